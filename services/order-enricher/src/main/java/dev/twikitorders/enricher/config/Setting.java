@@ -1,0 +1,26 @@
+package dev.twikitorders.enricher.config;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One documented setting: its property key (properties file and {@code --set key=value}), its
+ * environment variable, its default (null = none) and what it does.
+ *
+ * <p>Immutable.
+ */
+public record Setting(String key, String defaultValue, boolean secret, String description) {
+  public Setting {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(description, "description");
+  }
+
+  /** {@code twikit.client.id} → {@code TWIKIT_CLIENT_ID}. */
+  public String env() {
+    return envOf(key);
+  }
+
+  public static String envOf(String key) {
+    return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,358 @@
+package dev.twikitorders.enricher.topology;
+
+import dev.twikitorders.enricher.enrichment.LineOutcome;
+import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.schemas.OrderLine;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads raw order events, enriches them asynchronously with many calls in flight, and emits the
+ * ERP, fulfillment and dead-letter records of each event in input order per order.
+ *
+ * <p>How it keeps DESIGN.md's invariants (details in docs/async-enrichment.md):
+ *
+ * <ul>
+ *   <li>Every admitted event is written to the changelogged {@value #STORE} store before its calls
+ *       start and deleted in the same transaction that carries its outputs. Under exactly_once_v2 the
+ *       input offset, the store's changelog and the outputs commit atomically, so an event is, at every
+ *       commit, either fully emitted or pending in the store. After a crash or rebalance the next
+ *       owner restores the store and re-issues the pending events in offset order ({@link #init}).
+ *   <li>Outputs of one order leave in input order: events wait in a per-order FIFO and only its
+ *       head is emitted, once complete.
+ *   <li>All Kafka interaction (forward, store) stays on the stream thread; HTTP threads only
+ *       complete futures and hand the finished work back through a queue.
+ *   <li>Backpressure: at most {@link ProcessingSettings#maxPendingEvents()} events per task are
+ *       pending; {@code process()} then waits for completions, at most {@link
+ *       ProcessingSettings#maxBlock()} per call, so the thread keeps polling well within {@code
+ *       max.poll.interval.ms}.
+ * </ul>
+ *
+ * <p>Not thread-safe: one instance per task, driven by its stream thread.
+ */
+public final class OrderEnrichmentProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
+  /** Name of the changelogged store of pending events. */
+  public static final String STORE = "pending-events";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrderEnrichmentProcessor.class);
+
+  private final EventDecoder decoder;
+  private final OrderEnricher enricher;
+  private final ProcessingSettings settings;
+  private final SinkNames sinks;
+  private final PipelineStats stats;
+  private final Clock clock;
+
+  private final Map<String, ArrayDeque<Work>> queues = new HashMap<>();
+  private final LinkedBlockingQueue<Work> completions = new LinkedBlockingQueue<>();
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<Bytes, byte[]> store;
+  private Cancellable drain;
+  private int pending;
+  private volatile boolean closed;
+
+  /** The names of the three sink nodes the processor forwards to. */
+  public record SinkNames(String erp, String fulfillment, String deadLetters) {}
+
+  public OrderEnrichmentProcessor(
+      EventDecoder decoder,
+      OrderEnricher enricher,
+      ProcessingSettings settings,
+      SinkNames sinks,
+      PipelineStats stats,
+      Clock clock) {
+    this.decoder = decoder;
+    this.enricher = enricher;
+    this.settings = settings;
+    this.sinks = sinks;
+    this.stats = stats;
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.store = context.getStateStore(STORE);
+    int restored = 0;
+    // the store is restored before init: re-issue what was in flight, in offset order; nothing is
+    // forwarded from init, the first drain emits what completes
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        PendingEvent event = PendingEvent.decode(it.next().value);
+        admit(event, false);
+        restored++;
+      }
+    }
+    if (restored > 0) {
+      LOG.info("Task {}: re-issued {} pending events after restore", context.taskId(), restored);
+      for (int i = 0; i < restored; i++) {
+        stats.restored();
+      }
+    }
+    this.drain = context.schedule(settings.drainInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> drainCompleted());
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata md =
+        context.recordMetadata().orElseThrow(() -> new IllegalStateException("process() without record metadata"));
+    PendingEvent event =
+        new PendingEvent(md.topic(), md.partition(), md.offset(), record.timestamp(), record.key(), record.value());
+    stats.eventRead();
+    awaitCapacity();
+    admit(event, true);
+    drainCompleted();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (drain != null) {
+      drain.cancel();
+    }
+    // calls still in flight complete into a queue nobody reads; the store re-issues them later
+    stats.pendingDelta(-pending);
+    pending = 0;
+    queues.clear();
+    completions.clear();
+  }
+
+  /** Number of events admitted and not yet emitted by this task. */
+  int pendingEvents() {
+    return pending;
+  }
+
+  private void admit(PendingEvent event, boolean persist) {
+    DecodedEvent decoded = decoder.decode(event.topic(), event.key(), event.value());
+    Work work = new Work(event, decoded, orderingKey(event, decoded));
+    if (decoded instanceof DecodedEvent.Valid valid) {
+      start(work, valid.event());
+    } else {
+      work.finish(List.of(), null);
+    }
+    ArrayDeque<Work> queue = queues.get(work.orderingKey);
+    if (persist && (queue == null || queue.isEmpty()) && work.isDone()) {
+      // nothing of this order is waiting and the work is done: emit now, no store round trip
+      emit(work);
+      return;
+    }
+    if (queue == null) {
+      queue = new ArrayDeque<>();
+      queues.put(work.orderingKey, queue);
+    }
+    queue.addLast(work);
+    pending++;
+    stats.pendingDelta(1);
+    if (persist) {
+      store.put(Bytes.wrap(event.storeKey()), event.encode());
+    }
+    if (work.isDone()) {
+      // restored work that needs no call (or is already done) is emitted by the next drain
+      completions.add(work);
+    }
+  }
+
+  private void start(Work work, OrderEvent event) {
+    CompletableFuture<List<LineOutcome>> future;
+    try {
+      future = enricher.enrich(event);
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    future.whenComplete(
+        (outcomes, error) -> {
+          if (closed) {
+            return;
+          }
+          work.finish(outcomes, error);
+          completions.add(work);
+        });
+  }
+
+  private void awaitCapacity() {
+    if (pending < settings.maxPendingEvents()) {
+      return;
+    }
+    long deadline = System.nanoTime() + settings.maxBlock().toNanos();
+    while (pending >= settings.maxPendingEvents()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn(
+            "Task {}: {} events pending and none completed within {}; admitting more (the Twikit API is slow or down)",
+            context.taskId(),
+            pending,
+            settings.maxBlock());
+        return;
+      }
+      Work done;
+      try {
+        done = completions.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (done != null) {
+        release(done);
+      }
+    }
+  }
+
+  private void drainCompleted() {
+    Work done;
+    while ((done = completions.poll()) != null) {
+      release(done);
+    }
+  }
+
+  /** Emits the completed heads of the queue {@code done} belongs to. */
+  private void release(Work done) {
+    if (done.emitted) {
+      return;
+    }
+    ArrayDeque<Work> queue = queues.get(done.orderingKey);
+    while (queue != null && !queue.isEmpty() && queue.peekFirst().isDone()) {
+      Work head = queue.pollFirst();
+      emit(head);
+      store.delete(Bytes.wrap(head.event.storeKey()));
+      pending--;
+      stats.pendingDelta(-1);
+    }
+    if (queue != null && queue.isEmpty()) {
+      queues.remove(done.orderingKey);
+    }
+  }
+
+  private void emit(Work work) {
+    work.emitted = true;
+    Instant now = clock.instant();
+    PendingEvent source = work.event;
+    long timestamp = now.toEpochMilli();
+    if (work.decoded instanceof DecodedEvent.Rejected rejected) {
+      String idKey = rejected.eventId() != null ? rejected.eventId() : source.source();
+      var letter =
+          OutputMapper.deadLetter(
+              rejected.errorType(), rejected.message(), source, rejected.eventId(), rejected.orderId(),
+              null, null, 1, rejected.exceptionClass(), settings.replayId(), now);
+      String key = rejected.errorType() == ErrorType.UNREADABLE ? null : rejected.orderId();
+      forward(sinks.deadLetters(), key, letter, timestamp, rejected.eventId(), idKey, source);
+      stats.deadLettered(rejected.errorType());
+      return;
+    }
+    OrderEvent event = ((DecodedEvent.Valid) work.decoded).event();
+    List<LineOutcome> outcomes = work.outcomes;
+    if (work.error != null) {
+      outcomes = processingErrors(event, work.error);
+    }
+    for (LineOutcome outcome : outcomes) {
+      OrderLine line = outcome.line();
+      String idKey = OutputHeaders.idempotencyKey(event.getEventId(), line.getLineId());
+      switch (outcome) {
+        case LineOutcome.Enriched enriched -> {
+          forward(sinks.erp(), event.getOrderId(), OutputMapper.summary(event, line, enriched.enrichment(), now),
+              timestamp, event.getEventId(), idKey, source);
+          forward(sinks.fulfillment(), event.getOrderId(),
+              OutputMapper.fulfillment(event, line, enriched.enrichment(), now), timestamp, event.getEventId(), idKey,
+              source);
+          stats.lineEnriched();
+        }
+        case LineOutcome.Cancelled cancelled -> {
+          forward(sinks.erp(), event.getOrderId(), OutputMapper.summary(event, line, null, now), timestamp,
+              event.getEventId(), idKey, source);
+          forward(sinks.fulfillment(), event.getOrderId(), OutputMapper.fulfillment(event, line, null, now),
+              timestamp, event.getEventId(), idKey, source);
+          stats.lineCancelled();
+        }
+        case LineOutcome.Failed failed -> {
+          var letter =
+              OutputMapper.deadLetter(
+                  failed.errorType(), failed.message(), source, event.getEventId(), event.getOrderId(),
+                  line.getLineId(), line.getConfigurationId(), failed.attempts(), failed.exceptionClass(),
+                  settings.replayId(), now);
+          forward(sinks.deadLetters(), event.getOrderId(), letter, timestamp, event.getEventId(), idKey, source);
+          stats.deadLettered(failed.errorType());
+        }
+      }
+    }
+  }
+
+  private static List<LineOutcome> processingErrors(OrderEvent event, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    LOG.error("Enrichment of event {} failed unexpectedly; dead-lettering its lines", event.getEventId(), cause);
+    List<LineOutcome> failed = new ArrayList<>();
+    for (OrderLine line : event.getLines()) {
+      if (line.getConfigurationId() != null) {
+        failed.add(new LineOutcome.Failed(line, ErrorType.PROCESSING_ERROR,
+            "enrichment failed: " + cause.getClass().getSimpleName(), 1, cause.getClass().getName()));
+      }
+    }
+    return failed;
+  }
+
+  private void forward(
+      String sink, String key, SpecificRecord value, long timestamp, String eventId, String idKey, PendingEvent source) {
+    var headers = OutputHeaders.of(eventId, idKey, source.source(), settings.replayId());
+    context.forward(new Record<>(key, value, timestamp, headers), sink);
+  }
+
+  private static String orderingKey(PendingEvent event, DecodedEvent decoded) {
+    if (decoded instanceof DecodedEvent.Valid valid) {
+      return valid.event().getOrderId();
+    }
+    DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+    if (rejected.orderId() != null) {
+      return rejected.orderId();
+    }
+    return event.key() == null ? "" : new String(event.key(), StandardCharsets.UTF_8);
+  }
+
+  /** One admitted event. Fields written by the completing thread are published by the queue. */
+  private static final class Work {
+    final PendingEvent event;
+    final DecodedEvent decoded;
+    final String orderingKey;
+    volatile boolean done;
+    List<LineOutcome> outcomes;
+    Throwable error;
+    boolean emitted;
+
+    Work(PendingEvent event, DecodedEvent decoded, String orderingKey) {
+      this.event = event;
+      this.decoded = decoded;
+      this.orderingKey = orderingKey;
+    }
+
+    void finish(List<LineOutcome> outcomes, Throwable error) {
+      this.outcomes = outcomes == null ? List.of() : outcomes;
+      this.error = error;
+      this.done = true; // volatile write publishes outcomes and error
+    }
+
+    boolean isDone() {
+      return done;
+    }
+  }
+}
