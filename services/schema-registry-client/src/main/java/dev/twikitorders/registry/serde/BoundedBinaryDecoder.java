@@ -140,7 +140,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
   @Override
   public void skipString() throws IOException {
-    pos += length();
+    int n = length(); // not "pos += length()": that would read pos before length() advances it
+    pos += n;
   }
 
   @Override
@@ -161,7 +162,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws IOException {
-    pos += length();
+    int n = length(); // not "pos += length()": that would read pos before length() advances it
+    pos += n;
   }
 
   @Override
