@@ -65,7 +65,7 @@ class MockSchemaRegistryClientTest {
     MockSchemaRegistryClient r = MockSchemaRegistryClient.forScope("mock-test");
     r.register("s", V1);
     r.register("s", V2_DEFAULTED);
-    // V3 can read V2 (a is gone, b present) but not V1's absence of b? V1 has no b: default fills it; V3 reads V1: ok.
+    // V3 (drops a, defaults b) can read V1 and V2 data, but V2 cannot read V3 data (a has no default)
     r.setCompatibility("s", CompatibilityLevel.FORWARD);
     assertThat(r.isCompatible("s", V3_DROPS_A)).as("V2 cannot read V3 data: a is missing").isFalse();
     r.setCompatibility("s", CompatibilityLevel.BACKWARD_TRANSITIVE);

@@ -11,7 +11,6 @@ import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.FulfillmentConfiguration;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -307,9 +306,5 @@ class AvroSerdeTest {
     order.put("customerId", "cust-9");
     order.put("lines", List.of(item));
     return order;
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
