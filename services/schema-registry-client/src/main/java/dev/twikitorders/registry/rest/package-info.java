@@ -1,0 +1,2 @@
+/** {@link dev.twikitorders.registry.SchemaRegistryClient} over the Confluent Schema Registry REST API. */
+package dev.twikitorders.registry.rest;
