@@ -1,0 +1,290 @@
+package dev.twikitorders.enricher.topology;
+
+import static dev.twikitorders.enricher.topology.Orders.cancelled;
+import static dev.twikitorders.enricher.topology.Orders.configured;
+import static dev.twikitorders.enricher.topology.Orders.placed;
+import static dev.twikitorders.enricher.topology.Orders.plain;
+import static dev.twikitorders.enricher.topology.Orders.uuid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.mock.MockSchemaRegistryClient;
+import dev.twikitorders.registry.serde.AvroSerdes;
+import dev.twikitorders.schemas.ConfigurationSummary;
+import dev.twikitorders.schemas.DeadLetter;
+import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.schemas.FulfillmentConfiguration;
+import dev.twikitorders.schemas.FulfillmentStatus;
+import dev.twikitorders.schemas.LineStatus;
+import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.schemas.OrderLine;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EnricherTopologyTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private final String scope = "topology-test-" + UUID.randomUUID();
+  private final Map<String, Object> registryConfig = Map.of("schema.registry.url", "mock://" + scope);
+  private final StubEnricher enricher = new StubEnricher();
+  private final PipelineStats stats = new PipelineStats();
+  private SchemaRegistryClient registry;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> input;
+  private TestOutputTopic<String, ConfigurationSummary> erp;
+  private TestOutputTopic<String, FulfillmentConfiguration> fulfillment;
+  private TestOutputTopic<String, DeadLetter> dlq;
+  private Serializer<OrderEvent> eventSerializer;
+
+  @BeforeEach
+  void setUp() {
+    start(ProcessingSettings.defaults());
+  }
+
+  private void start(ProcessingSettings settings) {
+    registry = MockSchemaRegistryClient.forScope(scope);
+    PipelineTopics topics =
+        PipelineSerdes.topics(registry, registryConfig, "order-events", "erp", "fulfillment", "dlq");
+    var topology =
+        EnricherTopology.build(
+            topics, PipelineSerdes.orderEventDeserializer(registry, registryConfig), enricher, settings, stats,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(topology, props);
+    input = driver.createInputTopic("order-events", (t, b) -> b, (t, b) -> b);
+    erp = driver.createOutputTopic("erp", new StringDeserializer(), topics.erp().valueSerde().deserializer());
+    fulfillment =
+        driver.createOutputTopic("fulfillment", new StringDeserializer(), topics.fulfillment().valueSerde().deserializer());
+    dlq = driver.createOutputTopic("dlq", new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
+    eventSerializer = AvroSerdes.specific(OrderEvent.class, registry, registryConfig, false).serializer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+    MockSchemaRegistryClient.drop(scope);
+  }
+
+  private void send(OrderEvent event) {
+    input.pipeInput(utf8(event.getOrderId()), eventSerializer.serialize("order-events", event));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String header(Headers headers, String name) {
+    return OutputHeaders.get(headers, name);
+  }
+
+  @Test
+  void placedOrderGivesOneErpAndOneFulfillmentRecordPerConfiguredLineWithHeaders() {
+    send(placed("e1", "o1", configured("1", uuid(1)), plain("2"), configured("3", uuid(3))));
+
+    List<TestRecord<String, ConfigurationSummary>> summaries = erp.readRecordsToList();
+    List<TestRecord<String, FulfillmentConfiguration>> configurations = fulfillment.readRecordsToList();
+    assertThat(summaries).extracting(r -> r.value().getLineId()).containsExactly("1", "3");
+    assertThat(configurations).extracting(r -> r.value().getLineId()).containsExactly("1", "3");
+    assertThat(dlq.isEmpty()).isTrue();
+
+    TestRecord<String, ConfigurationSummary> first = summaries.get(0);
+    assertThat(first.key()).isEqualTo("o1");
+    ConfigurationSummary s = first.value();
+    assertThat(s.getStatus()).isEqualTo(LineStatus.PLACED);
+    assertThat(s.getConfigurationId()).isEqualTo(uuid(1));
+    assertThat(s.getProductTitle()).isEqualTo("Title " + uuid(1).substring(0, 8));
+    assertThat(s.getPrice()).isEqualTo("12.50");
+    assertThat(s.getCurrency()).isEqualTo("EUR");
+    assertThat(s.getSku()).isEqualTo("SKU-1");
+    assertThat(s.getQuantity()).isEqualTo(1);
+    assertThat(s.getParameters()).hasSize(1);
+    assertThat(s.getEnrichedAt()).isEqualTo(NOW);
+    assertThat(s.getOccurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+    assertThat(header(first.headers(), "event-id")).isEqualTo("e1");
+    assertThat(header(first.headers(), "idempotency-key")).isEqualTo("e1:1");
+    assertThat(header(first.headers(), "source")).isEqualTo("order-events/0/0");
+    assertThat(first.headers().lastHeader("replay-id")).isNull();
+
+    FulfillmentConfiguration f = configurations.get(1).value();
+    assertThat(f.getStatus()).isEqualTo(FulfillmentStatus.PLACED);
+    assertThat(f.getParameters()).extracting(p -> p.getName() + "=" + p.getValue()).containsExactly("color=red");
+    assertThat(f.getResources()).hasSize(1);
+    assertThat(header(configurations.get(1).headers(), "idempotency-key")).isEqualTo("e1:3");
+  }
+
+  @Test
+  void orderWithoutConfiguredLinesProducesNothing() {
+    send(placed("e1", "o1", plain("1"), plain("2")));
+    assertThat(erp.isEmpty()).isTrue();
+    assertThat(fulfillment.isEmpty()).isTrue();
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void cancellationGivesCancelledRecordsAfterThePlacedOnes() {
+    send(placed("e1", "o1", configured("1", uuid(1))));
+    send(cancelled("e2", "o1", configured("1", uuid(1))));
+
+    assertThat(erp.readValuesToList()).extracting(ConfigurationSummary::getStatus)
+        .containsExactly(LineStatus.PLACED, LineStatus.CANCELLED);
+    assertThat(fulfillment.readValuesToList()).extracting(FulfillmentConfiguration::getStatus)
+        .containsExactly(FulfillmentStatus.PLACED, FulfillmentStatus.CANCELLED);
+  }
+
+  @Test
+  void unreadableValueIsDeadLetteredWithNullKeyAndOriginalBytes() {
+    byte[] garbage = {0, 0, 0, 0, 42, 1, 2, 3};
+    input.pipeInput(utf8("o9"), garbage);
+
+    TestRecord<String, DeadLetter> letter = dlq.readRecord();
+    assertThat(letter.key()).isNull();
+    DeadLetter d = letter.value();
+    assertThat(d.getErrorType()).isEqualTo(ErrorType.UNREADABLE);
+    assertThat(d.getSourceTopic()).isEqualTo("order-events");
+    assertThat(d.getSourcePartition()).isZero();
+    assertThat(d.getSourceOffset()).isZero();
+    assertThat(bytes(d.getValue())).containsExactly(garbage);
+    assertThat(bytes(d.getKey())).containsExactly(utf8("o9"));
+    assertThat(d.getMessage()).isNotBlank();
+    assertThat(header(letter.headers(), "source")).isEqualTo("order-events/0/0");
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(erp.isEmpty()).isTrue();
+  }
+
+  @Test
+  void tombstoneIsDeadLetteredAsUnreadable() {
+    input.pipeInput(utf8("o9"), (byte[]) null);
+    assertThat(dlq.readValue().getErrorType()).isEqualTo(ErrorType.UNREADABLE);
+  }
+
+  @Test
+  void invalidEventIsDeadLetteredOnceWithItsOrderId() {
+    OrderEvent event = placed("e1", "o1", configured("1", uuid(1)), new OrderLine("2", "SKU", 0, uuid(2)));
+    send(event);
+
+    List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).key()).isEqualTo("o1");
+    DeadLetter d = letters.get(0).value();
+    assertThat(d.getErrorType()).isEqualTo(ErrorType.INVALID_EVENT);
+    assertThat(d.getMessage()).contains("quantity");
+    assertThat(d.getEventId()).isEqualTo("e1");
+    assertThat(d.getOrderId()).isEqualTo("o1");
+    assertThat(erp.isEmpty()).isTrue();
+    assertThat(enricher.calls).isEmpty();
+  }
+
+  @Test
+  void keyThatDoesNotMatchTheOrderIdMakesTheEventInvalid() {
+    OrderEvent event = placed("e1", "o1", configured("1", uuid(1)));
+    input.pipeInput(utf8("other"), eventSerializer.serialize("order-events", event));
+    assertThat(dlq.readValue().getErrorType()).isEqualTo(ErrorType.INVALID_EVENT);
+  }
+
+  @Test
+  void malformedConfigurationIdMakesTheEventInvalid() {
+    send(placed("e1", "o1", configured("1", "not-a-uuid")));
+    assertThat(dlq.readValue().getMessage()).contains("not a UUID");
+  }
+
+  @Test
+  void failedLineIsDeadLetteredWhileTheOtherLinesAreEnriched() {
+    enricher.notFound.add(uuid(2));
+    send(placed("e1", "o1", configured("1", uuid(1)), configured("2", uuid(2))));
+
+    assertThat(erp.readValuesToList()).extracting(ConfigurationSummary::getLineId).containsExactly("1");
+    assertThat(fulfillment.readValuesToList()).extracting(FulfillmentConfiguration::getLineId).containsExactly("1");
+    TestRecord<String, DeadLetter> letter = dlq.readRecord();
+    assertThat(letter.key()).isEqualTo("o1");
+    assertThat(letter.value().getErrorType()).isEqualTo(ErrorType.NOT_FOUND);
+    assertThat(letter.value().getLineId()).isEqualTo("2");
+    assertThat(letter.value().getConfigurationId()).isEqualTo(uuid(2));
+    assertThat(header(letter.headers(), "idempotency-key")).isEqualTo("e1:2");
+  }
+
+  @Test
+  void laterEventOfTheSameOrderWaitsForTheEarlierOneButOtherOrdersDoNot() {
+    enricher.held.add("a1");
+    send(placed("a1", "A", configured("1", uuid(1))));
+    send(cancelled("a2", "A", configured("1", uuid(1))));
+    send(placed("b1", "B", configured("1", uuid(2))));
+    driver.advanceWallClockTime(Duration.ofMillis(50));
+
+    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId()).containsExactly("b1");
+    assertThat(stats.pendingEvents()).isEqualTo(2);
+
+    enricher.release("a1");
+    driver.advanceWallClockTime(Duration.ofMillis(50));
+    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId() + "/" + v.getStatus())
+        .containsExactly("a1/PLACED", "a2/CANCELLED");
+    assertThat(stats.pendingEvents()).isZero();
+  }
+
+  @Test
+  void pendingEventsAreKeptInTheChangeloggedStoreUntilEmitted() {
+    enricher.held.add("a1");
+    send(placed("a1", "A", configured("1", uuid(1))));
+    var store = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(OrderEnrichmentProcessor.STORE);
+    assertThat(store.approximateNumEntries()).isEqualTo(1);
+    PendingEvent pending = PendingEvent.decode(store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0))));
+    assertThat(pending.source()).isEqualTo("order-events/0/0");
+
+    enricher.release("a1");
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertThat(erp.readValuesToList()).hasSize(1);
+    assertThat(store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0)))).isNull();
+  }
+
+  @Test
+  void backpressureAdmitsAfterMaxBlockWhenNothingCompletes() {
+    driver.close();
+    MockSchemaRegistryClient.drop(scope);
+    start(new ProcessingSettings(1, Duration.ZERO, Duration.ofMillis(5), null));
+    enricher.held.add("a1");
+    enricher.held.add("b1");
+    send(placed("a1", "A", configured("1", uuid(1))));
+    send(placed("b1", "B", configured("1", uuid(2))));
+    assertThat(stats.pendingEvents()).isEqualTo(2);
+    enricher.release("b1");
+    enricher.release("a1");
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId()).containsExactlyInAnyOrder("a1", "b1");
+  }
+
+  @Test
+  void replayIdIsAddedAsHeaderWhenSet() {
+    driver.close();
+    MockSchemaRegistryClient.drop(scope);
+    start(ProcessingSettings.defaults().withReplayId("replay-42"));
+    send(placed("e1", "o1", configured("1", uuid(1))));
+    TestRecord<String, ConfigurationSummary> r = erp.readRecord();
+    assertThat(header(r.headers(), "replay-id")).isEqualTo("replay-42");
+    assertThat(header(r.headers(), "idempotency-key")).isEqualTo("e1:1");
+  }
+
+  private static byte[] bytes(java.nio.ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+}
