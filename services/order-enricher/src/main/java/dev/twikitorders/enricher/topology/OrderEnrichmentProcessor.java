@@ -1,20 +1,14 @@
 package dev.twikitorders.enricher.topology;
 
-import dev.twikitorders.enricher.enrichment.LineOutcome;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
-import dev.twikitorders.schemas.ErrorType;
-import dev.twikitorders.schemas.OrderEvent;
-import dev.twikitorders.schemas.OrderLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,6 +19,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import dev.twikitorders.enricher.enrichment.LineOutcome;
+import dev.twikitorders.schemas.OrderEvent;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -249,73 +245,32 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   private void emit(Work work) {
     work.emitted = true;
     Instant now = clock.instant();
-    PendingEvent source = work.event;
     long timestamp = now.toEpochMilli();
-    if (work.decoded instanceof DecodedEvent.Rejected rejected) {
-      String idKey = rejected.eventId() != null ? rejected.eventId() : source.source();
-      var letter =
-          OutputMapper.deadLetter(
-              rejected.errorType(), rejected.message(), source, rejected.eventId(), rejected.orderId(),
-              null, null, 1, rejected.exceptionClass(), settings.replayId(), now);
-      String key = rejected.errorType() == ErrorType.UNREADABLE ? null : rejected.orderId();
-      forward(sinks.deadLetters(), key, letter, timestamp, rejected.eventId(), idKey, source);
-      stats.deadLettered(rejected.errorType());
-      return;
+    for (Outputs.Output output : Outputs.of(work.event, work.decoded, work.outcomes, work.error, settings.replayId(), now)) {
+      String sink =
+          switch (output.role()) {
+            case ERP -> sinks.erp();
+            case FULFILLMENT -> sinks.fulfillment();
+            case DEAD_LETTER -> sinks.deadLetters();
+          };
+      context.forward(new Record<>(output.key(), output.value(), timestamp, output.headers()), sink);
+      count(output);
     }
-    OrderEvent event = ((DecodedEvent.Valid) work.decoded).event();
-    List<LineOutcome> outcomes = work.outcomes;
-    if (work.error != null) {
-      outcomes = processingErrors(event, work.error);
-    }
-    for (LineOutcome outcome : outcomes) {
-      OrderLine line = outcome.line();
-      String idKey = OutputHeaders.idempotencyKey(event.getEventId(), line.getLineId());
-      switch (outcome) {
-        case LineOutcome.Enriched enriched -> {
-          forward(sinks.erp(), event.getOrderId(), OutputMapper.summary(event, line, enriched.enrichment(), now),
-              timestamp, event.getEventId(), idKey, source);
-          forward(sinks.fulfillment(), event.getOrderId(),
-              OutputMapper.fulfillment(event, line, enriched.enrichment(), now), timestamp, event.getEventId(), idKey,
-              source);
+  }
+
+  private void count(Outputs.Output output) {
+    switch (output.role()) {
+      case ERP -> {
+        if (((dev.twikitorders.schemas.ConfigurationSummary) output.value()).getStatus()
+            == dev.twikitorders.schemas.LineStatus.CANCELLED) {
+          stats.lineCancelled();
+        } else {
           stats.lineEnriched();
         }
-        case LineOutcome.Cancelled cancelled -> {
-          forward(sinks.erp(), event.getOrderId(), OutputMapper.summary(event, line, null, now), timestamp,
-              event.getEventId(), idKey, source);
-          forward(sinks.fulfillment(), event.getOrderId(), OutputMapper.fulfillment(event, line, null, now),
-              timestamp, event.getEventId(), idKey, source);
-          stats.lineCancelled();
-        }
-        case LineOutcome.Failed failed -> {
-          var letter =
-              OutputMapper.deadLetter(
-                  failed.errorType(), failed.message(), source, event.getEventId(), event.getOrderId(),
-                  line.getLineId(), line.getConfigurationId(), failed.attempts(), failed.exceptionClass(),
-                  settings.replayId(), now);
-          forward(sinks.deadLetters(), event.getOrderId(), letter, timestamp, event.getEventId(), idKey, source);
-          stats.deadLettered(failed.errorType());
-        }
       }
+      case FULFILLMENT -> {}
+      case DEAD_LETTER -> stats.deadLettered(((dev.twikitorders.schemas.DeadLetter) output.value()).getErrorType());
     }
-  }
-
-  private static List<LineOutcome> processingErrors(OrderEvent event, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    LOG.error("Enrichment of event {} failed unexpectedly; dead-lettering its lines", event.getEventId(), cause);
-    List<LineOutcome> failed = new ArrayList<>();
-    for (OrderLine line : event.getLines()) {
-      if (line.getConfigurationId() != null) {
-        failed.add(new LineOutcome.Failed(line, ErrorType.PROCESSING_ERROR,
-            "enrichment failed: " + cause.getClass().getSimpleName(), 1, cause.getClass().getName()));
-      }
-    }
-    return failed;
-  }
-
-  private void forward(
-      String sink, String key, SpecificRecord value, long timestamp, String eventId, String idKey, PendingEvent source) {
-    var headers = OutputHeaders.of(eventId, idKey, source.source(), settings.replayId());
-    context.forward(new Record<>(key, value, timestamp, headers), sink);
   }
 
   private static String orderingKey(PendingEvent event, DecodedEvent decoded) {
