@@ -167,6 +167,15 @@ public record EnricherConfig(
         topicReplication, kafkaOverrides);
   }
 
+  /** A copy without Kafka, registry and Twikit addresses and credentials (for the embedded demo). */
+  public EnricherConfig withoutInfrastructure() {
+    return new EnricherConfig(
+        null, null, null, null, null, null, null, twikitScope, twikitAuthMethod, twikitMaxInFlight,
+        twikitConnectTimeout, twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, orderEventsTopic, erpTopic,
+        fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir,
+        createTopics, topicPartitions, topicReplication, kafkaOverrides);
+  }
+
   private static Secret readSecretFile(String file, String origin) {
     try {
       String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();

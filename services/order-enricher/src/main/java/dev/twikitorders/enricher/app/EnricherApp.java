@@ -1,0 +1,241 @@
+package dev.twikitorders.enricher.app;
+
+import dev.twikitorders.enricher.config.ConfigException;
+import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
+import dev.twikitorders.enricher.topology.DeadLetterProductionExceptionHandler;
+import dev.twikitorders.enricher.topology.EnricherTopology;
+import dev.twikitorders.enricher.topology.PipelineSerdes;
+import dev.twikitorders.enricher.topology.PipelineStats;
+import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.enricher.topology.ProcessingSettings;
+import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.twikit.HttpProtocol;
+import dev.twikitorders.twikit.Secret;
+import dev.twikitorders.twikit.TwikitApi;
+import dev.twikitorders.twikit.TwikitClient;
+import dev.twikitorders.twikit.TwikitClientConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the running pipeline by hand: Twikit client, schema registry, topics, topology and Kafka
+ * Streams. Checks every dependency before consuming (fail fast, naming the setting).
+ *
+ * <p>Thread-safe: {@link #close()} may be called from a shutdown hook.
+ */
+public final class EnricherApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
+
+  private final EnricherConfig config;
+  private final TwikitApi twikit;
+  private final OrderEnricher enricher;
+  private final SchemaRegistryClient registry;
+  private final KafkaStreams streams;
+  private final PipelineStats stats;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+
+  private EnricherApp(
+      EnricherConfig config, TwikitApi twikit, OrderEnricher enricher, SchemaRegistryClient registry,
+      KafkaStreams streams, PipelineStats stats) {
+    this.config = config;
+    this.twikit = twikit;
+    this.enricher = enricher;
+    this.registry = registry;
+    this.streams = streams;
+    this.stats = stats;
+  }
+
+  /**
+   * Checks Kafka, the registry and Twikit (reachability and credentials), creates missing topics
+   * when allowed, and starts the Kafka Streams application.
+   *
+   * @throws ConfigException when a dependency is unreachable or refuses the configured credentials
+   */
+  public static EnricherApp start(EnricherConfig config) {
+    config.requireExternal();
+    PipelineStats stats = new PipelineStats();
+    Map<String, Object> registryConfig = registryConfig(config);
+    TwikitApi twikit = TwikitClient.create(twikitConfig(config));
+    SchemaRegistryClient registry = null;
+    OrderEnricher enricher = null;
+    try {
+      Preflight.checkKafka(config);
+      registry = SchemaRegistryClients.create(registryConfig);
+      Preflight.checkRegistry(config, registry);
+      Preflight.checkTwikit(config, twikit);
+      Preflight.ensureTopics(config);
+
+      enricher = config.mode().equals("sync")
+          ? TwikitOrderEnricher.sync(twikit, config.twikitRetryDeadline(), Clock.systemUTC())
+          : TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+      PipelineTopics topics =
+          PipelineSerdes.topics(registry, registryConfig, config.orderEventsTopic(), config.erpTopic(),
+              config.fulfillmentTopic(), config.deadLetterTopic());
+      var settings =
+          new ProcessingSettings(config.maxPendingEvents(), config.maxBlock(),
+              ProcessingSettings.DEFAULT_DRAIN_INTERVAL, null);
+      var topology =
+          EnricherTopology.build(topics, PipelineSerdes.orderEventDeserializer(registry, registryConfig), enricher,
+              settings, stats, Clock.systemUTC());
+      KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, registryConfig));
+      EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
+      streams.setUncaughtExceptionHandler(app::onUncaught);
+      streams.setStateListener(app::onStateChange);
+      streams.start();
+      LOG.info("Order enricher started: {} -> {}, {}, {} (mode {}, application.id {})", config.orderEventsTopic(),
+          config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic(), config.mode(),
+          config.applicationId());
+      return app;
+    } catch (RuntimeException e) {
+      closeQuietly(enricher);
+      closeQuietly(registry);
+      closeQuietly(twikit);
+      throw e;
+    }
+  }
+
+  /** The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides. */
+  static Properties streamsProperties(EnricherConfig config, Map<String, Object> registryConfig) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+    if (config.stateDir() != null) {
+      p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+    }
+    // completions are emitted by a punctuator: do not let an idle poll hold them back long
+    p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionExceptionHandler.class);
+    p.put(DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, config.deadLetterTopic());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    p.putAll(registryConfig);
+    p.putAll(config.kafkaOverrides());
+    return p;
+  }
+
+  static Map<String, Object> registryConfig(EnricherConfig config) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("schema.registry.url", config.schemaRegistryUrl());
+    if (config.schemaRegistryBasicAuth() != null) {
+      m.put("basic.auth.credentials.source", "USER_INFO");
+      m.put("basic.auth.user.info", config.schemaRegistryBasicAuth().reveal());
+    }
+    return m;
+  }
+
+  static TwikitClientConfig twikitConfig(EnricherConfig config) {
+    var b =
+        TwikitClientConfig.builder()
+            .apiUrl(config.twikitApiUrl())
+            .tokenUrl(config.twikitTokenUrl())
+            .clientId(config.twikitClientId())
+            .clientSecret(Secret.of(config.twikitClientSecret().reveal()))
+            .authMethod(config.twikitAuthMethod().equals("client_secret_post")
+                ? ClientAuthMethod.CLIENT_SECRET_POST : ClientAuthMethod.CLIENT_SECRET_BASIC)
+            .connectTimeout(config.twikitConnectTimeout())
+            .responseTimeout(config.twikitResponseTimeout())
+            .maxInFlight(config.twikitMaxInFlight())
+            .maxConnections(Math.max(config.twikitMaxInFlight(), 16))
+            .httpProtocol(config.twikitHttpVersion().equals("HTTP_2") ? HttpProtocol.HTTP_2 : HttpProtocol.HTTP_1_1);
+    if (!config.twikitScope().isBlank()) {
+      b.scope(config.twikitScope());
+    }
+    return b.build();
+  }
+
+  private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {
+    LOG.error("Stream thread failed; stopping this instance so that it restarts cleanly", e);
+    fatal.compareAndSet(null, e);
+    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+    LOG.info("Kafka Streams state {} -> {}", oldState, newState);
+    if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+      stopped.countDown();
+    }
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public PipelineStats stats() {
+    return stats;
+  }
+
+  public EnricherConfig config() {
+    return config;
+  }
+
+  /** Blocks until Kafka Streams stops (after {@link #close()} or a fatal error). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Waits up to {@code timeout} for the RUNNING state. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      if (stopped.await(20, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    }
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The error that stopped the pipeline, if one did. */
+  public Throwable fatalError() {
+    return fatal.get();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    closeQuietly(enricher);
+    closeQuietly(twikit);
+    closeQuietly(registry);
+    stopped.countDown();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  /** Setting named in messages about Kafka. */
+  static String kafkaSetting() {
+    return Settings.BOOTSTRAP_SERVERS.key() + " (" + Settings.BOOTSTRAP_SERVERS.env() + ")";
+  }
+}

@@ -1,0 +1,27 @@
+package dev.twikitorders.enricher.cli;
+
+import dev.twikitorders.enricher.config.Setting;
+import dev.twikitorders.enricher.config.Settings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** Prints every setting with its environment variable and default. */
+@Command(name = "settings", mixinStandardHelpOptions = true,
+    description = "Lists every setting: property key, environment variable, default and meaning.")
+final class SettingsCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    for (Setting s : Settings.ALL) {
+      out.printf("%-38s %-38s default: %s%n    %s%n", s.key(), s.env(),
+          s.defaultValue() == null ? "(none)" : "'" + s.defaultValue() + "'", s.description());
+    }
+    out.println();
+    out.println("Kafka client and Streams settings pass through: kafka.<setting> in files and --set,");
+    out.println("KAFKA_<SETTING> in the environment (KAFKA_SECURITY_PROTOCOL -> security.protocol).");
+    return 0;
+  }
+}
