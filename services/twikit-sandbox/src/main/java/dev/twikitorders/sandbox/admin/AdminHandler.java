@@ -1,0 +1,231 @@
+package dev.twikitorders.sandbox.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twikitorders.sandbox.api.Operation;
+import dev.twikitorders.sandbox.counters.CounterRecorder;
+import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.sandbox.counters.ReceivedUpdate;
+import dev.twikitorders.sandbox.data.ConfigurationStore;
+import dev.twikitorders.sandbox.data.Json;
+import dev.twikitorders.sandbox.data.SeedConfiguration;
+import dev.twikitorders.sandbox.faults.FaultController;
+import dev.twikitorders.sandbox.faults.Faults;
+import dev.twikitorders.sandbox.http.Replies;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The admin API under {@code /_sandbox/} (no authentication, JSON): seeds, faults, the "next N
+ * requests" controls, counters and reset. Everything here is also callable from Java on {@code
+ * TwikitSandbox}. The endpoints are listed by {@code GET /_sandbox/} and in the module README.
+ *
+ * <p>Thread-safe: holds only thread-safe collaborators.
+ */
+public final class AdminHandler implements Handler<HttpServerRequest> {
+  /** The path prefix. */
+  public static final String PREFIX = "/_sandbox";
+
+  private final ConfigurationStore store;
+  private final FaultController faults;
+  private final CounterRecorder counters;
+  private final Supplier<Duration> configuredTtl;
+
+  public AdminHandler(ConfigurationStore store, FaultController faults, CounterRecorder counters,
+      Supplier<Duration> configuredTtl) {
+    this.store = store;
+    this.faults = faults;
+    this.counters = counters;
+    this.configuredTtl = configuredTtl;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    req.body().onComplete(ar -> {
+      if (ar.succeeded()) {
+        try {
+          dispatch(req, ar.result());
+        } catch (IllegalArgumentException e) {
+          Replies.json(req.response(), 400, Replies.errorUncached("bad_request", e.getMessage()));
+        }
+      }
+    });
+  }
+
+  private void dispatch(HttpServerRequest req, Buffer body) {
+    String path = req.path().substring(PREFIX.length());
+    if (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    HttpMethod m = req.method();
+    String text = body.toString(StandardCharsets.UTF_8);
+    switch (path) {
+      case "" -> {
+        if (m == HttpMethod.GET) {
+          ok(req, index());
+          return;
+        }
+      }
+      case "/configurations" -> {
+        if (m == HttpMethod.GET) {
+          ObjectNode out = Json.object();
+          ArrayNode list = out.putArray("configurations");
+          store.seeds().values().forEach(s -> list.add(Json.parse(s.toJson())));
+          ok(req, out);
+          return;
+        } else if (m == HttpMethod.POST) {
+          List<String> ids = store.seed(SeedConfiguration.parseJson(text));
+          ObjectNode out = Json.object();
+          ArrayNode seeded = out.putArray("seeded");
+          ids.forEach(seeded::add);
+          ok(req, out);
+          return;
+        } else if (m == HttpMethod.DELETE) {
+          store.deleteAll();
+          ok(req, Json.object().put("deleted", "all"));
+          return;
+        }
+      }
+      case "/faults" -> {
+        if (m == HttpMethod.GET) {
+          ok(req, faultsJson());
+          return;
+        } else if (m == HttpMethod.POST || m == HttpMethod.PUT) {
+          JsonNode json = Json.parse(text.isBlank() ? "{}" : text);
+          // POST merges into the current faults, PUT replaces them (absent = default)
+          Faults base = m == HttpMethod.POST ? faults.current() : Faults.none().toBuilder()
+              .tokenTtl(null).build();
+          faults.set(FaultsJson.merge(base, json));
+          ok(req, faultsJson());
+          return;
+        } else if (m == HttpMethod.DELETE) {
+          faults.reset();
+          ok(req, faultsJson());
+          return;
+        }
+      }
+      case "/fail-next" -> {
+        if (m == HttpMethod.POST) {
+          JsonNode json = Json.parse(text);
+          faults.failNext(json.path("count").asInt(1), json.path("status").asInt(503),
+              opSet(json.get("operations")));
+          ok(req, faultsJson());
+          return;
+        }
+      }
+      case "/hang-next" -> {
+        if (m == HttpMethod.POST) {
+          JsonNode json = Json.parse(text.isBlank() ? "{}" : text);
+          faults.hangNext(json.path("count").asInt(1), opSet(json.get("operations")));
+          ok(req, faultsJson());
+          return;
+        }
+      }
+      case "/counters" -> {
+        if (m == HttpMethod.GET) {
+          ok(req, countersJson(counters.snapshot()));
+          return;
+        } else if (m == HttpMethod.DELETE) {
+          counters.reset();
+          ok(req, countersJson(counters.snapshot()));
+          return;
+        }
+      }
+      case "/reset" -> {
+        if (m == HttpMethod.POST) {
+          faults.reset();
+          counters.reset();
+          ok(req, Json.object().put("reset", true));
+          return;
+        }
+      }
+      default -> {
+        if (path.startsWith("/configurations/") && m == HttpMethod.DELETE) {
+          boolean deleted = store.delete(path.substring("/configurations/".length()));
+          Replies.json(req.response(), deleted ? 200 : 404, deleted
+              ? Json.bytes(Json.object().put("deleted", path.substring(16)))
+              : Replies.error("not_found", "no seeded or updated configuration with this id"));
+          return;
+        }
+        Replies.json(req.response(), 404, Replies.error("not_found", "no such admin endpoint"));
+        return;
+      }
+    }
+    Replies.json(req.response(), 405, Replies.error("method_not_allowed", "see GET /_sandbox/"));
+  }
+
+  private static java.util.Set<Operation> opSet(JsonNode node) {
+    List<Operation> ops = FaultsJson.operations(node);
+    return ops.isEmpty() ? java.util.Set.of() : EnumSet.copyOf(ops);
+  }
+
+  private ObjectNode faultsJson() {
+    ObjectNode n = FaultsJson.toJson(faults.current(), faults.tokenTtl(configuredTtl.get()));
+    faults.pending().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> n.put(e.getKey(), (Integer) e.getValue()));
+    return n;
+  }
+
+  /** The JSON form of a counters snapshot. */
+  public static ObjectNode countersJson(Counters c) {
+    ObjectNode n = Json.object();
+    ObjectNode requests = n.putObject("requests");
+    c.requests().forEach((op, byStatus) -> {
+      ObjectNode o = requests.putObject(op.id());
+      byStatus.forEach((s, count) -> o.put(Integer.toString(s), count));
+    });
+    n.put("tokensIssued", c.tokensIssued());
+    n.put("tokenRequestsRejected", c.tokenRequestsRejected());
+    n.put("distinctTokensSeen", c.distinctTokensSeen());
+    ArrayNode updates = n.putArray("updates");
+    for (ReceivedUpdate u : c.updates()) {
+      ObjectNode o = updates.addObject();
+      o.put("operation", u.operation().id());
+      ArrayNode ids = o.putArray("ids");
+      u.ids().forEach(ids::add);
+      o.put("status", u.status());
+      try {
+        o.set("body", Json.parse(u.body()));
+      } catch (IllegalArgumentException e) {
+        o.put("body", u.body());
+      }
+    }
+    return n;
+  }
+
+  private static ObjectNode index() {
+    ObjectNode n = Json.object();
+    n.put("service", "twikit-sandbox admin API");
+    ArrayNode e = n.putArray("endpoints");
+    for (String s : List.of(
+        "GET    /_sandbox/configurations            seeded configurations",
+        "POST   /_sandbox/configurations            seed: object, array or {\"configurations\":[..]}",
+        "DELETE /_sandbox/configurations            forget all seeds and updates",
+        "DELETE /_sandbox/configurations/{id}       forget one",
+        "GET    /_sandbox/faults                    current faults",
+        "POST   /_sandbox/faults                    merge fields into the faults",
+        "PUT    /_sandbox/faults                    replace the faults",
+        "DELETE /_sandbox/faults                    back to the start-up faults",
+        "POST   /_sandbox/fail-next                 {\"count\":3,\"status\":503,\"operations\":[]}",
+        "POST   /_sandbox/hang-next                 {\"count\":1,\"operations\":[]}",
+        "GET    /_sandbox/counters                  counters snapshot",
+        "DELETE /_sandbox/counters                  reset counters",
+        "POST   /_sandbox/reset                     reset faults and counters")) {
+      e.add(s);
+    }
+    return n;
+  }
+
+  private static void ok(HttpServerRequest req, JsonNode json) {
+    Replies.json(req.response(), 200, Json.bytes(json));
+  }
+}

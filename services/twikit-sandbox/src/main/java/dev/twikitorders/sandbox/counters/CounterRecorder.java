@@ -1,0 +1,98 @@
+package dev.twikitorders.sandbox.counters;
+
+import dev.twikitorders.sandbox.api.Operation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Records what the sandbox served. Thread-safe and allocation-free on the request path (one atomic
+ * increment per answered request).
+ */
+public final class CounterRecorder {
+  /** How many update payloads are kept (the oldest are dropped first). */
+  public static final int MAX_UPDATES = 1000;
+
+  private static final int STATUS_SLOTS = 600;
+  private static final Operation[] OPS = Operation.values();
+
+  private volatile AtomicLongArray requests = new AtomicLongArray(OPS.length * STATUS_SLOTS);
+  private final LongAdder tokensIssued = new LongAdder();
+  private final LongAdder tokenRejected = new LongAdder();
+  private final Set<String> tokenIds = ConcurrentHashMap.newKeySet();
+  private final ArrayDeque<ReceivedUpdate> updates = new ArrayDeque<>();
+
+  /** Counts one answered request ({@code status} 0 for a request that hangs forever). */
+  public void request(Operation op, int status) {
+    int slot = status >= 0 && status < STATUS_SLOTS ? status : 0;
+    requests.incrementAndGet(op.ordinal() * STATUS_SLOTS + slot);
+  }
+
+  /** Counts an issued token. */
+  public void tokenIssued() {
+    tokensIssued.increment();
+  }
+
+  /** Counts a rejected token request. */
+  public void tokenRejected() {
+    tokenRejected.increment();
+  }
+
+  /** Notes a valid token presented to the API, by its {@code jti}. */
+  public void tokenSeen(String jti) {
+    if (tokenIds.size() < 1_000_000) {
+      tokenIds.add(jti);
+    }
+  }
+
+  /** Keeps a processed update payload. */
+  public void update(ReceivedUpdate update) {
+    synchronized (updates) {
+      if (updates.size() == MAX_UPDATES) {
+        updates.removeFirst();
+      }
+      updates.addLast(update);
+    }
+  }
+
+  /** A consistent-enough snapshot (each counter is read atomically, not all at one instant). */
+  public Counters snapshot() {
+    AtomicLongArray r = requests;
+    Map<Operation, Map<Integer, Long>> byOp = new EnumMap<>(Operation.class);
+    for (Operation op : OPS) {
+      Map<Integer, Long> byStatus = new TreeMap<>();
+      for (int s = 0; s < STATUS_SLOTS; s++) {
+        long n = r.get(op.ordinal() * STATUS_SLOTS + s);
+        if (n != 0) {
+          byStatus.put(s, n);
+        }
+      }
+      if (!byStatus.isEmpty()) {
+        byOp.put(op, byStatus);
+      }
+    }
+    List<ReceivedUpdate> ups;
+    synchronized (updates) {
+      ups = new ArrayList<>(updates);
+    }
+    return new Counters(byOp, tokensIssued.sum(), tokenRejected.sum(), tokenIds.size(), ups);
+  }
+
+  /** Sets every counter back to zero and forgets the update payloads and tokens seen. */
+  public void reset() {
+    requests = new AtomicLongArray(OPS.length * STATUS_SLOTS);
+    tokensIssued.reset();
+    tokenRejected.reset();
+    tokenIds.clear();
+    synchronized (updates) {
+      updates.clear();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.twikitorders.sandbox.counters;
+
+import dev.twikitorders.sandbox.api.Operation;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An immutable snapshot of a sandbox's counters, taken by {@code TwikitSandbox.counters()}.
+ *
+ * <p>Requests are counted once answered, by operation and HTTP status. A request that hangs
+ * without ever being answered is counted under status {@code 0} when it starts hanging.
+ *
+ * @param requests answered requests per operation, then per HTTP status (only non-zero entries)
+ * @param tokensIssued access tokens issued by {@code /oauth2/token}
+ * @param tokenRequestsRejected token requests answered with an error (4xx, or 503 during an outage)
+ * @param distinctTokensSeen distinct valid access tokens (by {@code jti}) presented to the API
+ * @param updates the most recent processed update payloads, oldest first (bounded, see {@link
+ *     CounterRecorder#MAX_UPDATES})
+ */
+public record Counters(
+    Map<Operation, Map<Integer, Long>> requests,
+    long tokensIssued,
+    long tokenRequestsRejected,
+    long distinctTokensSeen,
+    List<ReceivedUpdate> updates) {
+
+  /** Copies deeply. */
+  public Counters {
+    EnumMap<Operation, Map<Integer, Long>> copy = new EnumMap<>(Operation.class);
+    requests.forEach((op, byStatus) ->
+        copy.put(op, Collections.unmodifiableMap(new TreeMap<>(byStatus))));
+    requests = Collections.unmodifiableMap(copy);
+    updates = List.copyOf(updates);
+  }
+
+  /** Requests of {@code operation} answered with {@code status}. */
+  public long requests(Operation operation, int status) {
+    return requests.getOrDefault(operation, Map.of()).getOrDefault(status, 0L);
+  }
+
+  /** All requests of {@code operation}, whatever their status. */
+  public long requests(Operation operation) {
+    return requests.getOrDefault(operation, Map.of()).values().stream()
+        .mapToLong(Long::longValue).sum();
+  }
+
+  /** All API requests counted (every operation and status). */
+  public long totalRequests() {
+    return requests.values().stream().flatMap(m -> m.values().stream())
+        .mapToLong(Long::longValue).sum();
+  }
+
+  /** Requests of any operation answered with {@code status}. */
+  public long requestsWithStatus(int status) {
+    return requests.values().stream().mapToLong(m -> m.getOrDefault(status, 0L)).sum();
+  }
+}

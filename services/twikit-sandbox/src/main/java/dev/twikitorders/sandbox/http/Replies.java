@@ -1,0 +1,59 @@
+package dev.twikitorders.sandbox.http;
+
+import dev.twikitorders.sandbox.data.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes JSON replies with pre-encoded header names and values. Thread-safe (stateless apart from
+ * a cache of immutable encoded error bodies).
+ */
+public final class Replies {
+  /** {@code content-type}. */
+  public static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  /** {@code application/json; charset=utf-8}. */
+  public static final CharSequence APPLICATION_JSON =
+      HttpHeaders.createOptimized("application/json; charset=utf-8");
+  /** {@code www-authenticate}. */
+  public static final CharSequence WWW_AUTHENTICATE =
+      HttpHeaders.createOptimized("www-authenticate");
+  /** {@code retry-after}. */
+  public static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
+
+  private static final ConcurrentHashMap<String, byte[]> ERRORS = new ConcurrentHashMap<>();
+
+  private Replies() {}
+
+  /**
+   * Sends {@code body} as JSON with {@code status}; does nothing when the client already went away
+   * (a delayed reply to a closed connection is normal under injected latency).
+   */
+  public static void json(HttpServerResponse response, int status, byte[] body) {
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    response.setStatusCode(status);
+    response.headers().set(CONTENT_TYPE, APPLICATION_JSON);
+    response.end(Buffer.buffer(body));
+  }
+
+  /** The API's error body {@code {"error":code,"message":message}}, cached by content. */
+  public static byte[] error(String code, String message) {
+    return ERRORS.computeIfAbsent(code + '\n' + message, k -> {
+      var node = Json.object();
+      node.put("error", code);
+      node.put("message", message);
+      return Json.bytes(node);
+    });
+  }
+
+  /** An error body that is not cached (for messages that carry request data). */
+  public static byte[] errorUncached(String code, String message) {
+    var node = Json.object();
+    node.put("error", code);
+    node.put("message", message);
+    return Json.bytes(node);
+  }
+}
