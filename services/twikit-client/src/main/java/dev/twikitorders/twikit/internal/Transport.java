@@ -174,6 +174,14 @@ public final class Transport implements AutoCloseable {
 
   @Override
   public void close() {
+    // a graceful shutdown first: an immediate one races the I/O threads' selectors and logs
+    // ClosedSelectorException at ERROR
+    client.initiateShutdown();
+    try {
+      client.awaitShutdown(TimeValue.ofMilliseconds(500));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     client.close(CloseMode.IMMEDIATE);
   }
 
