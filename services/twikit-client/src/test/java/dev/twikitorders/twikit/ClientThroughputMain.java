@@ -10,16 +10,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * (256) GETs outstanding for a fixed time and prints requests per second.
  *
  * <p>Run: {@code java -cp <test classpath> dev.twikitorders.twikit.ClientThroughputMain [seconds]
- * [HTTP_1_1|HTTP_2]}; see the module README for the exact Maven command.
+ * [HTTP_1_1|HTTP_2] [maxInFlight]}; see the module README for the exact Maven command.
  */
 public final class ClientThroughputMain {
+
+  /** -Dsync=true issues the next call from the completing (I/O) thread, to compare. */
+  private static final boolean SYNC = Boolean.getBoolean("sync");
 
   private ClientThroughputMain() {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     HttpProtocol protocol = args.length > 1 ? HttpProtocol.valueOf(args[1]) : HttpProtocol.HTTP_1_1;
-    int inFlight = 256;
+    int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 256;
     try (TwikitSandbox sb = SandboxSupport.start();
         TwikitApi api = TwikitClient.create(SandboxSupport.config(sb)
             .httpProtocol(protocol).maxInFlight(inFlight).build())) {
@@ -52,9 +55,16 @@ public final class ClientThroughputMain {
       done.countDown();
       return;
     }
-    api.compatibility(id).whenComplete((v, e) -> {
+    // async continuation: a call that fails fast (breaker open) completes at once, and a synchronous
+    // continuation would recurse until the stack overflows
+    java.util.function.BiConsumer<Object, Throwable> next = (v, e) -> {
       (e == null ? ok : failed).incrementAndGet();
       loop(api, id, end, ok, failed, done);
-    });
+    };
+    if (SYNC) {
+      api.compatibility(id).whenComplete(next);
+    } else {
+      api.compatibility(id).whenCompleteAsync(next);
+    }
   }
 }

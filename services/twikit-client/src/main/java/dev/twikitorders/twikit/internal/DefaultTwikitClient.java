@@ -255,19 +255,36 @@ public final class DefaultTwikitClient implements TwikitApi {
         request.setBody(call.body, ContentType.APPLICATION_JSON);
       }
       call.attempts++;
-      transport.send(request).whenComplete((response, ioError) -> {
-        permits.release();
+      if (Transport.isIoThread()) {
+        // A caller that starts a call from a completion callback runs on an I/O thread; HttpClient's
+        // HTTP/2 multiplexer then leaves streams beyond the server's max-concurrent-streams stuck
+        // (seen: 156 of 256 with a 100-stream server). Hop off the I/O thread before sending.
         try {
-          if (ioError != null) {
-            onIoError(call, ioError);
-          } else {
-            onResponse(call, token, response);
-          }
-        } catch (RuntimeException unexpected) {
-          fail(call, exception(call, Kind.INVALID_RESPONSE, null, null,
-              "unexpected " + unexpected.getClass().getSimpleName(), unexpected));
+          scheduler.execute(() -> send(call, token, request));
+        } catch (RuntimeException rejected) { // scheduler shut down: closing
+          permits.release();
+          breaker.onNeutral();
+          fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
         }
-      });
+      } else {
+        send(call, token, request);
+      }
+    });
+  }
+
+  private <T> void send(Call<T> call, CachedToken token, SimpleHttpRequest request) {
+    transport.send(request).whenComplete((response, ioError) -> {
+      permits.release();
+      try {
+        if (ioError != null) {
+          onIoError(call, ioError);
+        } else {
+          onResponse(call, token, response);
+        }
+      } catch (RuntimeException unexpected) {
+        fail(call, exception(call, Kind.INVALID_RESPONSE, null, null,
+            "unexpected " + unexpected.getClass().getSimpleName(), unexpected));
+      }
     });
   }
 
@@ -276,7 +293,8 @@ public final class DefaultTwikitClient implements TwikitApi {
     boolean timeout = error instanceof SocketTimeoutException || error instanceof TimeoutException;
     call.lastStatus = 0;
     retryOrFail(call, timeout ? "timeout" : "io_error", null, timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE,
-        timeout ? "no response within the response timeout" : "I/O error: " + error.getClass().getSimpleName(),
+        (timeout ? "no response in time: " : "I/O error: ") + error.getClass().getSimpleName()
+            + (error.getMessage() == null ? "" : " (" + error.getMessage() + ")"),
         error);
   }
 
@@ -352,8 +370,8 @@ public final class DefaultTwikitClient implements TwikitApi {
       Duration delay = Backoff.delay(config.retryPolicy(), call.transientFailures, retryAfter,
           ThreadLocalRandom.current()::nextDouble);
       metrics.retry(call.op.tagValue(), reason);
-      LOG.debug("{} {}: attempt {} failed ({}), retrying in {} ms", call.op.tagValue(), idText(call), call.attempts,
-          reason, delay.toMillis());
+      LOG.debug("{} {}: attempt {} failed ({}: {}), retrying in {} ms", call.op.tagValue(), idText(call),
+          call.attempts, reason, detail, delay.toMillis());
       try {
         scheduler.schedule(() -> attempt(call), delay.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RuntimeException rejected) {

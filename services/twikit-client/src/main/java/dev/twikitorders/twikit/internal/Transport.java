@@ -68,6 +68,8 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  private static final String IO_THREAD_PREFIX = "twikit-client-io";
+
   private final CloseableHttpAsyncClient client;
   private final ScheduledExecutorService scheduler;
   private final Duration deadline;
@@ -118,7 +120,7 @@ public final class Transport implements AutoCloseable {
         .disableAuthCaching()
         .disableConnectionState()
         .setIoSessionDecorator(session -> session)
-        .setThreadFactory(new DefaultThreadFactory("twikit-client-io", true))
+        .setThreadFactory(new DefaultThreadFactory(IO_THREAD_PREFIX, true))
         .setUserAgent("twikit-client")
         .evictIdleConnections(TimeValue.ofSeconds(30))
         .build();
@@ -170,6 +172,11 @@ public final class Transport implements AutoCloseable {
     }
     result.whenComplete((r, e) -> timer.cancel(false));
     return result;
+  }
+
+  /** Whether the current thread is one of the clients' I/O reactor threads. */
+  public static boolean isIoThread() {
+    return Thread.currentThread().getName().startsWith(IO_THREAD_PREFIX);
   }
 
   @Override
