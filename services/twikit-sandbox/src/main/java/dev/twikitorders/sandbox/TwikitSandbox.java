@@ -121,14 +121,22 @@ public final class TwikitSandbox implements AutoCloseable {
           api.handle(req);
         }
       };
-      // The first server finds the port (maybe a free one); the others share it, one per loop.
-      HttpServerVerticle first = new HttpServerVerticle(config.host(), config.port(), dispatcher);
-      await(vertx.deployVerticle(first));
-      int port = first.actualPort();
-      if (config.eventLoops() > 1) {
-        int actual = port;
-        await(vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), actual, dispatcher),
-            new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+      // One HTTP server per event loop, all on one port (Vert.x shares it between them; with
+      // port 0 the servers of one deployment share one random port).
+      List<HttpServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      await(vertx.deployVerticle(() -> {
+        // A negative port asks Vert.x for one random port shared by the servers with that value.
+        int requested = config.port() == 0 ? -1 : config.port();
+        HttpServerVerticle v = new HttpServerVerticle(config.host(), requested, dispatcher);
+        servers.add(v);
+        return v;
+      }, new DeploymentOptions().setInstances(config.eventLoops())));
+      int port = servers.get(0).actualPort();
+      for (HttpServerVerticle v : servers) {
+        if (v.actualPort() != port) {
+          throw new IllegalStateException("HTTP servers bound different ports: " + port + ", "
+              + v.actualPort());
+        }
       }
       TwikitSandbox sandbox =
           new TwikitSandbox(config, vertx, port, store, faults, counters, tokens);

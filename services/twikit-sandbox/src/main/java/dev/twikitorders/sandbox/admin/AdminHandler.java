@@ -102,8 +102,7 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
         } else if (m == HttpMethod.POST || m == HttpMethod.PUT) {
           JsonNode json = Json.parse(text.isBlank() ? "{}" : text);
           // POST merges into the current faults, PUT replaces them (absent = default)
-          Faults base = m == HttpMethod.POST ? faults.current() : Faults.none().toBuilder()
-              .tokenTtl(null).build();
+          Faults base = m == HttpMethod.POST ? faults.current() : Faults.none();
           faults.set(FaultsJson.merge(base, json));
           ok(req, faultsJson());
           return;

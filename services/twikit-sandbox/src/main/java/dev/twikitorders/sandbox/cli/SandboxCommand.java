@@ -76,7 +76,7 @@ public final class SandboxCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** Builds the configuration from the flags (and the secret's environment variable). */
-  SandboxConfig config() {
+  public SandboxConfig config() {
     String secret = clientSecret != null ? clientSecret : System.getenv(SECRET_ENV);
     SandboxConfig.Builder b = SandboxConfig.builder()
         .host(host).port(port).clientId(clientId)
