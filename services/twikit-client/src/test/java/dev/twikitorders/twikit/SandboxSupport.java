@@ -20,8 +20,6 @@ public final class SandboxSupport {
         .clientSecret(CLIENT_SECRET)
         .latency(Duration.ZERO)
         .tokenTtl(Duration.ofHours(1))
-        // port 0 with more than one event loop fails to bind in the sandbox at 262c63e (reported)
-        .eventLoops(1)
         .build());
   }
 
