@@ -19,6 +19,7 @@ import dev.twikitorders.twikit.Secret;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitClient;
 import dev.twikitorders.twikit.TwikitClientConfig;
+import dev.twikitorders.twikit.TwikitPaths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -158,7 +159,13 @@ public final class EnricherApp implements AutoCloseable {
             .responseTimeout(config.twikitResponseTimeout())
             .maxInFlight(config.twikitMaxInFlight())
             .maxConnections(Math.max(config.twikitMaxInFlight(), 16))
-            .httpProtocol(config.twikitHttpVersion().equals("HTTP_2") ? HttpProtocol.HTTP_2 : HttpProtocol.HTTP_1_1);
+            .httpProtocol(config.twikitHttpVersion().equals("HTTP_2") ? HttpProtocol.HTTP_2 : HttpProtocol.HTTP_1_1)
+            .paths(TwikitPaths.defaults()
+                .withStatus(config.twikitPath(Settings.TWIKIT_PATH_STATUS))
+                .withCompatibility(config.twikitPath(Settings.TWIKIT_PATH_COMPATIBILITY))
+                .withSummary(config.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
+                .withFiltered(config.twikitPath(Settings.TWIKIT_PATH_FILTERED))
+                .withUpdateMany(config.twikitPath(Settings.TWIKIT_PATH_UPDATE_MANY)));
     if (!config.twikitScope().isBlank()) {
       b.scope(config.twikitScope());
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public record EnricherConfig(
     Duration twikitResponseTimeout,
     String twikitHttpVersion,
     Duration twikitRetryDeadline,
+    Map<String, String> twikitPaths,
     String orderEventsTopic,
     String erpTopic,
     String fulfillmentTopic,
@@ -52,6 +54,13 @@ public record EnricherConfig(
 
   public EnricherConfig {
     kafkaOverrides = Map.copyOf(kafkaOverrides);
+    twikitPaths = Map.copyOf(twikitPaths);
+  }
+
+  /** The path of a Twikit operation ({@code Settings.TWIKIT_PATH_*}). */
+  public String twikitPath(Setting setting) {
+    String path = twikitPaths.get(setting.key());
+    return path != null ? path : setting.defaultValue();
   }
 
   /** Validates and types the merged sources; every error names the setting and its origin. */
@@ -102,6 +111,7 @@ public record EnricherConfig(
         r.millis(Settings.TWIKIT_RESPONSE_TIMEOUT, 1),
         httpVersion,
         r.millis(Settings.TWIKIT_RETRY_DEADLINE, 0),
+        r.paths(),
         r.topic(Settings.TOPIC_ORDER_EVENTS),
         r.topic(Settings.TOPIC_ERP),
         r.topic(Settings.TOPIC_FULFILLMENT),
@@ -162,8 +172,8 @@ public record EnricherConfig(
         twikitClientId != null ? twikitClientId : clientId,
         twikitClientSecret != null ? twikitClientSecret : clientSecret,
         twikitScope, twikitAuthMethod, twikitMaxInFlight, twikitConnectTimeout, twikitResponseTimeout,
-        twikitHttpVersion, twikitRetryDeadline, orderEventsTopic, erpTopic, fulfillmentTopic, deadLetterTopic,
-        applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir, createTopics, topicPartitions,
+        twikitHttpVersion, twikitRetryDeadline, twikitPaths, orderEventsTopic, erpTopic, fulfillmentTopic,
+        deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir, createTopics, topicPartitions,
         topicReplication, kafkaOverrides);
   }
 
@@ -171,7 +181,8 @@ public record EnricherConfig(
   public EnricherConfig withoutInfrastructure() {
     return new EnricherConfig(
         null, null, null, null, null, null, null, twikitScope, twikitAuthMethod, twikitMaxInFlight,
-        twikitConnectTimeout, twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, orderEventsTopic, erpTopic,
+        twikitConnectTimeout, twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, twikitPaths,
+        orderEventsTopic, erpTopic,
         fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir,
         createTopics, topicPartitions, topicReplication, kafkaOverrides);
   }
@@ -290,6 +301,23 @@ public record EnricherConfig(
         case "false", "no", "0" -> false;
         default -> throw bad(s, "must be true or false, was '" + value + "'");
       };
+    }
+
+    Map<String, String> paths() {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (Setting s : List.of(Settings.TWIKIT_PATH_STATUS, Settings.TWIKIT_PATH_COMPATIBILITY,
+          Settings.TWIKIT_PATH_SUMMARY, Settings.TWIKIT_PATH_FILTERED, Settings.TWIKIT_PATH_UPDATE_MANY)) {
+        String value = required(s);
+        if (!value.startsWith("/")) {
+          throw bad(s, "must start with '/', was '" + value + "'");
+        }
+        boolean needsId = s != Settings.TWIKIT_PATH_STATUS && s != Settings.TWIKIT_PATH_UPDATE_MANY;
+        if (needsId != value.contains("{id}")) {
+          throw bad(s, needsId ? "must contain {id}" : "must not contain {id}");
+        }
+        m.put(s.key(), value);
+      }
+      return m;
     }
 
     ConfigException bad(Setting s, String problem) {

@@ -48,6 +48,19 @@ public final class Settings {
       new Setting("twikit.retry.deadline.ms", "0", false,
           "How long a line keeps retrying through an API outage before it is dead-lettered as RETRIES_EXHAUSTED; "
               + "0 = forever (an outage delays, never drops).");
+  public static final Setting TWIKIT_PATH_STATUS =
+      new Setting("twikit.path.status", "/status", false, "Path of the status operation (no token).");
+  public static final Setting TWIKIT_PATH_COMPATIBILITY =
+      new Setting("twikit.path.compatibility", "/configurations/{id}/compatibility", false,
+          "Path of the compatibility check; {id} is the configuration UUID.");
+  public static final Setting TWIKIT_PATH_SUMMARY =
+      new Setting("twikit.path.summary", "/configurations/{id}/summary", false, "Path of the configuration summary.");
+  public static final Setting TWIKIT_PATH_FILTERED =
+      new Setting("twikit.path.filtered", "/configurations/{id}/filtered", false,
+          "Path of the filtered configuration.");
+  public static final Setting TWIKIT_PATH_UPDATE_MANY =
+      new Setting("twikit.path.update.many", "/configurations", false,
+          "Path of the batch update that links configurations to the order.");
   public static final Setting TOPIC_ORDER_EVENTS =
       new Setting("topic.order.events", "order-events", false, "Input topic of order events.");
   public static final Setting TOPIC_ERP =
@@ -85,7 +98,8 @@ public final class Settings {
           BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_BASIC_AUTH, TWIKIT_API_URL, TWIKIT_TOKEN_URL,
           TWIKIT_CLIENT_ID, TWIKIT_CLIENT_SECRET, TWIKIT_CLIENT_SECRET_FILE, TWIKIT_SCOPE, TWIKIT_AUTH_METHOD,
           TWIKIT_MAX_IN_FLIGHT, TWIKIT_CONNECT_TIMEOUT, TWIKIT_RESPONSE_TIMEOUT, TWIKIT_HTTP_VERSION,
-          TWIKIT_RETRY_DEADLINE, TOPIC_ORDER_EVENTS, TOPIC_ERP, TOPIC_FULFILLMENT, TOPIC_DEAD_LETTERS,
+          TWIKIT_RETRY_DEADLINE, TWIKIT_PATH_STATUS, TWIKIT_PATH_COMPATIBILITY, TWIKIT_PATH_SUMMARY,
+          TWIKIT_PATH_FILTERED, TWIKIT_PATH_UPDATE_MANY, TOPIC_ORDER_EVENTS, TOPIC_ERP, TOPIC_FULFILLMENT, TOPIC_DEAD_LETTERS,
           APPLICATION_ID, ENRICHMENT_MODE, MAX_PENDING_EVENTS, MAX_BLOCK, NUM_STREAM_THREADS, STATE_DIR,
           CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION);
 
