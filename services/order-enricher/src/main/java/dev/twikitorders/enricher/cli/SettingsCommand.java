@@ -12,9 +12,22 @@ import picocli.CommandLine.Spec;
 final class SettingsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Option(names = "--markdown", description = "Print a Markdown table (as in the README).")
+  boolean markdown;
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
+    if (markdown) {
+      out.println("| Property key | Environment variable | Default | Meaning |");
+      out.println("| --- | --- | --- | --- |");
+      for (Setting s : Settings.ALL) {
+        out.printf("| `%s` | `%s` | %s | %s |%n", s.key(), s.env(),
+            s.defaultValue() == null ? "(none)" : s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`",
+            s.description().replace("|", "\\|"));
+      }
+      return 0;
+    }
     for (Setting s : Settings.ALL) {
       out.printf("%-38s %-38s default: %s%n    %s%n", s.key(), s.env(),
           s.defaultValue() == null ? "(none)" : "'" + s.defaultValue() + "'", s.description());
