@@ -13,6 +13,7 @@ import dev.twikitorders.enricher.topology.PipelineTopics;
 import dev.twikitorders.enricher.topology.ProcessingSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.twikit.ClientAuthMethod;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.Secret;
@@ -53,6 +54,9 @@ public final class EnricherApp implements AutoCloseable {
   private final PipelineStats stats;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicInteger consecutiveInfraFailures =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile long lastInfraFailureNanos = System.nanoTime();
 
   private EnricherApp(
       EnricherConfig config, TwikitApi twikit, OrderEnricher enricher, SchemaRegistryClient registry,
@@ -173,9 +177,41 @@ public final class EnricherApp implements AutoCloseable {
   }
 
   private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {
+    if (isTransientInfrastructure(e)) {
+      // e.g. the schema registry is down: nothing was committed, the records are read again by a new
+      // thread; back off so that an outage does not spin
+      long now = System.nanoTime();
+      if (now - lastInfraFailureNanos > java.util.concurrent.TimeUnit.MINUTES.toNanos(5)) {
+        consecutiveInfraFailures.set(0);
+      }
+      lastInfraFailureNanos = now;
+      int n = consecutiveInfraFailures.incrementAndGet();
+      long backoffMs = Math.min(30_000L, 500L << Math.min(n, 6));
+      LOG.error("Stream thread failed on unavailable infrastructure ({}); replacing it in {} ms (failure {} in a row)",
+          e.toString(), backoffMs, n);
+      try {
+        Thread.sleep(backoffMs); // on the dying stream thread: delays the replacement, nothing else
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
     LOG.error("Stream thread failed; stopping this instance so that it restarts cleanly", e);
     fatal.compareAndSet(null, e);
     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  /** Whether {@code e} comes from infrastructure that may come back (registry, broker timeouts). */
+  static boolean isTransientInfrastructure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SchemaRegistryException sre) {
+        return sre.isRetriable() || sre.httpStatus() == 0;
+      }
+      if (t instanceof org.apache.kafka.common.errors.RetriableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {

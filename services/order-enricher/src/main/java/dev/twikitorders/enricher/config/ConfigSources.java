@@ -28,7 +28,8 @@ public final class ConfigSources {
   /** Environment variables that belong to Kafka's scripts, not to client configuration. */
   private static final Set<String> IGNORED_KAFKA_ENV =
       Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS",
-          "KAFKA_JMX_OPTS", "KAFKA_DEBUG", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG_DIR");
+          "KAFKA_JMX_OPTS", "KAFKA_DEBUG", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG_DIR",
+          "KAFKA_LOG_LEVEL");
 
   /** A value and the source it came from. */
   public record Value(String value, String origin) {}

@@ -1,5 +1,6 @@
 package dev.twikitorders.enricher.topology;
 
+import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderLine;
@@ -17,7 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads an input record's raw bytes into an {@link OrderEvent} and checks it against the input
  * contract (DESIGN.md, "Input contract"). Never throws for bad data: the result says why a record
- * is rejected, without quoting the payload.
+ * is rejected, without quoting the payload. A schema registry that cannot be reached is not bad
+ * data: its {@link SchemaRegistryException} propagates, the task fails without committing, and the
+ * record is read again once the registry answers.
  *
  * <p>Thread-safe when the deserializer is.
  */
@@ -38,6 +41,9 @@ public final class EventDecoder {
     OrderEvent event;
     try {
       event = deserializer.deserialize(topic, value);
+    } catch (SchemaRegistryException e) {
+      // the registry is down or refuses us: infrastructure, not bad data; never dead-letter for it
+      throw e;
     } catch (RuntimeException e) {
       return new DecodedEvent.Rejected(
           ErrorType.UNREADABLE, "value cannot be read: " + e.getMessage(), null, null, e.getClass().getName());

@@ -1,0 +1,55 @@
+package dev.twikitorders.enricher.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twikitorders.registry.SchemaRegistryException;
+import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.schemas.OrderEvent;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.Test;
+
+class EventDecoderTest {
+  private static EventDecoder decoding(Deserializer<OrderEvent> d) {
+    return new EventDecoder(d);
+  }
+
+  @Test
+  void badBytesAreUnreadableWithoutQuotingThePayload() {
+    var decoder = decoding((topic, data) -> {
+      throw new SerializationException("Cannot deserialize order-events: unknown magic byte 123");
+    });
+    DecodedEvent d = decoder.decode("order-events", null, "{secret-payload}".getBytes(StandardCharsets.UTF_8));
+    assertThat(d).isInstanceOfSatisfying(DecodedEvent.Rejected.class, r -> {
+      assertThat(r.errorType()).isEqualTo(ErrorType.UNREADABLE);
+      assertThat(r.message()).doesNotContain("secret-payload");
+    });
+  }
+
+  @Test
+  void anyOtherDecodingFailureOfTheDataIsUnreadableToo() {
+    var decoder = decoding((topic, data) -> {
+      throw new ArrayIndexOutOfBoundsException(7);
+    });
+    assertThat(decoder.decode("t", null, new byte[] {0, 0, 0, 0, 1})).isInstanceOf(DecodedEvent.Rejected.class);
+  }
+
+  @Test
+  void anUnavailableRegistryIsNotBadDataAndPropagates() {
+    var decoder = decoding((topic, data) -> {
+      throw new SchemaRegistryException("registry unreachable", 503, -1);
+    });
+    assertThatThrownBy(() -> decoder.decode("t", null, new byte[] {0, 0, 0, 0, 1}))
+        .isInstanceOf(SchemaRegistryException.class);
+  }
+
+  @Test
+  void keyThatIsNotUtf8MakesTheEventInvalid() {
+    OrderEvent e = Orders.placed("e", "o", Orders.configured("1", Orders.uuid(1)));
+    assertThat(EventDecoder.validate(e, new byte[] {(byte) 0xff, (byte) 0xfe})).contains("not UTF-8");
+    assertThat(EventDecoder.validate(e, "o".getBytes(StandardCharsets.UTF_8))).isNull();
+    assertThat(EventDecoder.validate(e, null)).isNull();
+  }
+}
