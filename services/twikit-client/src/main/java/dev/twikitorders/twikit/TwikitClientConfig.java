@@ -1,0 +1,392 @@
+package dev.twikitorders.twikit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable configuration of a {@link TwikitApi} client. Build it with {@link #builder()}; every
+ * setting but the four required ones (apiUrl, tokenUrl, clientId, clientSecret) has a default:
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>apiUrl</td><td>required; base URL, the {@link TwikitPaths} are appended</td></tr>
+ *   <tr><td>tokenUrl</td><td>required; the OAuth 2.0 token endpoint (RFC 6749 section 3.2)</td></tr>
+ *   <tr><td>clientId, clientSecret</td><td>required</td></tr>
+ *   <tr><td>scope</td><td>none (the server's default scopes)</td></tr>
+ *   <tr><td>authMethod</td><td>{@link ClientAuthMethod#CLIENT_SECRET_BASIC}</td></tr>
+ *   <tr><td>connectTimeout</td><td>5 s</td></tr>
+ *   <tr><td>responseTimeout</td><td>10 s (per attempt)</td></tr>
+ *   <tr><td>maxInFlight</td><td>256 requests; callers beyond it queue</td></tr>
+ *   <tr><td>maxConnections</td><td>maxInFlight for HTTP/1.1, 4 for HTTP/2</td></tr>
+ *   <tr><td>httpProtocol</td><td>{@link HttpProtocol#HTTP_1_1}</td></tr>
+ *   <tr><td>retryPolicy</td><td>{@link RetryPolicy#DEFAULT}</td></tr>
+ *   <tr><td>circuitBreaker</td><td>{@link CircuitBreakerSettings#DEFAULT}</td></tr>
+ *   <tr><td>paths</td><td>{@link TwikitPaths#DEFAULT}</td></tr>
+ *   <tr><td>keyStore, trustStore</td><td>none (no client certificate; the JVM's trusted CAs)</td></tr>
+ *   <tr><td>meterRegistry</td><td>none (metrics go to a private no-op registry)</td></tr>
+ *   <tr><td>clientName</td><td>{@code twikit}; the {@code client} metric tag</td></tr>
+ *   <tr><td>clock</td><td>{@link Clock#systemUTC()}; drives token expiry, breaker and Retry-After</td></tr>
+ * </table>
+ *
+ * <p>{@link #toString()} never shows the client secret or store passwords.
+ *
+ * <p>Thread-safety: immutable and thread-safe; the builder is not thread-safe.
+ */
+public final class TwikitClientConfig {
+
+  private final URI apiUrl;
+  private final URI tokenUrl;
+  private final String clientId;
+  private final Secret clientSecret;
+  private final String scope;
+  private final ClientAuthMethod authMethod;
+  private final Duration connectTimeout;
+  private final Duration responseTimeout;
+  private final int maxInFlight;
+  private final int maxConnections;
+  private final HttpProtocol httpProtocol;
+  private final RetryPolicy retryPolicy;
+  private final CircuitBreakerSettings circuitBreaker;
+  private final TwikitPaths paths;
+  private final KeyStoreSettings keyStore;
+  private final KeyStoreSettings trustStore;
+  private final MeterRegistry meterRegistry;
+  private final String clientName;
+  private final Clock clock;
+
+  private TwikitClientConfig(Builder b) {
+    this.apiUrl = httpUrl(Objects.requireNonNull(b.apiUrl, "apiUrl is required"), "apiUrl");
+    this.tokenUrl = httpUrl(Objects.requireNonNull(b.tokenUrl, "tokenUrl is required"), "tokenUrl");
+    this.clientId = requireText(b.clientId, "clientId");
+    this.clientSecret = Objects.requireNonNull(b.clientSecret, "clientSecret is required");
+    this.scope = b.scope == null || b.scope.isBlank() ? null : b.scope.trim();
+    this.authMethod = Objects.requireNonNull(b.authMethod, "authMethod");
+    this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
+    this.responseTimeout = positive(b.responseTimeout, "responseTimeout");
+    if (b.maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1");
+    }
+    this.maxInFlight = b.maxInFlight;
+    this.httpProtocol = Objects.requireNonNull(b.httpProtocol, "httpProtocol");
+    if (b.maxConnections != null && b.maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be >= 1");
+    }
+    this.maxConnections = b.maxConnections != null
+        ? b.maxConnections
+        : (httpProtocol == HttpProtocol.HTTP_2 ? 4 : maxInFlight);
+    this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
+    this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
+    this.paths = Objects.requireNonNull(b.paths, "paths");
+    this.keyStore = b.keyStore;
+    this.trustStore = b.trustStore;
+    this.meterRegistry = b.meterRegistry;
+    this.clientName = requireText(b.clientName, "clientName");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder preset with this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.apiUrl = apiUrl;
+    b.tokenUrl = tokenUrl;
+    b.clientId = clientId;
+    b.clientSecret = clientSecret;
+    b.scope = scope;
+    b.authMethod = authMethod;
+    b.connectTimeout = connectTimeout;
+    b.responseTimeout = responseTimeout;
+    b.maxInFlight = maxInFlight;
+    b.maxConnections = maxConnections;
+    b.httpProtocol = httpProtocol;
+    b.retryPolicy = retryPolicy;
+    b.circuitBreaker = circuitBreaker;
+    b.paths = paths;
+    b.keyStore = keyStore;
+    b.trustStore = trustStore;
+    b.meterRegistry = meterRegistry;
+    b.clientName = clientName;
+    b.clock = clock;
+    return b;
+  }
+
+  public URI apiUrl() {
+    return apiUrl;
+  }
+
+  public URI tokenUrl() {
+    return tokenUrl;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public Secret clientSecret() {
+    return clientSecret;
+  }
+
+  public Optional<String> scope() {
+    return Optional.ofNullable(scope);
+  }
+
+  public ClientAuthMethod authMethod() {
+    return authMethod;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration responseTimeout() {
+    return responseTimeout;
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  public HttpProtocol httpProtocol() {
+    return httpProtocol;
+  }
+
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  public CircuitBreakerSettings circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  public TwikitPaths paths() {
+    return paths;
+  }
+
+  public Optional<KeyStoreSettings> keyStore() {
+    return Optional.ofNullable(keyStore);
+  }
+
+  public Optional<KeyStoreSettings> trustStore() {
+    return Optional.ofNullable(trustStore);
+  }
+
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
+  public String clientName() {
+    return clientName;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "TwikitClientConfig[apiUrl=" + apiUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
+        + ", clientSecret=****, scope=" + scope + ", authMethod=" + authMethod
+        + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
+        + ", maxInFlight=" + maxInFlight + ", maxConnections=" + maxConnections
+        + ", httpProtocol=" + httpProtocol + ", retryPolicy=" + retryPolicy
+        + ", circuitBreaker=" + circuitBreaker + ", paths=" + paths
+        + ", keyStore=" + keyStore + ", trustStore=" + trustStore
+        + ", meterRegistry=" + (meterRegistry == null ? "none" : meterRegistry.getClass().getSimpleName())
+        + ", clientName=" + clientName + "]";
+  }
+
+  private static URI httpUrl(URI uri, String name) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new IllegalArgumentException(name + " must be an absolute http(s) URL: " + uri);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(name + " must not carry user info");
+    }
+    return uri;
+  }
+
+  private static String requireText(String s, String name) {
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    return s;
+  }
+
+  private static Duration positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return d;
+  }
+
+  /**
+   * Builder of {@link TwikitClientConfig}; see the class Javadoc for defaults.
+   *
+   * <p>Thread-safety: not thread-safe; confine to one thread.
+   */
+  public static final class Builder {
+    private URI apiUrl;
+    private URI tokenUrl;
+    private String clientId;
+    private Secret clientSecret;
+    private String scope;
+    private ClientAuthMethod authMethod = ClientAuthMethod.CLIENT_SECRET_BASIC;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration responseTimeout = Duration.ofSeconds(10);
+    private int maxInFlight = 256;
+    private Integer maxConnections;
+    private HttpProtocol httpProtocol = HttpProtocol.HTTP_1_1;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
+    private TwikitPaths paths = TwikitPaths.DEFAULT;
+    private KeyStoreSettings keyStore;
+    private KeyStoreSettings trustStore;
+    private MeterRegistry meterRegistry;
+    private String clientName = "twikit";
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Base URL of the API, e.g. {@code https://api.example.com/v1}. Required. */
+    public Builder apiUrl(URI url) {
+      this.apiUrl = url;
+      return this;
+    }
+
+    public Builder apiUrl(String url) {
+      return apiUrl(URI.create(url));
+    }
+
+    /** The token endpoint, e.g. {@code https://idp.example.com/oauth2/token}. Required. */
+    public Builder tokenUrl(URI url) {
+      this.tokenUrl = url;
+      return this;
+    }
+
+    public Builder tokenUrl(String url) {
+      return tokenUrl(URI.create(url));
+    }
+
+    /** The OAuth 2.0 client id. Required. */
+    public Builder clientId(String id) {
+      this.clientId = id;
+      return this;
+    }
+
+    /** The OAuth 2.0 client secret. Required. */
+    public Builder clientSecret(Secret secret) {
+      this.clientSecret = secret;
+      return this;
+    }
+
+    /** Space-separated scopes to request, e.g. {@code configurations/configurations.read}. Optional. */
+    public Builder scope(String scope) {
+      this.scope = scope;
+      return this;
+    }
+
+    /** Client authentication at the token endpoint. Default {@code CLIENT_SECRET_BASIC}. */
+    public Builder authMethod(ClientAuthMethod method) {
+      this.authMethod = method;
+      return this;
+    }
+
+    /** TCP (and TLS handshake) connect timeout. Default 5 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** Longest wait for a response (inactivity) per attempt. Default 10 s. */
+    public Builder responseTimeout(Duration timeout) {
+      this.responseTimeout = timeout;
+      return this;
+    }
+
+    /** Cap on HTTP requests in flight; more callers queue without failing. Default 256. */
+    public Builder maxInFlight(int max) {
+      this.maxInFlight = max;
+      return this;
+    }
+
+    /** Connection pool size. Default maxInFlight (HTTP/1.1) or 4 (HTTP/2). */
+    public Builder maxConnections(int max) {
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** HTTP version policy. Default {@code HTTP_1_1}. */
+    public Builder httpProtocol(HttpProtocol protocol) {
+      this.httpProtocol = protocol;
+      return this;
+    }
+
+    /** Retry policy. Default {@link RetryPolicy#DEFAULT}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = policy;
+      return this;
+    }
+
+    /** Circuit breaker. Default {@link CircuitBreakerSettings#DEFAULT}. */
+    public Builder circuitBreaker(CircuitBreakerSettings settings) {
+      this.circuitBreaker = settings;
+      return this;
+    }
+
+    /** API paths. Default {@link TwikitPaths#DEFAULT}. */
+    public Builder paths(TwikitPaths paths) {
+      this.paths = paths;
+      return this;
+    }
+
+    /** Client key store for mutual TLS. Optional. */
+    public Builder keyStore(KeyStoreSettings store) {
+      this.keyStore = store;
+      return this;
+    }
+
+    /** Trust store replacing the JVM's default CAs. Optional. */
+    public Builder trustStore(KeyStoreSettings store) {
+      this.trustStore = store;
+      return this;
+    }
+
+    /** Where to register metrics. Optional. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /** Value of the {@code client} metric tag, to tell several clients apart. Default {@code twikit}. */
+    public Builder clientName(String name) {
+      this.clientName = name;
+      return this;
+    }
+
+    /** Clock for token expiry, breaker timing and Retry-After dates. Default system UTC; for tests. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Validates and builds; throws {@link IllegalArgumentException} or NPE on bad settings. */
+    public TwikitClientConfig build() {
+      return new TwikitClientConfig(this);
+    }
+  }
+}

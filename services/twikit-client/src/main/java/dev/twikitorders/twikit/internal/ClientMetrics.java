@@ -1,0 +1,96 @@
+package dev.twikitorders.twikit.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The client's Micrometer meters. Tags carry only operation names, outcomes, reasons and status
+ * classes: never an id, token or secret. Meters are removed from the registry on {@link #close()}.
+ *
+ * <ul>
+ *   <li>{@code twikit.client.requests}: timer per call, tags {@code operation}, {@code outcome}
+ *       ({@code success} or the failure kind in lower case), {@code status} ({@code 2xx}..{@code
+ *       5xx} or {@code none})
+ *   <li>{@code twikit.client.retries}: counter, tags {@code operation}, {@code reason}
+ *   <li>{@code twikit.client.token.requests}: counter, tag {@code outcome}
+ *   <li>{@code twikit.client.inflight}: gauge of HTTP requests in flight
+ *   <li>{@code twikit.client.queued}: gauge of calls waiting for an in-flight slot
+ *   <li>{@code twikit.client.breaker.state}: gauge, 0 closed, 1 half-open, 2 open
+ * </ul>
+ * Every meter also has the tag {@code client} (the configured client name).
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class ClientMetrics implements AutoCloseable {
+
+  private final MeterRegistry registry;
+  private final Tags common;
+  private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public ClientMetrics(MeterRegistry registry, String clientName) {
+    this.registry = registry;
+    this.common = Tags.of("client", clientName);
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    registered.add(Gauge.builder(name, value).description(description).tags(common).register(registry));
+  }
+
+  public void recordCall(String operation, String outcome, String statusClass, long nanos) {
+    timers.computeIfAbsent(operation + '|' + outcome + '|' + statusClass, k -> {
+      Timer t = Timer.builder("twikit.client.requests")
+          .description("Twikit API calls, including their retries")
+          .tags(common).tag("operation", operation).tag("outcome", outcome).tag("status", statusClass)
+          .register(registry);
+      registered.add(t);
+      return t;
+    }).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void retry(String operation, String reason) {
+    counter("twikit.client.retries", "Retries of Twikit calls", "operation", operation, "reason", reason)
+        .increment();
+  }
+
+  public void tokenRequest(String outcome) {
+    counter("twikit.client.token.requests", "OAuth 2.0 token requests", "outcome", outcome, null, null)
+        .increment();
+  }
+
+  private Counter counter(String name, String description, String k1, String v1, String k2, String v2) {
+    return counters.computeIfAbsent(name + '|' + v1 + '|' + v2, k -> {
+      Counter.Builder b = Counter.builder(name).description(description).tags(common).tag(k1, v1);
+      if (k2 != null) {
+        b.tag(k2, v2);
+      }
+      Counter c = b.register(registry);
+      registered.add(c);
+      return c;
+    });
+  }
+
+  /** {@code 2xx}.. for a status, {@code none} for 0. */
+  public static String statusClass(int status) {
+    return status <= 0 ? "none" : (status / 100) + "xx";
+  }
+
+  @Override
+  public void close() {
+    for (Meter m : registered) {
+      registry.remove(m);
+    }
+    registered.clear();
+    timers.clear();
+    counters.clear();
+  }
+}

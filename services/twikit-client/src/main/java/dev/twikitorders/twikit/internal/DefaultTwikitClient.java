@@ -1,0 +1,458 @@
+package dev.twikitorders.twikit.internal;
+
+import dev.twikitorders.twikit.TwikitApi;
+import dev.twikitorders.twikit.TwikitClientConfig;
+import dev.twikitorders.twikit.TwikitException;
+import dev.twikitorders.twikit.TwikitException.Kind;
+import dev.twikitorders.twikit.TwikitOperation;
+import dev.twikitorders.twikit.TwikitPaths;
+import dev.twikitorders.twikit.internal.auth.CachedToken;
+import dev.twikitorders.twikit.internal.auth.TokenManager;
+import dev.twikitorders.twikit.model.ApiStatus;
+import dev.twikitorders.twikit.model.BatchUpdateResult;
+import dev.twikitorders.twikit.model.Compatibility;
+import dev.twikitorders.twikit.model.Configuration;
+import dev.twikitorders.twikit.model.ConfigurationUpdate;
+import dev.twikitorders.twikit.model.Filtered;
+import dev.twikitorders.twikit.model.Parameters;
+import dev.twikitorders.twikit.model.Summary;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.Method;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TwikitApi} implementation: per call, a chain of attempts, each one checking the circuit
+ * breaker, obtaining a token, waiting for an in-flight slot, sending and classifying the answer.
+ * Retries are scheduled on one small daemon scheduler; no thread ever sleeps or blocks.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class DefaultTwikitClient implements TwikitApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultTwikitClient.class);
+  private static final Map<String, String> JSON_ONLY = Map.of(HttpHeaders.ACCEPT, "application/json");
+
+  private final TwikitClientConfig config;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Transport transport;
+  private final TokenManager tokens;
+  private final CircuitBreaker breaker;
+  private final AsyncPermits permits;
+  private final ClientMetrics metrics;
+  private final String base;
+  private final Set<Call<?>> open = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public DefaultTwikitClient(TwikitClientConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "twikit-client-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.metrics = new ClientMetrics(config.meterRegistry().orElseGet(CompositeMeterRegistry::new), config.clientName());
+    this.transport = new Transport(config, scheduler);
+    this.tokens = new TokenManager(config, transport, scheduler, metrics);
+    this.breaker = new CircuitBreaker(config.circuitBreaker(), config.clock());
+    this.permits = new AsyncPermits(config.maxInFlight(), scheduler);
+    String url = config.apiUrl().toString();
+    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    metrics.gauge("twikit.client.inflight", "Twikit HTTP requests in flight", permits::inUse);
+    metrics.gauge("twikit.client.queued", "Twikit calls waiting for an in-flight slot", permits::queued);
+    metrics.gauge("twikit.client.breaker.state", "0 closed, 1 half-open, 2 open", () -> breaker.state().code());
+  }
+
+  // ---- operations ----------------------------------------------------------------------------
+
+  @Override
+  public CompletableFuture<ApiStatus> status() {
+    return execute(TwikitOperation.STATUS, null, Method.GET, config.paths().status(), null, false, ApiStatus.class);
+  }
+
+  @Override
+  public CompletableFuture<Configuration> configuration(String configurationId) {
+    return get(TwikitOperation.CONFIGURATION, configurationId, config.paths().configuration(), Configuration.class);
+  }
+
+  @Override
+  public CompletableFuture<Compatibility> compatibility(String configurationId) {
+    return get(TwikitOperation.COMPATIBILITY, configurationId, config.paths().compatibility(), Compatibility.class);
+  }
+
+  @Override
+  public CompletableFuture<Summary> summary(String configurationId) {
+    return get(TwikitOperation.SUMMARY, configurationId, config.paths().summary(), Summary.class);
+  }
+
+  @Override
+  public CompletableFuture<Parameters> parameters(String configurationId) {
+    return get(TwikitOperation.PARAMETERS, configurationId, config.paths().parameters(), Parameters.class);
+  }
+
+  @Override
+  public CompletableFuture<Filtered> filtered(String configurationId) {
+    return get(TwikitOperation.FILTERED, configurationId, config.paths().filtered(), Filtered.class);
+  }
+
+  @Override
+  public CompletableFuture<Configuration> update(String configurationId, ConfigurationUpdate update) {
+    requireId(configurationId);
+    Objects.requireNonNull(update, "update");
+    if (update.uuid() != null && !update.uuid().equals(configurationId)) {
+      throw new IllegalArgumentException("update.uuid must be null or equal to the configuration id");
+    }
+    byte[] body = Json.write(update.uuid() == null ? update.withUuid(configurationId) : update);
+    return execute(TwikitOperation.UPDATE, configurationId, Method.POST, expand(config.paths().update(), configurationId),
+        body, true, Configuration.class);
+  }
+
+  @Override
+  public CompletableFuture<BatchUpdateResult> updateMany(List<ConfigurationUpdate> updates) {
+    Objects.requireNonNull(updates, "updates");
+    if (updates.isEmpty()) {
+      throw new IllegalArgumentException("updates must not be empty");
+    }
+    for (ConfigurationUpdate u : updates) {
+      Objects.requireNonNull(u, "updates must not contain null");
+      requireId(u.uuid());
+    }
+    byte[] body = Json.write(Map.of("configurations", List.copyOf(updates)));
+    return execute(TwikitOperation.UPDATE_MANY, null, Method.POST, config.paths().updateMany(), body, true,
+        BatchUpdateResult.class);
+  }
+
+  private <T> CompletableFuture<T> get(TwikitOperation op, String id, String template, Class<T> type) {
+    requireId(id);
+    return execute(op, id, Method.GET, expand(template, id), null, true, type);
+  }
+
+  private static void requireId(String id) {
+    Objects.requireNonNull(id, "configurationId");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("configurationId must not be blank");
+    }
+  }
+
+  /** Replaces {id} with the id percent-encoded as one path segment (RFC 3986 section 3.3). */
+  static String expand(String template, String id) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '-' || c == '.' || c == '_' || c == '~') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return template.replace(TwikitPaths.ID, sb);
+  }
+
+  // ---- the call state machine ----------------------------------------------------------------
+
+  /** One logical call and its attempts. Mutated only by the attempt chain (one step at a time). */
+  private final class Call<T> {
+    final TwikitOperation op;
+    final String id;
+    final Method method;
+    final URI uri;
+    final byte[] body;
+    final boolean authenticated;
+    final Class<T> type;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    final long startNanos = System.nanoTime();
+    volatile int attempts; // HTTP requests sent
+    volatile int transientFailures;
+    volatile boolean authRetried;
+    volatile int lastStatus;
+
+    Call(TwikitOperation op, String id, Method method, String path, byte[] body, boolean authenticated, Class<T> type) {
+      this.op = op;
+      this.id = id;
+      this.method = method;
+      this.uri = URI.create(base + path);
+      this.body = body;
+      this.authenticated = authenticated;
+      this.type = type;
+    }
+  }
+
+  private <T> CompletableFuture<T> execute(
+      TwikitOperation op, String id, Method method, String path, byte[] body, boolean authenticated, Class<T> type) {
+    Call<T> call = new Call<>(op, id, method, path, body, authenticated, type);
+    if (closed.get()) {
+      fail(call, new TwikitException(Kind.UNAVAILABLE, op, id, 0, 0, null, null, "client is closed", null));
+      return call.result;
+    }
+    open.add(call);
+    attempt(call);
+    return call.result;
+  }
+
+  private <T> void attempt(Call<T> call) {
+    if (closed.get()) {
+      fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+      return;
+    }
+    if (!breaker.tryAcquire()) {
+      Duration wait = breaker.remainingOpen();
+      fail(call, exception(call, Kind.UNAVAILABLE, wait, null,
+          "circuit breaker open, failing fast; retry after " + wait.toMillis() + " ms", null));
+      return;
+    }
+    if (!call.authenticated) {
+      acquireAndSend(call, null);
+      return;
+    }
+    tokens.token().whenComplete((token, error) -> {
+      if (error != null) {
+        breaker.onNeutral();
+        failWithTokenError(call, error);
+      } else {
+        acquireAndSend(call, token);
+      }
+    });
+  }
+
+  private <T> void acquireAndSend(Call<T> call, CachedToken token) {
+    permits.acquire().whenComplete((ignored, error) -> {
+      if (error != null) { // drained on close
+        breaker.onNeutral();
+        fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+        return;
+      }
+      SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
+      JSON_ONLY.forEach(request::addHeader);
+      if (token != null) {
+        request.addHeader(new MaskedHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.value()));
+      }
+      if (call.body != null) {
+        request.setBody(call.body, ContentType.APPLICATION_JSON);
+      }
+      call.attempts++;
+      transport.send(request).whenComplete((response, ioError) -> {
+        permits.release();
+        try {
+          if (ioError != null) {
+            onIoError(call, ioError);
+          } else {
+            onResponse(call, token, response);
+          }
+        } catch (RuntimeException unexpected) {
+          fail(call, exception(call, Kind.INVALID_RESPONSE, null, null,
+              "unexpected " + unexpected.getClass().getSimpleName(), unexpected));
+        }
+      });
+    });
+  }
+
+  private <T> void onIoError(Call<T> call, Throwable error) {
+    breaker.onFailure();
+    boolean timeout = error instanceof SocketTimeoutException || error instanceof TimeoutException;
+    call.lastStatus = 0;
+    retryOrFail(call, timeout ? "timeout" : "io_error", null, timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE,
+        timeout ? "no response within the response timeout" : "I/O error: " + error.getClass().getSimpleName(),
+        error);
+  }
+
+  private <T> void onResponse(Call<T> call, CachedToken token, SimpleHttpResponse response) {
+    int status = response.getCode();
+    call.lastStatus = status;
+    if (status >= 200 && status < 300) {
+      breaker.onSuccess();
+      try {
+        succeed(call, Json.read(response.getBodyBytes(), call.type));
+      } catch (Json.InvalidJsonException e) {
+        fail(call, exception(call, Kind.INVALID_RESPONSE, null, null, e.getMessage(), null));
+      }
+      return;
+    }
+    Duration retryAfter = retryAfter(response);
+    switch (status) {
+      case 408, 500, 502, 503, 504 -> {
+        breaker.onFailure();
+        retryOrFail(call, "http_" + status, retryAfter, Kind.UNAVAILABLE, describe(response, token), null);
+      }
+      case 429 -> {
+        breaker.onNeutral();
+        retryOrFail(call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, token), null);
+      }
+      case 401 -> {
+        breaker.onSuccess();
+        String code = bearerError(response);
+        if (token != null && !call.authRetried) {
+          // RFC 6750 section 3.1: invalid_token means get a new token; do it once for this call
+          call.authRetried = true;
+          metrics.retry(call.op.tagValue(), "unauthorized");
+          LOG.debug("{} {}: HTTP 401 ({}), renewing the token and retrying once", call.op.tagValue(),
+              idText(call), code);
+          tokens.renewAfterRejection(token).whenComplete((fresh, error) -> {
+            if (error != null) {
+              failWithTokenError(call, error);
+            } else {
+              attempt(call);
+            }
+          });
+        } else {
+          fail(call, exception(call, Kind.UNAUTHORIZED, null, code, describe(response, token), null));
+        }
+      }
+      case 403 -> {
+        breaker.onSuccess();
+        String code = bearerError(response);
+        fail(call, exception(call, Kind.FORBIDDEN, null, code, describe(response, token), null));
+      }
+      case 404 -> {
+        breaker.onSuccess();
+        fail(call, exception(call, Kind.NOT_FOUND, null, null, describe(response, token), null));
+      }
+      default -> {
+        if (status >= 400 && status < 500) {
+          breaker.onSuccess();
+          fail(call, exception(call, Kind.BAD_REQUEST, null, null, describe(response, token), null));
+        } else if (status >= 500) {
+          breaker.onFailure();
+          fail(call, exception(call, Kind.UNAVAILABLE, null, null, describe(response, token), null));
+        } else {
+          breaker.onSuccess();
+          fail(call, exception(call, Kind.INVALID_RESPONSE, null, null, "unexpected HTTP status " + status, null));
+        }
+      }
+    }
+  }
+
+  private <T> void retryOrFail(Call<T> call, String reason, Duration retryAfter, Kind kind, String detail, Throwable cause) {
+    call.transientFailures++;
+    if (call.transientFailures < config.retryPolicy().maxAttempts() && !closed.get()) {
+      Duration delay = Backoff.delay(config.retryPolicy(), call.transientFailures, retryAfter,
+          ThreadLocalRandom.current()::nextDouble);
+      metrics.retry(call.op.tagValue(), reason);
+      LOG.debug("{} {}: attempt {} failed ({}), retrying in {} ms", call.op.tagValue(), idText(call), call.attempts,
+          reason, delay.toMillis());
+      try {
+        scheduler.schedule(() -> attempt(call), delay.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RuntimeException rejected) {
+        fail(call, exception(call, Kind.UNAVAILABLE, retryAfter, null, "client is closed", null));
+      }
+      return;
+    }
+    fail(call, exception(call, kind, retryAfter, null, detail + " (retries exhausted)", cause));
+  }
+
+  private <T> void failWithTokenError(Call<T> call, Throwable error) {
+    TwikitException te = TwikitException.unwrap(error).orElseGet(() -> new TwikitException(Kind.UNAVAILABLE,
+        TwikitOperation.TOKEN, null, 0, 0, null, null, "token request failed: " + error.getClass().getSimpleName(),
+        error));
+    fail(call, te.forCall(call.op, call.id, call.attempts, "could not obtain an access token: " + te.getMessage()));
+  }
+
+  private TwikitException exception(Call<?> call, Kind kind, Duration retryAfter, String code, String detail, Throwable cause) {
+    String c = code;
+    return new TwikitException(kind, call.op, call.id, call.lastStatus, call.attempts, retryAfter, c, detail, cause);
+  }
+
+  private <T> void succeed(Call<T> call, T value) {
+    open.remove(call);
+    metrics.recordCall(call.op.tagValue(), "success", ClientMetrics.statusClass(call.lastStatus),
+        System.nanoTime() - call.startNanos);
+    call.result.complete(value);
+  }
+
+  private <T> void fail(Call<T> call, TwikitException e) {
+    open.remove(call);
+    if (call.result.isDone()) {
+      return;
+    }
+    metrics.recordCall(call.op.tagValue(), e.kind().name().toLowerCase(java.util.Locale.ROOT),
+        ClientMetrics.statusClass(e.httpStatus()), System.nanoTime() - call.startNanos);
+    LOG.debug("{}", e.getMessage());
+    call.result.completeExceptionally(e);
+  }
+
+  private Duration retryAfter(SimpleHttpResponse response) {
+    Header h = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+    return h == null ? null : RetryAfter.parse(h.getValue(), config.clock()).orElse(null);
+  }
+
+  /** The {@code error} parameter of a {@code WWW-Authenticate: Bearer} challenge (RFC 6750 section 3). */
+  static String bearerError(SimpleHttpResponse response) {
+    Header h = response.getFirstHeader(HttpHeaders.WWW_AUTHENTICATE);
+    if (h == null || h.getValue() == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("error=\"?([A-Za-z0-9_\\-]+)\"?").matcher(h.getValue());
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The API error body's code and message, scrubbed of the token and secret, at most 200 chars. */
+  private String describe(SimpleHttpResponse response, CachedToken token) {
+    String[] err = Json.errorOf(response.getBodyBytes());
+    StringBuilder sb = new StringBuilder("HTTP ").append(response.getCode());
+    if (err[0] != null) {
+      sb.append(' ').append(err[0]);
+    }
+    String msg = err[1];
+    if (msg != null && !msg.isBlank()) {
+      if (token != null && msg.contains(token.value())) {
+        msg = msg.replace(token.value(), "****");
+      }
+      if (config.clientSecret().isContainedIn(msg)) {
+        msg = "(message withheld)";
+      }
+      sb.append(": ").append(msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
+    }
+    return sb.toString();
+  }
+
+  private static String idText(Call<?> call) {
+    return call.id == null ? "" : call.id;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (CompletableFuture<Void> waiter : permits.drain()) {
+      waiter.completeExceptionally(new IllegalStateException("client closed"));
+    }
+    transport.close();
+    scheduler.shutdownNow();
+    for (Call<?> call : new ArrayList<>(open)) {
+      fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+    }
+    metrics.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TwikitClient[" + config.clientName() + ", apiUrl=" + config.apiUrl() + ", clientId=" + config.clientId() + "]";
+  }
+}

@@ -1,0 +1,235 @@
+package dev.twikitorders.twikit.internal;
+
+import dev.twikitorders.twikit.HttpProtocol;
+import dev.twikitorders.twikit.KeyStoreSettings;
+import dev.twikitorders.twikit.TwikitClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One HttpClient 5 async client ({@link PoolingAsyncClientConnectionManager}) shared by API and
+ * token calls. It sends one exchange per {@link #send} call and never retries on its own (automatic
+ * retries are disabled: every retry is the caller's, deliberate and counted). Bodies are read fully
+ * into memory by {@link SimpleResponseConsumer}; HttpClient releases the connection back to the pool
+ * when the exchange completes, and discards it when the exchange fails or is cancelled.
+ *
+ * <p>Besides HttpClient's response timeout (socket inactivity), every exchange has a hard deadline
+ * enforced on the scheduler: it also bounds HTTP/2 streams, whose connection may stay active for
+ * other streams.
+ *
+ * <p>HttpClient's wire log (raw bytes, which would include bearer tokens) is switched off by
+ * installing an identity I/O session decorator.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class Transport implements AutoCloseable {
+
+  /** The hard per-exchange deadline passed. */
+  public static final class DeadlineExceededException extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlineExceededException(Duration d) {
+      super("no response within " + d.toMillis() + " ms");
+    }
+  }
+
+  private final CloseableHttpAsyncClient client;
+  private final ScheduledExecutorService scheduler;
+  private final Duration deadline;
+
+  public Transport(TwikitClientConfig config, ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
+    this.deadline = config.connectTimeout().plus(config.responseTimeout());
+    HttpVersionPolicy versionPolicy = switch (config.httpProtocol()) {
+      case HTTP_1_1 -> HttpVersionPolicy.FORCE_HTTP_1;
+      case HTTP_2 -> HttpVersionPolicy.FORCE_HTTP_2;
+      case NEGOTIATE -> HttpVersionPolicy.NEGOTIATE;
+    };
+    PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(config.maxConnections())
+        .setMaxConnPerRoute(config.maxConnections())
+        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+        .setMessageMultiplexing(config.httpProtocol() == HttpProtocol.HTTP_2)
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(timeout(config.connectTimeout()))
+            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+            .build())
+        .setDefaultTlsConfig(TlsConfig.custom()
+            .setVersionPolicy(versionPolicy)
+            .setHandshakeTimeout(timeout(config.connectTimeout()))
+            .build());
+    if (config.apiUrl().getScheme().equalsIgnoreCase("https")
+        || config.tokenUrl().getScheme().equalsIgnoreCase("https")
+        || config.keyStore().isPresent()
+        || config.trustStore().isPresent()) {
+      pool.setTlsStrategy(ClientTlsStrategyBuilder.create()
+          .setSslContext(sslContext(config))
+          .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH)
+          .setHostnameVerifier(new DefaultHostnameVerifier())
+          .buildAsync());
+    }
+    this.client = HttpAsyncClients.custom()
+        .setConnectionManager(pool.build())
+        .setIOReactorConfig(IOReactorConfig.custom()
+            .setIoThreadCount(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
+            .build())
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setResponseTimeout(timeout(config.responseTimeout()))
+            .setConnectionRequestTimeout(timeout(deadline))
+            .build())
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .disableConnectionState()
+        .setIoSessionDecorator(session -> session)
+        .setThreadFactory(new DefaultThreadFactory("twikit-client-io", true))
+        .setUserAgent("twikit-client")
+        .evictIdleConnections(TimeValue.ofSeconds(30))
+        .build();
+    client.start();
+  }
+
+  /**
+   * Sends one exchange. The future completes with the response (any status) or exceptionally with
+   * the I/O error, {@link java.net.SocketTimeoutException} or {@link DeadlineExceededException}.
+   */
+  public CompletableFuture<SimpleHttpResponse> send(SimpleHttpRequest request) {
+    CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
+    Future<SimpleHttpResponse> exchange;
+    try {
+      exchange = client.execute(
+          SimpleRequestProducer.create(request),
+          SimpleResponseConsumer.create(),
+          new FutureCallback<>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+              result.complete(response);
+            }
+
+            @Override
+            public void failed(Exception ex) {
+              result.completeExceptionally(ex);
+            }
+
+            @Override
+            public void cancelled() {
+              result.completeExceptionally(new IOException("exchange cancelled"));
+            }
+          });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    ScheduledFuture<?> timer;
+    try {
+      timer = scheduler.schedule(() -> {
+        if (result.completeExceptionally(new DeadlineExceededException(deadline))) {
+          exchange.cancel(true);
+        }
+      }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RuntimeException rejected) { // scheduler shut down: the client is closing
+      exchange.cancel(true);
+      result.completeExceptionally(new IOException("client closed"));
+      return result;
+    }
+    result.whenComplete((r, e) -> timer.cancel(false));
+    return result;
+  }
+
+  @Override
+  public void close() {
+    // a graceful shutdown first: an immediate one races the I/O threads' selectors and logs
+    // ClosedSelectorException at ERROR
+    client.initiateShutdown();
+    try {
+      client.awaitShutdown(TimeValue.ofMilliseconds(500));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    client.close(CloseMode.IMMEDIATE);
+  }
+
+  private static Timeout timeout(Duration d) {
+    return Timeout.ofMilliseconds(Math.max(1, d.toMillis()));
+  }
+
+  private static SSLContext sslContext(TwikitClientConfig config) {
+    try {
+      KeyManagerFactory kmf = null;
+      if (config.keyStore().isPresent()) {
+        KeyStoreSettings ks = config.keyStore().get();
+        char[] password = ks.password().reveal();
+        try {
+          KeyStore store = load(ks, password);
+          kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+          kmf.init(store, password);
+        } finally {
+          java.util.Arrays.fill(password, '\0');
+        }
+      }
+      TrustManagerFactory tmf = null;
+      if (config.trustStore().isPresent()) {
+        KeyStoreSettings ts = config.trustStore().get();
+        char[] password = ts.password().reveal();
+        try {
+          KeyStore store = load(ts, password);
+          tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+          tmf.init(store);
+        } finally {
+          java.util.Arrays.fill(password, '\0');
+        }
+      }
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      // null managers mean the JVM defaults: default trust store, no client certificate
+      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("cannot set up TLS from the configured key/trust store: "
+          + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static KeyStore load(KeyStoreSettings s, char[] password) throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance(s.type());
+    try (InputStream in = Files.newInputStream(s.path())) {
+      store.load(in, password);
+    }
+    return store;
+  }
+}
