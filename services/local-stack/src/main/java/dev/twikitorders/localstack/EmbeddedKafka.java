@@ -5,18 +5,24 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -47,6 +53,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             "share.coordinator.state.topic.replication.factor", "1",
             "share.coordinator.state.topic.min.isr", "1",
             "group.initial.rebalance.delay.ms", "0");
+
+    private static final Duration TOPIC_VISIBLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaClusterTestKit cluster;
     private final Path baseDirectory;
@@ -145,8 +153,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the topics that do not exist yet and waits until they are created. Existing topics are left as
-     * they are (their partition count is not checked).
+     * Creates the topics that do not exist yet and waits until every partition of every named topic has a
+     * leader. Existing topics are left as they are (their partition count is not checked).
      */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
@@ -167,6 +175,43 @@ public final class EmbeddedKafka implements AutoCloseable {
                 IllegalStateException failure = new IllegalStateException("Cannot create topics " + topics);
                 failures.forEach(failure::addSuppressed);
                 throw failure;
+            }
+            awaitVisible(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()));
+        }
+    }
+
+    /**
+     * The controller acknowledges a creation before the broker's metadata shows it: wait until every partition
+     * has a leader, so that a consumer or a Kafka Streams application started next sees the topics.
+     */
+    private static void awaitVisible(Admin admin, Set<String> names) {
+        long deadline = System.nanoTime() + TOPIC_VISIBLE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+                boolean allLed = descriptions.values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
+                if (allLed) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Cannot describe topics " + names, e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topics " + names, e);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Topics " + names + " were created but not visible within "
+                        + TOPIC_VISIBLE_TIMEOUT);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topics " + names, e);
             }
         }
     }

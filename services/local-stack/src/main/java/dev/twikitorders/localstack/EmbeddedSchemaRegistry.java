@@ -226,12 +226,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
         private EmbeddedSchemaRegistry startOnce(Path jarPath, int port) {
             long startNanos = System.nanoTime();
-            Path workDirectory;
-            try {
-                workDirectory = Files.createTempDirectory("schema-registry-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create a temporary directory for the schema registry log", e);
-            }
+            Path workDirectory = createWorkDirectory();
             Path logFile = workDirectory.resolve("registry.log");
             List<String> command = command(jarPath, port);
             Process process;
@@ -247,7 +242,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 throw failure;
             }
             Duration grace = stopGracePeriod;
-            Thread hook = new Thread(() -> stop(process, grace), "schema-registry-shutdown-" + process.pid());
+            Thread hook = new Thread(() -> {
+                stop(process, grace);
+                Files2.deleteRecursively(workDirectory, new IllegalStateException("ignored at JVM exit"));
+            }, "schema-registry-shutdown-" + process.pid());
             Runtime.getRuntime().addShutdownHook(hook);
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, port, workDirectory, grace, hook);
             try {
@@ -264,6 +262,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             log.info("Schema registry ready at {} (pid {}) in {} ms", registry.url(), process.pid(),
                     (System.nanoTime() - startNanos) / 1_000_000);
             return registry;
+        }
+
+        private static Path createWorkDirectory() {
+            try {
+                return Files.createTempDirectory("schema-registry-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a temporary directory for the schema registry log", e);
+            }
         }
 
         private List<String> command(Path jarPath, int port) {
