@@ -21,7 +21,7 @@ class CliAndConfigTest {
         .execute("--help");
     assertThat(code).isZero();
     String help = out.toString();
-    assertThat(help).contains("--host", "--port", "--client-id", "--client-secret", "--scopes",
+    assertThat(help).contains("--host", "--port", "--client-id", "--client-secret", "--client-secret-file", "--scopes",
         "--latency-ms", "--latency-spread-ms", "--token-ttl-s", "--seed-file", "--strict",
         "--event-loops", "--help", "--version");
     assertThat(help).contains("Default: 127.0.0.1", "Default: 8089", "Default: 3600");
@@ -68,5 +68,40 @@ class CliAndConfigTest {
         .execute("--port", "0", "--seed-file", seeds.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("invalid --seed-file");
+  }
+
+  @Test
+  void secretFromAFileIsStrippedAndNeverPrinted(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client-secret");
+    Files.writeString(file, "  file-s3cr3t\n");
+    SandboxCommand cmd = new SandboxCommand();
+    new CommandLine(cmd).parseArgs("--port", "0", "--client-secret-file", file.toString());
+    SandboxConfig config = cmd.config();
+    assertThat(config.clientSecret()).isEqualTo("file-s3cr3t");
+    assertThat(config.toString()).doesNotContain("file-s3cr3t");
+  }
+
+  @Test
+  void secretFileProblemsAreUsageErrors(@TempDir Path dir) throws Exception {
+    Path empty = dir.resolve("empty");
+    Files.writeString(empty, "\n");
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "s3cr3t");
+    assertThat(usageError("--client-secret-file", empty.toString())).contains("is empty");
+    assertThat(usageError("--client-secret-file", dir.resolve("missing").toString()))
+        .contains("cannot read --client-secret-file");
+    String both = usageError("--client-secret", "other", "--client-secret-file", secret.toString());
+    assertThat(both).contains("not both").doesNotContain("s3cr3t");
+  }
+
+  private static String usageError(String... args) {
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "--port";
+    all[1] = "0";
+    System.arraycopy(args, 0, all, 2, args.length);
+    int code = new CommandLine(new SandboxCommand()).setErr(new PrintWriter(err)).execute(all);
+    assertThat(code).isEqualTo(2);
+    return err.toString();
   }
 }

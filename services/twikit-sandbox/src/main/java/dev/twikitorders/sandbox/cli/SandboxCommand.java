@@ -44,9 +44,17 @@ public final class SandboxCommand implements Callable<Integer> {
   String clientId = "demo";
 
   @Option(names = "--client-secret", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
-      description = "The client secret the token endpoint accepts. Default: $" + SECRET_ENV
-          + ", else the public demo value demo-secret. Never printed.")
+      description = "The client secret the token endpoint accepts. Default: the content of "
+          + "--client-secret-file, else $" + SECRET_ENV + ", else the public demo value demo-secret. "
+          + "Never printed.")
   String clientSecret;
+
+  // A file keeps the secret off the command line and out of the environment (Docker/Compose
+  // secrets are mounted as files under /run/secrets).
+  @Option(names = "--client-secret-file", paramLabel = "FILE",
+      description = "File holding the client secret (surrounding whitespace and the trailing "
+          + "newline are ignored). Not together with --client-secret.")
+  Path clientSecretFile;
 
   @Option(names = "--scopes", split = ",",
       description = "Scopes the client may get (comma separated).")
@@ -77,7 +85,12 @@ public final class SandboxCommand implements Callable<Integer> {
 
   /** Builds the configuration from the flags (and the secret's environment variable). */
   public SandboxConfig config() {
-    String secret = clientSecret != null ? clientSecret : System.getenv(SECRET_ENV);
+    if (clientSecret != null && clientSecretFile != null) {
+      throw new ParameterException(spec.commandLine(),
+          "give either --client-secret or --client-secret-file, not both");
+    }
+    String secret = clientSecret != null ? clientSecret
+        : clientSecretFile != null ? readSecretFile() : System.getenv(SECRET_ENV);
     SandboxConfig.Builder b = SandboxConfig.builder()
         .host(host).port(port).clientId(clientId)
         .clientSecret(secret == null || secret.isEmpty() ? "demo-secret" : secret)
@@ -105,6 +118,21 @@ public final class SandboxCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private String readSecretFile() {
+    String secret;
+    try {
+      secret = Files.readString(clientSecretFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "cannot read --client-secret-file "
+          + clientSecretFile + ": " + e.getClass().getSimpleName());
+    }
+    if (secret.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--client-secret-file " + clientSecretFile
+          + " is empty");
+    }
+    return secret;
   }
 
   @Override
