@@ -23,7 +23,7 @@ final class SettingsCommand implements Callable<Integer> {
       out.println("| --- | --- | --- | --- |");
       for (Setting s : Settings.ALL) {
         out.printf("| `%s` | `%s` | %s | %s |%n", s.key(), s.env(),
-            s.defaultValue() == null ? "(none)" : s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`",
+            s.defaultValue() == null ? "none" : "`" + s.defaultValue() + "`",
             s.description().replace("|", "\\|"));
       }
       return 0;
