@@ -1,0 +1,121 @@
+package dev.twikitorders.enricher.app;
+
+import dev.twikitorders.enricher.config.ConfigException;
+import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Setting;
+import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
+import dev.twikitorders.enricher.topology.PipelineSerdes;
+import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.twikit.TwikitApi;
+import dev.twikitorders.twikit.TwikitClient;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the bounded jobs ({@code replay}, {@code dlq}) need, wired the same way as the running
+ * pipeline ({@link EnricherApp}): schema registry client and the pipeline's serdes, and when the
+ * job calls the API, the Twikit client and the asynchronous enricher. Every dependency is checked
+ * first; a failure is a {@link ConfigException} naming the setting.
+ *
+ * <p>Thread-safe to close; close it when the job ends.
+ */
+public final class JobResources implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobResources.class);
+
+  private final SchemaRegistryClient registry;
+  private final PipelineTopics serdes;
+  private final Deserializer<OrderEvent> eventDeserializer;
+  private final TwikitApi twikit;
+  private final OrderEnricher enricher;
+
+  private JobResources(SchemaRegistryClient registry, PipelineTopics serdes, Deserializer<OrderEvent> eventDeserializer,
+      TwikitApi twikit, OrderEnricher enricher) {
+    this.registry = registry;
+    this.serdes = serdes;
+    this.eventDeserializer = eventDeserializer;
+    this.twikit = twikit;
+    this.enricher = enricher;
+  }
+
+  /**
+   * Checks Kafka and the registry, and with {@code withTwikit} the Twikit API and credentials.
+   *
+   * @throws ConfigException when a setting is missing or a dependency is unreachable
+   */
+  public static JobResources open(EnricherConfig config, boolean withTwikit) {
+    if (withTwikit) {
+      config.requireExternal();
+    } else {
+      require(config.bootstrapServers(), Settings.BOOTSTRAP_SERVERS);
+      require(config.schemaRegistryUrl(), Settings.SCHEMA_REGISTRY_URL);
+    }
+    Preflight.checkKafka(config);
+    Map<String, Object> registryConfig = EnricherApp.registryConfig(config);
+    SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig);
+    TwikitApi twikit = null;
+    try {
+      Preflight.checkRegistry(config, registry);
+      PipelineTopics serdes = PipelineSerdes.topics(registry, registryConfig, config.orderEventsTopic(),
+          config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic());
+      Deserializer<OrderEvent> events = PipelineSerdes.orderEventDeserializer(registry, registryConfig);
+      OrderEnricher enricher = null;
+      if (withTwikit) {
+        twikit = TwikitClient.create(EnricherApp.twikitConfig(config));
+        Preflight.checkTwikit(config, twikit);
+        enricher = TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+      }
+      return new JobResources(registry, serdes, events, twikit, enricher);
+    } catch (RuntimeException e) {
+      closeQuietly(twikit);
+      closeQuietly(registry);
+      throw e;
+    }
+  }
+
+  private static void require(Object value, Setting setting) {
+    if (value == null) {
+      throw new ConfigException("missing setting " + setting.key() + ": set the environment variable " + setting.env()
+          + ", the key in the --config file, or --set " + setting.key() + "=... (replay and dlq commands do not "
+          + "start the embedded stack)");
+    }
+  }
+
+  public PipelineTopics serdes() {
+    return serdes;
+  }
+
+  public Deserializer<OrderEvent> eventDeserializer() {
+    return eventDeserializer;
+  }
+
+  /** The asynchronous enricher, or null when opened without Twikit. */
+  public OrderEnricher enricher() {
+    return enricher;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(enricher);
+    closeQuietly(twikit);
+    closeQuietly(registry);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.twikitorders.enricher.cli;
+
+import dev.twikitorders.enricher.app.JobResources;
+import dev.twikitorders.enricher.config.ConfigException;
+import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.replay.DeadLetterFilter;
+import dev.twikitorders.enricher.replay.DeadLetterJobs;
+import dev.twikitorders.enricher.replay.Progress;
+import dev.twikitorders.enricher.replay.ReplayFailedException;
+import dev.twikitorders.enricher.replay.ReplayUsageException;
+import dev.twikitorders.enricher.replay.WindowParsing;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Lists and re-drives dead letters (docs/replay.md). */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+    description = {
+      "Lists and re-drives the dead letters of the dead-letter topic (setting topic.dead.letters).",
+      "Both read it with a plain consumer (no group id, no commits, read_committed) up to its end at start."
+    },
+    subcommands = {DlqCommand.List.class, DlqCommand.Redrive.class, CommandLine.HelpCommand.class})
+final class DlqCommand implements Runnable {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The selection shared by list and redrive. */
+  static final class FilterOptions {
+    @Option(names = "--error-type", paramLabel = "TYPE[,TYPE...]",
+        description = "Only these error types, e.g. NOT_FOUND,RETRIES_EXHAUSTED.")
+    String errorTypes;
+
+    @Option(names = "--from-timestamp", paramLabel = "INSTANT",
+        description = "Only dead letters with failedAt at or after this ISO-8601 instant (or date, midnight UTC).")
+    String fromTimestamp;
+
+    @Option(names = "--to-timestamp", paramLabel = "INSTANT",
+        description = "Only dead letters with failedAt before this instant (exclusive).")
+    String toTimestamp;
+
+    @Option(names = "--order-id", paramLabel = "ID", description = "Only dead letters of this order.")
+    String orderId;
+
+    DeadLetterFilter filter() {
+      return new DeadLetterFilter(
+          errorTypes == null ? null : DeadLetterFilter.errorTypes("--error-type", errorTypes),
+          fromTimestamp == null ? null : WindowParsing.instant("--from-timestamp", fromTimestamp),
+          toTimestamp == null ? null : WindowParsing.instant("--to-timestamp", toTimestamp),
+          orderId);
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+      description = {
+        "Prints the matching dead letters, one per line: DLQ partition/offset, source topic/partition/offset, error",
+        "type, attempts, failedAt, event/order/line/configuration ids, replay id and message. Never prints the",
+        "stored key or value bytes. Exit codes: 0 done, 2 bad flag, value or setting."
+      })
+  static final class List implements Callable<Integer> {
+    @Mixin ConfigOptions options = new ConfigOptions();
+    @Mixin FilterOptions filters = new FilterOptions();
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+        description = "Print at most N dead letters (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      return guarded(err, () -> {
+        DeadLetterFilter filter = filters.filter();
+        EnricherConfig config = options.load(System.getenv());
+        try (JobResources resources = JobResources.open(config, false)) {
+          new DeadLetterJobs(config, resources.serdes(), resources.eventDeserializer(), Clock.systemUTC(),
+              new Progress(err, !noProgress)).list(filter, limit).print(out);
+        }
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "redrive", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+      description = {
+        "Re-processes the matching dead letters from their stored original bytes (key, value) with the semantics",
+        "of the live pipeline and writes the outputs it produces now.",
+        ""
+      },
+      footer = {
+        "",
+        "A dead letter that names a line (NOT_FOUND, INCOMPATIBLE, RETRIES_EXHAUSTED, ...) re-drives that line only:",
+        "  the whole original event is enriched again (the same Twikit update as the live run), and only the",
+        "  outputs of that line are written. A dead letter without a line (UNREADABLE, INVALID_EVENT) re-drives",
+        "  every output of its event. Outputs carry the original source, event-id and idempotency-key headers and",
+        "  this re-drive's replay-id header.",
+        "A line that fails again is dead-lettered again with attempts = previous attempts + new ones and replayId",
+        "  set. When a line has several dead letters (from earlier re-drives), only the latest is re-driven.",
+        "  Dead letters without stored bytes (some PRODUCTION_ERROR ones) are counted and left alone.",
+        "Writes: batches (--batch-size source events) in one transaction each (transactional.id",
+        "  order-enricher-redrive-<replay-id>). A re-drive does not remember what it re-drove: running it again",
+        "  re-drives the same dead letters again; consumers deduplicate on idempotency-key. Narrow a re-run with",
+        "  --from-timestamp. A re-driven PLACED line reaches the outputs after any later record of its order (e.g. a",
+        "  cancellation): consumers order by occurredAt/status, not by arrival.",
+        "Exit codes: 0 done (also when lines failed again: see 'dead-lettered again'), 1 failed mid-way,",
+        "  2 bad flag, value or setting."
+      })
+  static final class Redrive implements Callable<Integer> {
+    @Mixin ConfigOptions options = new ConfigOptions();
+    @Mixin FilterOptions filters = new FilterOptions();
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+        description = "Re-drive at most N dead letters (default: 0 = all that match).")
+    int limit;
+
+    @Option(names = "--dry-run",
+        description = "Show what would be re-driven (counts by error type, source events); no call, no write.")
+    boolean dryRun;
+
+    @Option(names = "--replay-id", paramLabel = "ID",
+        description = "The replay-id header and dead-letter replayId (default: a random UUID).")
+    String replayId;
+
+    @Option(names = "--target-topic-prefix", paramLabel = "PREFIX",
+        description = "Write to <PREFIX><output topic> instead of the outputs, created if missing.")
+    String targetTopicPrefix;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
+        description = "Source events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      return guarded(err, () -> {
+        DeadLetterFilter filter = filters.filter();
+        String id = JobIds.replayId(replayId);
+        EnricherConfig config = options.load(System.getenv());
+        try (JobResources resources = JobResources.open(config, !dryRun)) {
+          new DeadLetterJobs(config, resources.serdes(), resources.eventDeserializer(), Clock.systemUTC(),
+              new Progress(err, !noProgress))
+              .redrive(filter, limit, dryRun, id, targetTopicPrefix, batchSize, resources.enricher())
+              .print(out);
+        }
+        return 0;
+      });
+    }
+  }
+
+  /** A job body; may throw. */
+  interface Body {
+    int run() throws Exception;
+  }
+
+  /** Maps the jobs' errors to exit codes: 2 for what the operator must fix, 1 for broken infrastructure. */
+  static int guarded(PrintWriter err, Body body) {
+    try {
+      return body.run();
+    } catch (ReplayUsageException e) {
+      err.println("Error: " + e.getMessage());
+      return 2;
+    } catch (ConfigException e) {
+      err.println("Configuration error: " + e.getMessage());
+      return 2;
+    } catch (ReplayFailedException e) {
+      err.println("Error: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("Error: interrupted");
+      return 1;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

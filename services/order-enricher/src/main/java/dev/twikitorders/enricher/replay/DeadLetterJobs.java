@@ -1,0 +1,415 @@
+package dev.twikitorders.enricher.replay;
+
+import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.topology.DecodedEvent;
+import dev.twikitorders.enricher.topology.EventDecoder;
+import dev.twikitorders.enricher.topology.OutputHeaders;
+import dev.twikitorders.enricher.topology.Outputs;
+import dev.twikitorders.enricher.topology.PendingEvent;
+import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.schemas.DeadLetter;
+import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.schemas.OrderEvent;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code dlq list} and {@code dlq redrive}: bounded jobs over the dead-letter topic that never join
+ * a consumer group or commit offsets.
+ *
+ * <p>Re-drive semantics: the original event is decoded again from the dead letter's stored bytes
+ * ({@code key}, {@code value}) and enriched as a whole, exactly as the live pipeline does (so the
+ * configuration update sent to Twikit is the live one); only the outputs of the dead-lettered
+ * line are written when the dead letter names a line, all outputs of the event when it does not
+ * (UNREADABLE, INVALID_EVENT). Outputs carry the original {@code source}, {@code event-id} and
+ * {@code idempotency-key} and the re-drive's {@code replay-id}. A line that fails again is
+ * dead-lettered again with {@code attempts} = previous attempts + new ones and {@code replayId}
+ * set. When a line was dead-lettered more than once (by an earlier re-drive), only its latest dead
+ * letter is re-driven. Writes are transactional per batch ({@code
+ * order-enricher-redrive-<replayId>}).
+ *
+ * <p>Not thread-safe: one job per instance.
+ */
+public final class DeadLetterJobs {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterJobs.class);
+
+  private final EnricherConfig config;
+  private final PipelineTopics serdes;
+  private final Deserializer<OrderEvent> eventDeserializer;
+  private final Deserializer<DeadLetter> letterDeserializer;
+  private final Clock clock;
+  private final Progress progress;
+
+  public DeadLetterJobs(
+      EnricherConfig config, PipelineTopics serdes, Deserializer<OrderEvent> eventDeserializer, Clock clock,
+      Progress progress) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.serdes = Objects.requireNonNull(serdes, "serdes");
+    this.eventDeserializer = Objects.requireNonNull(eventDeserializer, "eventDeserializer");
+    this.letterDeserializer = serdes.deadLetters().valueSerde().deserializer();
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  // ---------------------------------------------------------------- list
+
+  /** The result of {@code dlq list}. */
+  public record Listing(List<DeadLetterScan.Entry> entries, boolean limitReached, long scanned, long unreadable) {
+    /** Prints one line per dead letter (never the key or value bytes) and a count. */
+    public void print(PrintWriter out) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"DLQ", "SOURCE", "ERROR_TYPE", "ATTEMPTS", "FAILED_AT", "EVENT_ID", "ORDER_ID", "LINE_ID",
+        "CONFIGURATION_ID", "REPLAY_ID", "MESSAGE"});
+      for (DeadLetterScan.Entry e : entries) {
+        DeadLetter d = e.letter();
+        rows.add(new String[] {e.coordinates(),
+          OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()),
+          String.valueOf(d.getErrorType()), String.valueOf(d.getAttempts()), String.valueOf(d.getFailedAt()),
+          dash(d.getEventId()), dash(d.getOrderId()), dash(d.getLineId()), dash(d.getConfigurationId()),
+          dash(d.getReplayId()), oneLine(d.getMessage())});
+      }
+      int[] widths = new int[rows.get(0).length];
+      for (String[] row : rows) {
+        for (int i = 0; i < row.length - 1; i++) {
+          widths[i] = Math.max(widths[i], row[i].length());
+        }
+      }
+      for (String[] row : rows) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+          line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+        }
+        out.println(line.toString().stripTrailing());
+      }
+      out.printf("%d dead letters listed%s (%d records scanned%s)%n", entries.size(),
+          limitReached ? "; --limit reached, more may match" : "", scanned,
+          unreadable == 0 ? "" : ", " + unreadable + " unreadable skipped");
+      out.flush();
+    }
+  }
+
+  /** Lists the dead letters matching {@code filter}, at most {@code limit}, in offset order per partition. */
+  public Listing list(DeadLetterFilter filter, int limit) {
+    if (limit < 1) {
+      throw new ReplayUsageException("--limit must be at least 1, was " + limit);
+    }
+    String topic = config.deadLetterTopic();
+    try (Admin admin = Admin.create(KafkaClients.admin(config));
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(KafkaClients.consumer(config, "order-enricher-dlq-list", 500))) {
+      SortedSet<Integer> partitions = InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
+      DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
+      DeadLetterScan.Range range = scan.capture(partitions, filter.from());
+      List<DeadLetterScan.Entry> entries = new ArrayList<>();
+      boolean[] limited = {false};
+      long[] scanned = {0};
+      progress.start("scanning " + topic, range.size());
+      scan.scan(range, filter, e -> {
+        if (entries.size() >= limit) {
+          limited[0] = true;
+          return false;
+        }
+        entries.add(e);
+        return true;
+      }, n -> {
+        scanned[0] = n;
+        progress.update(n, entries.size() + " matched");
+      });
+      progress.finish(scanned[0], entries.size() + " matched");
+      return new Listing(entries, limited[0], scanned[0], scan.unreadable());
+    }
+  }
+
+  // ---------------------------------------------------------------- redrive
+
+  /** What {@code dlq redrive} selected and did. */
+  public record RedriveReport(
+      String replayId,
+      boolean dryRun,
+      long scanned,
+      long matched,
+      long selected,
+      long superseded,
+      long notRedrivable,
+      long limitedOut,
+      Map<ErrorType, Long> selectedByType,
+      long sourceEvents,
+      Map<String, Long> written,
+      long deadLetteredAgain,
+      long transactions,
+      Duration elapsed) {
+
+    public void print(PrintWriter out) {
+      out.printf("%s of the dead letters in the topic%n", dryRun ? "Dry run of a re-drive" : "Re-drive " + replayId);
+      out.printf("dead letters scanned: %d%n", scanned);
+      out.printf("dead letters matching the filter: %d%n", matched);
+      out.printf("superseded by a later dead letter of the same line: %d%n", superseded);
+      out.printf("not re-drivable (no original bytes stored): %d%n", notRedrivable);
+      if (limitedOut > 0) {
+        out.printf("left out by --limit: %d%n", limitedOut);
+      }
+      out.printf("selected: %d%n", selected);
+      selectedByType.forEach((t, n) -> out.printf("  %s: %d%n", t, n));
+      out.printf("source events: %d%n", sourceEvents);
+      if (dryRun) {
+        out.println("dry run: no Twikit call made, nothing written");
+      } else {
+        written.forEach((topic, n) -> out.printf("written to %s: %d%n", topic, n));
+        out.printf("dead-lettered again: %d%n", deadLetteredAgain);
+        out.printf("transactions: %d%n", transactions);
+        out.printf("replay-id: %s%n", replayId);
+      }
+      out.printf("elapsed: %.1f s%n", elapsed.toMillis() / 1000.0);
+      out.flush();
+    }
+  }
+
+  /** A line (or, with a null line id, a whole event) that was dead-lettered. */
+  private record LineKey(String topic, int partition, long offset, String lineId) {
+    static LineKey of(DeadLetter d) {
+      return new LineKey(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset(), d.getLineId());
+    }
+
+    String source() {
+      return OutputHeaders.source(topic, partition, offset);
+    }
+  }
+
+  /** The dead letter chosen for a line: the latest. */
+  private record Chosen(int partition, long offset, long failedAt, ErrorType type) {
+    boolean isLaterThan(Chosen o) {
+      if (failedAt != o.failedAt) {
+        return failedAt > o.failedAt;
+      }
+      return partition == o.partition ? offset > o.offset : partition > o.partition;
+    }
+  }
+
+  /**
+   * Re-drives the dead letters matching {@code filter}.
+   *
+   * @param limit most lines to re-drive; 0 = all
+   * @param enricher null for a dry run
+   */
+  public RedriveReport redrive(
+      DeadLetterFilter filter, int limit, boolean dryRun, String replayId, String targetTopicPrefix, int batchSize,
+      OrderEnricher enricher) throws InterruptedException {
+    if (limit < 0) {
+      throw new ReplayUsageException("--limit must not be negative, was " + limit);
+    }
+    if (batchSize < 1) {
+      throw new ReplayUsageException("--batch-size must be at least 1, was " + batchSize);
+    }
+    if (!dryRun && enricher == null) {
+      throw new IllegalStateException("a re-drive that is not a dry run needs an enricher");
+    }
+    long started = System.nanoTime();
+    String topic = config.deadLetterTopic();
+    String clientId = "order-enricher-redrive-" + replayId;
+    try (Admin admin = Admin.create(KafkaClients.admin(config));
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(KafkaClients.consumer(config, clientId, 500))) {
+      SortedSet<Integer> partitions = InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
+      DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
+      DeadLetterScan.Range range = scan.capture(partitions, filter.from());
+
+      // pass 1: select (coordinates only, so memory stays small), latest dead letter per line
+      Map<LineKey, Chosen> chosen = new LinkedHashMap<>();
+      long[] matched = {0};
+      long[] notRedrivable = {0};
+      long[] scanned = {0};
+      progress.start("selecting", range.size());
+      scan.scan(range, filter, e -> {
+        matched[0]++;
+        DeadLetter d = e.letter();
+        if (d.getValue() == null && d.getErrorType() != ErrorType.UNREADABLE) {
+          notRedrivable[0]++;
+          return true;
+        }
+        Chosen c = new Chosen(e.partition(), e.offset(), d.getFailedAt() == null ? 0 : d.getFailedAt().toEpochMilli(),
+            d.getErrorType());
+        chosen.merge(LineKey.of(d), c, (a, b) -> b.isLaterThan(a) ? b : a);
+        return true;
+      }, n -> {
+        scanned[0] = n;
+        progress.update(n, chosen.size() + " selected");
+      });
+      progress.finish(scanned[0], chosen.size() + " selected");
+      long superseded = matched[0] - notRedrivable[0] - chosen.size();
+      long limitedOut = 0;
+      if (limit > 0 && chosen.size() > limit) {
+        limitedOut = chosen.size() - limit;
+        var it = chosen.keySet().iterator();
+        for (int i = 0; it.hasNext(); i++) {
+          it.next();
+          if (i >= limit) {
+            it.remove();
+          }
+        }
+      }
+      Map<ErrorType, Long> byType = new EnumMap<>(ErrorType.class);
+      Set<String> sources = new HashSet<>();
+      Map<Integer, Set<Long>> wanted = new HashMap<>();
+      chosen.forEach((k, c) -> {
+        byType.merge(c.type(), 1L, Long::sum);
+        sources.add(k.source());
+        wanted.computeIfAbsent(c.partition(), p -> new HashSet<>()).add(c.offset());
+      });
+
+      Map<String, Long> written = Map.of();
+      long deadLetteredAgain = 0;
+      long transactions = 0;
+      if (!dryRun && !chosen.isEmpty()) {
+        OutputTargets targets = OutputTargets.prepare(admin, config, targetTopicPrefix);
+        try (OutputWriter writer = new OutputWriter(KafkaClients.producer(config, clientId), targets, serdes)) {
+          Pass2 pass2 = new Pass2(writer, new BatchEnrichment(enricher, replayId, clock), wanted, batchSize);
+          progress.start("re-driving", range.size());
+          try {
+            scan.scan(range, DeadLetterFilter.all(), pass2::accept, n -> {
+              scanned[0] = n;
+              progress.update(n, pass2.lines + " lines re-driven");
+            });
+            pass2.flush(() -> progress.update(scanned[0], "waiting for Twikit"));
+          } catch (KafkaException e) {
+            throw new ReplayFailedException("re-drive " + replayId + " stopped after " + pass2.lines
+                + " re-driven lines in committed transactions: " + e + "; rerun it (consumers deduplicate on "
+                + "idempotency-key) or narrow it with --from-timestamp", e);
+          }
+          progress.finish(scanned[0], pass2.lines + " lines re-driven");
+          written = writer.written();
+          deadLetteredAgain = pass2.deadLettered;
+          transactions = writer.transactions();
+        }
+      }
+      LOG.info("Re-drive {}: {} dead letters selected from {} source events", replayId, chosen.size(), sources.size());
+      return new RedriveReport(replayId, dryRun, scanned[0], matched[0], chosen.size(), superseded, notRedrivable[0],
+          limitedOut, byType, sources.size(), written, deadLetteredAgain, transactions,
+          Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** Pass 2: groups the chosen dead letters by source event into batches and re-drives them. */
+  private final class Pass2 {
+    private final OutputWriter writer;
+    private final BatchEnrichment enrichment;
+    private final Map<Integer, Set<Long>> wanted;
+    private final int batchSize;
+    private final EventDecoder decoder = new EventDecoder(eventDeserializer);
+    private final Map<String, Group> batch = new LinkedHashMap<>();
+    long lines;
+    long deadLettered;
+
+    Pass2(OutputWriter writer, BatchEnrichment enrichment, Map<Integer, Set<Long>> wanted, int batchSize) {
+      this.writer = writer;
+      this.enrichment = enrichment;
+      this.wanted = wanted;
+      this.batchSize = batchSize;
+    }
+
+    /** The dead letters of one source event in a batch. */
+    private static final class Group {
+      final PendingEvent source;
+      Set<String> lineIds = new HashSet<>();
+      final Map<String, Integer> attempts = new HashMap<>();
+
+      Group(PendingEvent source) {
+        this.source = source;
+      }
+    }
+
+    boolean accept(DeadLetterScan.Entry e) {
+      Set<Long> offsets = wanted.get(e.partition());
+      if (offsets == null || !offsets.contains(e.offset())) {
+        return true;
+      }
+      DeadLetter d = e.letter();
+      String sourceKey = OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset());
+      Group g = batch.get(sourceKey);
+      if (g == null) {
+        if (batch.size() >= batchSize) {
+          try {
+            flush(() -> {});
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted", ie);
+          }
+        }
+        g = new Group(new PendingEvent(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset(), e.timestamp(),
+            bytes(d.getKey()), bytes(d.getValue())));
+        batch.put(sourceKey, g);
+      }
+      if (d.getLineId() == null) {
+        g.lineIds = null; // event-level: every output of the event
+        g.attempts.merge(BatchEnrichment.EVENT_LEVEL, d.getAttempts(), Math::max);
+      } else {
+        if (g.lineIds != null) {
+          g.lineIds.add(d.getLineId());
+        }
+        g.attempts.merge(d.getLineId(), d.getAttempts(), Math::max);
+      }
+      lines++;
+      return true;
+    }
+
+    void flush(Runnable waiting) throws InterruptedException {
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<BatchEnrichment.Item> items = new ArrayList<>(batch.size());
+      for (Group g : batch.values()) {
+        PendingEvent s = g.source;
+        DecodedEvent decoded = decoder.decode(s.topic(), s.key(), s.value());
+        items.add(new BatchEnrichment.Item(s, decoded, g.lineIds == null ? null : Set.copyOf(g.lineIds),
+            Map.copyOf(g.attempts)));
+      }
+      List<Outputs.Output> outputs = enrichment.process(items, waiting);
+      writer.write(outputs, clock.millis());
+      deadLettered += outputs.stream().filter(o -> o.role() == Outputs.Role.DEAD_LETTER).count();
+      batch.clear();
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    if (b == null) {
+      return null;
+    }
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+
+  private static String dash(String s) {
+    return s == null || s.isEmpty() ? "-" : s;
+  }
+
+  /** The message on one line, without control characters. */
+  static String oneLine(String s) {
+    if (s == null) {
+      return "-";
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    return b.toString();
+  }
+}
