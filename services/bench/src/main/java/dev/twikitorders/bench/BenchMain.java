@@ -1,0 +1,547 @@
+package dev.twikitorders.bench;
+
+import dev.twikitorders.localstack.LocalStack;
+import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.registry.serde.AvroSerializer;
+import dev.twikitorders.sandbox.SandboxConfig;
+import dev.twikitorders.sandbox.TwikitSandbox;
+import dev.twikitorders.sandbox.api.Operation;
+import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.twikit.HttpProtocol;
+import dev.twikitorders.twikit.Secret;
+import dev.twikitorders.twikit.TwikitApi;
+import dev.twikitorders.twikit.TwikitClient;
+import dev.twikitorders.twikit.TwikitClientConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark command (issue 4): starts the embedded stack once, then measures in one run the raw
+ * Twikit client ceiling, the sync and async pipeline, a sustained rate and the latency at half the
+ * maximum rate, verifying every round (exactly once per output topic, per-order order).
+ *
+ * <p>Exit codes: 0 every round correct (performance targets are reported, not enforced), 1 a round
+ * lost, duplicated or reordered records or did not finish, 2 usage or set-up error.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+    description = {
+      "Benchmarks the order pipeline on the embedded stack (KRaft broker, Apicurio registry child JVM, Twikit",
+      "sandbox with the given API latency). One run measures:",
+      "  raw        the Twikit client driving the sandbox directly (no Kafka), at --latency-ms and at 0 ms;",
+      "  sync       the blocking baseline (enrichment.mode=sync), --sync-orders orders as a backlog;",
+      "  async      the asynchronous pipeline, --orders orders as a backlog, at --latency-ms and at 0 ms;",
+      "  sustained  async at --rate lines/s for --duration-s seconds;",
+      "  half-rate  async at half the async backlog rate for --half-rate-s seconds (latency percentiles).",
+      "Every pipeline round runs the pipeline as a child JVM (order-enricher.jar run) on fresh topics and a fresh",
+      "application id, and checks that every line appears exactly once on both outputs, in input order per order.",
+      "Prints a table, the ratios and the issue's targets (PASS/FAIL); --json writes the same.",
+      "Exit codes: 0 all rounds correct, 1 a round lost/duplicated/reordered records, 2 usage or set-up error."
+    })
+public final class BenchMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+
+  @Option(names = "--orders", defaultValue = "5000", description = "Orders per async backlog round (default: ${DEFAULT-VALUE}); 1-4 lines each, mean 2.5.")
+  int orders;
+
+  @Option(names = "--sync-orders", defaultValue = "40", description = "Orders of the sync round (default: ${DEFAULT-VALUE}); sync at 50 ms does a few lines/s.")
+  int syncOrders;
+
+  @Option(names = "--latency-ms", defaultValue = "50", description = "Twikit sandbox latency per API call (default: ${DEFAULT-VALUE}).")
+  long latencyMs;
+
+  @Option(names = "--modes", split = ",", defaultValue = "sync,async", description = "Pipeline modes to run: sync, async or both (default: ${DEFAULT-VALUE}).")
+  List<String> modes;
+
+  @Option(names = "--max-in-flight", defaultValue = "256", description = "twikit.max.in.flight of the pipeline and of the raw client (default: ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(names = "--max-pending", defaultValue = "1000", description = "enrichment.max.pending.events per task (default: ${DEFAULT-VALUE}).")
+  int maxPending;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--threads", defaultValue = "1", description = "num.stream.threads of the pipeline (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--duration-s", defaultValue = "60", description = "Length of the sustained round in seconds; 0 skips it (default: ${DEFAULT-VALUE}).")
+  long durationSeconds;
+
+  @Option(names = "--rate", defaultValue = "1200", description = "Offered load of the sustained round, lines/s (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--half-rate-s", defaultValue = "20", description = "Length of the half-rate latency round in seconds; 0 skips it (default: ${DEFAULT-VALUE}).")
+  long halfRateSeconds;
+
+  @Option(names = "--raw-seconds", defaultValue = "5", description = "Measured window of each raw-ceiling run, after 3 s of warm-up (default: ${DEFAULT-VALUE}).")
+  long rawSeconds;
+
+  @Option(names = "--warmup-orders", defaultValue = "1000", description = "Unmeasured (but verified) orders before each async round's measurement, so the pipeline JVM is warm; sync rounds use 3 (default: ${DEFAULT-VALUE}).")
+  int warmupOrders;
+
+  @Option(names = "--key-share", defaultValue = "2", description = "Events per order id: 2 = orders i and i+1 share an id, so per-order order is checked across events (default: ${DEFAULT-VALUE}; 1 = one event per order).")
+  int keyShare;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--pipeline-xmx", defaultValue = "512m", description = "-Xmx of the pipeline JVM (default: ${DEFAULT-VALUE}, the issue's heap budget).")
+  String pipelineXmx;
+
+  @Option(names = "--pipeline-set", paramLabel = "KEY=VALUE", description = "Extra pipeline setting (as `run --set`), e.g. kafka.producer.linger.ms=10. Repeatable.")
+  Map<String, String> pipelineSet = new LinkedHashMap<>();
+
+  @Option(names = "--pipeline-jvm-arg", paramLabel = "ARG", description = "Extra JVM option of the pipeline JVM, e.g. -XX:StartFlightRecording=filename=p.jfr. Repeatable.")
+  List<String> pipelineJvmArgs = new ArrayList<>();
+
+  @Option(names = "--enricher-jar", description = "The pipeline jar (default: services/order-enricher/target/order-enricher.jar, looked up from here and from bench.jar).")
+  Path enricherJar;
+
+  @Option(names = "--stall-timeout-s", defaultValue = "60", description = "A round fails when no line completes for this long (default: ${DEFAULT-VALUE}).")
+  long stallSeconds;
+
+  @Option(names = "--settle-ms", defaultValue = "2000", description = "Wait after the last line to catch late duplicates (default: ${DEFAULT-VALUE}).")
+  long settleMs;
+
+  @Option(names = "--json", description = "Write the results as JSON, e.g. results/bench-<time>.json.")
+  Path json;
+
+  @Option(names = "--work-dir", description = "Pipeline logs, GC logs and state (default: a new temporary directory).")
+  Path workDir;
+
+  private LocalStack stack;
+  private TwikitSandbox sandbox;
+  private SchemaRegistryClient registry;
+  private AvroSerializer<OrderEvent> serializer;
+  private final String clientSecret = "bench-" + UUID.randomUUID();
+  private final String runTag = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+  private int roundIndex;
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-bench.xml");
+    }
+    int code = new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    for (String m : modes) {
+      if (!m.equals("sync") && !m.equals("async")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--modes: unknown mode '" + m + "' (sync, async)");
+      }
+    }
+    Path jar = locateEnricherJar();
+    if (jar == null) {
+      System.err.println("order-enricher.jar not found; build it first: ./mvnw -pl services/bench -am package"
+          + " -DskipTests (or pass --enricher-jar)");
+      return 2;
+    }
+    if (workDir == null) {
+      workDir = Files.createTempDirectory("twikit-bench-");
+    }
+    Files.createDirectories(workDir);
+    LOG.info("JVM {} {}, {} cores, max heap {} MB; pipeline jar {}; work dir {}", System.getProperty("java.vm.name"),
+        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, jar,
+        workDir);
+
+    List<RoundResult> results = new ArrayList<>();
+    boolean failed = false;
+    long started = System.nanoTime();
+    try {
+      startStack();
+      try (TwikitApi raw = TwikitClient.create(rawClientConfig())) {
+        RawCeiling ceiling = new RawCeiling(raw);
+        // unmeasured: the client and sandbox code must be JIT-compiled before the first measured window
+        sandbox.setLatency(Duration.ZERO);
+        ceiling.run(maxInFlight, Duration.ofSeconds(5), Duration.ZERO);
+        results.add(raw("raw", latencyMs, ceiling));
+        results.add(raw("raw-0ms", 0, ceiling));
+      }
+      if (modes.contains("sync")) {
+        results.add(round(new Round("sync", "sync", latencyMs, syncOrders, 0, 0, 3), jar));
+      }
+      if (modes.contains("async")) {
+        RoundResult async = round(new Round("async", "async", latencyMs, orders, 0, 0, warmupOrders), jar);
+        results.add(async);
+        results.add(round(new Round("async-0ms", "async", 0, orders, 0, 0, warmupOrders), jar));
+        if (durationSeconds > 0) {
+          results.add(round(new Round("sustained", "async", latencyMs, 0, rate, durationSeconds, warmupOrders), jar));
+        }
+        if (halfRateSeconds > 0 && async.ok() && async.linesPerSec() > 0) {
+          results.add(round(new Round("half-rate", "async", latencyMs, 0, async.linesPerSec() / 2, halfRateSeconds,
+              warmupOrders), jar));
+        }
+      }
+    } catch (RoundFailure e) {
+      failed = true;
+      results.add(e.partial);
+      LOG.error("Round {} FAILED: {}", e.partial.round(), e.getMessage());
+    } finally {
+      closeStack();
+    }
+    Map<String, Object> settings = settingsForReport();
+    settings.put("totalSeconds", (System.nanoTime() - started) / 1e9);
+    Report report = new Report(results, latencyMs, durationSeconds, settings);
+    System.out.println();
+    report.print(System.out);
+    if (json != null) {
+      report.writeJson(json);
+      LOG.info("Wrote {}", json.toAbsolutePath());
+    }
+    List<RoundResult> broken = results.stream().filter(r -> !r.ok()).toList();
+    if (failed || !broken.isEmpty()) {
+      System.out.println();
+      System.out.println("CORRECTNESS FAILURE: " + broken.stream().map(r -> r.round() + ": " + r.verdict()).toList());
+      System.out.println("Pipeline logs and GC logs are in " + workDir);
+      return 1;
+    }
+    System.out.println("All rounds correct: every line exactly once on both outputs, in input order per order"
+        + " (read_committed).");
+    return 0;
+  }
+
+  /** What one pipeline round runs: a backlog of {@code orders}, or {@code rate} lines/s for {@code seconds}. */
+  record Round(String name, String mode, long latencyMs, int orders, double rate, long seconds, int warmupOrders) {}
+
+  /** A round broke conservation or ordering, or did not finish: the run stops and exits 1. */
+  static final class RoundFailure extends Exception {
+    final transient RoundResult partial;
+
+    RoundFailure(String message, RoundResult partial) {
+      super(message);
+      this.partial = partial;
+    }
+  }
+
+  // ---- stack ----
+
+  private void startStack() {
+    LOG.info("Starting the embedded stack: KRaft broker, schema registry (child JVM), Twikit sandbox ({} ms)", latencyMs);
+    stack = LocalStack.builder()
+        .service(TwikitSandbox.class, () -> TwikitSandbox.start(SandboxConfig.builder().port(0).clientId("bench")
+            .clientSecret(clientSecret).latency(Duration.ofMillis(latencyMs)).build()))
+        .start();
+    sandbox = stack.service(TwikitSandbox.class);
+    registry = SchemaRegistryClients.create(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+    serializer = new AvroSerializer<>(registry);
+    serializer.configure(Map.of("schema.registry.url", stack.schemaRegistryUrl()), false);
+    LOG.info("Stack up: Kafka {}, registry {}, Twikit {}", stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        sandbox.apiUrl());
+  }
+
+  private void closeStack() {
+    if (registry != null) {
+      try {
+        registry.close();
+      } catch (Exception e) {
+        LOG.warn("registry client close: {}", e.toString());
+      }
+    }
+    if (stack != null) {
+      try {
+        stack.close();
+      } catch (RuntimeException e) {
+        LOG.warn("stack close: {}", e.toString());
+      }
+    }
+  }
+
+  private TwikitClientConfig rawClientConfig() {
+    // as EnricherApp.twikitConfig builds it for the pipeline
+    return TwikitClientConfig.builder()
+        .apiUrl(sandbox.apiUrl())
+        .tokenUrl(sandbox.tokenUrl())
+        .clientId("bench")
+        .clientSecret(Secret.of(clientSecret))
+        .authMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
+        .scope("configurations/configurations.read configurations/configurations.write")
+        .maxInFlight(maxInFlight)
+        .maxConnections(Math.max(maxInFlight, 16))
+        .httpProtocol(HttpProtocol.HTTP_1_1)
+        .build();
+  }
+
+  // ---- raw ceiling ----
+
+  private RoundResult raw(String name, long latency, RawCeiling ceiling) throws InterruptedException {
+    sandbox.setLatency(Duration.ofMillis(latency));
+    LOG.info("=== {}: Twikit client -> sandbox at {} ms, {} orders in a closed loop, max in flight {} ===", name,
+        latency, maxInFlight, maxInFlight);
+    CpuMeter cpu = new CpuMeter(null);
+    RawCeiling.Result r = ceiling.run(maxInFlight, Duration.ofSeconds(3), Duration.ofSeconds(rawSeconds));
+    CpuMeter.Usage u = cpu.stop();
+    LOG.info("{}: {} calls/s, {} lines/s, {} failures", name, fmt(r.callsPerSec()), fmt(r.linesPerSec()), r.failures());
+    return new RoundResult(name, "raw", latency, -1, r.lines(), 0, r.seconds(), r.linesPerSec(), r.calls(),
+        r.callsPerSec(), -1, -1, -1, -1, -1, -1, -1, -1, -1, u.benchPct(), u.otherPct(), 0, 0, 0, 0, 0, 0,
+        r.failures() == 0 ? "ok" : "ok (" + r.failures() + " failed calls)");
+  }
+
+  // ---- pipeline rounds ----
+
+  private RoundResult round(Round round, Path jar) throws Exception {
+    String runId = "b" + runTag + "r" + (++roundIndex);
+    String input = runId + ".order-events";
+    String erp = runId + ".erp";
+    String fulfillment = runId + ".fulfillment";
+    String dlq = runId + ".dlq";
+    stack.kafka().createTopics(List.of(input, erp, fulfillment, dlq).stream()
+        .map(t -> new NewTopic(t, partitions, (short) 1)).toList());
+    sandbox.setLatency(Duration.ofMillis(round.latencyMs()));
+
+    Workload warm = Workload.generate(runId + "w", round.warmupOrders(), seed + 1, keyShare);
+    Workload measured = round.rate() > 0
+        ? Workload.withLines(runId, (long) Math.ceil(round.rate() * round.seconds()), seed, keyShare)
+        : Workload.generate(runId, round.orders(), seed, keyShare);
+    LOG.info("=== {}: {} mode, {} ms, {} orders / {} lines{} (+{} warm-up orders), {} partitions ===", round.name(),
+        round.mode(), round.latencyMs(), measured.orders().size(), measured.lines(),
+        round.rate() > 0 ? fmt(" at %.0f lines/s for %d s", round.rate(), round.seconds()) : " as a backlog",
+        warm.orders().size(), partitions);
+    Tally tally = new Tally();
+    tally.expect(warm, false);
+    tally.expect(measured, true);
+
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
+    settings.put("schema.registry.url", stack.schemaRegistryUrl());
+    settings.put("twikit.api.url", sandbox.apiUrl().toString());
+    settings.put("twikit.token.url", sandbox.tokenUrl().toString());
+    settings.put("twikit.client.id", "bench");
+    settings.put("topic.order.events", input);
+    settings.put("topic.erp", erp);
+    settings.put("topic.fulfillment", fulfillment);
+    settings.put("topic.dead.letters", dlq);
+    settings.put("application.id", "bench-" + runId);
+    settings.put("enrichment.mode", round.mode());
+    settings.put("twikit.max.in.flight", Integer.toString(maxInFlight));
+    settings.put("enrichment.max.pending.events", Integer.toString(maxPending));
+    settings.put("num.stream.threads", Integer.toString(threads));
+    settings.put("state.dir", workDir.resolve("state-" + runId).toString());
+    settings.put("topics.create", "false");
+    settings.putAll(pipelineSet);
+
+    long tokens0 = sandbox.counters().tokensIssued();
+    AtomicReference<Exception> sendError = new AtomicReference<>();
+    try (PipelineProcess pipeline =
+        PipelineProcess.start(jar, workDir, runId + "-" + round.name(), settings, clientSecret, pipelineXmx, pipelineJvmArgs)) {
+      pipeline.awaitRunning(Duration.ofMinutes(2));
+      try (Verifier verifier = new Verifier(stack.bootstrapServers(), erp, fulfillment, dlq, tally);
+          KafkaProducer<String, byte[]> producer = producer()) {
+        if (!warm.orders().isEmpty()) {
+          produce(producer, input, warm, tally, 0, sendError);
+          if (!await(tally, warm.lines(), pipeline, verifier, sendError, round.name() + " warm-up")) {
+            throw failure(round, "the warm-up did not complete", tally, pipeline, null, -1, null);
+          }
+        }
+        Counters calls0 = sandbox.counters();
+        CpuMeter cpu = new CpuMeter(pipeline.handle());
+        produce(producer, input, measured, tally, round.rate(), sendError);
+        boolean complete = await(tally, warm.lines() + measured.lines(), pipeline, verifier, sendError, round.name());
+        CpuMeter.Usage usage = cpu.stop();
+        LockSupport.parkNanos(Duration.ofMillis(settleMs).toNanos()); // late duplicates would show up now
+        Counters calls1 = sandbox.counters();
+        Tally.Summary s = tally.summary();
+        pipeline.close();
+        long tokens = sandbox.counters().tokensIssued() - tokens0;
+        RoundResult result = result(round, measured, s, apiCalls(calls1) - apiCalls(calls0), tokens, pipeline.gc(),
+            usage, complete);
+        LOG.info("{}: {} lines/s, {} API calls/s, p50/p95/p99 {}/{}/{} ms, tokens {}, peak heap {} MB: {}",
+            round.name(), fmt(result.linesPerSec()), fmt(result.apiCallsPerSec()), result.p50(), result.p95(),
+            result.p99(), tokens, fmt(result.peakHeapMb()), result.verdict());
+        if (!result.ok()) {
+          throw new RoundFailure(result.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), result);
+        }
+        return result;
+      }
+    }
+  }
+
+  private RoundFailure failure(Round round, String why, Tally tally, PipelineProcess pipeline, Counters unused,
+      long tokens, GcLog gc) {
+    Tally.Summary s = tally.summary();
+    RoundResult partial = new RoundResult(round.name(), round.mode(), round.latencyMs(), round.orders(),
+        s.measuredLines(), round.rate(), -1, -1, -1, -1, -1, -1, -1, -1, tokens, -1, -1, -1, -1, -1, -1,
+        s.missingErp(), s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(),
+        "FAIL: " + why + " (" + s.problems() + ")");
+    return new RoundFailure(partial.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), partial);
+  }
+
+  private static RoundResult result(Round round, Workload measured, Tally.Summary s, long apiCalls, long tokens,
+      GcLog gc, CpuMeter.Usage usage, boolean complete) {
+    double seconds = s.lastCompleteAt() > s.firstProducedAt() && s.firstProducedAt() > 0
+        ? (s.lastCompleteAt() - s.firstProducedAt()) / 1000.0 : -1;
+    String verdict = s.correct() && complete ? "ok"
+        : "FAIL: " + (complete ? "" : "incomplete; ") + s.problems();
+    Percentiles p = s.latency();
+    return new RoundResult(round.name(), round.mode(), round.latencyMs(), measured.orders().size(), measured.lines(),
+        round.rate(), seconds, seconds > 0 ? s.measuredComplete() / seconds : 0, apiCalls,
+        seconds > 0 ? apiCalls / seconds : 0, p.at(50), p.at(95), p.at(99), p.max(), tokens, gc.peakUsedMb(),
+        gc.maxLiveMb(), gc.pauseMs(), usage.pipelinePct(), usage.benchPct(), usage.otherPct(), s.missingErp(),
+        s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(), verdict);
+  }
+
+  /** API calls (every operation but the status probe) the sandbox answered. */
+  private static long apiCalls(Counters c) {
+    return c.totalRequests() - c.requests(Operation.STATUS);
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-load");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Produces {@code workload}: as fast as possible ({@code linesPerSec} 0, a backlog) or paced so that
+   * the lines produced by time t are {@code linesPerSec * t}. {@code occurredAt} is the send time.
+   */
+  private void produce(KafkaProducer<String, byte[]> producer, String topic, Workload workload, Tally tally,
+      double linesPerSec, AtomicReference<Exception> sendError) {
+    long t0 = System.nanoTime();
+    long lines = 0;
+    for (Workload.Order order : workload.orders()) {
+      if (linesPerSec > 0) {
+        long due = t0 + (long) (lines / linesPerSec * 1e9);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+      long now = System.currentTimeMillis();
+      byte[] value = serializer.serialize(topic, order.toEvent(Instant.ofEpochMilli(now)));
+      tally.produced(order, now);
+      producer.send(new ProducerRecord<>(topic, order.orderId(), value), (md, e) -> {
+        if (e != null) {
+          sendError.compareAndSet(null, e);
+        }
+      });
+      lines += order.lines();
+    }
+    producer.flush();
+  }
+
+  /** Waits until {@code target} lines are complete; false when progress stalls or the pipeline dies. */
+  private boolean await(Tally tally, long target, PipelineProcess pipeline, Verifier verifier,
+      AtomicReference<Exception> sendError, String what) {
+    long last = -1;
+    long lastProgress = System.nanoTime();
+    long lastLog = System.nanoTime();
+    while (true) {
+      long done = tally.complete();
+      if (done >= target) {
+        return true;
+      }
+      long now = System.nanoTime();
+      if (done > last) {
+        last = done;
+        lastProgress = now;
+      }
+      if (sendError.get() != null) {
+        throw new IllegalStateException("producing the workload failed", sendError.get());
+      }
+      if (verifier.error() != null) {
+        throw new IllegalStateException("the verifier's consumer failed", verifier.error());
+      }
+      if (!pipeline.alive()) {
+        LOG.error("{}: the pipeline exited; {} of {} lines complete", what, done, target);
+        return false;
+      }
+      if (now - lastProgress > Duration.ofSeconds(stallSeconds).toNanos()) {
+        LOG.error("{}: no line completed for {} s; {} of {} lines complete", what, stallSeconds, done, target);
+        return false;
+      }
+      if (now - lastLog > 5_000_000_000L) {
+        LOG.info("{}: {} / {} lines complete", what, done, target);
+        lastLog = now;
+      }
+      LockSupport.parkNanos(10_000_000L);
+    }
+  }
+
+  private Path locateEnricherJar() {
+    if (enricherJar != null) {
+      return Files.isRegularFile(enricherJar) ? enricherJar.toAbsolutePath() : null;
+    }
+    List<Path> candidates = new ArrayList<>();
+    Path rel = Path.of("services", "order-enricher", "target", "order-enricher.jar");
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      candidates.add(dir.resolve(rel));
+    }
+    try {
+      Path self = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // services/bench/target/bench.jar -> services/order-enricher/target/order-enricher.jar
+      if (self.getParent() != null && self.getParent().getParent() != null
+          && self.getParent().getParent().getParent() != null) {
+        candidates.add(self.getParent().getParent().getParent().resolve("order-enricher/target/order-enricher.jar"));
+      }
+    } catch (Exception e) {
+      // not from a file: the working-directory candidates remain
+    }
+    return candidates.stream().filter(Files::isRegularFile).findFirst().map(Path::toAbsolutePath).orElse(null);
+  }
+
+  private Map<String, Object> settingsForReport() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("orders", orders);
+    m.put("syncOrders", syncOrders);
+    m.put("latencyMs", latencyMs);
+    m.put("modes", modes);
+    m.put("maxInFlight", maxInFlight);
+    m.put("maxPendingEvents", maxPending);
+    m.put("partitions", partitions);
+    m.put("numStreamThreads", threads);
+    m.put("sustainedSeconds", durationSeconds);
+    m.put("sustainedRate", rate);
+    m.put("halfRateSeconds", halfRateSeconds);
+    m.put("warmupOrders", warmupOrders);
+    m.put("keyShare", keyShare);
+    m.put("seed", seed);
+    m.put("pipelineXmx", pipelineXmx);
+    m.put("pipelineSet", pipelineSet);
+    m.put("pipelineJvmArgs", pipelineJvmArgs);
+    m.put("processingGuarantee", "exactly_once_v2");
+    m.put("pipelineJvm", "child JVM per round (order-enricher.jar run)");
+    return m;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String fmt(String f, Object... args) {
+    return String.format(Locale.ROOT, f, args);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.twikitorders.bench;
+
+import dev.twikitorders.enricher.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline under test as a child JVM: {@code java -jar order-enricher.jar run --set ...}, so that
+ * its heap (GC log) and CPU are measured apart from the broker, sandbox and load generator in this
+ * JVM. The client secret goes through the environment, everything else through {@code --set}; the
+ * child's environment is cleaned of settings this shell may hold ({@code KAFKA_*}, {@code TWIKIT_*},
+ * ...), so only what the bench passes applies. Output goes to a log file in the work directory.
+ *
+ * <p>Not thread-safe.
+ */
+final class PipelineProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineProcess.class);
+
+  private final Process process;
+  private final Path log;
+  private final Path gcLog;
+
+  private PipelineProcess(Process process, Path log, Path gcLog) {
+    this.process = process;
+    this.log = log;
+    this.gcLog = gcLog;
+  }
+
+  static PipelineProcess start(Path jar, Path workDir, String name, Map<String, String> settings, String clientSecret,
+      String xmx, List<String> jvmArgs) throws IOException {
+    Path log = workDir.resolve(name + ".log");
+    Path gcLog = workDir.resolve(name + "-gc.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + xmx);
+    cmd.add("-Xlog:gc:file=" + gcLog);
+    if (Runtime.version().feature() >= 24) {
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    cmd.addAll(jvmArgs);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.add("run");
+    settings.forEach((k, v) -> {
+      cmd.add("--set");
+      cmd.add(k + "=" + v);
+    });
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    Map<String, String> clean = new HashMap<>(env);
+    for (String key : env.keySet()) {
+      boolean setting = Settings.ALL.stream().anyMatch(s -> s.env().equals(key));
+      if (setting || key.startsWith("KAFKA_") || key.startsWith("TWIKIT_") || key.startsWith("SCHEMA_REGISTRY_")
+          || key.startsWith("TOPIC_") || key.equals("JAVA_TOOL_OPTIONS")) {
+        clean.remove(key);
+      }
+    }
+    env.clear();
+    env.putAll(clean);
+    env.put(Settings.TWIKIT_CLIENT_SECRET.env(), clientSecret);
+    env.put("LOG_LEVEL", "INFO");
+    LOG.info("Starting the pipeline ({}): {} ... run ({} settings), log {}", name, cmd.get(0), settings.size(), log);
+    return new PipelineProcess(pb.start(), log, gcLog);
+  }
+
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /**
+   * Waits until Kafka Streams reports RUNNING (its state-change log line).
+   *
+   * @throws IllegalStateException when the child exits or the timeout passes first
+   */
+  void awaitRunning(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("-> RUNNING")) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the pipeline exited with code " + process.exitValue() + " before running; "
+            + "last lines of " + log + ":\n" + tail(40));
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    throw new IllegalStateException("the pipeline did not reach RUNNING within " + timeout + "; last lines of " + log
+        + ":\n" + tail(40));
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  GcLog gc() {
+    return GcLog.read(gcLog);
+  }
+
+  String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops it as an operator would (SIGTERM: the shutdown hook closes Kafka Streams), killing it after 45 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(45, TimeUnit.SECONDS)) {
+        LOG.warn("The pipeline did not stop within 45 s; killing it");
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
