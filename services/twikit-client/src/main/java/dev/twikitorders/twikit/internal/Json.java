@@ -42,17 +42,31 @@ public final class Json {
       throw new InvalidJsonException("empty body where " + type.getSimpleName() + " JSON was expected", null);
     }
     try {
-      JsonNode tree = MAPPER.readTree(body);
-      if (tree == null || !tree.isObject()) {
-        throw new InvalidJsonException("expected a JSON object for " + type.getSimpleName() + ", got "
-            + (tree == null ? "nothing" : tree.getNodeType()), null);
+      // one pass straight into the type (this runs for every response: no intermediate tree)
+      if (firstNonWhitespace(body) != '{') {
+        throw new InvalidJsonException("expected a JSON object for " + type.getSimpleName(), null);
       }
-      return MAPPER.treeToValue(tree, type);
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new InvalidJsonException("expected a JSON object for " + type.getSimpleName() + ", got null", null);
+      }
+      return value;
     } catch (IOException e) {
       // Jackson's message may quote a snippet of the body; keep only the location-free summary
       throw new InvalidJsonException("malformed " + type.getSimpleName() + " JSON ("
           + e.getClass().getSimpleName() + ")", null);
     }
+  }
+
+  private static int firstNonWhitespace(byte[] body) {
+    int i = body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF ? 3 : 0;
+    for (; i < body.length; i++) {
+      byte b = body[i];
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b;
+      }
+    }
+    return -1;
   }
 
   /** Reads {@code error} and {@code message} of an API error body, when there is one. */
