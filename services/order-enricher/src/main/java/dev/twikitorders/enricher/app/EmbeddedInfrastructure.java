@@ -4,6 +4,10 @@ import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -25,10 +29,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
   private final TwikitSandbox sandbox;
   private final EnricherConfig config;
 
-  private EmbeddedInfrastructure(LocalStack stack, TwikitSandbox sandbox, EnricherConfig config) {
+  private final Path stateDir;
+
+  private EmbeddedInfrastructure(LocalStack stack, TwikitSandbox sandbox, EnricherConfig config, Path stateDir) {
     this.stack = stack;
     this.sandbox = sandbox;
     this.config = config;
+    this.stateDir = stateDir;
   }
 
   /**
@@ -61,7 +68,18 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             sandbox == null ? null : sandbox.tokenUrl(),
             sandbox == null ? null : clientId,
             sandbox == null ? null : new EnricherConfig.Secret(secret));
-    var infra = new EmbeddedInfrastructure(stack, sandbox, filled);
+    Path stateDir = null;
+    if (filled.stateDir() == null) {
+      // a new broker every start: local state from an earlier run would not match it
+      try {
+        stateDir = Files.createTempDirectory("order-enricher-state-");
+      } catch (IOException e) {
+        stack.close();
+        throw new UncheckedIOException("cannot create a temporary Kafka Streams state directory", e);
+      }
+      filled = filled.withStateDir(stateDir.toString());
+    }
+    var infra = new EmbeddedInfrastructure(stack, sandbox, filled, stateDir);
     Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "embedded-stack-shutdown"));
     return infra;
   }
@@ -86,6 +104,17 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
       stack.close();
     } catch (RuntimeException e) {
       LOG.warn("Error while stopping the embedded stack: {}", e.toString());
+    }
+    if (stateDir != null) {
+      deleteQuietly(stateDir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("Could not delete {}: {}", dir, e.toString());
     }
   }
 }

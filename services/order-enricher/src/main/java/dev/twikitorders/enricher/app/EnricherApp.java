@@ -132,6 +132,7 @@ public final class EnricherApp implements AutoCloseable {
     // completions are emitted by a punctuator: do not let an idle poll hold them back long
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionExceptionHandler.class);
+    p.put("processing.exception.handler.global.enabled", true); // the 5.0 default; silences a start-up warning
     p.put(DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, config.deadLetterTopic());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

@@ -177,6 +177,16 @@ public record EnricherConfig(
         topicReplication, kafkaOverrides);
   }
 
+  /** A copy with another Kafka Streams state directory. */
+  public EnricherConfig withStateDir(String dir) {
+    return new EnricherConfig(
+        bootstrapServers, schemaRegistryUrl, schemaRegistryBasicAuth, twikitApiUrl, twikitTokenUrl, twikitClientId,
+        twikitClientSecret, twikitScope, twikitAuthMethod, twikitMaxInFlight, twikitConnectTimeout,
+        twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, twikitPaths, orderEventsTopic, erpTopic,
+        fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, dir,
+        createTopics, topicPartitions, topicReplication, kafkaOverrides);
+  }
+
   /** A copy without Kafka, registry and Twikit addresses and credentials (for the embedded demo). */
   public EnricherConfig withoutInfrastructure() {
     return new EnricherConfig(
