@@ -44,6 +44,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** Path of the Confluent-compatible API under the server root. */
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+
+    /** System property of the child JVM that names the process that started it. */
+    public static final String PARENT_PID_PROPERTY = "twikit.embedded.parent.pid";
     /** System property naming the registry jar. */
     public static final String JAR_PROPERTY = RegistryJarLocator.JAR_PROPERTY;
     /** Environment variable naming the registry jar. */
@@ -205,12 +208,47 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
          * @throws IllegalStateException if the jar cannot be found or the registry does not become ready within
          *     the start timeout (the message holds the tail of its log); no process is left running then
          */
+        /**
+         * Stops registry processes started by an earlier JVM that died without running its shutdown hooks
+         * ({@code kill -9}): they carry {@value #PARENT_PID_PROPERTY} naming a process that is gone.
+         */
+        static int reapOrphans() {
+            String marker = "-D" + PARENT_PID_PROPERTY + "=";
+            int reaped = 0;
+            for (ProcessHandle p : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
+                String[] args = p.info().arguments().orElse(null);
+                if (args == null) {
+                    continue;
+                }
+                for (String arg : args) {
+                    if (arg.startsWith(marker)) {
+                        long parent;
+                        try {
+                            parent = Long.parseLong(arg.substring(marker.length()));
+                        } catch (NumberFormatException e) {
+                            break;
+                        }
+                        if (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                            break;
+                        }
+                        log.warn("Stopping an orphaned schema registry process (pid {}) left by process {}",
+                                p.pid(), parent);
+                        p.destroyForcibly();
+                        reaped++;
+                        break;
+                    }
+                }
+            }
+            return reaped;
+        }
+
         public EmbeddedSchemaRegistry start() {
             Path resolvedJar = jar != null ? jar : RegistryJarLocator.locate();
             if (!Files.isRegularFile(resolvedJar)) {
                 throw new IllegalStateException("Schema registry jar " + resolvedJar + " does not exist. "
                         + RegistryJarLocator.HOW_TO_BUILD);
             }
+            reapOrphans();
             for (int attempt = 1; ; attempt++) {
                 try {
                     return startOnce(resolvedJar.toAbsolutePath(), freeLoopbackPort());
@@ -287,6 +325,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             if (defaultCompatibility != null) {
                 command.add("-Dregistry.rules.global.compatibility=" + defaultCompatibility);
             }
+            // marks the child with its parent's pid, so that a later start can reap it if the parent was
+            // killed with SIGKILL (no shutdown hook runs then)
+            command.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
             command.addAll(extraJvmOptions);
             command.add("-jar");
             command.add(jarPath.toString());
