@@ -54,6 +54,7 @@ public final class EnricherApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final PipelineStats stats;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile MetricsServer metrics;
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicInteger consecutiveInfraFailures =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -80,7 +81,12 @@ public final class EnricherApp implements AutoCloseable {
     config.requireExternal();
     PipelineStats stats = new PipelineStats();
     Map<String, Object> registryConfig = registryConfig(config);
-    TwikitApi twikit = TwikitClient.create(twikitConfig(config));
+    var meters = config.metricsPort() > 0 ? MetricsServer.registry() : null;
+    TwikitClientConfig clientConfig = twikitConfig(config);
+    if (meters != null) {
+      clientConfig = clientConfig.toBuilder().meterRegistry(meters).build();
+    }
+    TwikitApi twikit = TwikitClient.create(clientConfig);
     SchemaRegistryClient registry = null;
     OrderEnricher enricher = null;
     try {
@@ -106,6 +112,10 @@ public final class EnricherApp implements AutoCloseable {
       EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
+      if (meters != null) {
+        app.metrics = MetricsServer.start(config.metricsPort(), meters, streams, stats);
+        LOG.info("Metrics and health on http://0.0.0.0:{}/metrics and /health", config.metricsPort());
+      }
       streams.start();
       LOG.info("Order enricher started: {} -> {}, {}, {} (mode {}, application.id {})", config.orderEventsTopic(),
           config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic(), config.mode(),
@@ -265,6 +275,7 @@ public final class EnricherApp implements AutoCloseable {
     // waiting out session.timeout.ms
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    closeQuietly(metrics);
     closeQuietly(enricher);
     closeQuietly(twikit);
     closeQuietly(registry);

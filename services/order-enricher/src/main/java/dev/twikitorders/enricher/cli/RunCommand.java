@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
       "Runs the pipeline until stopped (SIGTERM or Ctrl-C): reads order events, enriches them through Twikit,",
       "writes ERP, fulfillment and dead-letter records exactly once.",
       "Without KAFKA_BOOTSTRAP_SERVERS it starts the embedded stack (broker, registry, Twikit sandbox) first.",
-      "Exit codes: 0 stopped cleanly, 1 the pipeline failed, 2 configuration error."
+      "With --set metrics.port=N it serves /metrics (Prometheus) and /health on that port.",
+      "Exit codes: 1 the pipeline failed, 2 configuration error; stopped by SIGTERM/Ctrl-C: 143/130 after a",
+      "clean shutdown (the JVM's convention)."
     })
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();

@@ -50,6 +50,7 @@ public record EnricherConfig(
     boolean createTopics,
     int topicPartitions,
     short topicReplication,
+    int metricsPort,
     Map<String, String> kafkaOverrides) {
 
   public EnricherConfig {
@@ -125,6 +126,7 @@ public record EnricherConfig(
         r.bool(Settings.CREATE_TOPICS),
         r.integer(Settings.TOPIC_PARTITIONS, 1, 100_000),
         (short) replication,
+        r.integer(Settings.METRICS_PORT, 0, 65_535),
         kafka);
   }
 
@@ -174,7 +176,7 @@ public record EnricherConfig(
         twikitScope, twikitAuthMethod, twikitMaxInFlight, twikitConnectTimeout, twikitResponseTimeout,
         twikitHttpVersion, twikitRetryDeadline, twikitPaths, orderEventsTopic, erpTopic, fulfillmentTopic,
         deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir, createTopics, topicPartitions,
-        topicReplication, kafkaOverrides);
+        topicReplication, metricsPort, kafkaOverrides);
   }
 
   /** A copy with another Kafka Streams state directory. */
@@ -184,7 +186,7 @@ public record EnricherConfig(
         twikitClientSecret, twikitScope, twikitAuthMethod, twikitMaxInFlight, twikitConnectTimeout,
         twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, twikitPaths, orderEventsTopic, erpTopic,
         fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, dir,
-        createTopics, topicPartitions, topicReplication, kafkaOverrides);
+        createTopics, topicPartitions, topicReplication, metricsPort, kafkaOverrides);
   }
 
   /** A copy without Kafka, registry and Twikit addresses and credentials (for the embedded demo). */
@@ -194,7 +196,7 @@ public record EnricherConfig(
         twikitConnectTimeout, twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, twikitPaths,
         orderEventsTopic, erpTopic,
         fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir,
-        createTopics, topicPartitions, topicReplication, kafkaOverrides);
+        createTopics, topicPartitions, topicReplication, metricsPort, kafkaOverrides);
   }
 
   private static Secret readSecretFile(String file, String origin) {

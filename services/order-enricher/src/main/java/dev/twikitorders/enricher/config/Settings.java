@@ -93,6 +93,10 @@ public final class Settings {
   public static final Setting TOPIC_REPLICATION =
       new Setting("topics.replication.factor", "-1", false, "Replication factor of topics created at start (-1: broker default).");
 
+  public static final Setting METRICS_PORT =
+      new Setting("metrics.port", "0", false,
+          "Port of the HTTP endpoint serving /metrics (Prometheus) and /health; 0 = off.");
+
   public static final List<Setting> ALL =
       List.of(
           BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_BASIC_AUTH, TWIKIT_API_URL, TWIKIT_TOKEN_URL,
@@ -101,7 +105,7 @@ public final class Settings {
           TWIKIT_RETRY_DEADLINE, TWIKIT_PATH_STATUS, TWIKIT_PATH_COMPATIBILITY, TWIKIT_PATH_SUMMARY,
           TWIKIT_PATH_FILTERED, TWIKIT_PATH_UPDATE_MANY, TOPIC_ORDER_EVENTS, TOPIC_ERP, TOPIC_FULFILLMENT, TOPIC_DEAD_LETTERS,
           APPLICATION_ID, ENRICHMENT_MODE, MAX_PENDING_EVENTS, MAX_BLOCK, NUM_STREAM_THREADS, STATE_DIR,
-          CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION);
+          CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, METRICS_PORT);
 
   /** Prefix of pass-through Kafka client and Streams settings in files and {@code --set}. */
   public static final String KAFKA_PREFIX = "kafka.";

@@ -26,6 +26,7 @@ class EnricherConfigTest {
     assertThat(c.twikitRetryDeadline()).isEqualTo(Duration.ZERO);
     assertThat(c.embeddedKafka()).isTrue();
     assertThat(c.twikitPath(Settings.TWIKIT_PATH_SUMMARY)).isEqualTo("/configurations/{id}/summary");
+    assertThat(c.metricsPort()).isZero();
   }
 
   @Test
@@ -83,6 +84,8 @@ class EnricherConfigTest {
         .hasMessageContaining("--twikit-api-url");
     assertThatThrownBy(() -> EnricherConfig.from(new ConfigSources().flag("topic.erp", "bad topic!", "--set topic.erp")))
         .hasMessageContaining("topic.erp");
+    assertThatThrownBy(() -> EnricherConfig.from(new ConfigSources().environment(Map.of("METRICS_PORT", "70000"))))
+        .hasMessageContaining("metrics.port").hasMessageContaining("between 0 and 65535");
     assertThatThrownBy(() -> EnricherConfig.from(new ConfigSources().flag("enrichment.mode", "turbo", "--mode")))
         .hasMessageContaining("enrichment.mode");
     assertThatThrownBy(() -> EnricherConfig.from(
