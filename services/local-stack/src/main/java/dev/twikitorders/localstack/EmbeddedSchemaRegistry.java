@@ -203,14 +203,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
 
         /**
-         * Starts the registry and waits until its Confluent API answers.
-         *
-         * @throws IllegalStateException if the jar cannot be found or the registry does not become ready within
-         *     the start timeout (the message holds the tail of its log); no process is left running then
-         */
-        /**
          * Stops registry processes started by an earlier JVM that died without running its shutdown hooks
-         * ({@code kill -9}): they carry {@value #PARENT_PID_PROPERTY} naming a process that is gone.
+         * ({@code kill -9}): they carry {@code -Dtwikit.embedded.parent.pid} naming a process that is gone.
          */
         static int reapOrphans() {
             String marker = "-D" + PARENT_PID_PROPERTY + "=";
@@ -242,6 +236,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return reaped;
         }
 
+        /**
+         * Starts the registry and waits until its Confluent API answers.
+         *
+         * @throws IllegalStateException if the jar cannot be found or the registry does not become ready within
+         *     the start timeout (the message holds the tail of its log); no process is left running then
+         */
         public EmbeddedSchemaRegistry start() {
             Path resolvedJar = jar != null ? jar : RegistryJarLocator.locate();
             if (!Files.isRegularFile(resolvedJar)) {
