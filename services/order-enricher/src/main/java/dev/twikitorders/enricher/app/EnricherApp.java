@@ -292,9 +292,4 @@ public final class EnricherApp implements AutoCloseable {
       LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
     }
   }
-
-  /** Setting named in messages about Kafka. */
-  static String kafkaSetting() {
-    return Settings.BOOTSTRAP_SERVERS.key() + " (" + Settings.BOOTSTRAP_SERVERS.env() + ")";
-  }
 }

@@ -85,10 +85,6 @@ final class MetricsServer implements AutoCloseable {
     }
   }
 
-  int port() {
-    return server.getAddress().getPort();
-  }
-
   @Override
   public void close() {
     server.stop(0);

@@ -41,8 +41,4 @@ final class Coalescer<T> {
         });
     return mine;
   }
-
-  int size() {
-    return inFlight.size();
-  }
 }

@@ -154,13 +154,8 @@ public final class TwikitOrderEnricher implements OrderEnricher {
     }
     CompletableFuture<Attempted<Summary>> summary = retrying(() -> summaries.get(id, api::summary), deadline);
     CompletableFuture<Attempted<Filtered>> filter = retrying(() -> filtered.get(id, api::filtered), deadline);
-    return compat.thenCombine(summary, (c, s) -> new Object[] {c, s})
-        .thenCombine(filter, (cs, f) -> combineUnchecked(line, cs, f));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Lookup combineUnchecked(OrderLine line, Object[] cs, Attempted<Filtered> f) {
-    return combine(line, (Attempted<Compatibility>) cs[0], (Attempted<Summary>) cs[1], f);
+    return CompletableFuture.allOf(compat, summary, filter)
+        .thenApply(ignored -> combine(line, compat.join(), summary.join(), filter.join()));
   }
 
   private static Lookup combine(

@@ -83,8 +83,7 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
     LOG.warn("Output to {} refused ({}); dead-lettering it (task {}, source {}-{}@{})",
         target, exception.getClass().getSimpleName(), context.taskId(), context.topic(), context.partition(),
         context.offset());
-    String source = record.headers().lastHeader(OutputHeaders.SOURCE) == null ? null
-        : new String(record.headers().lastHeader(OutputHeaders.SOURCE).value(), StandardCharsets.UTF_8);
+    String source = OutputHeaders.get(record.headers(), OutputHeaders.SOURCE);
     String eventId = OutputHeaders.get(record.headers(), OutputHeaders.EVENT_ID);
     String idKey = OutputHeaders.get(record.headers(), OutputHeaders.IDEMPOTENCY_KEY);
     String sourceTopic = context.topic() != null ? context.topic() : topicOf(source);

@@ -137,11 +137,6 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     completions.clear();
   }
 
-  /** Number of events admitted and not yet emitted by this task. */
-  int pendingEvents() {
-    return pending;
-  }
-
   private void admit(PendingEvent event, boolean persist) {
     DecodedEvent decoded = decoder.decode(event.topic(), event.key(), event.value());
     Work work = new Work(event, decoded, orderingKey(event, decoded));
