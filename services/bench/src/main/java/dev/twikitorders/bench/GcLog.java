@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Heap figures of a child JVM from its unified GC log ({@code -Xlog:gc:file=...}): lines such as
  * {@code GC(3) Pause Young (Normal) (G1 Evacuation Pause) 52M->12M(256M) 3.210ms}. The peak heap
- * in use is the largest "before" value (heap use only grows between collections); the live set
- * is the largest "after" value.
+ * in use is the largest "before" value (heap use only grows between collections); {@code maxLiveMb}
+ * is the largest "after" value, an upper bound of the live set (with ParallelGC a young collection
+ * leaves old-generation garbage in place until the next full one).
  *
  * <p>Immutable.
  */

@@ -37,18 +37,11 @@ final class PipelineProcess implements AutoCloseable {
     this.gcLog = gcLog;
   }
 
-  static PipelineProcess start(Path jar, Path workDir, String name, Map<String, String> settings, String clientSecret,
-      String xmx, List<String> jvmArgs) throws IOException {
+  static PipelineProcess start(ChildJvm jvm, Path jar, Path workDir, String name, Map<String, String> settings,
+      String clientSecret) throws IOException {
     Path log = workDir.resolve(name + ".log");
     Path gcLog = workDir.resolve(name + "-gc.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + xmx);
-    cmd.add("-Xlog:gc:file=" + gcLog);
-    if (Runtime.version().feature() >= 24) {
-      cmd.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    cmd.addAll(jvmArgs);
+    List<String> cmd = jvm.command(gcLog);
     cmd.add("-jar");
     cmd.add(jar.toString());
     cmd.add("run");
@@ -57,19 +50,7 @@ final class PipelineProcess implements AutoCloseable {
       cmd.add(k + "=" + v);
     });
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> env = pb.environment();
-    Map<String, String> clean = new HashMap<>(env);
-    for (String key : env.keySet()) {
-      boolean setting = Settings.ALL.stream().anyMatch(s -> s.env().equals(key));
-      if (setting || key.startsWith("KAFKA_") || key.startsWith("TWIKIT_") || key.startsWith("SCHEMA_REGISTRY_")
-          || key.startsWith("TOPIC_") || key.equals("JAVA_TOOL_OPTIONS")) {
-        clean.remove(key);
-      }
-    }
-    env.clear();
-    env.putAll(clean);
-    env.put(Settings.TWIKIT_CLIENT_SECRET.env(), clientSecret);
-    env.put("LOG_LEVEL", "INFO");
+    ChildJvm.cleanEnvironment(pb, clientSecret);
     LOG.info("Starting the pipeline ({}): {} ... run ({} settings), log {}", name, cmd.get(0), settings.size(), log);
     return new PipelineProcess(pb.start(), log, gcLog);
   }

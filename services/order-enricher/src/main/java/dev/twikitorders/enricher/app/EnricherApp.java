@@ -162,7 +162,8 @@ public final class EnricherApp implements AutoCloseable {
     return m;
   }
 
-  static TwikitClientConfig twikitConfig(EnricherConfig config) {
+  /** The Twikit client settings of a job (also used by the benchmark's raw ceiling, so both run the same client). */
+  public static TwikitClientConfig twikitConfig(EnricherConfig config) {
     var b =
         TwikitClientConfig.builder()
             .apiUrl(config.twikitApiUrl())

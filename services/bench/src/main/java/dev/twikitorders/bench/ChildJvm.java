@@ -1,0 +1,63 @@
+package dev.twikitorders.bench;
+
+import dev.twikitorders.enricher.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JVM options every measured child JVM of the bench gets, the pipeline's and the raw client's
+ * alike, so that the raw ceiling and the pipeline run the Twikit client under the same heap limit,
+ * garbage collector and flags: {@code java -Xmx<xmx> -XX:+Use<gc> -Xlog:gc:file=<gcLog> <extra>}.
+ *
+ * @param xmx the heap limit, e.g. {@code 512m}
+ * @param gc the collector's HotSpot name without {@code Use}, e.g. {@code ParallelGC}
+ * @param extra further options (profilers, tuning), after the bench's own
+ */
+record ChildJvm(String xmx, String gc, List<String> extra) {
+  ChildJvm {
+    extra = List.copyOf(extra);
+  }
+
+  /** {@code java} and its options, up to (not including) the main class or {@code -jar}. */
+  List<String> command(Path gcLog) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + xmx);
+    cmd.add("-XX:+Use" + gc);
+    cmd.add("-Xlog:gc:file=" + gcLog);
+    if (Runtime.version().feature() >= 24) {
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    cmd.addAll(extra);
+    return cmd;
+  }
+
+  /**
+   * Cleans a child's environment of settings this shell may hold ({@code KAFKA_*}, {@code TWIKIT_*},
+   * ...), so that only what the bench passes applies, and hands it the client secret.
+   */
+  static void cleanEnvironment(ProcessBuilder pb, String clientSecret) {
+    Map<String, String> env = pb.environment();
+    Map<String, String> clean = new HashMap<>(env);
+    for (String key : env.keySet()) {
+      boolean setting = Settings.ALL.stream().anyMatch(s -> s.env().equals(key));
+      if (setting || key.startsWith("KAFKA_") || key.startsWith("TWIKIT_") || key.startsWith("SCHEMA_REGISTRY_")
+          || key.startsWith("TOPIC_") || key.equals("JAVA_TOOL_OPTIONS")) {
+        clean.remove(key);
+      }
+    }
+    env.clear();
+    env.putAll(clean);
+    env.put(Settings.TWIKIT_CLIENT_SECRET.env(), clientSecret);
+  }
+
+  /** The options as one line, for the report. */
+  String describe() {
+    List<String> opts = new ArrayList<>(List.of("-Xmx" + xmx, "-XX:+Use" + gc));
+    opts.addAll(extra);
+    return String.join(" ", opts);
+  }
+}
