@@ -1,6 +1,9 @@
 package dev.twikitorders.bench;
 
 import dev.twikitorders.enricher.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +55,16 @@ record ChildJvm(String xmx, String gc, List<String> extra) {
     env.clear();
     env.putAll(clean);
     env.put(Settings.TWIKIT_CLIENT_SECRET.env(), clientSecret);
+  }
+
+  /** The last {@code lines} lines of a child's log, for error messages. */
+  static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
   }
 
   /** The options as one line, for the report. */

@@ -1,13 +1,10 @@
 package dev.twikitorders.bench;
 
-import dev.twikitorders.enricher.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,12 +86,7 @@ final class PipelineProcess implements AutoCloseable {
   }
 
   String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e.getMessage() + ")";
-    }
+    return ChildJvm.tail(log, lines);
   }
 
   /** Stops it as an operator would (SIGTERM: the shutdown hook closes Kafka Streams), killing it after 45 s. */

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,20 +67,11 @@ final class RawClientProcess implements AutoCloseable {
       LOG.info("raw client JVM: {}", answer); // the JVM's own output (e.g. -Xlog or JFR start-up lines)
     }
     if (answer == null) {
-      throw new IOException("the raw client JVM exited; last lines of " + log + ":\n" + tail());
+      throw new IOException("the raw client JVM exited; last lines of " + log + ":\n" + ChildJvm.tail(log, 30));
     }
     String[] f = answer.split(" ");
     return new RawCeiling.Result(Double.parseDouble(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
         Long.parseLong(f[4]));
-  }
-
-  private String tail() {
-    try {
-      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e.getMessage() + ")";
-    }
   }
 
   @Override

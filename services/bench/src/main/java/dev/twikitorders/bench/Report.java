@@ -108,7 +108,7 @@ final class Report {
       double peak = pipelines.stream().mapToDouble(RoundResult::peakHeapMb).max().orElse(-1);
       double live = pipelines.stream().mapToDouble(RoundResult::liveHeapMb).max().orElse(-1);
       t.add(target("pipeline heap <= 512 MB", peak >= 0 && peak <= 512,
-          fmt("peak used %.0f MB, largest heap after a GC %.0f MB (child JVM, GC log)", peak, live)));
+          fmt("peak used %.0f MB, live set %.0f MB (child JVM, GC log)", peak, live)));
       long maxTokens = pipelines.stream().mapToLong(RoundResult::tokens).max().orElse(-1);
       long minTokens = pipelines.stream().mapToLong(RoundResult::tokens).min().orElse(-1);
       t.add(target("one token request per token lifetime", maxTokens == 1 && minTokens == 1,

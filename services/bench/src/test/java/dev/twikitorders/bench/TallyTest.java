@@ -131,6 +131,19 @@ class TallyTest {
     assertThat(gc.pauseMs()).isEqualTo(8.0);
   }
 
+  @Test
+  void gcLogTakesTheLiveSetFromFullCollectionsWhenThereAreAny() {
+    GcLog gc = GcLog.parse(List.of(
+        "[1.407s][info][gc] GC(0) Pause Full (Metadata GC Threshold) 78M->10M(362M) 42.258ms",
+        "[40.0s][info][gc] GC(5) Pause Young (Allocation Failure) 300M->200M(480M) 8.000ms",
+        "[57.201s][info][gc] GC(6) Pause Young (Allocation Failure) 467M->480M(480M) 48.000ms",
+        "[57.299s][info][gc] GC(7) Pause Full (Allocation Failure) 480M->80M(335M) 97.000ms",
+        "[69.787s][info][gc] GC(8) Pause Full (Ergonomics) 467M->84M(348M) 103.000ms"));
+    assertThat(gc.peakUsedMb()).isEqualTo(480);
+    assertThat(gc.maxLiveMb()).isEqualTo(84);
+    assertThat(gc.collections()).isEqualTo(5);
+  }
+
   private static void produceAndDeliver(Tally t, Workload w, long producedAt, long seenAt) {
     for (Workload.Order o : w.orders()) {
       t.produced(o, producedAt);
