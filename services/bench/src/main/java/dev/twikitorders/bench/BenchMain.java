@@ -50,13 +50,15 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks the order pipeline on the embedded stack (KRaft broker, Apicurio registry child JVM, Twikit",
       "sandbox with the given API latency). One run measures:",
-      "  raw        the Twikit client driving the sandbox directly (no Kafka), at --latency-ms and at 0 ms;",
+      "  raw        the pipeline's Twikit client in a child JVM with the pipeline's JVM options, driving the sandbox",
+      "             directly (no Kafka): at 0 ms after --raw-warmup-s (best of --raw-windows), then at --latency-ms;",
       "  sync       the blocking baseline (enrichment.mode=sync), --sync-orders orders as a backlog;",
       "  async      the asynchronous pipeline, --orders orders as a backlog, at --latency-ms and at 0 ms;",
       "  sustained  async at --rate lines/s for --duration-s seconds;",
       "  half-rate  async at half the async backlog rate for --half-rate-s seconds (latency percentiles).",
       "Every pipeline round runs the pipeline as a child JVM (order-enricher.jar run) on fresh topics and a fresh",
-      "application id, and checks that every line appears exactly once on both outputs, in input order per order.",
+      "application id, warms it up for --warmup-s (JIT), and checks that every line appears exactly once on both",
+      "outputs, in input order per order. Runs take about 10 minutes with the defaults.",
       "Prints a table, the ratios and the issue's targets (PASS/FAIL); --json writes the same.",
       "Exit codes: 0 all rounds correct, 1 a round lost/duplicated/reordered records, 2 usage or set-up error."
     })
