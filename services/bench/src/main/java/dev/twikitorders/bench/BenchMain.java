@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
       "  raw        the pipeline's Twikit client in a child JVM with the pipeline's JVM options, driving the sandbox",
       "             directly (no Kafka): at 0 ms after --raw-warmup-s (best of --raw-windows), then at --latency-ms;",
       "  sync       the blocking baseline (enrichment.mode=sync), --sync-orders orders as a backlog;",
-      "  async      the asynchronous pipeline, --orders orders as a backlog, at --latency-ms and at 0 ms;",
+      "  async      the asynchronous pipeline as a backlog: --orders orders at --latency-ms, --orders-0ms at 0 ms;",
       "  sustained  async at --rate lines/s for --duration-s seconds;",
       "  half-rate  async at half the async backlog rate for --half-rate-s seconds (latency percentiles).",
       "Every pipeline round runs the pipeline as a child JVM (order-enricher.jar run) on fresh topics and a fresh",
