@@ -122,9 +122,9 @@ public final class EnricherApp implements AutoCloseable {
           config.applicationId());
       return app;
     } catch (RuntimeException e) {
-      closeQuietly(enricher);
-      closeQuietly(registry);
-      closeQuietly(twikit);
+      Closeables.closeQuietly(enricher, LOG);
+      Closeables.closeQuietly(registry, LOG);
+      Closeables.closeQuietly(twikit, LOG);
       throw e;
     }
   }
@@ -276,21 +276,10 @@ public final class EnricherApp implements AutoCloseable {
     // waiting out session.timeout.ms
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
-    closeQuietly(metrics);
-    closeQuietly(enricher);
-    closeQuietly(twikit);
-    closeQuietly(registry);
+    Closeables.closeQuietly(metrics, LOG);
+    Closeables.closeQuietly(enricher, LOG);
+    Closeables.closeQuietly(twikit, LOG);
+    Closeables.closeQuietly(registry, LOG);
     stopped.countDown();
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
-    }
   }
 }

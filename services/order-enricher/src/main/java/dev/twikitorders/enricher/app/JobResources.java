@@ -74,8 +74,8 @@ public final class JobResources implements AutoCloseable {
       }
       return new JobResources(registry, serdes, events, twikit, enricher);
     } catch (RuntimeException e) {
-      closeQuietly(twikit);
-      closeQuietly(registry);
+      Closeables.closeQuietly(twikit, LOG);
+      Closeables.closeQuietly(registry, LOG);
       throw e;
     }
   }
@@ -103,19 +103,8 @@ public final class JobResources implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(enricher);
-    closeQuietly(twikit);
-    closeQuietly(registry);
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
-    }
+    Closeables.closeQuietly(enricher, LOG);
+    Closeables.closeQuietly(twikit, LOG);
+    Closeables.closeQuietly(registry, LOG);
   }
 }
