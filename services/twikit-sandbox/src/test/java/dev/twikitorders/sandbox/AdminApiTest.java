@@ -7,29 +7,10 @@ import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.faults.Faults;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AdminApiTest {
-  static final String ID = "5f0c1a0e-8a3b-4c1e-9d2f-0a1b2c3d4e5f";
-  static TwikitSandbox sb;
-  static SandboxHttp http;
-  static String token;
-
-  @BeforeAll
-  static void start() {
-    sb = TwikitSandbox.start(SandboxConfig.builder().build());
-    http = new SandboxHttp(sb);
-    token = http.token();
-  }
-
-  @AfterAll
-  static void stop() {
-    sb.close();
-  }
-
+class AdminApiTest extends DefaultSandboxTest {
   @BeforeEach
   void reset() {
     sb.reset();

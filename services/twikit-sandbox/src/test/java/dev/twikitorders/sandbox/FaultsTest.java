@@ -12,29 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
-  static final String ID = "5f0c1a0e-8a3b-4c1e-9d2f-0a1b2c3d4e5f";
+class FaultsTest extends DefaultSandboxTest {
   static final String SUMMARY = "/configurations/" + ID + "/summary";
-  static TwikitSandbox sb;
-  static SandboxHttp http;
-  static String token;
-
-  @BeforeAll
-  static void start() {
-    sb = TwikitSandbox.start(SandboxConfig.builder().build());
-    http = new SandboxHttp(sb);
-    token = http.token();
-  }
-
-  @AfterAll
-  static void stop() {
-    sb.close();
-  }
 
   @BeforeEach
   void reset() {

@@ -11,32 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class OperationsTest {
-  static final String ID = "5f0c1a0e-8a3b-4c1e-9d2f-0a1b2c3d4e5f";
+class OperationsTest extends DefaultSandboxTest {
   static final List<String> READS = List.of("", "/compatibility", "/summary", "/parameters",
       "/filtered");
-  static TwikitSandbox sb;
-  static SandboxHttp http;
-  static String token;
-
-  @BeforeAll
-  static void start() {
-    sb = TwikitSandbox.start(SandboxConfig.builder().build());
-    http = new SandboxHttp(sb);
-    token = http.token();
-  }
-
-  @AfterAll
-  static void stop() {
-    sb.close();
-  }
 
   @BeforeEach
   void clean() {
