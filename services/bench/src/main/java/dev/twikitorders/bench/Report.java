@@ -137,7 +137,7 @@ final class Report {
     sb.append("lat = Twikit sandbox latency (ms); p50/p95/p99 = committed-visible minus occurredAt (ms); tokens = token"
         + " requests during the round;\nheapMB = peak heap used by the pipeline's own JVM; cpu% = pipeline JVM, bcpu% ="
         + " bench JVM (broker, sandbox, load, verifier),\nother% = rest of the machine, all as % of "
-        + Runtime.getRuntime().availableProcessors() + " cores. raw rows: Twikit client -> sandbox, no Kafka.\n");
+        + Runtime.getRuntime().availableProcessors() + " cores. raw rows: Twikit client JVM -> sandbox, no Kafka (cpu% = that JVM).\n");
     ratios().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "ratio %-40s %.2f%n", k, v)));
     sb.append("targets:\n");
     for (Target t : targets()) {
