@@ -68,7 +68,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--orders", defaultValue = "20000", description = "Orders of the async backlog round at --latency-ms (default: ${DEFAULT-VALUE}); 1-4 lines each, mean 2.5.")
   int orders;
 
-  @Option(names = "--orders-0ms", defaultValue = "40000", description = "Orders of the async backlog round at 0 ms (default: ${DEFAULT-VALUE}), so that its measured window lasts seconds too.")
+  @Option(names = "--orders-0ms", defaultValue = "80000", description = "Orders of the async backlog round at 0 ms (default: ${DEFAULT-VALUE}), so that the round lasts well over one --raw-seconds window and its steady state is measured.")
   int orders0ms;
 
   @Option(names = "--sync-orders", defaultValue = "40", description = "Orders of the sync round (default: ${DEFAULT-VALUE}); sync at 50 ms does a few lines/s.")
@@ -337,7 +337,7 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     return new RoundResult(name, "raw", latency, -1, best.lines(), 0, best.seconds(), best.linesPerSec(), best.calls(),
-        best.callsPerSec(), -1, -1, -1, -1, -1, -1, -1, -1, bestCpu.pipelinePct(), bestCpu.benchPct(),
+        best.callsPerSec(), best.callsPerSec(), -1, -1, -1, -1, -1, -1, -1, -1, bestCpu.pipelinePct(), bestCpu.benchPct(),
         bestCpu.otherPct(), 0, 0, 0, 0, 0, 0, best.failures() == 0 ? "ok" : "ok (" + best.failures() + " failed calls)");
   }
 
@@ -399,23 +399,30 @@ public final class BenchMain implements Callable<Integer> {
           tally.expect(warm, false);
           produce(producer, input, warm, tally, 0, sendError);
           warmLines += warm.lines();
-          if (!await(tally, warmLines, pipeline, verifier, sendError, round.name() + " warm-up")) {
+          if (!await(tally, warmLines, pipeline, verifier, sendError, round.name() + " warm-up", null)) {
             throw failure(round, "the warm-up did not complete", tally, pipeline, null, -1, null);
           }
         }
         forgetUpdates();
+        LOG.info("{}: warm-up done ({} lines), measuring", round.name(), warmLines);
         Counters calls0 = sandbox.counters();
+        RateWindow callRate = new RateWindow();
+        callRate.sample(System.nanoTime(), apiCalls(calls0));
         CpuMeter cpu = new CpuMeter(pipeline.handle());
         produce(producer, input, measured, tally, round.rate(), sendError);
-        boolean complete = await(tally, warmLines + measured.lines(), pipeline, verifier, sendError, round.name());
+        boolean complete =
+            await(tally, warmLines + measured.lines(), pipeline, verifier, sendError, round.name(), callRate);
         CpuMeter.Usage usage = cpu.stop();
         LockSupport.parkNanos(Duration.ofMillis(settleMs).toNanos()); // late duplicates would show up now
         Counters calls1 = sandbox.counters();
         Tally.Summary s = tally.summary();
         pipeline.close();
         long tokens = sandbox.counters().tokensIssued() - tokens0;
-        RoundResult result = result(round, measured, s, apiCalls(calls1) - apiCalls(calls0), tokens, pipeline.gc(),
-            usage, complete);
+        double peak = callRate.best(Duration.ofSeconds(rawSeconds));
+        LOG.info("{}: API calls/s per second {}; best {} s window {}", round.name(),
+            callRate.series(Duration.ofSeconds(1)), rawSeconds, peak < 0 ? "n/a (round shorter)" : fmt(peak));
+        RoundResult result = result(round, measured, s, apiCalls(calls1) - apiCalls(calls0), peak, tokens,
+            pipeline.gc(), usage, complete);
         LOG.info("{}: {} lines/s, {} API calls/s, p50/p95/p99 {}/{}/{} ms, tokens {}, peak heap {} MB: {}",
             round.name(), fmt(result.linesPerSec()), fmt(result.apiCallsPerSec()), result.p50(), result.p95(),
             result.p99(), tokens, fmt(result.peakHeapMb()), result.verdict());
@@ -431,14 +438,14 @@ public final class BenchMain implements Callable<Integer> {
       long tokens, GcLog gc) {
     Tally.Summary s = tally.summary();
     RoundResult partial = new RoundResult(round.name(), round.mode(), round.latencyMs(), round.orders(),
-        s.measuredLines(), round.rate(), -1, -1, -1, -1, -1, -1, -1, -1, tokens, -1, -1, -1, -1, -1, -1,
+        s.measuredLines(), round.rate(), -1, -1, -1, -1, -1, -1, -1, -1, -1, tokens, -1, -1, -1, -1, -1, -1,
         s.missingErp(), s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(),
         "FAIL: " + why + " (" + s.problems() + ")");
     return new RoundFailure(partial.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), partial);
   }
 
-  private static RoundResult result(Round round, Workload measured, Tally.Summary s, long apiCalls, long tokens,
-      GcLog gc, CpuMeter.Usage usage, boolean complete) {
+  private static RoundResult result(Round round, Workload measured, Tally.Summary s, long apiCalls,
+      double peakApiCallsPerSec, long tokens, GcLog gc, CpuMeter.Usage usage, boolean complete) {
     double seconds = s.lastCompleteAt() > s.firstProducedAt() && s.firstProducedAt() > 0
         ? (s.lastCompleteAt() - s.firstProducedAt()) / 1000.0 : -1;
     String verdict = s.correct() && complete ? "ok"
@@ -446,7 +453,7 @@ public final class BenchMain implements Callable<Integer> {
     Percentiles p = s.latency();
     return new RoundResult(round.name(), round.mode(), round.latencyMs(), measured.orders().size(), measured.lines(),
         round.rate(), seconds, seconds > 0 ? s.measuredComplete() / seconds : 0, apiCalls,
-        seconds > 0 ? apiCalls / seconds : 0, p.at(50), p.at(95), p.at(99), p.max(), tokens, gc.peakUsedMb(),
+        seconds > 0 ? apiCalls / seconds : 0, peakApiCallsPerSec, p.at(50), p.at(95), p.at(99), p.max(), tokens, gc.peakUsedMb(),
         gc.maxLiveMb(), gc.pauseMs(), usage.pipelinePct(), usage.benchPct(), usage.otherPct(), s.missingErp(),
         s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(), verdict);
   }
@@ -497,7 +504,7 @@ public final class BenchMain implements Callable<Integer> {
 
   /** Waits until {@code target} lines are complete; false when progress stalls or the pipeline dies. */
   private boolean await(Tally tally, long target, PipelineProcess pipeline, Verifier verifier,
-      AtomicReference<Exception> sendError, String what) {
+      AtomicReference<Exception> sendError, String what, RateWindow callRate) {
     long last = -1;
     long lastProgress = System.nanoTime();
     long lastLog = System.nanoTime();
@@ -507,6 +514,9 @@ public final class BenchMain implements Callable<Integer> {
         return true;
       }
       long now = System.nanoTime();
+      if (callRate != null) {
+        callRate.sample(now, apiCalls(sandbox.counters()));
+      }
       if (done > last) {
         last = done;
         lastProgress = now;

@@ -51,10 +51,11 @@ final class Report {
     var async0 = round("async-0ms");
     var raw0 = round("raw-0ms");
     if (async0.isPresent() && raw0.isPresent() && raw0.get().apiCallsPerSec() > 0) {
-      m.put("pipeline@0ms / raw@0ms API calls/s", async0.get().apiCallsPerSec() / raw0.get().apiCallsPerSec());
+      m.put("pipeline@0ms / raw@0ms API calls/s", steadyCallsPerSec(async0.get()) / raw0.get().apiCallsPerSec());
+      m.put("  same, pipeline round average", async0.get().apiCallsPerSec() / raw0.get().apiCallsPerSec());
     }
     var rawL = round("raw");
-    if (async.isPresent() && rawL.isPresent() && rawL.get().apiCallsPerSec() > 0) {
+    if (latencyMs > 0 && async.isPresent() && rawL.isPresent() && rawL.get().apiCallsPerSec() > 0) {
       m.put("pipeline@" + latencyMs + "ms / raw@" + latencyMs + "ms API calls/s",
           async.get().apiCallsPerSec() / rawL.get().apiCallsPerSec());
     }
@@ -89,9 +90,11 @@ final class Report {
     var raw0 = round("raw-0ms");
     String apiName = "pipeline API calls/s at 0 ms >= 70% of raw ceiling";
     if (async0.isPresent() && raw0.isPresent() && raw0.get().apiCallsPerSec() > 0) {
-      double share = async0.get().apiCallsPerSec() / raw0.get().apiCallsPerSec();
-      t.add(target(apiName, share >= 0.70, fmt("%.0f%% (%.0f vs %.0f calls/s)", 100 * share,
-          async0.get().apiCallsPerSec(), raw0.get().apiCallsPerSec())));
+      RoundResult a = async0.get();
+      double share = steadyCallsPerSec(a) / raw0.get().apiCallsPerSec();
+      t.add(target(apiName, share >= 0.70, fmt("%.0f%% (%.0f vs %.0f calls/s, best %s s windows; round average %.0f)",
+          100 * share, steadyCallsPerSec(a), raw0.get().apiCallsPerSec(), settings.getOrDefault("rawSeconds", "?"),
+          a.apiCallsPerSec())));
     } else {
       t.add(new Target(apiName, "n/a", "needs async"));
     }
@@ -118,23 +121,34 @@ final class Report {
     return t;
   }
 
+  /**
+   * The pipeline's steady-state API call rate: its best window as long as a raw-ceiling window, so that
+   * both sides of the 0 ms ratio are measured alike; the round average when the round was shorter.
+   */
+  static double steadyCallsPerSec(RoundResult r) {
+    return r.peakApiCallsPerSec() > 0 ? r.peakApiCallsPerSec() : r.apiCallsPerSec();
+  }
+
   private static Target target(String name, boolean pass, String detail) {
     return new Target(name, pass ? "PASS" : "FAIL", detail);
   }
 
   void print(PrintStream out) {
-    String fmt = "%-10s %-5s %4s %6s %6s %6s %8s %8s %5s %5s %5s %6s %6s %5s %5s %6s  %s%n";
+    String fmt = "%-10s %-5s %4s %6s %6s %6s %8s %8s %8s %5s %5s %5s %6s %6s %5s %5s %6s  %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, fmt, "round", "mode", "lat", "orders", "lines", "secs", "lines/s", "calls/s",
-        "p50", "p95", "p99", "tokens", "heapMB", "cpu%", "bcpu%", "other%", "verdict"));
+        "steady/s", "p50", "p95", "p99", "tokens", "heapMB", "cpu%", "bcpu%", "other%", "verdict"));
     for (RoundResult r : rounds) {
       sb.append(String.format(Locale.ROOT, fmt, r.round(), r.mode(), r.latencyMs(), r.orders(), r.lines(),
-          fmt("%.1f", r.seconds()), fmt("%.1f", r.linesPerSec()), fmt("%.0f", r.apiCallsPerSec()), dash(r.p50()),
+          fmt("%.1f", r.seconds()), fmt("%.1f", r.linesPerSec()), fmt("%.0f", r.apiCallsPerSec()),
+          r.peakApiCallsPerSec() < 0 ? "-" : fmt("%.0f", r.peakApiCallsPerSec()), dash(r.p50()),
           dash(r.p95()), dash(r.p99()), dash(r.tokens()), r.peakHeapMb() < 0 ? "-" : fmt("%.0f", r.peakHeapMb()),
           r.pipelineCpuPct() < 0 ? "-" : fmt("%.0f", r.pipelineCpuPct()), fmt("%.0f", r.benchCpuPct()),
           r.otherCpuPct() < 0 ? "-" : fmt("%.0f", r.otherCpuPct()), r.verdict()));
     }
-    sb.append("lat = Twikit sandbox latency (ms); p50/p95/p99 = committed-visible minus occurredAt (ms); tokens = token"
+    sb.append("lat = Twikit sandbox latency (ms); calls/s = API calls over the whole round; steady/s = best API calls/s"
+        + " over a window as long as a raw window\n(--raw-seconds; raw rows: the best window), the steady state without"
+        + " a backlog's ramp-up and drain; p50/p95/p99 = committed-visible minus occurredAt (ms); tokens = token"
         + " requests during the round;\nheapMB = peak heap used by the pipeline's own JVM; cpu% = pipeline JVM, bcpu% ="
         + " bench JVM (broker, sandbox, load, verifier),\nother% = rest of the machine, all as % of "
         + Runtime.getRuntime().availableProcessors() + " cores. raw rows: Twikit client JVM -> sandbox, no Kafka (cpu% = that JVM).\n");
