@@ -92,9 +92,9 @@ final class Report {
     if (async0.isPresent() && raw0.isPresent() && raw0.get().apiCallsPerSec() > 0) {
       RoundResult a = async0.get();
       double share = steadyCallsPerSec(a) / raw0.get().apiCallsPerSec();
-      t.add(target(apiName, share >= 0.70, fmt("%.0f%% (%.0f vs %.0f calls/s, best %s s windows; round average %.0f)",
+      t.add(target(apiName, share >= 0.70, fmt("%.0f%% (%.0f vs %.0f calls/s, best %s s windows; round average %.0f)%s",
           100 * share, steadyCallsPerSec(a), raw0.get().apiCallsPerSec(), settings.getOrDefault("rawSeconds", "?"),
-          a.apiCallsPerSec())));
+          a.apiCallsPerSec(), disturbed(a, raw0.get()))));
     } else {
       t.add(new Target(apiName, "n/a", "needs async"));
     }
@@ -127,6 +127,17 @@ final class Report {
    */
   static double steadyCallsPerSec(RoundResult r) {
     return r.peakApiCallsPerSec() > 0 ? r.peakApiCallsPerSec() : r.apiCallsPerSec();
+  }
+
+  /** Other processes took more than 10% of the machine during a compared row: its figure is unreliable. */
+  private static String disturbed(RoundResult... rows) {
+    List<String> hit = new ArrayList<>();
+    for (RoundResult r : rows) {
+      if (r.otherCpuPct() > 10) {
+        hit.add(fmt("%s other%% %.0f", r.round(), r.otherCpuPct()));
+      }
+    }
+    return hit.isEmpty() ? "" : " DISTURBED: " + String.join(", ", hit) + "; run again";
   }
 
   private static Target target(String name, boolean pass, String detail) {
