@@ -338,8 +338,8 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     return new RoundResult(name, "raw", latency, -1, best.lines(), 0, best.seconds(), best.linesPerSec(), best.calls(),
-        best.callsPerSec(), best.callsPerSec(), -1, -1, -1, -1, -1, -1, -1, -1, bestCpu.pipelinePct(), bestCpu.benchPct(),
-        bestCpu.otherPct(), 0, 0, 0, 0, 0, 0, best.failures() == 0 ? "ok" : "ok (" + best.failures() + " failed calls)");
+        best.callsPerSec(), best.callsPerSec(), -1, -1, -1, -1, -1, -1, -1, -1, bestCpu.pipelinePct(),
+        bestCpu.benchPct(), bestCpu.otherPct(), 0, 0, 0, 0, 0, 0, best.failures() == 0 ? "ok" : "ok (" + best.failures() + " failed calls)");
   }
 
   /**
@@ -421,7 +421,8 @@ public final class BenchMain implements Callable<Integer> {
         long tokens = sandbox.counters().tokensIssued() - tokens0;
         double peak = callRate.best(Duration.ofSeconds(rawSeconds));
         LOG.info("{}: API calls/s per second {}; best {} s window {}", round.name(),
-            callRate.series(Duration.ofSeconds(1)), rawSeconds, peak < 0 ? "n/a (round shorter)" : fmt(peak));
+            callRate.series(Duration.ofSeconds(1)), rawSeconds,
+            peak < 0 ? "n/a (the round lasted " + fmt(callRate.spanSeconds()) + " s)" : fmt(peak));
         RoundResult result = result(round, measured, s, apiCalls(calls1) - apiCalls(calls0), peak, tokens,
             pipeline.gc(), usage, complete);
         LOG.info("{}: {} lines/s, {} API calls/s, p50/p95/p99 {}/{}/{} ms, tokens {}, peak heap {} MB: {}",
@@ -454,8 +455,8 @@ public final class BenchMain implements Callable<Integer> {
     Percentiles p = s.latency();
     return new RoundResult(round.name(), round.mode(), round.latencyMs(), measured.orders().size(), measured.lines(),
         round.rate(), seconds, seconds > 0 ? s.measuredComplete() / seconds : 0, apiCalls,
-        seconds > 0 ? apiCalls / seconds : 0, peakApiCallsPerSec, p.at(50), p.at(95), p.at(99), p.max(), tokens, gc.peakUsedMb(),
-        gc.maxLiveMb(), gc.pauseMs(), usage.pipelinePct(), usage.benchPct(), usage.otherPct(), s.missingErp(),
+        seconds > 0 ? apiCalls / seconds : 0, peakApiCallsPerSec, p.at(50), p.at(95), p.at(99), p.max(), tokens,
+        gc.peakUsedMb(), gc.maxLiveMb(), gc.pauseMs(), usage.pipelinePct(), usage.benchPct(), usage.otherPct(), s.missingErp(),
         s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(), verdict);
   }
 

@@ -13,8 +13,8 @@ package dev.twikitorders.bench;
  */
 record RoundResult(
     String round, String mode, long latencyMs, int orders, long lines, double targetRate, double seconds,
-    double linesPerSec, long apiCalls, double apiCallsPerSec, double peakApiCallsPerSec, long p50, long p95, long p99, long maxLatency,
-    long tokens, double peakHeapMb, double liveHeapMb, double gcPauseMs, double pipelineCpuPct, double benchCpuPct,
+    double linesPerSec, long apiCalls, double apiCallsPerSec, double peakApiCallsPerSec, long p50, long p95, long p99,
+    long maxLatency, long tokens, double peakHeapMb, double liveHeapMb, double gcPauseMs, double pipelineCpuPct, double benchCpuPct,
     double otherCpuPct, long missingErp, long missingFulfillment, long duplicates, long unknown,
     long orderViolations, long deadLetters, String verdict) {
 
