@@ -46,7 +46,11 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 every round correct (performance targets are reported, not enforced), 1 a round
  * lost, duplicated or reordered records or did not finish, 2 usage or set-up error.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 120,
     description = {
       "Benchmarks the order pipeline on the embedded stack (KRaft broker, Apicurio registry child JVM, Twikit",
       "sandbox with the given API latency). One run measures:",
@@ -66,88 +70,189 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
-  @Option(names = "--orders", defaultValue = "20000", description = "Orders of the async backlog round at --latency-ms (default: ${DEFAULT-VALUE}); 1-4 lines each, mean 2.5.")
+  @Option(
+      names = "--orders",
+      defaultValue = "20000",
+      description =
+          "Orders of the async backlog round at --latency-ms (default: ${DEFAULT-VALUE}); 1-4 lines each, mean 2.5.")
   int orders;
 
-  @Option(names = "--orders-0ms", defaultValue = "80000", description = "Orders of the async backlog round at 0 ms (default: ${DEFAULT-VALUE}), so that the round lasts well over one --raw-seconds window and its steady state is measured.")
+  @Option(
+      names = "--orders-0ms",
+      defaultValue = "80000",
+      description =
+          "Orders of the async backlog round at 0 ms (default: ${DEFAULT-VALUE}), so that the round lasts well over one --raw-seconds window and its steady state is measured.")
   int orders0ms;
 
-  @Option(names = "--sync-orders", defaultValue = "40", description = "Orders of the sync round (default: ${DEFAULT-VALUE}); sync at 50 ms does a few lines/s.")
+  @Option(
+      names = "--sync-orders",
+      defaultValue = "40",
+      description =
+          "Orders of the sync round (default: ${DEFAULT-VALUE}); sync at 50 ms does a few lines/s.")
   int syncOrders;
 
-  @Option(names = "--latency-ms", defaultValue = "50", description = "Twikit sandbox latency per API call (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-ms",
+      defaultValue = "50",
+      description = "Twikit sandbox latency per API call (default: ${DEFAULT-VALUE}).")
   long latencyMs;
 
-  @Option(names = "--modes", split = ",", defaultValue = "sync,async", description = "Pipeline modes to run: sync, async or both (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--modes",
+      split = ",",
+      defaultValue = "sync,async",
+      description = "Pipeline modes to run: sync, async or both (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 
-  @Option(names = "--max-in-flight", defaultValue = "256", description = "twikit.max.in.flight of the pipeline and of the raw client (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "256",
+      description =
+          "twikit.max.in.flight of the pipeline and of the raw client (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
-  @Option(names = "--max-pending", defaultValue = "1000", description = "enrichment.max.pending.events per task (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-pending",
+      defaultValue = "1000",
+      description = "enrichment.max.pending.events per task (default: ${DEFAULT-VALUE}).")
   int maxPending;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "6",
+      description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--threads", defaultValue = "1", description = "num.stream.threads of the pipeline (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "num.stream.threads of the pipeline (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--duration-s", defaultValue = "60", description = "Length of the sustained round in seconds; 0 skips it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration-s",
+      defaultValue = "60",
+      description =
+          "Length of the sustained round in seconds; 0 skips it (default: ${DEFAULT-VALUE}).")
   long durationSeconds;
 
-  @Option(names = "--rate", defaultValue = "1200", description = "Offered load of the sustained round, lines/s (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1200",
+      description = "Offered load of the sustained round, lines/s (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--half-rate-s", defaultValue = "20", description = "Length of the half-rate latency round in seconds; 0 skips it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--half-rate-s",
+      defaultValue = "20",
+      description =
+          "Length of the half-rate latency round in seconds; 0 skips it (default: ${DEFAULT-VALUE}).")
   long halfRateSeconds;
 
-  @Option(names = "--raw-seconds", defaultValue = "10", description = "Length of each measured raw-ceiling window, and of the window of a pipeline round's steady state (steady/s, the 0 ms target) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--raw-seconds",
+      defaultValue = "10",
+      description =
+          "Length of each measured raw-ceiling window, and of the window of a pipeline round's steady state (steady/s, the 0 ms target) (default: ${DEFAULT-VALUE}).")
   long rawSeconds;
 
-  @Option(names = "--raw-windows", defaultValue = "3", description = "Measured windows of the 0 ms raw ceiling, one after the other; the best is the ceiling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--raw-windows",
+      defaultValue = "3",
+      description =
+          "Measured windows of the 0 ms raw ceiling, one after the other; the best is the ceiling (default: ${DEFAULT-VALUE}).")
   int rawWindows;
 
-  @Option(names = "--raw-warmup-s", defaultValue = "30", description = "Unmeasured warm-up of the raw client JVM at 0 ms before its first window, so that it is measured JIT-compiled, as the pipeline is (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--raw-warmup-s",
+      defaultValue = "30",
+      description =
+          "Unmeasured warm-up of the raw client JVM at 0 ms before its first window, so that it is measured JIT-compiled, as the pipeline is (default: ${DEFAULT-VALUE}).")
   long rawWarmupSeconds;
 
-  @Option(names = "--warmup-s", defaultValue = "60", description = "Unmeasured (but verified) warm-up of each async round's pipeline JVM: batches of --warmup-orders orders until this many seconds have passed, so that the measurement sees JIT-compiled code (default: ${DEFAULT-VALUE}; 0 = one batch).")
+  @Option(
+      names = "--warmup-s",
+      defaultValue = "60",
+      description =
+          "Unmeasured (but verified) warm-up of each async round's pipeline JVM: batches of --warmup-orders orders until this many seconds have passed, so that the measurement sees JIT-compiled code (default: ${DEFAULT-VALUE}; 0 = one batch).")
   long warmupSeconds;
 
-  @Option(names = "--warmup-orders", defaultValue = "2000", description = "Orders per warm-up batch of the async rounds; sync rounds warm up with 3 orders (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-orders",
+      defaultValue = "2000",
+      description =
+          "Orders per warm-up batch of the async rounds; sync rounds warm up with 3 orders (default: ${DEFAULT-VALUE}).")
   int warmupOrders;
 
-  @Option(names = "--key-share", defaultValue = "2", description = "Events per order id: 2 = orders i and i+1 share an id, so per-order order is checked across events (default: ${DEFAULT-VALUE}; 1 = one event per order).")
+  @Option(
+      names = "--key-share",
+      defaultValue = "2",
+      description =
+          "Events per order id: 2 = orders i and i+1 share an id, so per-order order is checked across events (default: ${DEFAULT-VALUE}; 1 = one event per order).")
   int keyShare;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--pipeline-xmx", defaultValue = "512m", description = "-Xmx of the pipeline JVM and of the raw client JVM (default: ${DEFAULT-VALUE}, the issue's heap budget).")
+  @Option(
+      names = "--pipeline-xmx",
+      defaultValue = "512m",
+      description =
+          "-Xmx of the pipeline JVM and of the raw client JVM (default: ${DEFAULT-VALUE}, the issue's heap budget).")
   String pipelineXmx;
 
-  @Option(names = "--gc", defaultValue = "G1GC", description = "Garbage collector of the pipeline JVM and of the raw client JVM, as in -XX:+Use<GC>: G1GC, ParallelGC, SerialGC, ZGC (default: ${DEFAULT-VALUE}, the JVM's own choice here).")
+  @Option(
+      names = "--gc",
+      defaultValue = "G1GC",
+      description =
+          "Garbage collector of the pipeline JVM and of the raw client JVM, as in -XX:+Use<GC>: G1GC, ParallelGC, SerialGC, ZGC (default: ${DEFAULT-VALUE}, the JVM's own choice here).")
   String gc;
 
-  @Option(names = "--pipeline-set", paramLabel = "KEY=VALUE", description = "Extra pipeline setting (as `run --set`), e.g. kafka.producer.linger.ms=10. Repeatable.")
+  @Option(
+      names = "--pipeline-set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Extra pipeline setting (as `run --set`), e.g. kafka.producer.linger.ms=10. Repeatable.")
   Map<String, String> pipelineSet = new LinkedHashMap<>();
 
-  @Option(names = "--pipeline-jvm-arg", paramLabel = "ARG", description = "Extra JVM option of the pipeline JVM and of the raw client JVM, e.g. -XX:StartFlightRecording=filename=p-%%p.jfr. Repeatable.")
+  @Option(
+      names = "--pipeline-jvm-arg",
+      paramLabel = "ARG",
+      description =
+          "Extra JVM option of the pipeline JVM and of the raw client JVM, e.g. -XX:StartFlightRecording=filename=p-%%p.jfr. Repeatable.")
   List<String> pipelineJvmArgs = new ArrayList<>();
 
-  @Option(names = "--enricher-jar", description = "The pipeline jar (default: services/order-enricher/target/order-enricher.jar, looked up from here and from bench.jar).")
+  @Option(
+      names = "--enricher-jar",
+      description =
+          "The pipeline jar (default: services/order-enricher/target/order-enricher.jar, looked up from here and from bench.jar).")
   Path enricherJar;
 
-  @Option(names = "--stall-timeout-s", defaultValue = "60", description = "A round fails when no line completes for this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stall-timeout-s",
+      defaultValue = "60",
+      description =
+          "A round fails when no line completes for this long (default: ${DEFAULT-VALUE}).")
   long stallSeconds;
 
-  @Option(names = "--settle-ms", defaultValue = "2000", description = "Wait after the last line to catch late duplicates (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--settle-ms",
+      defaultValue = "2000",
+      description =
+          "Wait after the last line to catch late duplicates (default: ${DEFAULT-VALUE}).")
   long settleMs;
 
-  @Option(names = "--json", description = "Write the results as JSON, e.g. results/bench-<time>.json.")
+  @Option(
+      names = "--json",
+      description = "Write the results as JSON, e.g. results/bench-<time>.json.")
   Path json;
 
-  @Option(names = "--work-dir", description = "Pipeline logs, GC logs and state (default: a new temporary directory).")
+  @Option(
+      names = "--work-dir",
+      description = "Pipeline logs, GC logs and state (default: a new temporary directory).")
   Path workDir;
 
   private LocalStack stack;
@@ -155,14 +260,16 @@ public final class BenchMain implements Callable<Integer> {
   private SchemaRegistryClient registry;
   private AvroSerializer<OrderEvent> serializer;
   private final String clientSecret = "bench-" + UUID.randomUUID();
-  private final String runTag = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+  private final String runTag =
+      DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
   private int roundIndex;
 
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-bench.xml");
     }
-    int code = new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code =
+        new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     System.exit(code);
   }
 
@@ -170,21 +277,28 @@ public final class BenchMain implements Callable<Integer> {
   public Integer call() throws Exception {
     for (String m : modes) {
       if (!m.equals("sync") && !m.equals("async")) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--modes: unknown mode '" + m + "' (sync, async)");
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--modes: unknown mode '" + m + "' (sync, async)");
       }
     }
     Path jar = locateEnricherJar();
     if (jar == null) {
-      System.err.println("order-enricher.jar not found; build it first: ./mvnw -pl services/bench -am package"
-          + " -DskipTests (or pass --enricher-jar)");
+      System.err.println(
+          "order-enricher.jar not found; build it first: ./mvnw -pl services/bench -am package"
+              + " -DskipTests (or pass --enricher-jar)");
       return 2;
     }
     if (workDir == null) {
       workDir = Files.createTempDirectory("twikit-bench-");
     }
     Files.createDirectories(workDir);
-    LOG.info("JVM {} {}, {} cores, max heap {} MB; pipeline jar {}; work dir {}", System.getProperty("java.vm.name"),
-        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, jar,
+    LOG.info(
+        "JVM {} {}, {} cores, max heap {} MB; pipeline jar {}; work dir {}",
+        System.getProperty("java.vm.name"),
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        jar,
         workDir);
 
     List<RoundResult> results = new ArrayList<>();
@@ -192,7 +306,8 @@ public final class BenchMain implements Callable<Integer> {
     long started = System.nanoTime();
     try {
       startStack();
-      try (RawClientProcess raw = RawClientProcess.start(childJvm(), workDir, baseSettings(), clientSecret)) {
+      try (RawClientProcess raw =
+          RawClientProcess.start(childJvm(), workDir, baseSettings(), clientSecret)) {
         // the 0 ms window first: the long warm-up JIT-compiles the client (and the sandbox)
         RoundResult zero = raw("raw-0ms", 0, raw, Duration.ofSeconds(rawWarmupSeconds), rawWindows);
         results.add(raw("raw", latencyMs, raw, Duration.ofSeconds(3), 1));
@@ -203,16 +318,41 @@ public final class BenchMain implements Callable<Integer> {
       }
       if (modes.contains("async")) {
         RoundResult async =
-            round(new Round("async", "async", latencyMs, orders, 0, 0, warmupOrders, warmupSeconds), jar);
+            round(
+                new Round("async", "async", latencyMs, orders, 0, 0, warmupOrders, warmupSeconds),
+                jar);
         results.add(async);
-        results.add(round(new Round("async-0ms", "async", 0, orders0ms, 0, 0, warmupOrders, warmupSeconds), jar));
+        results.add(
+            round(
+                new Round("async-0ms", "async", 0, orders0ms, 0, 0, warmupOrders, warmupSeconds),
+                jar));
         if (durationSeconds > 0) {
-          results.add(round(new Round("sustained", "async", latencyMs, 0, rate, durationSeconds, warmupOrders,
-              warmupSeconds), jar));
+          results.add(
+              round(
+                  new Round(
+                      "sustained",
+                      "async",
+                      latencyMs,
+                      0,
+                      rate,
+                      durationSeconds,
+                      warmupOrders,
+                      warmupSeconds),
+                  jar));
         }
         if (halfRateSeconds > 0 && async.ok() && async.linesPerSec() > 0) {
-          results.add(round(new Round("half-rate", "async", latencyMs, 0, async.linesPerSec() / 2, halfRateSeconds,
-              warmupOrders, warmupSeconds), jar));
+          results.add(
+              round(
+                  new Round(
+                      "half-rate",
+                      "async",
+                      latencyMs,
+                      0,
+                      async.linesPerSec() / 2,
+                      halfRateSeconds,
+                      warmupOrders,
+                      warmupSeconds),
+                  jar));
         }
       }
     } catch (RoundFailure e) {
@@ -234,20 +374,31 @@ public final class BenchMain implements Callable<Integer> {
     List<RoundResult> broken = results.stream().filter(r -> !r.ok()).toList();
     if (failed || !broken.isEmpty()) {
       System.out.println();
-      System.out.println("CORRECTNESS FAILURE: " + broken.stream().map(r -> r.round() + ": " + r.verdict()).toList());
+      System.out.println(
+          "CORRECTNESS FAILURE: "
+              + broken.stream().map(r -> r.round() + ": " + r.verdict()).toList());
       System.out.println("Pipeline logs and GC logs are in " + workDir);
       return 1;
     }
-    System.out.println("All rounds correct: every line exactly once on both outputs, in input order per order"
-        + " (read_committed).");
+    System.out.println(
+        "All rounds correct: every line exactly once on both outputs, in input order per order"
+            + " (read_committed).");
     return 0;
   }
 
   /**
    * What one pipeline round runs: a backlog of {@code orders}, or {@code rate} lines/s for {@code
-   * seconds}, after warm-up batches of {@code warmupOrders} until {@code warmupSeconds} have passed.
+   * seconds}, after warm-up batches of {@code warmupOrders} until {@code warmupSeconds} have
+   * passed.
    */
-  record Round(String name, String mode, long latencyMs, int orders, double rate, long seconds, int warmupOrders,
+  record Round(
+      String name,
+      String mode,
+      long latencyMs,
+      int orders,
+      double rate,
+      long seconds,
+      int warmupOrders,
       long warmupSeconds) {}
 
   /** A round broke conservation or ordering, or did not finish: the run stops and exits 1. */
@@ -263,16 +414,31 @@ public final class BenchMain implements Callable<Integer> {
   // ---- stack ----
 
   private void startStack() {
-    LOG.info("Starting the embedded stack: KRaft broker, schema registry (child JVM), Twikit sandbox ({} ms)", latencyMs);
-    stack = LocalStack.builder()
-        .service(TwikitSandbox.class, () -> TwikitSandbox.start(SandboxConfig.builder().port(0).clientId("bench")
-            .clientSecret(clientSecret).latency(Duration.ofMillis(latencyMs)).build()))
-        .start();
+    LOG.info(
+        "Starting the embedded stack: KRaft broker, schema registry (child JVM), Twikit sandbox ({} ms)",
+        latencyMs);
+    stack =
+        LocalStack.builder()
+            .service(
+                TwikitSandbox.class,
+                () ->
+                    TwikitSandbox.start(
+                        SandboxConfig.builder()
+                            .port(0)
+                            .clientId("bench")
+                            .clientSecret(clientSecret)
+                            .latency(Duration.ofMillis(latencyMs))
+                            .build()))
+            .start();
     sandbox = stack.service(TwikitSandbox.class);
-    registry = SchemaRegistryClients.create(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+    registry =
+        SchemaRegistryClients.create(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
     serializer = new AvroSerializer<>(registry);
     serializer.configure(Map.of("schema.registry.url", stack.schemaRegistryUrl()), false);
-    LOG.info("Stack up: Kafka {}, registry {}, Twikit {}", stack.bootstrapServers(), stack.schemaRegistryUrl(),
+    LOG.info(
+        "Stack up: Kafka {}, registry {}, Twikit {}",
+        stack.bootstrapServers(),
+        stack.schemaRegistryUrl(),
         sandbox.apiUrl());
   }
 
@@ -315,13 +481,24 @@ public final class BenchMain implements Callable<Integer> {
 
   // ---- raw ceiling ----
 
-  /** Runs {@code windows} measured windows after {@code warmup}; the best one (most calls/s) is the result. */
-  private RoundResult raw(String name, long latency, RawClientProcess raw, Duration warmup, int windows)
+  /**
+   * Runs {@code windows} measured windows after {@code warmup}; the best one (most calls/s) is the
+   * result.
+   */
+  private RoundResult raw(
+      String name, long latency, RawClientProcess raw, Duration warmup, int windows)
       throws IOException {
     sandbox.setLatency(Duration.ofMillis(latency));
-    LOG.info("=== {}: Twikit client JVM -> sandbox at {} ms, {} orders in a closed loop, max in flight {},"
-        + " {} s warm-up, {} x {} s measured ===", name, latency, maxInFlight, maxInFlight, warmup.toSeconds(),
-        windows, rawSeconds);
+    LOG.info(
+        "=== {}: Twikit client JVM -> sandbox at {} ms, {} orders in a closed loop, max in flight {},"
+            + " {} s warm-up, {} x {} s measured ===",
+        name,
+        latency,
+        maxInFlight,
+        maxInFlight,
+        warmup.toSeconds(),
+        windows,
+        rawSeconds);
     raw.run(warmup, Duration.ZERO);
     RawCeiling.Result best = null;
     CpuMeter.Usage bestCpu = null;
@@ -330,28 +507,61 @@ public final class BenchMain implements Callable<Integer> {
       CpuMeter cpu = new CpuMeter(raw.handle());
       RawCeiling.Result r = raw.run(Duration.ZERO, Duration.ofSeconds(rawSeconds));
       CpuMeter.Usage u = cpu.stop();
-      LOG.info("{} window {}: {} calls/s, {} lines/s, {} failures", name, w + 1, fmt(r.callsPerSec()),
-          fmt(r.linesPerSec()), r.failures());
+      LOG.info(
+          "{} window {}: {} calls/s, {} lines/s, {} failures",
+          name,
+          w + 1,
+          fmt(r.callsPerSec()),
+          fmt(r.linesPerSec()),
+          r.failures());
       if (best == null || r.callsPerSec() > best.callsPerSec()) {
         best = r;
         bestCpu = u;
       }
     }
-    return new RoundResult(name, "raw", latency, -1, best.lines(), 0, best.seconds(), best.linesPerSec(), best.calls(),
-        best.callsPerSec(), best.callsPerSec(), -1, -1, -1, -1, -1, -1, -1, -1, bestCpu.pipelinePct(),
-        bestCpu.benchPct(), bestCpu.otherPct(), 0, 0, 0, 0, 0, 0, best.failures() == 0 ? "ok" : "ok (" + best.failures() + " failed calls)");
+    return new RoundResult(
+        name,
+        "raw",
+        latency,
+        -1,
+        best.lines(),
+        0,
+        best.seconds(),
+        best.linesPerSec(),
+        best.calls(),
+        best.callsPerSec(),
+        best.callsPerSec(),
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        bestCpu.pipelinePct(),
+        bestCpu.benchPct(),
+        bestCpu.otherPct(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        best.failures() == 0 ? "ok" : "ok (" + best.failures() + " failed calls)");
   }
 
   /**
-   * Empties the sandbox's store of configuration updates before a measured window. Every update-many
-   * stores its configurations' new state, so the sandbox's heap (in this JVM) grows with every line
-   * ever processed; without this, later windows (the pipeline's) would pay for the garbage collection
-   * of earlier ones (the raw ceiling's, the warm-ups'). Updates are idempotent and existence does not
-   * depend on them, so the pipeline's results are unaffected.
+   * Empties the sandbox's store of configuration updates before a measured window. Every
+   * update-many stores its configurations' new state, so the sandbox's heap (in this JVM) grows
+   * with every line ever processed; without this, later windows (the pipeline's) would pay for the
+   * garbage collection of earlier ones (the raw ceiling's, the warm-ups'). Updates are idempotent
+   * and existence does not depend on them, so the pipeline's results are unaffected.
    */
   private void forgetUpdates() {
     sandbox.deleteAllConfigurations();
-    System.gc(); // start each window from a collected heap, not inside a collection caused by the previous one
+    System.gc(); // start each window from a collected heap, not inside a collection caused by the
+    // previous one
   }
 
   // ---- pipeline rounds ----
@@ -362,17 +572,33 @@ public final class BenchMain implements Callable<Integer> {
     String erp = runId + ".erp";
     String fulfillment = runId + ".fulfillment";
     String dlq = runId + ".dlq";
-    stack.kafka().createTopics(List.of(input, erp, fulfillment, dlq).stream()
-        .map(t -> new NewTopic(t, partitions, (short) 1)).toList());
+    stack
+        .kafka()
+        .createTopics(
+            List.of(input, erp, fulfillment, dlq).stream()
+                .map(t -> new NewTopic(t, partitions, (short) 1))
+                .toList());
     sandbox.setLatency(Duration.ofMillis(round.latencyMs()));
 
-    Workload measured = round.rate() > 0
-        ? Workload.withLines(runId, (long) Math.ceil(round.rate() * round.seconds()), seed, keyShare)
-        : Workload.generate(runId, round.orders(), seed, keyShare);
-    LOG.info("=== {}: {} mode, {} ms, {} orders / {} lines{} (after warm-up batches of {} orders for {} s), {}"
-        + " partitions ===", round.name(), round.mode(), round.latencyMs(), measured.orders().size(), measured.lines(),
-        round.rate() > 0 ? fmt(" at %.0f lines/s for %d s", round.rate(), round.seconds()) : " as a backlog",
-        round.warmupOrders(), round.warmupSeconds(), partitions);
+    Workload measured =
+        round.rate() > 0
+            ? Workload.withLines(
+                runId, (long) Math.ceil(round.rate() * round.seconds()), seed, keyShare)
+            : Workload.generate(runId, round.orders(), seed, keyShare);
+    LOG.info(
+        "=== {}: {} mode, {} ms, {} orders / {} lines{} (after warm-up batches of {} orders for {} s), {}"
+            + " partitions ===",
+        round.name(),
+        round.mode(),
+        round.latencyMs(),
+        measured.orders().size(),
+        measured.lines(),
+        round.rate() > 0
+            ? fmt(" at %.0f lines/s for %d s", round.rate(), round.seconds())
+            : " as a backlog",
+        round.warmupOrders(),
+        round.warmupSeconds(),
+        partitions);
     Tally tally = new Tally();
     tally.expect(measured, true);
 
@@ -389,18 +615,25 @@ public final class BenchMain implements Callable<Integer> {
     long tokens0 = sandbox.counters().tokensIssued();
     AtomicReference<Exception> sendError = new AtomicReference<>();
     try (PipelineProcess pipeline =
-        PipelineProcess.start(childJvm(), jar, workDir, runId + "-" + round.name(), settings, clientSecret)) {
+        PipelineProcess.start(
+            childJvm(), jar, workDir, runId + "-" + round.name(), settings, clientSecret)) {
       pipeline.awaitRunning(Duration.ofMinutes(2));
-      try (Verifier verifier = new Verifier(stack.bootstrapServers(), erp, fulfillment, dlq, tally);
+      try (Verifier verifier =
+              new Verifier(stack.bootstrapServers(), erp, fulfillment, dlq, tally);
           KafkaProducer<String, byte[]> producer = producer()) {
         long warmLines = 0;
         long warmUntil = System.nanoTime() + Duration.ofSeconds(round.warmupSeconds()).toNanos();
-        for (int batch = 0; round.warmupOrders() > 0 && (batch == 0 || System.nanoTime() < warmUntil); batch++) {
-          Workload warm = Workload.generate(runId + "w" + batch, round.warmupOrders(), seed + 1 + batch, keyShare);
+        for (int batch = 0;
+            round.warmupOrders() > 0 && (batch == 0 || System.nanoTime() < warmUntil);
+            batch++) {
+          Workload warm =
+              Workload.generate(
+                  runId + "w" + batch, round.warmupOrders(), seed + 1 + batch, keyShare);
           tally.expect(warm, false);
           produce(producer, input, warm, tally, 0, sendError);
           warmLines += warm.lines();
-          if (!await(tally, warmLines, pipeline, verifier, sendError, round.name() + " warm-up", null)) {
+          if (!await(
+              tally, warmLines, pipeline, verifier, sendError, round.name() + " warm-up", null)) {
             throw failure(round, "the warm-up did not complete", tally, pipeline, null, -1, null);
           }
         }
@@ -412,52 +645,150 @@ public final class BenchMain implements Callable<Integer> {
         CpuMeter cpu = new CpuMeter(pipeline.handle());
         produce(producer, input, measured, tally, round.rate(), sendError);
         boolean complete =
-            await(tally, warmLines + measured.lines(), pipeline, verifier, sendError, round.name(), callRate);
+            await(
+                tally,
+                warmLines + measured.lines(),
+                pipeline,
+                verifier,
+                sendError,
+                round.name(),
+                callRate);
         CpuMeter.Usage usage = cpu.stop();
-        LockSupport.parkNanos(Duration.ofMillis(settleMs).toNanos()); // late duplicates would show up now
+        LockSupport.parkNanos(
+            Duration.ofMillis(settleMs).toNanos()); // late duplicates would show up now
         Counters calls1 = sandbox.counters();
         Tally.Summary s = tally.summary();
         pipeline.close();
         long tokens = sandbox.counters().tokensIssued() - tokens0;
         double peak = callRate.best(Duration.ofSeconds(rawSeconds));
-        LOG.info("{}: API calls/s per second {}; best {} s window {}", round.name(),
-            callRate.series(Duration.ofSeconds(1)), rawSeconds,
+        LOG.info(
+            "{}: API calls/s per second {}; best {} s window {}",
+            round.name(),
+            callRate.series(Duration.ofSeconds(1)),
+            rawSeconds,
             peak < 0 ? "n/a (the round lasted " + fmt(callRate.spanSeconds()) + " s)" : fmt(peak));
-        RoundResult result = result(round, measured, s, apiCalls(calls1) - apiCalls(calls0), peak, tokens,
-            pipeline.gc(), usage, complete);
-        LOG.info("{}: {} lines/s, {} API calls/s, p50/p95/p99 {}/{}/{} ms, tokens {}, peak heap {} MB: {}",
-            round.name(), fmt(result.linesPerSec()), fmt(result.apiCallsPerSec()), result.p50(), result.p95(),
-            result.p99(), tokens, fmt(result.peakHeapMb()), result.verdict());
+        RoundResult result =
+            result(
+                round,
+                measured,
+                s,
+                apiCalls(calls1) - apiCalls(calls0),
+                peak,
+                tokens,
+                pipeline.gc(),
+                usage,
+                complete);
+        LOG.info(
+            "{}: {} lines/s, {} API calls/s, p50/p95/p99 {}/{}/{} ms, tokens {}, peak heap {} MB: {}",
+            round.name(),
+            fmt(result.linesPerSec()),
+            fmt(result.apiCallsPerSec()),
+            result.p50(),
+            result.p95(),
+            result.p99(),
+            tokens,
+            fmt(result.peakHeapMb()),
+            result.verdict());
         if (!result.ok()) {
-          throw new RoundFailure(result.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), result);
+          throw new RoundFailure(
+              result.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), result);
         }
         return result;
       }
     }
   }
 
-  private RoundFailure failure(Round round, String why, Tally tally, PipelineProcess pipeline, Counters unused,
-      long tokens, GcLog gc) {
+  private RoundFailure failure(
+      Round round,
+      String why,
+      Tally tally,
+      PipelineProcess pipeline,
+      Counters unused,
+      long tokens,
+      GcLog gc) {
     Tally.Summary s = tally.summary();
-    RoundResult partial = new RoundResult(round.name(), round.mode(), round.latencyMs(), round.orders(),
-        s.measuredLines(), round.rate(), -1, -1, -1, -1, -1, -1, -1, -1, -1, tokens, -1, -1, -1, -1, -1, -1,
-        s.missingErp(), s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(),
-        "FAIL: " + why + " (" + s.problems() + ")");
-    return new RoundFailure(partial.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), partial);
+    RoundResult partial =
+        new RoundResult(
+            round.name(),
+            round.mode(),
+            round.latencyMs(),
+            round.orders(),
+            s.measuredLines(),
+            round.rate(),
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            tokens,
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            -1,
+            s.missingErp(),
+            s.missingFulfillment(),
+            s.duplicates(),
+            s.unknown(),
+            s.orderViolations(),
+            s.deadLetters(),
+            "FAIL: " + why + " (" + s.problems() + ")");
+    return new RoundFailure(
+        partial.verdict() + "; pipeline log tail:\n" + pipeline.tail(30), partial);
   }
 
-  private static RoundResult result(Round round, Workload measured, Tally.Summary s, long apiCalls,
-      double peakApiCallsPerSec, long tokens, GcLog gc, CpuMeter.Usage usage, boolean complete) {
-    double seconds = s.lastCompleteAt() > s.firstProducedAt() && s.firstProducedAt() > 0
-        ? (s.lastCompleteAt() - s.firstProducedAt()) / 1000.0 : -1;
-    String verdict = s.correct() && complete ? "ok"
-        : "FAIL: " + (complete ? "" : "incomplete; ") + s.problems();
+  private static RoundResult result(
+      Round round,
+      Workload measured,
+      Tally.Summary s,
+      long apiCalls,
+      double peakApiCallsPerSec,
+      long tokens,
+      GcLog gc,
+      CpuMeter.Usage usage,
+      boolean complete) {
+    double seconds =
+        s.lastCompleteAt() > s.firstProducedAt() && s.firstProducedAt() > 0
+            ? (s.lastCompleteAt() - s.firstProducedAt()) / 1000.0
+            : -1;
+    String verdict =
+        s.correct() && complete ? "ok" : "FAIL: " + (complete ? "" : "incomplete; ") + s.problems();
     Percentiles p = s.latency();
-    return new RoundResult(round.name(), round.mode(), round.latencyMs(), measured.orders().size(), measured.lines(),
-        round.rate(), seconds, seconds > 0 ? s.measuredComplete() / seconds : 0, apiCalls,
-        seconds > 0 ? apiCalls / seconds : 0, peakApiCallsPerSec, p.at(50), p.at(95), p.at(99), p.max(), tokens,
-        gc.peakUsedMb(), gc.maxLiveMb(), gc.pauseMs(), usage.pipelinePct(), usage.benchPct(), usage.otherPct(), s.missingErp(),
-        s.missingFulfillment(), s.duplicates(), s.unknown(), s.orderViolations(), s.deadLetters(), verdict);
+    return new RoundResult(
+        round.name(),
+        round.mode(),
+        round.latencyMs(),
+        measured.orders().size(),
+        measured.lines(),
+        round.rate(),
+        seconds,
+        seconds > 0 ? s.measuredComplete() / seconds : 0,
+        apiCalls,
+        seconds > 0 ? apiCalls / seconds : 0,
+        peakApiCallsPerSec,
+        p.at(50),
+        p.at(95),
+        p.at(99),
+        p.max(),
+        tokens,
+        gc.peakUsedMb(),
+        gc.maxLiveMb(),
+        gc.pauseMs(),
+        usage.pipelinePct(),
+        usage.benchPct(),
+        usage.otherPct(),
+        s.missingErp(),
+        s.missingFulfillment(),
+        s.duplicates(),
+        s.unknown(),
+        s.orderViolations(),
+        s.deadLetters(),
+        verdict);
   }
 
   /** API calls (every operation but the status probe) the sandbox answered. */
@@ -476,11 +807,17 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   /**
-   * Produces {@code workload}: as fast as possible ({@code linesPerSec} 0, a backlog) or paced so that
-   * the lines produced by time t are {@code linesPerSec * t}. {@code occurredAt} is the send time.
+   * Produces {@code workload}: as fast as possible ({@code linesPerSec} 0, a backlog) or paced so
+   * that the lines produced by time t are {@code linesPerSec * t}. {@code occurredAt} is the send
+   * time.
    */
-  private void produce(KafkaProducer<String, byte[]> producer, String topic, Workload workload, Tally tally,
-      double linesPerSec, AtomicReference<Exception> sendError) {
+  private void produce(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      Workload workload,
+      Tally tally,
+      double linesPerSec,
+      AtomicReference<Exception> sendError) {
     long t0 = System.nanoTime();
     long lines = 0;
     for (Workload.Order order : workload.orders()) {
@@ -494,19 +831,29 @@ public final class BenchMain implements Callable<Integer> {
       long now = System.currentTimeMillis();
       byte[] value = serializer.serialize(topic, order.toEvent(Instant.ofEpochMilli(now)));
       tally.produced(order, now);
-      producer.send(new ProducerRecord<>(topic, order.orderId(), value), (md, e) -> {
-        if (e != null) {
-          sendError.compareAndSet(null, e);
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(topic, order.orderId(), value),
+          (md, e) -> {
+            if (e != null) {
+              sendError.compareAndSet(null, e);
+            }
+          });
       lines += order.lines();
     }
     producer.flush();
   }
 
-  /** Waits until {@code target} lines are complete; false when progress stalls or the pipeline dies. */
-  private boolean await(Tally tally, long target, PipelineProcess pipeline, Verifier verifier,
-      AtomicReference<Exception> sendError, String what, RateWindow callRate) {
+  /**
+   * Waits until {@code target} lines are complete; false when progress stalls or the pipeline dies.
+   */
+  private boolean await(
+      Tally tally,
+      long target,
+      PipelineProcess pipeline,
+      Verifier verifier,
+      AtomicReference<Exception> sendError,
+      String what,
+      RateWindow callRate) {
     long last = -1;
     long lastProgress = System.nanoTime();
     long lastLog = System.nanoTime();
@@ -534,7 +881,12 @@ public final class BenchMain implements Callable<Integer> {
         return false;
       }
       if (now - lastProgress > Duration.ofSeconds(stallSeconds).toNanos()) {
-        LOG.error("{}: no line completed for {} s; {} of {} lines complete", what, stallSeconds, done, target);
+        LOG.error(
+            "{}: no line completed for {} s; {} of {} lines complete",
+            what,
+            stallSeconds,
+            done,
+            target);
         return false;
       }
       if (now - lastLog > 5_000_000_000L) {
@@ -555,16 +907,26 @@ public final class BenchMain implements Callable<Integer> {
       candidates.add(dir.resolve(rel));
     }
     try {
-      Path self = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path self =
+          Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // services/bench/target/bench.jar -> services/order-enricher/target/order-enricher.jar
-      if (self.getParent() != null && self.getParent().getParent() != null
+      if (self.getParent() != null
+          && self.getParent().getParent() != null
           && self.getParent().getParent().getParent() != null) {
-        candidates.add(self.getParent().getParent().getParent().resolve("order-enricher/target/order-enricher.jar"));
+        candidates.add(
+            self.getParent()
+                .getParent()
+                .getParent()
+                .resolve("order-enricher/target/order-enricher.jar"));
       }
     } catch (Exception e) {
       // not from a file: the working-directory candidates remain
     }
-    return candidates.stream().filter(Files::isRegularFile).findFirst().map(Path::toAbsolutePath).orElse(null);
+    return candidates.stream()
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .map(Path::toAbsolutePath)
+        .orElse(null);
   }
 
   private Map<String, Object> settingsForReport() {

@@ -39,16 +39,20 @@ record ChildJvm(String xmx, String gc, List<String> extra) {
   }
 
   /**
-   * Cleans a child's environment of settings this shell may hold ({@code KAFKA_*}, {@code TWIKIT_*},
-   * ...), so that only what the bench passes applies, and hands it the client secret.
+   * Cleans a child's environment of settings this shell may hold ({@code KAFKA_*}, {@code
+   * TWIKIT_*}, ...), so that only what the bench passes applies, and hands it the client secret.
    */
   static void cleanEnvironment(ProcessBuilder pb, String clientSecret) {
     Map<String, String> env = pb.environment();
     Map<String, String> clean = new HashMap<>(env);
     for (String key : env.keySet()) {
       boolean setting = Settings.ALL.stream().anyMatch(s -> s.env().equals(key));
-      if (setting || key.startsWith("KAFKA_") || key.startsWith("TWIKIT_") || key.startsWith("SCHEMA_REGISTRY_")
-          || key.startsWith("TOPIC_") || key.equals("JAVA_TOOL_OPTIONS")) {
+      if (setting
+          || key.startsWith("KAFKA_")
+          || key.startsWith("TWIKIT_")
+          || key.startsWith("SCHEMA_REGISTRY_")
+          || key.startsWith("TOPIC_")
+          || key.equals("JAVA_TOOL_OPTIONS")) {
         clean.remove(key);
       }
     }

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU use over a window, as a share of all cores: the pipeline's child JVM, this JVM (broker, Twikit
- * sandbox, load producer, verifier) and everything else on the machine (from {@code /proc/stat};
- * the registry's child JVM is idle during a round and counts as "other"). A window with much
- * "other" CPU was disturbed by unrelated processes: treat its rates with care.
+ * CPU use over a window, as a share of all cores: the pipeline's child JVM, this JVM (broker,
+ * Twikit sandbox, load producer, verifier) and everything else on the machine (from {@code
+ * /proc/stat}; the registry's child JVM is idle during a round and counts as "other"). A window
+ * with much "other" CPU was disturbed by unrelated processes: treat its rates with care.
  *
  * <p>Not thread-safe; one per window.
  */
@@ -22,7 +22,9 @@ final class CpuMeter {
   private final long pipeline0;
   private final long[] system0 = systemJiffies();
 
-  /** @param pipeline the pipeline's process, or null when there is none (the raw ceiling) */
+  /**
+   * @param pipeline the pipeline's process, or null when there is none (the raw ceiling)
+   */
   CpuMeter(ProcessHandle pipeline) {
     this.pipeline = pipeline;
     this.pipeline0 = cpuNanos(pipeline);
@@ -55,7 +57,9 @@ final class CpuMeter {
 
   private static long benchCpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : -1;
   }
 
   /** {busy, total} jiffies over all CPUs, or null where /proc/stat is not readable. */
@@ -64,7 +68,9 @@ final class CpuMeter {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       long total = 0;
       long idle = 0;
-      for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+      for (int i = 1;
+          i < f.length && i <= 8;
+          i++) { // user nice system idle iowait irq softirq steal
         long v = Long.parseLong(f[i]);
         total += v;
         if (i == 4 || i == 5) {

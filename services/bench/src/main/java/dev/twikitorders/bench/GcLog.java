@@ -9,16 +9,17 @@ import java.util.regex.Pattern;
 
 /**
  * Heap figures of a child JVM from its unified GC log ({@code -Xlog:gc:file=...}): lines such as
- * {@code GC(3) Pause Young (Normal) (G1 Evacuation Pause) 52M->12M(256M) 3.210ms}. The peak heap
- * in use is the largest "before" value (heap use only grows between collections). The live set
- * ({@code maxLiveMb}) is the largest "after" value of the full collections that ran because the heap
- * was full (ParallelGC and Serial leave old-generation garbage in place until then, so their young
+ * {@code GC(3) Pause Young (Normal) (G1 Evacuation Pause) 52M->12M(256M) 3.210ms}. The peak heap in
+ * use is the largest "before" value (heap use only grows between collections). The live set ({@code
+ * maxLiveMb}) is the largest "after" value of the full collections that ran because the heap was
+ * full (ParallelGC and Serial leave old-generation garbage in place until then, so their young
  * "after" values overstate it); without such a collection (G1, or a short run) it is the largest
  * "after" value of any collection, an upper bound.
  *
  * <p>Immutable.
  */
-record GcLog(double peakUsedMb, double maxLiveMb, double maxCommittedMb, int collections, double pauseMs) {
+record GcLog(
+    double peakUsedMb, double maxLiveMb, double maxCommittedMb, int collections, double pauseMs) {
   private static final Pattern HEAP =
       Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)(?:\\s+(\\d+\\.\\d+)ms)?");
 

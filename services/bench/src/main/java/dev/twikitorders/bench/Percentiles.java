@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Nearest-rank percentiles of a sample of non-negative longs (milliseconds here).
  *
  * <p>Nearest rank: the p-th percentile is the smallest value such that at least p% of the sample is
- * less than or equal to it, i.e. the value at 1-based rank {@code ceil(p/100 * n)}. No interpolation,
- * so every reported value was really observed.
+ * less than or equal to it, i.e. the value at 1-based rank {@code ceil(p/100 * n)}. No
+ * interpolation, so every reported value was really observed.
  *
  * <p>Immutable once built; thread-safe.
  */
@@ -29,9 +29,7 @@ public final class Percentiles {
     return sorted.length;
   }
 
-  /**
-   * The nearest-rank {@code p}-th percentile, {@code 0 < p <= 100}; -1 for an empty sample.
-   */
+  /** The nearest-rank {@code p}-th percentile, {@code 0 < p <= 100}; -1 for an empty sample. */
   public long at(double p) {
     if (!(p > 0 && p <= 100)) {
       throw new IllegalArgumentException("percentile must be in (0, 100]: " + p);

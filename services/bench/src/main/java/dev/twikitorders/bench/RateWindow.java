@@ -7,17 +7,20 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * Samples of a growing counter (API calls answered by the sandbox) over a round, and the best average
- * rate over any window of a given length: the pipeline's steady-state rate, measured the way the raw
- * ceiling is (its best fixed-length window), without the ramp-up at the start of a backlog and the
- * tail where the last partitions drain.
+ * Samples of a growing counter (API calls answered by the sandbox) over a round, and the best
+ * average rate over any window of a given length: the pipeline's steady-state rate, measured the
+ * way the raw ceiling is (its best fixed-length window), without the ramp-up at the start of a
+ * backlog and the tail where the last partitions drain.
  *
  * <p>Not thread-safe: sampled and read by the bench's main thread.
  */
 final class RateWindow {
   private final List<long[]> samples = new ArrayList<>(); // {nanos, count}
 
-  /** Records {@code count} at {@code nanos} ({@link System#nanoTime()}); samples arrive in time order. */
+  /**
+   * Records {@code count} at {@code nanos} ({@link System#nanoTime()}); samples arrive in time
+   * order.
+   */
   void sample(long nanos, long count) {
     samples.add(new long[] {nanos, count});
   }
@@ -28,9 +31,9 @@ final class RateWindow {
   }
 
   /**
-   * The highest average rate per second over any span of at least {@code window} between two samples
-   * (the shortest such span from each starting sample), or -1 when the samples span less than
-   * {@code window}.
+   * The highest average rate per second over any span of at least {@code window} between two
+   * samples (the shortest such span from each starting sample), or -1 when the samples span less
+   * than {@code window}.
    */
   double best(Duration window) {
     long w = window.toNanos();

@@ -89,19 +89,21 @@ final class RawCeiling {
     CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
         .handle((v, e) -> null)
         .thenCompose(v -> count(api.updateMany(updates)).handle((u, e) -> null))
-        .whenComplete((v, e) -> {
-          lines.addAndGet(n);
-          nextOrder(done);
-        });
+        .whenComplete(
+            (v, e) -> {
+              lines.addAndGet(n);
+              nextOrder(done);
+            });
   }
 
   private <T> CompletableFuture<T> count(CompletableFuture<T> call) {
-    return call.whenComplete((v, e) -> {
-      if (e == null) {
-        calls.incrementAndGet();
-      } else {
-        failures.incrementAndGet();
-      }
-    });
+    return call.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            calls.incrementAndGet();
+          } else {
+            failures.incrementAndGet();
+          }
+        });
   }
 }

@@ -16,10 +16,10 @@ import java.util.Locale;
  * The raw-ceiling child JVM: the pipeline's Twikit client (built as the pipeline builds it) driving
  * the sandbox directly, no Kafka, in a JVM with the pipeline's options ({@link ChildJvm}).
  *
- * <p>Usage: {@code RawClientMain --set key=value ...}: the very settings the bench gives the pipeline
- * (the client secret in {@code TWIKIT_CLIENT_SECRET}), turned into the client configuration by
- * {@link EnricherApp#twikitConfig}. It then reads commands from stdin, one per line, and answers
- * each on stdout:
+ * <p>Usage: {@code RawClientMain --set key=value ...}: the very settings the bench gives the
+ * pipeline (the client secret in {@code TWIKIT_CLIENT_SECRET}), turned into the client
+ * configuration by {@link EnricherApp#twikitConfig}. It then reads commands from stdin, one per
+ * line, and answers each on stdout:
  *
  * <ul>
  *   <li>{@code run <warmupMillis> <measureMillis>} answers {@code result <seconds> <calls> <lines>
@@ -49,7 +49,8 @@ public final class RawClientMain {
     int maxInFlight = config.twikitMaxInFlight();
     try (TwikitApi api = TwikitClient.create(EnricherApp.twikitConfig(config))) {
       RawCeiling ceiling = new RawCeiling(api);
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null) {
         String[] f = line.trim().split("\\s+");
@@ -60,10 +61,19 @@ public final class RawClientMain {
           System.err.println("unknown command: " + line);
           System.exit(2);
         }
-        RawCeiling.Result r = ceiling.run(maxInFlight, Duration.ofMillis(Long.parseLong(f[1])),
-            Duration.ofMillis(Long.parseLong(f[2])));
-        out.println(String.format(Locale.ROOT, "result %.6f %d %d %d", r.seconds(), r.calls(), r.lines(),
-            r.failures()));
+        RawCeiling.Result r =
+            ceiling.run(
+                maxInFlight,
+                Duration.ofMillis(Long.parseLong(f[1])),
+                Duration.ofMillis(Long.parseLong(f[2])));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "result %.6f %d %d %d",
+                r.seconds(),
+                r.calls(),
+                r.lines(),
+                r.failures()));
         out.flush();
       }
     }

@@ -33,10 +33,12 @@ final class RawClientProcess implements AutoCloseable {
     this.process = process;
     this.log = log;
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  static RawClientProcess start(ChildJvm jvm, Path workDir, Map<String, String> settings, String clientSecret)
+  static RawClientProcess start(
+      ChildJvm jvm, Path workDir, Map<String, String> settings, String clientSecret)
       throws IOException {
     Path log = workDir.resolve("raw-client.log");
     List<String> cmd = jvm.command(workDir.resolve("raw-client-gc.log"));
@@ -44,13 +46,18 @@ final class RawClientProcess implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(RawClientMain.class.getName());
-    settings.forEach((k, v) -> {
-      cmd.add("--set");
-      cmd.add(k + "=" + v);
-    });
+    settings.forEach(
+        (k, v) -> {
+          cmd.add("--set");
+          cmd.add(k + "=" + v);
+        });
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
     ChildJvm.cleanEnvironment(pb, clientSecret);
-    LOG.info("Starting the raw client JVM: {} ... {}, log {}", cmd.get(0), RawClientMain.class.getSimpleName(), log);
+    LOG.info(
+        "Starting the raw client JVM: {} ... {}, log {}",
+        cmd.get(0),
+        RawClientMain.class.getSimpleName(),
+        log);
     return new RawClientProcess(pb.start(), log);
   }
 
@@ -64,14 +71,16 @@ final class RawClientProcess implements AutoCloseable {
     commands.flush();
     String answer;
     while ((answer = answers.readLine()) != null && !answer.startsWith("result ")) {
-      LOG.info("raw client JVM: {}", answer); // the JVM's own output (e.g. -Xlog or JFR start-up lines)
+      LOG.info(
+          "raw client JVM: {}", answer); // the JVM's own output (e.g. -Xlog or JFR start-up lines)
     }
     if (answer == null) {
-      throw new IOException("the raw client JVM exited; last lines of " + log + ":\n" + ChildJvm.tail(log, 30));
+      throw new IOException(
+          "the raw client JVM exited; last lines of " + log + ":\n" + ChildJvm.tail(log, 30));
     }
     String[] f = answer.split(" ");
-    return new RawCeiling.Result(Double.parseDouble(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-        Long.parseLong(f[4]));
+    return new RawCeiling.Result(
+        Double.parseDouble(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
   }
 
   @Override

@@ -19,7 +19,11 @@ import java.util.Map;
  */
 public final class Tally {
   /** The output topic a record was read from. */
-  public enum Output { ERP, FULFILLMENT, DEAD_LETTER }
+  public enum Output {
+    ERP,
+    FULFILLMENT,
+    DEAD_LETTER
+  }
 
   private static final class Line {
     final String orderId;
@@ -38,13 +42,30 @@ public final class Tally {
 
   /** The verdict and the measurements of the measured lines. */
   public record Summary(
-      long expectedLines, long measuredLines, long complete, long measuredComplete, long missingErp,
-      long missingFulfillment, long duplicates, long unknown, long orderViolations, long deadLetters,
-      long firstProducedAt, long lastCompleteAt, Percentiles latency) {
+      long expectedLines,
+      long measuredLines,
+      long complete,
+      long measuredComplete,
+      long missingErp,
+      long missingFulfillment,
+      long duplicates,
+      long unknown,
+      long orderViolations,
+      long deadLetters,
+      long firstProducedAt,
+      long lastCompleteAt,
+      Percentiles latency) {
 
-    /** Conservation and ordering hold: nothing missing, duplicated, unknown, misordered or dead-lettered. */
+    /**
+     * Conservation and ordering hold: nothing missing, duplicated, unknown, misordered or
+     * dead-lettered.
+     */
     public boolean correct() {
-      return missingErp == 0 && missingFulfillment == 0 && duplicates == 0 && unknown == 0 && orderViolations == 0
+      return missingErp == 0
+          && missingFulfillment == 0
+          && duplicates == 0
+          && unknown == 0
+          && orderViolations == 0
           && deadLetters == 0;
     }
 
@@ -52,9 +73,11 @@ public final class Tally {
     public String problems() {
       List<String> p = new ArrayList<>();
       if (missingErp > 0) p.add(missingErp + " lines missing on the ERP topic");
-      if (missingFulfillment > 0) p.add(missingFulfillment + " lines missing on the fulfillment topic");
+      if (missingFulfillment > 0)
+        p.add(missingFulfillment + " lines missing on the fulfillment topic");
       if (duplicates > 0) p.add(duplicates + " duplicate records");
-      if (unknown > 0) p.add(unknown + " unexpected records (unknown idempotency key or wrong record key)");
+      if (unknown > 0)
+        p.add(unknown + " unexpected records (unknown idempotency key or wrong record key)");
       if (orderViolations > 0) p.add(orderViolations + " per-order ordering violations");
       if (deadLetters > 0) p.add(deadLetters + " dead letters (the workload has no bad lines)");
       return p.isEmpty() ? "none" : String.join("; ", p);
@@ -75,7 +98,10 @@ public final class Tally {
   private long firstProducedAt = -1;
   private long lastCompleteAt = -1;
 
-  /** Registers the lines of {@code workload}; {@code measured} lines count towards rates and latencies. */
+  /**
+   * Registers the lines of {@code workload}; {@code measured} lines count towards rates and
+   * latencies.
+   */
   public synchronized void expect(Workload workload, boolean measured) {
     for (Workload.Order o : workload.orders()) {
       for (int i = 0; i < o.lines(); i++) {
@@ -90,7 +116,10 @@ public final class Tally {
     }
   }
 
-  /** The event of {@code order} was handed to the producer at {@code at} (epoch ms = its occurredAt). */
+  /**
+   * The event of {@code order} was handed to the producer at {@code at} (epoch ms = its
+   * occurredAt).
+   */
   public synchronized void produced(Workload.Order order, long at) {
     for (String lineId : order.lineIds()) {
       Line line = lines.get(order.eventId() + ":" + lineId);
@@ -141,7 +170,8 @@ public final class Tally {
         measuredComplete++;
         lastCompleteAt = Math.max(lastCompleteAt, seenAt);
         if (line.producedAt >= 0) {
-          latencies.add(Math.max(0, Math.max(line.seenErp, line.seenFulfillment) - line.producedAt));
+          latencies.add(
+              Math.max(0, Math.max(line.seenErp, line.seenFulfillment) - line.producedAt));
         }
       }
     }
@@ -163,7 +193,19 @@ public final class Tally {
       if (l.seenFulfillment < 0) missingFulfillment++;
     }
     long[] lat = latencies.stream().mapToLong(Long::longValue).toArray();
-    return new Summary(lines.size(), measuredLines, complete, measuredComplete, missingErp, missingFulfillment,
-        duplicates, unknown, orderViolations, deadLetters, firstProducedAt, lastCompleteAt, Percentiles.of(lat));
+    return new Summary(
+        lines.size(),
+        measuredLines,
+        complete,
+        measuredComplete,
+        missingErp,
+        missingFulfillment,
+        duplicates,
+        unknown,
+        orderViolations,
+        deadLetters,
+        firstProducedAt,
+        lastCompleteAt,
+        Percentiles.of(lat));
   }
 }

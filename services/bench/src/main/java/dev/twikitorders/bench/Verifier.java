@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A {@code read_committed} consumer over a round's ERP, fulfillment and dead-letter topics, from
- * their beginning, feeding a {@link Tally} on its own thread. It reads keys and the
- * {@code idempotency-key} header only (no Avro decoding), so it keeps up with the pipeline.
+ * their beginning, feeding a {@link Tally} on its own thread. It reads keys and the {@code
+ * idempotency-key} header only (no Avro decoding), so it keeps up with the pipeline.
  *
  * <p>Thread-safe: the tally is synchronized; {@link #close()} from any thread.
  */
@@ -31,10 +31,21 @@ final class Verifier implements AutoCloseable {
   private volatile boolean running = true;
   private volatile Throwable error;
 
-  Verifier(String bootstrap, String erpTopic, String fulfillmentTopic, String deadLetterTopic, Tally tally) {
+  Verifier(
+      String bootstrap,
+      String erpTopic,
+      String fulfillmentTopic,
+      String deadLetterTopic,
+      Tally tally) {
     this.tally = tally;
-    this.topics = Map.of(erpTopic, Tally.Output.ERP, fulfillmentTopic, Tally.Output.FULFILLMENT, deadLetterTopic,
-        Tally.Output.DEAD_LETTER);
+    this.topics =
+        Map.of(
+            erpTopic,
+            Tally.Output.ERP,
+            fulfillmentTopic,
+            Tally.Output.FULFILLMENT,
+            deadLetterTopic,
+            Tally.Output.DEAD_LETTER);
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -62,7 +73,8 @@ final class Verifier implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (ConsumerRecord<String, byte[]> r : records) {
           Header h = r.headers().lastHeader("idempotency-key");
-          String key = h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+          String key =
+              h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
           tally.record(topics.get(r.topic()), r.key(), key, now);
         }
       }

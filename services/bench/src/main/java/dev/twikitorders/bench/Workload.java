@@ -20,7 +20,12 @@ import java.util.UUID;
  */
 public final class Workload {
   /** One order event to produce: its position, its ids and its lines. */
-  public record Order(int seq, String eventId, String orderId, List<String> lineIds, List<String> configurationIds) {
+  public record Order(
+      int seq,
+      String eventId,
+      String orderId,
+      List<String> lineIds,
+      List<String> configurationIds) {
     public int lines() {
       return lineIds.size();
     }
@@ -29,7 +34,12 @@ public final class Workload {
     public OrderEvent toEvent(Instant at) {
       List<OrderLine> lines = new ArrayList<>(lineIds.size());
       for (int i = 0; i < lineIds.size(); i++) {
-        lines.add(new OrderLine(lineIds.get(i), "SKU-" + (100 + (seq + i) % 900), 1 + i % 3, configurationIds.get(i)));
+        lines.add(
+            new OrderLine(
+                lineIds.get(i),
+                "SKU-" + (100 + (seq + i) % 900),
+                1 + i % 3,
+                configurationIds.get(i)));
       }
       return OrderEvent.newBuilder()
           .setEventId(eventId)
@@ -66,7 +76,8 @@ public final class Workload {
     return generate(runId, seed, keyShare, Integer.MAX_VALUE, lines);
   }
 
-  private static Workload generate(String runId, long seed, int keyShare, int maxOrders, long maxLines) {
+  private static Workload generate(
+      String runId, long seed, int keyShare, int maxOrders, long maxLines) {
     if (keyShare < 1) {
       throw new IllegalArgumentException("keyShare must be at least 1");
     }
@@ -79,12 +90,14 @@ public final class Workload {
       List<String> configurationIds = new ArrayList<>(n);
       for (int l = 1; l <= n; l++) {
         lineIds.add(String.valueOf(l));
-        // top nibble 1..7: never 0000... (unknown) nor dead... (incompatible) by the sandbox's rules
+        // top nibble 1..7: never 0000... (unknown) nor dead... (incompatible) by the sandbox's
+        // rules
         long msb = (random.nextLong() & 0x0FFF_FFFF_FFFF_FFFFL) | ((1L + random.nextInt(7)) << 60);
         configurationIds.add(new UUID(msb, random.nextLong()).toString());
       }
       String orderId = String.format("%s-order-%07d", runId, i / keyShare);
-      orders.add(new Order(i, String.format("%s-evt-%07d", runId, i), orderId, lineIds, configurationIds));
+      orders.add(
+          new Order(i, String.format("%s-evt-%07d", runId, i), orderId, lineIds, configurationIds));
       lines += n;
     }
     return new Workload(orders);

@@ -25,15 +25,22 @@ class RawClientProcessTest {
     ChildJvm jvm = new ChildJvm("256m", "SerialGC", List.of("-Dx=1"));
     List<String> cmd = jvm.command(work.resolve("gc.log"));
     assertThat(cmd.get(0)).endsWith("java");
-    assertThat(cmd).contains("-Xmx256m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + work.resolve("gc.log"));
+    assertThat(cmd)
+        .contains("-Xmx256m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + work.resolve("gc.log"));
     assertThat(cmd.get(cmd.size() - 1)).isEqualTo("-Dx=1");
     assertThat(jvm.describe()).isEqualTo("-Xmx256m -XX:+UseSerialGC -Dx=1");
   }
 
   @Test
   void measuresCallsTheSandboxAnsweredAndKeepsTheSecretOutOfItsLog() throws Exception {
-    try (TwikitSandbox sandbox = TwikitSandbox.start(SandboxConfig.builder().port(0).clientId("bench")
-        .clientSecret(SECRET).latency(Duration.ZERO).build())) {
+    try (TwikitSandbox sandbox =
+        TwikitSandbox.start(
+            SandboxConfig.builder()
+                .port(0)
+                .clientId("bench")
+                .clientSecret(SECRET)
+                .latency(Duration.ZERO)
+                .build())) {
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("kafka.bootstrap.servers", "localhost:9");
       settings.put("schema.registry.url", "mock://raw-test");
@@ -41,17 +48,23 @@ class RawClientProcessTest {
       settings.put("twikit.token.url", sandbox.tokenUrl().toString());
       settings.put("twikit.client.id", "bench");
       settings.put("twikit.max.in.flight", "16");
-      long before = sandbox.counters().totalRequests() - sandbox.counters().requests(Operation.STATUS);
+      long before =
+          sandbox.counters().totalRequests() - sandbox.counters().requests(Operation.STATUS);
       RawCeiling.Result result;
-      try (RawClientProcess raw = RawClientProcess.start(new ChildJvm("128m", "SerialGC", List.of()), work, settings,
-          SECRET)) {
-        // a cold JVM may spend the first windows starting up; windows repeat until calls were counted
+      try (RawClientProcess raw =
+          RawClientProcess.start(
+              new ChildJvm("128m", "SerialGC", List.of()), work, settings, SECRET)) {
+        // a cold JVM may spend the first windows starting up; windows repeat until calls were
+        // counted
         result = raw.run(Duration.ZERO, Duration.ofMillis(500));
         for (int i = 0; i < 60 && result.calls() == 0; i++) {
           result = raw.run(Duration.ZERO, Duration.ofMillis(500));
         }
       }
-      long answered = sandbox.counters().totalRequests() - sandbox.counters().requests(Operation.STATUS) - before;
+      long answered =
+          sandbox.counters().totalRequests()
+              - sandbox.counters().requests(Operation.STATUS)
+              - before;
       assertThat(result.failures()).isZero();
       assertThat(result.calls()).isPositive().isLessThanOrEqualTo(answered);
       assertThat(result.lines()).isPositive();

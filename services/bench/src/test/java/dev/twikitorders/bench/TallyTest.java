@@ -30,10 +30,13 @@ class TallyTest {
     assertThat(a.orders()).isEqualTo(b.orders());
     assertThat(a.orders().get(0).orderId()).isEqualTo(a.orders().get(1).orderId());
     assertThat(a.orders().get(1).orderId()).isNotEqualTo(a.orders().get(2).orderId());
-    assertThat(a.orders()).allSatisfy(o -> {
-      assertThat(o.lines()).isBetween(1, 4);
-      assertThat(o.configurationIds()).noneMatch(id -> id.startsWith("00000000") || id.startsWith("dead"));
-    });
+    assertThat(a.orders())
+        .allSatisfy(
+            o -> {
+              assertThat(o.lines()).isBetween(1, 4);
+              assertThat(o.configurationIds())
+                  .noneMatch(id -> id.startsWith("00000000") || id.startsWith("dead"));
+            });
     assertThat(a.expectedCalls()).isEqualTo(3 * a.lines() + 100);
     assertThat(Workload.withLines("r", 1000, 1, 1).lines()).isBetween(1000L, 1003L);
   }
@@ -120,11 +123,13 @@ class TallyTest {
 
   @Test
   void gcLogPeakAndLiveSet() {
-    GcLog gc = GcLog.parse(List.of(
-        "[0.512s][info][gc] Using G1",
-        "[1.234s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(260M) 2.500ms",
-        "[2.345s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 150M->40M(260M) 4.000ms",
-        "[3.000s][info][gc] GC(2) Pause Young (Concurrent Start) (G1 Humongous Allocation) 1G->100M(1G) 1.500ms"));
+    GcLog gc =
+        GcLog.parse(
+            List.of(
+                "[0.512s][info][gc] Using G1",
+                "[1.234s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(260M) 2.500ms",
+                "[2.345s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 150M->40M(260M) 4.000ms",
+                "[3.000s][info][gc] GC(2) Pause Young (Concurrent Start) (G1 Humongous Allocation) 1G->100M(1G) 1.500ms"));
     assertThat(gc.peakUsedMb()).isEqualTo(1024);
     assertThat(gc.maxLiveMb()).isEqualTo(100);
     assertThat(gc.collections()).isEqualTo(3);
@@ -133,12 +138,14 @@ class TallyTest {
 
   @Test
   void gcLogTakesTheLiveSetFromFullCollectionsWhenThereAreAny() {
-    GcLog gc = GcLog.parse(List.of(
-        "[1.407s][info][gc] GC(0) Pause Full (Metadata GC Threshold) 78M->10M(362M) 42.258ms",
-        "[40.0s][info][gc] GC(5) Pause Young (Allocation Failure) 300M->200M(480M) 8.000ms",
-        "[57.201s][info][gc] GC(6) Pause Young (Allocation Failure) 467M->480M(480M) 48.000ms",
-        "[57.299s][info][gc] GC(7) Pause Full (Allocation Failure) 480M->80M(335M) 97.000ms",
-        "[69.787s][info][gc] GC(8) Pause Full (Ergonomics) 467M->84M(348M) 103.000ms"));
+    GcLog gc =
+        GcLog.parse(
+            List.of(
+                "[1.407s][info][gc] GC(0) Pause Full (Metadata GC Threshold) 78M->10M(362M) 42.258ms",
+                "[40.0s][info][gc] GC(5) Pause Young (Allocation Failure) 300M->200M(480M) 8.000ms",
+                "[57.201s][info][gc] GC(6) Pause Young (Allocation Failure) 467M->480M(480M) 48.000ms",
+                "[57.299s][info][gc] GC(7) Pause Full (Allocation Failure) 480M->80M(335M) 97.000ms",
+                "[69.787s][info][gc] GC(8) Pause Full (Ergonomics) 467M->84M(348M) 103.000ms"));
     assertThat(gc.peakUsedMb()).isEqualTo(480);
     assertThat(gc.maxLiveMb()).isEqualTo(84);
     assertThat(gc.collections()).isEqualTo(5);

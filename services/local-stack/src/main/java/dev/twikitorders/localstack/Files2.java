@@ -10,28 +10,33 @@ import java.util.stream.Stream;
 
 /** File helpers of this package. */
 final class Files2 {
-    private Files2() {
-    }
+  private Files2() {}
 
-    /** Deletes {@code dir} and everything below it; a failure is added to {@code failures} rather than thrown. */
-    static void deleteRecursively(Path dir, Throwable failures) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                failures.addSuppressed(e.getCause());
-            }
-        } catch (IOException e) {
-            failures.addSuppressed(e);
-        }
+  /**
+   * Deletes {@code dir} and everything below it; a failure is added to {@code failures} rather than
+   * thrown.
+   */
+  static void deleteRecursively(Path dir, Throwable failures) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
     }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof NoSuchFileException)) {
+        failures.addSuppressed(e.getCause());
+      }
+    } catch (IOException e) {
+      failures.addSuppressed(e);
+    }
+  }
 }

@@ -19,9 +19,15 @@ class OrphanReaperTest {
   }
 
   private Process markedProcess(long parentPid) throws Exception {
-    // a stand-in for the registry JVM: a long-lived process carrying the parent marker in its arguments
-    Process p = new ProcessBuilder("sh", "-c", "while :; do sleep 1; done",
-        "-D" + EmbeddedSchemaRegistry.PARENT_PID_PROPERTY + "=" + parentPid).start();
+    // a stand-in for the registry JVM: a long-lived process carrying the parent marker in its
+    // arguments
+    Process p =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "while :; do sleep 1; done",
+                "-D" + EmbeddedSchemaRegistry.PARENT_PID_PROPERTY + "=" + parentPid)
+            .start();
     started.add(p);
     return p;
   }

@@ -1,6 +1,9 @@
 package dev.twikitorders.registry;
 
-/** Compatibility levels of the Confluent Schema Registry (the value of {@code compatibility} in PUT /config). */
+/**
+ * Compatibility levels of the Confluent Schema Registry (the value of {@code compatibility} in PUT
+ * /config).
+ */
 public enum CompatibilityLevel {
   NONE,
   BACKWARD,
@@ -12,7 +15,10 @@ public enum CompatibilityLevel {
 
   /** Whether new schemas must be able to read data written with older ones. */
   public boolean backward() {
-    return this == BACKWARD || this == BACKWARD_TRANSITIVE || this == FULL || this == FULL_TRANSITIVE;
+    return this == BACKWARD
+        || this == BACKWARD_TRANSITIVE
+        || this == FULL
+        || this == FULL_TRANSITIVE;
   }
 
   /** Whether older schemas must be able to read data written with new ones. */

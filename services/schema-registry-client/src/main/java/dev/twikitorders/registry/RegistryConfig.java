@@ -5,42 +5,68 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Configuration keys understood by {@link SchemaRegistryClients} and the Avro serdes. The names mirror Confluent's so
- * that existing producer, consumer and Streams properties can be reused as they are.
+ * Configuration keys understood by {@link SchemaRegistryClients} and the Avro serdes. The names
+ * mirror Confluent's so that existing producer, consumer and Streams properties can be reused as
+ * they are.
  */
 public final class RegistryConfig {
   /** Comma-separated base URLs, or {@code mock://<scope>}. Required. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
   /** Register the record's schema on serialization. Default {@code true}. */
   public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
-  /** Serialize with the subject's latest registered schema instead of the record's. Default {@code false}. */
+
+  /**
+   * Serialize with the subject's latest registered schema instead of the record's. Default {@code
+   * false}.
+   */
   public static final String USE_LATEST_VERSION = "use.latest.version";
-  /** {@code URL} (user info of the URL, the default) or {@code USER_INFO} ({@link #BASIC_AUTH_USER_INFO}). */
+
+  /**
+   * {@code URL} (user info of the URL, the default) or {@code USER_INFO} ({@link
+   * #BASIC_AUTH_USER_INFO}).
+   */
   public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+
   /** {@code user:password} for {@code basic.auth.credentials.source=USER_INFO}. */
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
   /** Only {@code STATIC_TOKEN} is supported. */
   public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
+
   /** The static bearer token. */
   public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+
   /** Connect timeout in ms. Default 10000. */
   public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
+
   /** Per-request timeout in ms. Default 30000. */
   public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
+
   /** Extra rounds over all URLs after I/O errors, 5xx or 429. Default 3. */
   public static final String MAX_RETRIES = "max.retries";
+
   /** First backoff between retry rounds in ms, doubling. Default 100. */
   public static final String RETRIES_WAIT_MS = "retries.wait.ms";
+
   /** Backoff cap in ms. Default 2000. */
   public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
-  /** Whether to send {@code "schemaType":"AVRO"} on register and lookup. Default {@code true}. Not a Confluent key. */
+
+  /**
+   * Whether to send {@code "schemaType":"AVRO"} on register and lookup. Default {@code true}. Not a
+   * Confluent key.
+   */
   public static final String SEND_SCHEMA_TYPE = "schema.registry.send.schema.type";
+
   /** Only TopicNameStrategy is supported; any other value is refused. */
   public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
+
   /** Only TopicNameStrategy is supported; any other value is refused. */
   public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
+
   /** Class name of the SpecificRecord for value deserializers created by class name. */
   public static final String SPECIFIC_AVRO_VALUE_TYPE = "specific.avro.value.type";
+
   /** Class name of the SpecificRecord for key deserializers created by class name. */
   public static final String SPECIFIC_AVRO_KEY_TYPE = "specific.avro.key.type";
 
@@ -84,12 +110,16 @@ public final class RegistryConfig {
     }
   }
 
-  /** Refuses subject name strategies other than TopicNameStrategy, so a config never silently changes subjects. */
+  /**
+   * Refuses subject name strategies other than TopicNameStrategy, so a config never silently
+   * changes subjects.
+   */
   public static void requireTopicNameStrategy(Map<String, ?> config, boolean isKey) {
     String key = isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY;
     String strategy = string(config, key);
     if (strategy != null && !strategy.endsWith("TopicNameStrategy")) {
-      throw new ConfigException(key, strategy, "only TopicNameStrategy (<topic>-key / <topic>-value) is supported");
+      throw new ConfigException(
+          key, strategy, "only TopicNameStrategy (<topic>-key / <topic>-value) is supported");
     }
   }
 }

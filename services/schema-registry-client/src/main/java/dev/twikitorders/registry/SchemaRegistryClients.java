@@ -8,8 +8,9 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Creates the {@link SchemaRegistryClient} a URL asks for: {@code mock://<scope>} gives the shared in-memory
- * {@link MockSchemaRegistryClient} of that scope, anything else a {@link RestSchemaRegistryClient}.
+ * Creates the {@link SchemaRegistryClient} a URL asks for: {@code mock://<scope>} gives the shared
+ * in-memory {@link MockSchemaRegistryClient} of that scope, anything else a {@link
+ * RestSchemaRegistryClient}.
  */
 public final class SchemaRegistryClients {
   /** URL prefix selecting the in-memory registry. */
@@ -25,13 +26,14 @@ public final class SchemaRegistryClients {
   /**
    * A client configured from Confluent-style properties (see {@link RegistryConfig}).
    *
-   * @throws ConfigException when {@code schema.registry.url} is missing or a setting is invalid; the message never
-   *     holds credentials
+   * @throws ConfigException when {@code schema.registry.url} is missing or a setting is invalid;
+   *     the message never holds credentials
    */
   public static SchemaRegistryClient create(Map<String, ?> config) {
     String url = RegistryConfig.string(config, RegistryConfig.SCHEMA_REGISTRY_URL);
     if (url == null) {
-      throw new ConfigException("Missing required configuration \"" + RegistryConfig.SCHEMA_REGISTRY_URL + "\"");
+      throw new ConfigException(
+          "Missing required configuration \"" + RegistryConfig.SCHEMA_REGISTRY_URL + "\"");
     }
     if (url.toLowerCase(Locale.ROOT).startsWith(MOCK_PREFIX)) {
       if (url.contains(",")) {
@@ -50,43 +52,62 @@ public final class SchemaRegistryClients {
       // not ConfigException(name, value, ...): the value may hold a password
       throw new ConfigException(RegistryConfig.SCHEMA_REGISTRY_URL + ": " + e.getMessage());
     }
-    String basicSource = RegistryConfig.string(config, RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE);
+    String basicSource =
+        RegistryConfig.string(config, RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE);
     if (basicSource != null) {
       switch (basicSource.toUpperCase(Locale.ROOT)) {
-        case "URL" -> { } // the builder takes user info from the URL
+        case "URL" -> {} // the builder takes user info from the URL
         case "USER_INFO" -> {
           String userInfo = RegistryConfig.string(config, RegistryConfig.BASIC_AUTH_USER_INFO);
           if (userInfo == null || userInfo.indexOf(':') < 0) {
             throw new ConfigException(
-                RegistryConfig.BASIC_AUTH_USER_INFO + " must be user:password when "
-                    + RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO");
+                RegistryConfig.BASIC_AUTH_USER_INFO
+                    + " must be user:password when "
+                    + RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE
+                    + "=USER_INFO");
           }
           builder.basicAuth(userInfo);
         }
-        default -> throw new ConfigException(
-            RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, basicSource, "supported: URL, USER_INFO");
+        default ->
+            throw new ConfigException(
+                RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE,
+                basicSource,
+                "supported: URL, USER_INFO");
       }
     }
-    String bearerSource = RegistryConfig.string(config, RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE);
+    String bearerSource =
+        RegistryConfig.string(config, RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE);
     if (bearerSource != null) {
       if (!bearerSource.equalsIgnoreCase("STATIC_TOKEN")) {
-        throw new ConfigException(RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource, "supported: STATIC_TOKEN");
+        throw new ConfigException(
+            RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource, "supported: STATIC_TOKEN");
       }
       String token = RegistryConfig.string(config, RegistryConfig.BEARER_AUTH_TOKEN);
       if (token == null) {
-        throw new ConfigException(RegistryConfig.BEARER_AUTH_TOKEN + " is required with STATIC_TOKEN");
+        throw new ConfigException(
+            RegistryConfig.BEARER_AUTH_TOKEN + " is required with STATIC_TOKEN");
       }
       builder.bearerToken(token);
     }
     builder
-        .connectTimeout(Duration.ofMillis(
-            Math.max(1, RegistryConfig.number(config, RegistryConfig.HTTP_CONNECT_TIMEOUT_MS, 10_000))))
-        .readTimeout(Duration.ofMillis(
-            Math.max(1, RegistryConfig.number(config, RegistryConfig.HTTP_READ_TIMEOUT_MS, 30_000))))
-        .maxRetries((int) Math.min(Integer.MAX_VALUE, RegistryConfig.number(config, RegistryConfig.MAX_RETRIES, 3)))
+        .connectTimeout(
+            Duration.ofMillis(
+                Math.max(
+                    1,
+                    RegistryConfig.number(config, RegistryConfig.HTTP_CONNECT_TIMEOUT_MS, 10_000))))
+        .readTimeout(
+            Duration.ofMillis(
+                Math.max(
+                    1, RegistryConfig.number(config, RegistryConfig.HTTP_READ_TIMEOUT_MS, 30_000))))
+        .maxRetries(
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE,
+                    RegistryConfig.number(config, RegistryConfig.MAX_RETRIES, 3)))
         .retryBackoff(
             Duration.ofMillis(RegistryConfig.number(config, RegistryConfig.RETRIES_WAIT_MS, 100)),
-            Duration.ofMillis(RegistryConfig.number(config, RegistryConfig.RETRIES_MAX_WAIT_MS, 2_000)))
+            Duration.ofMillis(
+                RegistryConfig.number(config, RegistryConfig.RETRIES_MAX_WAIT_MS, 2_000)))
         .sendSchemaType(RegistryConfig.bool(config, RegistryConfig.SEND_SCHEMA_TYPE, true));
     try {
       return builder.build();

@@ -1,27 +1,41 @@
 package dev.twikitorders.registry;
 
 /**
- * A failed registry call: the registry's answer ({@code error_code}, {@code message}, HTTP status) or an I/O failure.
+ * A failed registry call: the registry's answer ({@code error_code}, {@code message}, HTTP status)
+ * or an I/O failure.
  *
- * <p>The message names the request (method and URL without user info or query) and never holds credentials.
- * {@link #isRetriable()} separates broken infrastructure (I/O, 5xx, 429: retry or fail loudly) from answers about the
- * data (unknown id, incompatible schema: will never change by retrying).
+ * <p>The message names the request (method and URL without user info or query) and never holds
+ * credentials. {@link #isRetriable()} separates broken infrastructure (I/O, 5xx, 429: retry or fail
+ * loudly) from answers about the data (unknown id, incompatible schema: will never change by
+ * retrying).
  */
 public class SchemaRegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Confluent error code: subject not found. */
   public static final int SUBJECT_NOT_FOUND = 40401;
+
   /** Confluent error code: version not found. */
   public static final int VERSION_NOT_FOUND = 40402;
-  /** Confluent error code: schema not found (unknown id, or schema not registered under the subject). */
+
+  /**
+   * Confluent error code: schema not found (unknown id, or schema not registered under the
+   * subject).
+   */
   public static final int SCHEMA_NOT_FOUND = 40403;
-  /** Confluent error code: the schema is incompatible with the subject's earlier versions (HTTP 409). */
+
+  /**
+   * Confluent error code: the schema is incompatible with the subject's earlier versions (HTTP
+   * 409).
+   */
   public static final int INCOMPATIBLE_SCHEMA = 409;
+
   /** Confluent error code: invalid schema. */
   public static final int INVALID_SCHEMA = 42201;
+
   /** Confluent error code: invalid compatibility level. */
   public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+
   /** Used here when no HTTP answer arrived (I/O error, timeout). */
   public static final int NO_RESPONSE = -1;
 
@@ -43,14 +57,18 @@ public class SchemaRegistryException extends RuntimeException {
     return httpStatus;
   }
 
-  /** The registry's {@code error_code} (e.g. 40403), the HTTP status when the body had none, or {@link #NO_RESPONSE}. */
+  /**
+   * The registry's {@code error_code} (e.g. 40403), the HTTP status when the body had none, or
+   * {@link #NO_RESPONSE}.
+   */
   public int errorCode() {
     return errorCode;
   }
 
   /**
-   * Subject, version or schema not found, as the registry says with its error code. A bare 404 without a registry error
-   * code (wrong base URL, proxy) is not "not found": it is a misconfiguration.
+   * Subject, version or schema not found, as the registry says with its error code. A bare 404
+   * without a registry error code (wrong base URL, proxy) is not "not found": it is a
+   * misconfiguration.
    */
   public boolean isNotFound() {
     return errorCode == SUBJECT_NOT_FOUND

@@ -15,10 +15,15 @@ class SchemaRegistryClientsTest {
   @Test
   void picksMockOrRest() {
     try (SchemaRegistryClient mock = SchemaRegistryClients.create("mock://factory-test");
-        SchemaRegistryClient rest = SchemaRegistryClients.create(" http://a:8081/ , https://b:8443/apis/ccompat/v7 ")) {
+        SchemaRegistryClient rest =
+            SchemaRegistryClients.create(" http://a:8081/ , https://b:8443/apis/ccompat/v7 ")) {
       assertThat(mock).isInstanceOf(MockSchemaRegistryClient.class);
-      assertThat(rest).isInstanceOfSatisfying(RestSchemaRegistryClient.class,
-          r -> assertThat(r.baseUrls()).containsExactly("http://a:8081", "https://b:8443/apis/ccompat/v7"));
+      assertThat(rest)
+          .isInstanceOfSatisfying(
+              RestSchemaRegistryClient.class,
+              r ->
+                  assertThat(r.baseUrls())
+                      .containsExactly("http://a:8081", "https://b:8443/apis/ccompat/v7"));
     } finally {
       MockSchemaRegistryClient.drop("factory-test");
     }
@@ -27,30 +32,53 @@ class SchemaRegistryClientsTest {
   @Test
   void refusesBadConfigurationWithoutLeakingSecrets() {
     assertThatThrownBy(() -> SchemaRegistryClients.create(Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url");
     assertThatThrownBy(() -> SchemaRegistryClients.create("ftp://u:topsecret@host"))
-        .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret"));
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret"));
     assertThatThrownBy(() -> SchemaRegistryClients.create("http://u:top secret@host:8081"))
-        .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
-    assertThatThrownBy(() -> SchemaRegistryClients.create(Map.of(
-            RegistryConfig.SCHEMA_REGISTRY_URL, "http://host:8081",
-            RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
-            RegistryConfig.BASIC_AUTH_USER_INFO, "no-colon-secret")))
-        .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("no-colon-secret"));
-    assertThatThrownBy(() -> SchemaRegistryClients.create(Map.of(
-            RegistryConfig.SCHEMA_REGISTRY_URL, "http://host:8081", RegistryConfig.MAX_RETRIES, "many")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("max.retries");
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+    assertThatThrownBy(
+            () ->
+                SchemaRegistryClients.create(
+                    Map.of(
+                        RegistryConfig.SCHEMA_REGISTRY_URL, "http://host:8081",
+                        RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
+                        RegistryConfig.BASIC_AUTH_USER_INFO, "no-colon-secret")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("no-colon-secret"));
+    assertThatThrownBy(
+            () ->
+                SchemaRegistryClients.create(
+                    Map.of(
+                        RegistryConfig.SCHEMA_REGISTRY_URL,
+                        "http://host:8081",
+                        RegistryConfig.MAX_RETRIES,
+                        "many")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max.retries");
   }
 
   @Test
   void onlyTopicNameStrategyIsAccepted() {
-    Map<String, Object> config = Map.of(
-        RegistryConfig.SCHEMA_REGISTRY_URL, "mock://factory-test",
-        RegistryConfig.VALUE_SUBJECT_NAME_STRATEGY, "io.confluent.kafka.serializers.subject.RecordNameStrategy");
-    try (AvroSerializer<org.apache.avro.generic.GenericRecord> serializer = new AvroSerializer<>()) {
-      assertThatThrownBy(() -> serializer.configure(config, false)).isInstanceOf(ConfigException.class);
-      serializer.configure(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://factory-test",
-          RegistryConfig.VALUE_SUBJECT_NAME_STRATEGY, "io.confluent.kafka.serializers.subject.TopicNameStrategy"), false);
+    Map<String, Object> config =
+        Map.of(
+            RegistryConfig.SCHEMA_REGISTRY_URL, "mock://factory-test",
+            RegistryConfig.VALUE_SUBJECT_NAME_STRATEGY,
+                "io.confluent.kafka.serializers.subject.RecordNameStrategy");
+    try (AvroSerializer<org.apache.avro.generic.GenericRecord> serializer =
+        new AvroSerializer<>()) {
+      assertThatThrownBy(() -> serializer.configure(config, false))
+          .isInstanceOf(ConfigException.class);
+      serializer.configure(
+          Map.of(
+              RegistryConfig.SCHEMA_REGISTRY_URL,
+              "mock://factory-test",
+              RegistryConfig.VALUE_SUBJECT_NAME_STRATEGY,
+              "io.confluent.kafka.serializers.subject.TopicNameStrategy"),
+          false);
     } finally {
       MockSchemaRegistryClient.drop("factory-test");
     }
@@ -59,8 +87,13 @@ class SchemaRegistryClientsTest {
   @Test
   void deserializerByClassNameTakesTheTypeFromConfig() {
     try (AvroDeserializer<?> deserializer = new AvroDeserializer<>()) {
-      deserializer.configure(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://factory-test",
-          RegistryConfig.SPECIFIC_AVRO_VALUE_TYPE, "dev.twikitorders.schemas.OrderEvent"), false);
+      deserializer.configure(
+          Map.of(
+              RegistryConfig.SCHEMA_REGISTRY_URL,
+              "mock://factory-test",
+              RegistryConfig.SPECIFIC_AVRO_VALUE_TYPE,
+              "dev.twikitorders.schemas.OrderEvent"),
+          false);
       assertThat(deserializer.type().getName()).isEqualTo("dev.twikitorders.schemas.OrderEvent");
     } finally {
       MockSchemaRegistryClient.drop("factory-test");

@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * Circuit breaker settings. The breaker counts consecutive failed API attempts (I/O errors,
  * timeouts, 408 and 5xx; a 429 or any other answer resets nothing and counts nothing, a 2xx-4xx
- * answer resets the count). After {@code failureThreshold} consecutive failures it opens: calls fail
- * at once with {@link TwikitException.Kind#UNAVAILABLE} and a {@code retryAfter} hint for {@code
- * openDuration}. Then one probe call is let through (half-open): success closes the breaker, failure
- * opens it again.
+ * answer resets the count). After {@code failureThreshold} consecutive failures it opens: calls
+ * fail at once with {@link TwikitException.Kind#UNAVAILABLE} and a {@code retryAfter} hint for
+ * {@code openDuration}. Then one probe call is let through (half-open): success closes the breaker,
+ * failure opens it again.
  *
  * <p>Thread-safety: immutable and thread-safe.
  *
@@ -20,7 +20,8 @@ import java.util.Objects;
 public record CircuitBreakerSettings(boolean enabled, int failureThreshold, Duration openDuration) {
 
   /** Default: enabled, 10 consecutive failures, open for 5 s. */
-  public static final CircuitBreakerSettings DEFAULT = new CircuitBreakerSettings(true, 10, Duration.ofSeconds(5));
+  public static final CircuitBreakerSettings DEFAULT =
+      new CircuitBreakerSettings(true, 10, Duration.ofSeconds(5));
 
   public CircuitBreakerSettings {
     if (failureThreshold < 1) {

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A key store or trust store file for TLS: the client key store for mutual TLS, or a trust store
- * of the CAs to accept instead of the JVM default ones.
+ * A key store or trust store file for TLS: the client key store for mutual TLS, or a trust store of
+ * the CAs to accept instead of the JVM default ones.
  *
  * <p>Thread-safety: immutable and thread-safe. {@link #toString()} never shows the password.
  *

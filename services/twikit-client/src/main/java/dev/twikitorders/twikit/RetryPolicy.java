@@ -8,9 +8,9 @@ import java.util.Objects;
  * 504, on API calls and on the token request alike.
  *
  * <p>Between attempts the client waits a capped exponential backoff with full jitter: a uniformly
- * random delay in {@code [0, min(maxBackoff, baseBackoff * 2^(retry-1))]}. When the response carries
- * {@code Retry-After} (RFC 9110 section 10.2.3, delta-seconds or HTTP-date) the client waits that
- * long instead, capped at {@link #retryAfterCap()}.
+ * random delay in {@code [0, min(maxBackoff, baseBackoff * 2^(retry-1))]}. When the response
+ * carries {@code Retry-After} (RFC 9110 section 10.2.3, delta-seconds or HTTP-date) the client
+ * waits that long instead, capped at {@link #retryAfterCap()}.
  *
  * <p>Thread-safety: immutable and thread-safe.
  *
@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param maxBackoff upper bound of any backoff ceiling (default 5 s)
  * @param retryAfterCap longest {@code Retry-After} wait honoured (default 30 s)
  */
-public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration retryAfterCap) {
+public record RetryPolicy(
+    int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration retryAfterCap) {
 
   /** Default: 5 attempts, 100 ms base, 5 s max backoff, Retry-After capped at 30 s. */
   public static final RetryPolicy DEFAULT =

@@ -13,11 +13,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The Twikit REST API, non-blocking. Every method returns at once; the future completes with the
- * parsed value or exceptionally with a {@link TwikitException} (see {@link TwikitException#unwrap}).
- * Calls beyond {@link TwikitClientConfig#maxInFlight()} wait in a queue, they do not fail.
+ * parsed value or exceptionally with a {@link TwikitException} (see {@link
+ * TwikitException#unwrap}). Calls beyond {@link TwikitClientConfig#maxInFlight()} wait in a queue,
+ * they do not fail.
  *
- * <p>Futures complete on the client's I/O threads: do not block in dependent stages, use the
- * {@code *Async} variants with your own executor for slow work. Cancelling a returned future does not
+ * <p>Futures complete on the client's I/O threads: do not block in dependent stages, use the {@code
+ * *Async} variants with your own executor for slow work. Cancelling a returned future does not
  * abort the HTTP exchange.
  *
  * <p>Arguments are checked at once: a null or blank configuration id throws {@link
@@ -47,8 +48,8 @@ public interface TwikitApi extends AutoCloseable {
 
   /**
    * {@code POST /configurations/{id}}: updates one configuration and returns it as updated. The
-   * update's {@code uuid}, when set, must equal {@code configurationId}. Retried like a read (updates
-   * are idempotent).
+   * update's {@code uuid}, when set, must equal {@code configurationId}. Retried like a read
+   * (updates are idempotent).
    */
   CompletableFuture<Configuration> update(String configurationId, ConfigurationUpdate update);
 

@@ -77,9 +77,10 @@ public final class TwikitClientConfig {
     if (b.maxConnections != null && b.maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be >= 1");
     }
-    this.maxConnections = b.maxConnections != null
-        ? b.maxConnections
-        : (httpProtocol == HttpProtocol.HTTP_2 ? 4 : maxInFlight);
+    this.maxConnections =
+        b.maxConnections != null
+            ? b.maxConnections
+            : (httpProtocol == HttpProtocol.HTTP_2 ? 4 : maxInFlight);
     this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
     this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
     this.paths = Objects.requireNonNull(b.paths, "paths");
@@ -197,15 +198,41 @@ public final class TwikitClientConfig {
 
   @Override
   public String toString() {
-    return "TwikitClientConfig[apiUrl=" + apiUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
-        + ", clientSecret=****, scope=" + scope + ", authMethod=" + authMethod
-        + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
-        + ", maxInFlight=" + maxInFlight + ", maxConnections=" + maxConnections
-        + ", httpProtocol=" + httpProtocol + ", retryPolicy=" + retryPolicy
-        + ", circuitBreaker=" + circuitBreaker + ", paths=" + paths
-        + ", keyStore=" + keyStore + ", trustStore=" + trustStore
-        + ", meterRegistry=" + (meterRegistry == null ? "none" : meterRegistry.getClass().getSimpleName())
-        + ", clientName=" + clientName + "]";
+    return "TwikitClientConfig[apiUrl="
+        + apiUrl
+        + ", tokenUrl="
+        + tokenUrl
+        + ", clientId="
+        + clientId
+        + ", clientSecret=****, scope="
+        + scope
+        + ", authMethod="
+        + authMethod
+        + ", connectTimeout="
+        + connectTimeout
+        + ", responseTimeout="
+        + responseTimeout
+        + ", maxInFlight="
+        + maxInFlight
+        + ", maxConnections="
+        + maxConnections
+        + ", httpProtocol="
+        + httpProtocol
+        + ", retryPolicy="
+        + retryPolicy
+        + ", circuitBreaker="
+        + circuitBreaker
+        + ", paths="
+        + paths
+        + ", keyStore="
+        + keyStore
+        + ", trustStore="
+        + trustStore
+        + ", meterRegistry="
+        + (meterRegistry == null ? "none" : meterRegistry.getClass().getSimpleName())
+        + ", clientName="
+        + clientName
+        + "]";
   }
 
   private static URI httpUrl(URI uri, String name) {
@@ -294,7 +321,9 @@ public final class TwikitClientConfig {
       return this;
     }
 
-    /** Space-separated scopes to request, e.g. {@code configurations/configurations.read}. Optional. */
+    /**
+     * Space-separated scopes to request, e.g. {@code configurations/configurations.read}. Optional.
+     */
     public Builder scope(String scope) {
       this.scope = scope;
       return this;
@@ -372,13 +401,18 @@ public final class TwikitClientConfig {
       return this;
     }
 
-    /** Value of the {@code client} metric tag, to tell several clients apart. Default {@code twikit}. */
+    /**
+     * Value of the {@code client} metric tag, to tell several clients apart. Default {@code
+     * twikit}.
+     */
     public Builder clientName(String name) {
       this.clientName = name;
       return this;
     }
 
-    /** Clock for token expiry, breaker timing and Retry-After dates. Default system UTC; for tests. */
+    /**
+     * Clock for token expiry, breaker timing and Retry-After dates. Default system UTC; for tests.
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;

@@ -35,9 +35,9 @@ public final class TwikitException extends RuntimeException {
     /** 429 after all attempts. Transient: retry after {@link #retryAfter()}. */
     RATE_LIMITED(true),
     /**
-     * The API or the token endpoint is unavailable: I/O errors or 408/5xx after all attempts, or the
-     * circuit breaker is open (then {@link #retryAfter()} says when it lets a probe through), or the
-     * client is closed. Transient.
+     * The API or the token endpoint is unavailable: I/O errors or 408/5xx after all attempts, or
+     * the circuit breaker is open (then {@link #retryAfter()} says when it lets a probe through),
+     * or the client is closed. Transient.
      */
     UNAVAILABLE(true),
     /** No response within the response timeout after all attempts. Transient. */
@@ -47,8 +47,8 @@ public final class TwikitException extends RuntimeException {
     /** 400 or another 4xx not listed above: the request is wrong. Not transient. */
     BAD_REQUEST(false),
     /**
-     * The token endpoint refused the client (4xx, e.g. {@code invalid_client}, {@code invalid_scope};
-     * RFC 6749 section 5.2). Not transient: fix the configuration.
+     * The token endpoint refused the client (4xx, e.g. {@code invalid_client}, {@code
+     * invalid_scope}; RFC 6749 section 5.2). Not transient: fix the configuration.
      */
     CREDENTIALS_REJECTED(false);
 
@@ -95,7 +95,8 @@ public final class TwikitException extends RuntimeException {
       String errorCode,
       String detail,
       Throwable cause) {
-    super(message(kind, operation, configurationId, httpStatus, attempts, errorCode, detail), cause);
+    super(
+        message(kind, operation, configurationId, httpStatus, attempts, errorCode, detail), cause);
     this.kind = kind;
     this.operation = operation;
     this.configurationId = configurationId;
@@ -106,7 +107,13 @@ public final class TwikitException extends RuntimeException {
   }
 
   private static String message(
-      Kind kind, TwikitOperation op, String id, int status, int attempts, String code, String detail) {
+      Kind kind,
+      TwikitOperation op,
+      String id,
+      int status,
+      int attempts,
+      String code,
+      String detail) {
     StringBuilder sb = new StringBuilder().append(kind).append(": ").append(op.tagValue());
     if (id != null) {
       sb.append(" of configuration ").append(id);
@@ -141,9 +148,12 @@ public final class TwikitException extends RuntimeException {
     return Optional.empty();
   }
 
-  /** The same failure re-attributed to another call (used when a token failure fails an API call). */
+  /**
+   * The same failure re-attributed to another call (used when a token failure fails an API call).
+   */
   public TwikitException forCall(TwikitOperation op, String id, int attemptsMade, String detail) {
-    return new TwikitException(kind, op, id, httpStatus, attemptsMade, retryAfter, errorCode, detail, this);
+    return new TwikitException(
+        kind, op, id, httpStatus, attemptsMade, retryAfter, errorCode, detail, this);
   }
 
   public Kind kind() {

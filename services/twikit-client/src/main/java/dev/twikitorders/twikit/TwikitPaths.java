@@ -33,15 +33,16 @@ public record TwikitPaths(
   public static final String ID = "{id}";
 
   /** The paths of {@code docs/twikit-api.md}. */
-  public static final TwikitPaths DEFAULT = new TwikitPaths(
-      "/status",
-      "/configurations/{id}",
-      "/configurations/{id}/compatibility",
-      "/configurations/{id}/summary",
-      "/configurations/{id}/parameters",
-      "/configurations/{id}/filtered",
-      "/configurations/{id}",
-      "/configurations");
+  public static final TwikitPaths DEFAULT =
+      new TwikitPaths(
+          "/status",
+          "/configurations/{id}",
+          "/configurations/{id}/compatibility",
+          "/configurations/{id}/summary",
+          "/configurations/{id}/parameters",
+          "/configurations/{id}/filtered",
+          "/configurations/{id}",
+          "/configurations");
 
   public TwikitPaths {
     status = plain(status, "status");
@@ -59,35 +60,43 @@ public record TwikitPaths(
   }
 
   public TwikitPaths withStatus(String p) {
-    return new TwikitPaths(p, configuration, compatibility, summary, parameters, filtered, update, updateMany);
+    return new TwikitPaths(
+        p, configuration, compatibility, summary, parameters, filtered, update, updateMany);
   }
 
   public TwikitPaths withConfiguration(String p) {
-    return new TwikitPaths(status, p, compatibility, summary, parameters, filtered, update, updateMany);
+    return new TwikitPaths(
+        status, p, compatibility, summary, parameters, filtered, update, updateMany);
   }
 
   public TwikitPaths withCompatibility(String p) {
-    return new TwikitPaths(status, configuration, p, summary, parameters, filtered, update, updateMany);
+    return new TwikitPaths(
+        status, configuration, p, summary, parameters, filtered, update, updateMany);
   }
 
   public TwikitPaths withSummary(String p) {
-    return new TwikitPaths(status, configuration, compatibility, p, parameters, filtered, update, updateMany);
+    return new TwikitPaths(
+        status, configuration, compatibility, p, parameters, filtered, update, updateMany);
   }
 
   public TwikitPaths withParameters(String p) {
-    return new TwikitPaths(status, configuration, compatibility, summary, p, filtered, update, updateMany);
+    return new TwikitPaths(
+        status, configuration, compatibility, summary, p, filtered, update, updateMany);
   }
 
   public TwikitPaths withFiltered(String p) {
-    return new TwikitPaths(status, configuration, compatibility, summary, parameters, p, update, updateMany);
+    return new TwikitPaths(
+        status, configuration, compatibility, summary, parameters, p, update, updateMany);
   }
 
   public TwikitPaths withUpdate(String p) {
-    return new TwikitPaths(status, configuration, compatibility, summary, parameters, filtered, p, updateMany);
+    return new TwikitPaths(
+        status, configuration, compatibility, summary, parameters, filtered, p, updateMany);
   }
 
   public TwikitPaths withUpdateMany(String p) {
-    return new TwikitPaths(status, configuration, compatibility, summary, parameters, filtered, update, p);
+    return new TwikitPaths(
+        status, configuration, compatibility, summary, parameters, filtered, update, p);
   }
 
   private static String plain(String path, String name) {

@@ -24,17 +24,20 @@ public final class ClientThroughputMain {
     HttpProtocol protocol = args.length > 1 ? HttpProtocol.valueOf(args[1]) : HttpProtocol.HTTP_1_1;
     int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 256;
     try (TwikitSandbox sb = SandboxSupport.start();
-        TwikitApi api = TwikitClient.create(SandboxSupport.config(sb)
-            .httpProtocol(protocol).maxInFlight(inFlight).build())) {
+        TwikitApi api =
+            TwikitClient.create(
+                SandboxSupport.config(sb).httpProtocol(protocol).maxInFlight(inFlight).build())) {
       String id = SandboxSupport.knownId();
       run(api, id, inFlight, Duration.ofSeconds(2)); // warm-up
       long ok = run(api, id, inFlight, Duration.ofSeconds(seconds));
-      System.out.printf("protocol=%s maxInFlight=%d duration=%ds requests=%d -> %.0f requests/s%n",
+      System.out.printf(
+          "protocol=%s maxInFlight=%d duration=%ds requests=%d -> %.0f requests/s%n",
           protocol, inFlight, seconds, ok, ok / (double) seconds);
     }
   }
 
-  private static long run(TwikitApi api, String id, int inFlight, Duration duration) throws InterruptedException {
+  private static long run(TwikitApi api, String id, int inFlight, Duration duration)
+      throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -50,17 +53,20 @@ public final class ClientThroughputMain {
   }
 
   /** One closed-loop worker: issues the next call when the previous completes. */
-  private static void loop(TwikitApi api, String id, long end, AtomicLong ok, AtomicLong failed, CountDownLatch done) {
+  private static void loop(
+      TwikitApi api, String id, long end, AtomicLong ok, AtomicLong failed, CountDownLatch done) {
     if (System.nanoTime() >= end) {
       done.countDown();
       return;
     }
-    // async continuation: a call that fails fast (breaker open) completes at once, and a synchronous
+    // async continuation: a call that fails fast (breaker open) completes at once, and a
+    // synchronous
     // continuation would recurse until the stack overflows
-    java.util.function.BiConsumer<Object, Throwable> next = (v, e) -> {
-      (e == null ? ok : failed).incrementAndGet();
-      loop(api, id, end, ok, failed, done);
-    };
+    java.util.function.BiConsumer<Object, Throwable> next =
+        (v, e) -> {
+          (e == null ? ok : failed).incrementAndGet();
+          loop(api, id, end, ok, failed, done);
+        };
     if (SYNC) {
       api.compatibility(id).whenComplete(next);
     } else {

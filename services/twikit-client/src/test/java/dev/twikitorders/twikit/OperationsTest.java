@@ -45,7 +45,9 @@ class OperationsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = HttpProtocol.class, names = {"HTTP_1_1", "HTTP_2"})
+  @EnumSource(
+      value = HttpProtocol.class,
+      names = {"HTTP_1_1", "HTTP_2"})
   void everyOperationWorks(HttpProtocol protocol) {
     try (TwikitApi api = TwikitClient.create(config(sb).httpProtocol(protocol).build())) {
       String id = knownId();
@@ -73,17 +75,20 @@ class OperationsTest {
       assertThat(f.uuid()).isEqualTo(id);
       assertThat(f.parameters()).isNotEmpty();
 
-      Configuration updated = api.update(id,
-          new ConfigurationUpdate(null, "order-1", Map.of("lineId", "1"))).join();
+      Configuration updated =
+          api.update(id, new ConfigurationUpdate(null, "order-1", Map.of("lineId", "1"))).join();
       assertThat(updated.externalId()).isEqualTo("order-1");
       assertThat(api.configuration(id).join().externalId()).isEqualTo("order-1");
 
       String other = knownId();
       String missing = unknownId();
-      BatchUpdateResult batch = api.updateMany(List.of(
-          ConfigurationUpdate.linkToOrder(id, "order-2"),
-          ConfigurationUpdate.linkToOrder(other, "order-2"),
-          ConfigurationUpdate.linkToOrder(missing, "order-2"))).join();
+      BatchUpdateResult batch =
+          api.updateMany(
+                  List.of(
+                      ConfigurationUpdate.linkToOrder(id, "order-2"),
+                      ConfigurationUpdate.linkToOrder(other, "order-2"),
+                      ConfigurationUpdate.linkToOrder(missing, "order-2")))
+              .join();
       assertThat(batch.updated()).containsExactlyInAnyOrder(id, other);
       assertThat(batch.notFound()).containsExactly(missing);
 
@@ -93,7 +98,9 @@ class OperationsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = HttpProtocol.class, names = {"HTTP_1_1", "HTTP_2"})
+  @EnumSource(
+      value = HttpProtocol.class,
+      names = {"HTTP_1_1", "HTTP_2"})
   void unknownConfigurationIsNotFoundWithoutRetries(HttpProtocol protocol) {
     try (TwikitApi api = TwikitClient.create(config(sb).httpProtocol(protocol).build())) {
       String missing = unknownId();
@@ -107,7 +114,8 @@ class OperationsTest {
       assertThat(e.attempts()).isEqualTo(1);
       assertThat(sb.counters().requests(Operation.SUMMARY)).isEqualTo(1);
       // the future itself completes with the exception, unwrapped
-      assertThat(api.summary(missing).handle((v, x) -> x).join()).isInstanceOf(TwikitException.class);
+      assertThat(api.summary(missing).handle((v, x) -> x).join())
+          .isInstanceOf(TwikitException.class);
     }
   }
 }

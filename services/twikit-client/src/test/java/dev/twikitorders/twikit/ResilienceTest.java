@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Retries, Retry-After, the circuit breaker, timeouts and malformed answers against the sandbox. */
+/**
+ * Retries, Retry-After, the circuit breaker, timeouts and malformed answers against the sandbox.
+ */
 class ResilienceTest {
 
   private static TwikitSandbox sb;
@@ -54,16 +56,20 @@ class ResilienceTest {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(sb.counters().requests(Operation.SUMMARY, 429)).isEqualTo(2);
       assertThat(sb.counters().requests(Operation.SUMMARY, 200)).isEqualTo(1);
-      // two waits of Retry-After: 1 s each (jittered backoff alone would be < 100 ms); one-sided bound
+      // two waits of Retry-After: 1 s each (jittered backoff alone would be < 100 ms); one-sided
+      // bound
       assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-      assertThat(registry.get("twikit.client.retries").tag("reason", "http_429").counter().count()).isEqualTo(2);
+      assertThat(registry.get("twikit.client.retries").tag("reason", "http_429").counter().count())
+          .isEqualTo(2);
     }
   }
 
   @Test
   void rateLimitedAfterAllAttemptsCarriesTheRetryAfterHint() {
     sb.updateFaults(f -> f.retryAfter(Duration.ZERO).errorRate(429, 1.0));
-    try (TwikitApi api = TwikitClient.create(config(sb).retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2)).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb).retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2)).build())) {
       TwikitException e = failure(api.parameters(knownId()));
       assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
       assertThat(e.isTransient()).isTrue();
@@ -76,19 +82,35 @@ class ResilienceTest {
   void a503StormGivesExactlyMaxAttemptsThenUnavailable() {
     sb.updateFaults(f -> f.retryAfter(Duration.ZERO).errorRate(503, 1.0));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (TwikitApi api = TwikitClient.create(config(sb)
-        .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(5).withBackoff(Duration.ofMillis(1), Duration.ofMillis(10)))
-        .circuitBreaker(CircuitBreakerSettings.disabled())
-        .meterRegistry(registry).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .retryPolicy(
+                    RetryPolicy.DEFAULT
+                        .withMaxAttempts(5)
+                        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(10)))
+                .circuitBreaker(CircuitBreakerSettings.disabled())
+                .meterRegistry(registry)
+                .build())) {
       String id = knownId();
-      TwikitException e = failure(api.update(id, dev.twikitorders.twikit.model.ConfigurationUpdate.linkToOrder(id, "o-1")));
+      TwikitException e =
+          failure(
+              api.update(
+                  id, dev.twikitorders.twikit.model.ConfigurationUpdate.linkToOrder(id, "o-1")));
       assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
       assertThat(e.httpStatus()).isEqualTo(503);
       assertThat(e.attempts()).isEqualTo(5);
       assertThat(e.operation()).isEqualTo(TwikitOperation.UPDATE);
       assertThat(sb.counters().requests(Operation.UPDATE_ONE, 503)).isEqualTo(5);
-      assertThat(registry.get("twikit.client.retries").tag("operation", "update").counter().count()).isEqualTo(4);
-      assertThat(registry.get("twikit.client.requests").tag("outcome", "unavailable").tag("status", "5xx").timer().count())
+      assertThat(registry.get("twikit.client.retries").tag("operation", "update").counter().count())
+          .isEqualTo(4);
+      assertThat(
+              registry
+                  .get("twikit.client.requests")
+                  .tag("outcome", "unavailable")
+                  .tag("status", "5xx")
+                  .timer()
+                  .count())
           .isEqualTo(1);
     }
   }
@@ -97,10 +119,13 @@ class ResilienceTest {
   void breakerOpensUnderAnOutageAndFailsFastWithoutTouchingTheServer() {
     sb.updateFaults(f -> f.retryAfter(Duration.ZERO).errorRate(500, 1.0));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (TwikitApi api = TwikitClient.create(config(sb)
-        .retryPolicy(RetryPolicy.noRetries())
-        .circuitBreaker(CircuitBreakerSettings.of(5, Duration.ofMinutes(1)))
-        .meterRegistry(registry).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .retryPolicy(RetryPolicy.noRetries())
+                .circuitBreaker(CircuitBreakerSettings.of(5, Duration.ofMinutes(1)))
+                .meterRegistry(registry)
+                .build())) {
       for (int i = 0; i < 5; i++) {
         assertThat(failure(api.summary(knownId())).httpStatus()).isEqualTo(500);
       }
@@ -127,9 +152,13 @@ class ResilienceTest {
   void breakerProbesAndClosesWhenTheServerRecovers() {
     MutableClock clock = MutableClock.ticking();
     sb.updateFaults(f -> f.retryAfter(Duration.ZERO).errorRate(503, 1.0));
-    try (TwikitApi api = TwikitClient.create(config(sb).clock(clock)
-        .retryPolicy(RetryPolicy.noRetries())
-        .circuitBreaker(CircuitBreakerSettings.of(3, Duration.ofSeconds(30))).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .clock(clock)
+                .retryPolicy(RetryPolicy.noRetries())
+                .circuitBreaker(CircuitBreakerSettings.of(3, Duration.ofSeconds(30)))
+                .build())) {
       for (int i = 0; i < 3; i++) {
         failure(api.summary(knownId()));
       }
@@ -143,9 +172,12 @@ class ResilienceTest {
 
   @Test
   void aHangingServerGivesATypedTimeoutAndARetryRecovers() {
-    try (TwikitApi api = TwikitClient.create(config(sb)
-        .responseTimeout(Duration.ofMillis(300))
-        .retryPolicy(RetryPolicy.noRetries()).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .responseTimeout(Duration.ofMillis(300))
+                .retryPolicy(RetryPolicy.noRetries())
+                .build())) {
       sb.hangNext(1, Operation.COMPATIBILITY);
       TwikitException e = failure(api.compatibility(knownId()));
       assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
@@ -153,9 +185,12 @@ class ResilienceTest {
       assertThat(e.httpStatus()).isZero();
       assertThat(e.attempts()).isEqualTo(1);
     }
-    try (TwikitApi api = TwikitClient.create(config(sb)
-        .responseTimeout(Duration.ofMillis(300))
-        .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2)).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .responseTimeout(Duration.ofMillis(300))
+                .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2))
+                .build())) {
       sb.hangNext(1, Operation.COMPATIBILITY);
       assertThat(api.compatibility(knownId()).join()).isNotNull();
     }
@@ -163,9 +198,13 @@ class ResilienceTest {
 
   @Test
   void aHangingServerOverHttp2AlsoTimesOut() {
-    try (TwikitApi api = TwikitClient.create(config(sb).httpProtocol(HttpProtocol.HTTP_2)
-        .responseTimeout(Duration.ofMillis(300))
-        .retryPolicy(RetryPolicy.noRetries()).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .httpProtocol(HttpProtocol.HTTP_2)
+                .responseTimeout(Duration.ofMillis(300))
+                .retryPolicy(RetryPolicy.noRetries())
+                .build())) {
       api.status().join();
       sb.hangNext(1, Operation.COMPATIBILITY);
       assertThat(failure(api.compatibility(knownId())).kind()).isEqualTo(Kind.TIMEOUT);
@@ -188,8 +227,13 @@ class ResilienceTest {
   @Test
   void connectionRefusedIsRetriedThenUnavailable() {
     TwikitSandbox gone = SandboxSupport.start();
-    TwikitClientConfig cfg = config(gone).retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(3)
-        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))).build();
+    TwikitClientConfig cfg =
+        config(gone)
+            .retryPolicy(
+                RetryPolicy.DEFAULT
+                    .withMaxAttempts(3)
+                    .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+            .build();
     gone.close();
     try (TwikitApi api = TwikitClient.create(cfg)) {
       TwikitException e = failure(api.status());

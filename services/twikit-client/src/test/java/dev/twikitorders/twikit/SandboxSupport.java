@@ -14,13 +14,14 @@ public final class SandboxSupport {
   private SandboxSupport() {}
 
   public static TwikitSandbox start() {
-    return TwikitSandbox.start(SandboxConfig.builder()
-        .port(0)
-        .clientId(CLIENT_ID)
-        .clientSecret(CLIENT_SECRET)
-        .latency(Duration.ZERO)
-        .tokenTtl(Duration.ofHours(1))
-        .build());
+    return TwikitSandbox.start(
+        SandboxConfig.builder()
+            .port(0)
+            .clientId(CLIENT_ID)
+            .clientSecret(CLIENT_SECRET)
+            .latency(Duration.ZERO)
+            .tokenTtl(Duration.ofHours(1))
+            .build());
   }
 
   /** A config with short timeouts and fast backoff, so failure tests stay quick. */
@@ -35,7 +36,9 @@ public final class SandboxSupport {
         .retryPolicy(RetryPolicy.DEFAULT.withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)));
   }
 
-  /** A configuration id the sandbox knows (any canonical UUID not starting with 00000000 or dead). */
+  /**
+   * A configuration id the sandbox knows (any canonical UUID not starting with 00000000 or dead).
+   */
   public static String knownId() {
     String id = UUID.randomUUID().toString();
     return id.startsWith("0") || id.startsWith("d") ? "1" + id.substring(1) : id;

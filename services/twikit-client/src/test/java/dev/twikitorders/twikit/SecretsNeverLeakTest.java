@@ -47,11 +47,13 @@ class SecretsNeverLeakTest {
     root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     rootLevel = root.getLevel();
     root.setLevel(Level.DEBUG);
-    ctx.getLoggerList().forEach(l -> {
-      if (l.getLevel() != null && l != root) {
-        l.setLevel(Level.DEBUG);
-      }
-    });
+    ctx.getLoggerList()
+        .forEach(
+            l -> {
+              if (l.getLevel() != null && l != root) {
+                l.setLevel(Level.DEBUG);
+              }
+            });
     appender.setContext(ctx);
     appender.start();
     root.addAppender(appender);
@@ -69,46 +71,71 @@ class SecretsNeverLeakTest {
   void noSecretOrTokenAnywhere() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<String> texts = new ArrayList<>();
-    TwikitClientConfig good = config(sb).meterRegistry(registry)
-        .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2).withBackoff(Duration.ofMillis(1), Duration.ofMillis(2)))
-        .build();
+    TwikitClientConfig good =
+        config(sb)
+            .meterRegistry(registry)
+            .retryPolicy(
+                RetryPolicy.DEFAULT
+                    .withMaxAttempts(2)
+                    .withBackoff(Duration.ofMillis(1), Duration.ofMillis(2)))
+            .build();
     try (TwikitApi api = TwikitClient.create(good)) {
       texts.add(api.toString());
       texts.add(good.toString());
       String id = knownId();
-      // 401 path: expired tokens, renewal, retry, UNAUTHORIZED; then a stale token renewed and retried
+      // 401 path: expired tokens, renewal, retry, UNAUTHORIZED; then a stale token renewed and
+      // retried
       sb.setTokenTtl(Duration.ZERO);
       texts.add(messages(catchThrowable(() -> api.filtered(id).join())));
       sb.setTokenTtl(Duration.ofHours(1));
       api.filtered(id).join();
       api.summary(id).join();
-      api.update(id, dev.twikitorders.twikit.model.ConfigurationUpdate.linkToOrder(id, "order-9")).join();
+      api.update(id, dev.twikitorders.twikit.model.ConfigurationUpdate.linkToOrder(id, "order-9"))
+          .join();
       // retries and failures
       sb.updateFaults(f -> f.retryAfter(Duration.ZERO));
       sb.failNext(2, 503, Operation.COMPATIBILITY);
       texts.add(messages(catchThrowable(() -> api.compatibility(id).join())));
       texts.add(messages(catchThrowable(() -> api.summary(SandboxSupport.unknownId()).join())));
     }
-    try (TwikitApi api = TwikitClient.create(config(sb).meterRegistry(registry)
-        .authMethod(ClientAuthMethod.CLIENT_SECRET_POST).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .meterRegistry(registry)
+                .authMethod(ClientAuthMethod.CLIENT_SECRET_POST)
+                .build())) {
       api.parameters(knownId()).join();
     }
-    try (TwikitApi api = TwikitClient.create(config(sb).clientSecret(Secret.of(WRONG_SECRET)).build())) {
+    try (TwikitApi api =
+        TwikitClient.create(config(sb).clientSecret(Secret.of(WRONG_SECRET)).build())) {
       texts.add(messages(catchThrowable(() -> api.summary(knownId()).join())));
     }
     assertThat(sb.counters().tokensIssued()).isGreaterThanOrEqualTo(4);
 
     for (ILoggingEvent e : appender.list) {
-      texts.add(e.getLoggerName() + " " + e.getFormattedMessage() + " " + throwableText(e.getThrowableProxy()));
+      texts.add(
+          e.getLoggerName()
+              + " "
+              + e.getFormattedMessage()
+              + " "
+              + throwableText(e.getThrowableProxy()));
     }
     for (Meter m : registry.getMeters()) {
-      texts.add(m.getId().getName() + m.getId().getTags().stream().map(Tag::getValue).collect(Collectors.joining(",")));
+      texts.add(
+          m.getId().getName()
+              + m.getId().getTags().stream().map(Tag::getValue).collect(Collectors.joining(",")));
     }
     assertThat(appender.list).isNotEmpty();
-    assertThat(appender.list).anySatisfy(e -> assertThat(e.getLoggerName()).startsWith("org.apache.hc.client5.http.headers"));
+    assertThat(appender.list)
+        .anySatisfy(
+            e -> assertThat(e.getLoggerName()).startsWith("org.apache.hc.client5.http.headers"));
 
-    String basicGood = Base64.getEncoder().encodeToString(("demo:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-    String basicWrong = Base64.getEncoder().encodeToString(("demo:" + WRONG_SECRET).getBytes(StandardCharsets.UTF_8));
+    String basicGood =
+        Base64.getEncoder()
+            .encodeToString(("demo:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    String basicWrong =
+        Base64.getEncoder()
+            .encodeToString(("demo:" + WRONG_SECRET).getBytes(StandardCharsets.UTF_8));
     for (String t : texts) {
       assertThat(t)
           .doesNotContain(CLIENT_SECRET)

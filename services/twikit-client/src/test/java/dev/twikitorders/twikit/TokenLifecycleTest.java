@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Token caching, renewal, single flight, 401 handling and rejected credentials (RFC 6749 section 4.4). */
+/**
+ * Token caching, renewal, single flight, 401 handling and rejected credentials (RFC 6749 section
+ * 4.4).
+ */
 class TokenLifecycleTest {
 
   private static TwikitSandbox sb;
@@ -68,7 +71,9 @@ class TokenLifecycleTest {
       api.summary(knownId()).join();
       assertThat(sb.counters().tokensIssued()).isEqualTo(1);
       // keep calling until the client has renewed twice; every call must succeed
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> api.summary(knownId()).join() != null && sb.counters().tokensIssued() >= 3);
       assertThat(sb.counters().requests(Operation.SUMMARY, 401)).isZero();
     }
@@ -91,10 +96,12 @@ class TokenLifecycleTest {
   void a401RenewsTheTokenOnceAndRetriesTheCallOnce() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (TwikitApi api = TwikitClient.create(config(sb).meterRegistry(registry).build())) {
-      // tokens issued now are already expired: the call gets 401, renews once, retries once, gives up
+      // tokens issued now are already expired: the call gets 401, renews once, retries once, gives
+      // up
       sb.setTokenTtl(Duration.ZERO);
       String id = knownId();
-      TwikitException e = TwikitException.unwrap(catchThrowable(() -> api.filtered(id).join())).orElseThrow();
+      TwikitException e =
+          TwikitException.unwrap(catchThrowable(() -> api.filtered(id).join())).orElseThrow();
       assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED);
       assertThat(e.httpStatus()).isEqualTo(401);
       assertThat(e.attempts()).isEqualTo(2);
@@ -108,7 +115,9 @@ class TokenLifecycleTest {
       assertThat(sb.counters().tokensIssued()).isEqualTo(3);
       assertThat(sb.counters().requests(Operation.FILTERED, 401)).isEqualTo(3);
       assertThat(sb.counters().requests(Operation.FILTERED, 200)).isEqualTo(1);
-      assertThat(registry.get("twikit.client.retries").tag("reason", "unauthorized").counter().count()).isEqualTo(2);
+      assertThat(
+              registry.get("twikit.client.retries").tag("reason", "unauthorized").counter().count())
+          .isEqualTo(2);
     }
   }
 
@@ -130,7 +139,8 @@ class TokenLifecycleTest {
   void wrongSecretFailsFastWithAClearErrorThatNeverShowsTheSecret() {
     String wrong = "wrong-secret-4d2b81";
     try (TwikitApi api = TwikitClient.create(config(sb).clientSecret(Secret.of(wrong)).build())) {
-      TwikitException e = TwikitException.unwrap(catchThrowable(() -> api.summary(knownId()).join())).orElseThrow();
+      TwikitException e =
+          TwikitException.unwrap(catchThrowable(() -> api.summary(knownId()).join())).orElseThrow();
       assertThat(e.kind()).isEqualTo(Kind.CREDENTIALS_REJECTED);
       assertThat(e.isTransient()).isFalse();
       assertThat(e.operation()).isEqualTo(TwikitOperation.SUMMARY);
@@ -146,7 +156,8 @@ class TokenLifecycleTest {
 
       // many callers at once stay bounded: at most one token request each, typically one shared
       List<CompletableFuture<?>> calls = fire(api, 20);
-      calls.forEach(c -> assertThat(catchThrowable(c::join)).hasRootCauseInstanceOf(TwikitException.class));
+      calls.forEach(
+          c -> assertThat(catchThrowable(c::join)).hasRootCauseInstanceOf(TwikitException.class));
       assertThat(sb.counters().tokenRequestsRejected()).isBetween(2L, 21L);
     }
   }
@@ -154,7 +165,8 @@ class TokenLifecycleTest {
   @Test
   void unknownScopeIsRejectedWithItsOAuthErrorCode() {
     try (TwikitApi api = TwikitClient.create(config(sb).scope("no-such/scope").build())) {
-      TwikitException e = TwikitException.unwrap(catchThrowable(() -> api.summary(knownId()).join())).orElseThrow();
+      TwikitException e =
+          TwikitException.unwrap(catchThrowable(() -> api.summary(knownId()).join())).orElseThrow();
       assertThat(e.kind()).isEqualTo(Kind.CREDENTIALS_REJECTED);
       assertThat(e.errorCode()).contains("invalid_scope");
     }
@@ -162,10 +174,12 @@ class TokenLifecycleTest {
 
   @Test
   void clientSecretPostAndScopesWork() {
-    try (TwikitApi api = TwikitClient.create(config(sb)
-        .authMethod(ClientAuthMethod.CLIENT_SECRET_POST)
-        .scope("configurations/configurations.read configurations/configurations.write")
-        .build())) {
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .authMethod(ClientAuthMethod.CLIENT_SECRET_POST)
+                .scope("configurations/configurations.read configurations/configurations.write")
+                .build())) {
       assertThat(api.summary(knownId()).join()).isNotNull();
       assertThat(sb.counters().tokensIssued()).isEqualTo(1);
     }
@@ -175,14 +189,26 @@ class TokenLifecycleTest {
   void tokenEndpointOutageIsRetriedBoundedThenUnavailable() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     sb.updateFaults(f -> f.retryAfter(Duration.ZERO).tokenOutage(true));
-    try (TwikitApi api = TwikitClient.create(config(sb)
-        .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(3).withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
-        .meterRegistry(registry).build())) {
-      TwikitException e = TwikitException.unwrap(catchThrowable(() -> api.summary(knownId()).join())).orElseThrow();
+    try (TwikitApi api =
+        TwikitClient.create(
+            config(sb)
+                .retryPolicy(
+                    RetryPolicy.DEFAULT
+                        .withMaxAttempts(3)
+                        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .meterRegistry(registry)
+                .build())) {
+      TwikitException e =
+          TwikitException.unwrap(catchThrowable(() -> api.summary(knownId()).join())).orElseThrow();
       assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
       assertThat(e.isTransient()).isTrue();
       assertThat(e.getMessage()).contains(sb.tokenUrl().toString());
-      assertThat(registry.get("twikit.client.token.requests").tag("outcome", "server_error").counter().count())
+      assertThat(
+              registry
+                  .get("twikit.client.token.requests")
+                  .tag("outcome", "server_error")
+                  .counter()
+                  .count())
           .isEqualTo(3);
       assertThat(sb.counters().requests(Operation.SUMMARY)).isZero();
 

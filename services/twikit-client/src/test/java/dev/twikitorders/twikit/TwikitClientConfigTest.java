@@ -26,8 +26,12 @@ class TwikitClientConfigTest {
     assertThat(c.maxInFlight()).isEqualTo(256);
     assertThat(c.maxConnections()).isEqualTo(256);
     assertThat(c.httpProtocol()).isEqualTo(HttpProtocol.HTTP_1_1);
-    assertThat(c.retryPolicy()).isEqualTo(new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)));
-    assertThat(c.circuitBreaker()).isEqualTo(new CircuitBreakerSettings(true, 10, Duration.ofSeconds(5)));
+    assertThat(c.retryPolicy())
+        .isEqualTo(
+            new RetryPolicy(
+                5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    assertThat(c.circuitBreaker())
+        .isEqualTo(new CircuitBreakerSettings(true, 10, Duration.ofSeconds(5)));
     assertThat(c.paths()).isEqualTo(TwikitPaths.DEFAULT);
     assertThat(c.scope()).isEmpty();
     assertThat(c.keyStore()).isEmpty();
@@ -39,41 +43,67 @@ class TwikitClientConfigTest {
 
   @Test
   void toStringNeverShowsSecrets() {
-    TwikitClientConfig c = minimal()
-        .keyStore(KeyStoreSettings.pkcs12(Path.of("client.p12"), Secret.of("ks-password-1")))
-        .trustStore(KeyStoreSettings.jks(Path.of("trust.jks"), Secret.of("ts-password-2")))
-        .build();
-    assertThat(c.toString()).doesNotContain("s3cr3t-value", "ks-password-1", "ts-password-2").contains("demo");
+    TwikitClientConfig c =
+        minimal()
+            .keyStore(KeyStoreSettings.pkcs12(Path.of("client.p12"), Secret.of("ks-password-1")))
+            .trustStore(KeyStoreSettings.jks(Path.of("trust.jks"), Secret.of("ts-password-2")))
+            .build();
+    assertThat(c.toString())
+        .doesNotContain("s3cr3t-value", "ks-password-1", "ts-password-2")
+        .contains("demo");
     assertThat(c.clientSecret().toString()).isEqualTo("****");
     assertThat(c.toBuilder().build().toString()).isEqualTo(c.toString());
   }
 
   @Test
   void rejectsBadSettings() {
-    assertThatThrownBy(() -> minimal().apiUrl("ftp://x").build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> minimal().apiUrl("http://user:pw@x").build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> minimal().clientId(" ").build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> minimal().maxInFlight(0).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> minimal().responseTimeout(Duration.ZERO).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> minimal().clientSecret(null).build()).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
+    assertThatThrownBy(() -> minimal().apiUrl("ftp://x").build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TwikitPaths.DEFAULT.withSummary("/summary")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> minimal().apiUrl("http://user:pw@x").build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> minimal().clientId(" ").build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> minimal().maxInFlight(0).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> minimal().responseTimeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> minimal().clientSecret(null).build())
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () ->
+                new RetryPolicy(
+                    0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TwikitPaths.DEFAULT.withSummary("/summary"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void secretComparesAndMasks() {
-    assertThat(Secret.of("abc")).isEqualTo(Secret.of("abc".toCharArray())).isNotEqualTo(Secret.of("abd"));
+    assertThat(Secret.of("abc"))
+        .isEqualTo(Secret.of("abc".toCharArray()))
+        .isNotEqualTo(Secret.of("abd"));
     assertThat(Secret.of("abc").isContainedIn("xxabcxx")).isTrue();
     assertThat(String.valueOf(Secret.of("abc"))).isEqualTo("****");
   }
 
   @Test
   void unwrapFindsTheExceptionThroughWrappers() {
-    TwikitException e = new TwikitException(TwikitException.Kind.NOT_FOUND, TwikitOperation.SUMMARY, "id-1", 404, 1,
-        null, "not_found", "HTTP 404", null);
-    assertThat(TwikitException.unwrap(new java.util.concurrent.CompletionException(e))).containsSame(e);
-    assertThat(TwikitException.unwrap(new java.util.concurrent.ExecutionException(e))).containsSame(e);
+    TwikitException e =
+        new TwikitException(
+            TwikitException.Kind.NOT_FOUND,
+            TwikitOperation.SUMMARY,
+            "id-1",
+            404,
+            1,
+            null,
+            "not_found",
+            "HTTP 404",
+            null);
+    assertThat(TwikitException.unwrap(new java.util.concurrent.CompletionException(e)))
+        .containsSame(e);
+    assertThat(TwikitException.unwrap(new java.util.concurrent.ExecutionException(e)))
+        .containsSame(e);
     assertThat(TwikitException.unwrap(new RuntimeException("x"))).isEmpty();
     assertThat(e.isTransient()).isFalse();
     assertThat(e.getMessage()).contains("summary", "id-1", "404", "attempts 1");

@@ -31,14 +31,18 @@ final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setHttp2ClearTextEnabled(true)
-        .setTcpNoDelay(true)
-        .setCompressionSupported(false)
-        .setReuseAddress(true);
-    return vertx.createHttpServer(options).requestHandler(handler).listen()
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setHttp2ClearTextEnabled(true)
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setReuseAddress(true);
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(handler)
+        .listen()
         .onSuccess((HttpServer s) -> actualPort = s.actualPort());
   }
 }

@@ -107,10 +107,27 @@ public final class SandboxConfig {
 
   @Override
   public String toString() {
-    return "SandboxConfig[host=" + host + ", port=" + port + ", clientId=" + clientId
-        + ", clientSecret=****, scopes=" + new TreeSet<>(scopes) + ", latency=" + latency
-        + ", latencySpread=" + latencySpread + ", tokenTtl=" + tokenTtl + ", strict=" + strict
-        + ", seeds=" + seeds.size() + ", eventLoops=" + eventLoops + "]";
+    return "SandboxConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", clientId="
+        + clientId
+        + ", clientSecret=****, scopes="
+        + new TreeSet<>(scopes)
+        + ", latency="
+        + latency
+        + ", latencySpread="
+        + latencySpread
+        + ", tokenTtl="
+        + tokenTtl
+        + ", strict="
+        + strict
+        + ", seeds="
+        + seeds.size()
+        + ", eventLoops="
+        + eventLoops
+        + "]";
   }
 
   private static String requireText(String s, String name) {

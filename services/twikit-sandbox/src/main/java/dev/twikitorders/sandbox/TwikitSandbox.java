@@ -74,8 +74,14 @@ public final class TwikitSandbox implements AutoCloseable {
   private final TokenService tokens;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TwikitSandbox(SandboxConfig config, Vertx vertx, int port, ConfigurationStore store,
-      FaultController faults, CounterRecorder counters, TokenService tokens) {
+  private TwikitSandbox(
+      SandboxConfig config,
+      Vertx vertx,
+      int port,
+      ConfigurationStore store,
+      FaultController faults,
+      CounterRecorder counters,
+      TokenService tokens) {
     this.config = config;
     this.vertx = vertx;
     this.port = port;
@@ -91,16 +97,24 @@ public final class TwikitSandbox implements AutoCloseable {
    * @throws IllegalStateException when it cannot listen (e.g. the port is taken)
    */
   public static TwikitSandbox start(SandboxConfig config) {
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(config.eventLoops())
-        .setWorkerPoolSize(1)
-        .setFileSystemOptions(new FileSystemOptions()
-            .setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(config.eventLoops())
+                .setWorkerPoolSize(1)
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
     try {
       ConfigurationStore store = new ConfigurationStore(config.strict());
       store.seed(config.seeds());
-      FaultController faults = new FaultController(Faults.builder()
-          .latency(config.latency()).latencySpread(config.latencySpread()).build());
+      FaultController faults =
+          new FaultController(
+              Faults.builder()
+                  .latency(config.latency())
+                  .latencySpread(config.latencySpread())
+                  .build());
       CounterRecorder counters = new CounterRecorder();
       TokenService tokens = new TokenService(Clock.systemUTC());
       ClientCredentials client =
@@ -111,31 +125,36 @@ public final class TwikitSandbox implements AutoCloseable {
           new TokenEndpoint(client, tokens, faults, counters, config::tokenTtl, tokenUri);
       Handler<HttpServerRequest> admin =
           new AdminHandler(store, faults, counters, config::tokenTtl);
-      Handler<HttpServerRequest> dispatcher = req -> {
-        String path = req.path();
-        if (path.startsWith(AdminHandler.PREFIX)) {
-          admin.handle(req);
-        } else if (path.equals("/oauth2/token")) {
-          token.handle(req);
-        } else {
-          api.handle(req);
-        }
-      };
+      Handler<HttpServerRequest> dispatcher =
+          req -> {
+            String path = req.path();
+            if (path.startsWith(AdminHandler.PREFIX)) {
+              admin.handle(req);
+            } else if (path.equals("/oauth2/token")) {
+              token.handle(req);
+            } else {
+              api.handle(req);
+            }
+          };
       // One HTTP server per event loop, all on one port (Vert.x shares it between them; with
       // port 0 the servers of one deployment share one random port).
       List<HttpServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
-      await(vertx.deployVerticle(() -> {
-        // A negative port asks Vert.x for one random port shared by the servers with that value.
-        int requested = config.port() == 0 ? -1 : config.port();
-        HttpServerVerticle v = new HttpServerVerticle(config.host(), requested, dispatcher);
-        servers.add(v);
-        return v;
-      }, new DeploymentOptions().setInstances(config.eventLoops())));
+      await(
+          vertx.deployVerticle(
+              () -> {
+                // A negative port asks Vert.x for one random port shared by the servers with that
+                // value.
+                int requested = config.port() == 0 ? -1 : config.port();
+                HttpServerVerticle v = new HttpServerVerticle(config.host(), requested, dispatcher);
+                servers.add(v);
+                return v;
+              },
+              new DeploymentOptions().setInstances(config.eventLoops())));
       int port = servers.get(0).actualPort();
       for (HttpServerVerticle v : servers) {
         if (v.actualPort() != port) {
-          throw new IllegalStateException("HTTP servers bound different ports: " + port + ", "
-              + v.actualPort());
+          throw new IllegalStateException(
+              "HTTP servers bound different ports: " + port + ", " + v.actualPort());
         }
       }
       TwikitSandbox sandbox =
@@ -154,10 +173,13 @@ public final class TwikitSandbox implements AutoCloseable {
 
   private static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture()
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Twikit sandbox failed to start: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "Twikit sandbox failed to start: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("Twikit sandbox did not start within " + START_TIMEOUT, e);
     } catch (InterruptedException e) {
@@ -216,9 +238,9 @@ public final class TwikitSandbox implements AutoCloseable {
   }
 
   /**
-   * The next {@code count} API requests (any operation but {@code STATUS}) are answered with
-   * {@code status} (429 and 503 with {@code Retry-After}), before authorisation. Replaces an
-   * earlier {@code failNext}. Deterministic even under concurrency: exactly {@code count} fail.
+   * The next {@code count} API requests (any operation but {@code STATUS}) are answered with {@code
+   * status} (429 and 503 with {@code Retry-After}), before authorisation. Replaces an earlier
+   * {@code failNext}. Deterministic even under concurrency: exactly {@code count} fail.
    */
   public void failNext(int count, int status) {
     faults.failNext(count, status, Set.of());
@@ -292,7 +314,8 @@ public final class TwikitSandbox implements AutoCloseable {
   /** The JSON {@code GET /configurations/{id}} would serve now, or empty when it is a 404. */
   public Optional<String> configurationJson(String id) {
     Rendered r = store.find(id);
-    return r == null ? Optional.empty()
+    return r == null
+        ? Optional.empty()
         : Optional.of(new String(r.configuration(), StandardCharsets.UTF_8));
   }
 

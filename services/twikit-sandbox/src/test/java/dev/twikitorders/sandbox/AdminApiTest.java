@@ -26,35 +26,50 @@ class AdminApiTest extends DefaultSandboxTest {
 
   @Test
   void seedListAndDelete() {
-    HttpResponse<String> seeded = http.admin("POST", "configurations",
-        "[{\"uuid\":\"" + ID + "\",\"productTitle\":\"Admin Lamp\",\"compatible\":false}]");
+    HttpResponse<String> seeded =
+        http.admin(
+            "POST",
+            "configurations",
+            "[{\"uuid\":\"" + ID + "\",\"productTitle\":\"Admin Lamp\",\"compatible\":false}]");
     assertThat(seeded.statusCode()).isEqualTo(200);
     assertThat(SandboxHttp.json(seeded).get("seeded").get(0).asText()).isEqualTo(ID);
-    assertThat(SandboxHttp.json(http.get("/configurations/" + ID + "/compatibility", token))
-        .get("compatible").asBoolean()).isFalse();
+    assertThat(
+            SandboxHttp.json(http.get("/configurations/" + ID + "/compatibility", token))
+                .get("compatible")
+                .asBoolean())
+        .isFalse();
     JsonNode list = SandboxHttp.json(http.admin("GET", "configurations", null));
     assertThat(list.get("configurations").get(0).get("productTitle").asText())
         .isEqualTo("Admin Lamp");
 
     assertThat(http.admin("DELETE", "configurations/" + ID, null).statusCode()).isEqualTo(200);
     assertThat(http.admin("DELETE", "configurations/" + ID, null).statusCode()).isEqualTo(404);
-    assertThat(SandboxHttp.json(http.get("/configurations/" + ID + "/compatibility", token))
-        .get("compatible").asBoolean()).isTrue();
+    assertThat(
+            SandboxHttp.json(http.get("/configurations/" + ID + "/compatibility", token))
+                .get("compatible")
+                .asBoolean())
+        .isTrue();
   }
 
   @Test
   void invalidSeedIs400() {
     assertThat(http.admin("POST", "configurations", "{\"uuid\":\"nope\"}").statusCode())
         .isEqualTo(400);
-    assertThat(http.admin("POST", "configurations", "{\"uuid\":\"" + ID + "\",\"colour\":1}")
-        .statusCode()).isEqualTo(400);
+    assertThat(
+            http.admin("POST", "configurations", "{\"uuid\":\"" + ID + "\",\"colour\":1}")
+                .statusCode())
+        .isEqualTo(400);
   }
 
   @Test
   void faultsMergeAndShow() {
-    HttpResponse<String> r = http.admin("POST", "faults", "{\"latencyMs\":0,\"errorRates\":"
-        + "{\"503\":0.25},\"retryAfterSeconds\":3,\"operations\":[\"summary\",\"UPDATE_MANY\"],"
-        + "\"tokenTtlSeconds\":120}");
+    HttpResponse<String> r =
+        http.admin(
+            "POST",
+            "faults",
+            "{\"latencyMs\":0,\"errorRates\":"
+                + "{\"503\":0.25},\"retryAfterSeconds\":3,\"operations\":[\"summary\",\"UPDATE_MANY\"],"
+                + "\"tokenTtlSeconds\":120}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     Faults f = sb.faults();
     assertThat(f.errorRates()).containsEntry(503, 0.25);

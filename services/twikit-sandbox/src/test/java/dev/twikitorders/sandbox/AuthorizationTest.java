@@ -28,8 +28,9 @@ class AuthorizationTest {
 
   private static void assertInvalidToken(HttpResponse<String> r) {
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v ->
-        assertThat(v).startsWith("Bearer").contains("error=\"invalid_token\""));
+    assertThat(r.headers().firstValue("www-authenticate"))
+        .hasValueSatisfying(
+            v -> assertThat(v).startsWith("Bearer").contains("error=\"invalid_token\""));
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("invalid_token");
   }
 
@@ -48,8 +49,7 @@ class AuthorizationTest {
 
   @Test
   void expiredTokenIs401() {
-    assertInvalidToken(http.get("/configurations/" + ID, sb.mintToken(Duration.ZERO,
-        Scopes.READ)));
+    assertInvalidToken(http.get("/configurations/" + ID, sb.mintToken(Duration.ZERO, Scopes.READ)));
   }
 
   @Test
@@ -67,14 +67,23 @@ class AuthorizationTest {
     String token = http.token();
     String[] parts = token.split("\\.");
     // change the payload (scope claim kept decodable) and keep the old signature
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
-        java.nio.charset.StandardCharsets.UTF_8).replace("\"demo\"", "\"evil\"");
-    String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+    String payload =
+        new String(
+                java.util.Base64.getUrlDecoder().decode(parts[1]),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .replace("\"demo\"", "\"evil\"");
+    String forged =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
     assertInvalidToken(http.get("/configurations/" + ID, forged));
     char last = parts[2].charAt(0);
-    String badSignature = parts[0] + "." + parts[1] + "." + (last == 'A' ? 'B' : 'A')
-        + parts[2].substring(1);
+    String badSignature =
+        parts[0] + "." + parts[1] + "." + (last == 'A' ? 'B' : 'A') + parts[2].substring(1);
     assertInvalidToken(http.get("/configurations/" + ID, badSignature));
     assertInvalidToken(http.get("/configurations/" + ID, "not-a-jwt"));
   }
@@ -93,8 +102,9 @@ class AuthorizationTest {
     HttpResponse<String> r = http.post("/configurations/" + ID, readOnly, "{\"externalId\":\"x\"}");
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("insufficient_scope");
-    assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v ->
-        assertThat(v).contains("insufficient_scope").contains(Scopes.WRITE));
+    assertThat(r.headers().firstValue("www-authenticate"))
+        .hasValueSatisfying(
+            v -> assertThat(v).contains("insufficient_scope").contains(Scopes.WRITE));
 
     String writeOnly = sb.mintToken(Duration.ofMinutes(5), Scopes.WRITE);
     assertThat(http.get("/configurations/" + ID, writeOnly).statusCode()).isEqualTo(403);
@@ -103,9 +113,12 @@ class AuthorizationTest {
 
   @Test
   void tokenWithNarrowScopeFromTheEndpointCannotWrite() {
-    HttpResponse<String> t = http.tokenRequest("grant_type=client_credentials&scope="
-        + java.net.URLEncoder.encode(Scopes.READ, java.nio.charset.StandardCharsets.UTF_8),
-        "demo", "demo-secret");
+    HttpResponse<String> t =
+        http.tokenRequest(
+            "grant_type=client_credentials&scope="
+                + java.net.URLEncoder.encode(Scopes.READ, java.nio.charset.StandardCharsets.UTF_8),
+            "demo",
+            "demo-secret");
     String token = SandboxHttp.json(t).get("access_token").asText();
     assertThat(http.get("/configurations/" + ID, token).statusCode()).isEqualTo(200);
     assertThat(http.post("/configurations", token, "{\"configurations\":[]}").statusCode())

@@ -17,26 +17,55 @@ class CliAndConfigTest {
   @Test
   void helpListsEveryFlagWithDefaults() {
     StringWriter out = new StringWriter();
-    int code = new CommandLine(new SandboxCommand()).setOut(new PrintWriter(out))
-        .execute("--help");
+    int code = new CommandLine(new SandboxCommand()).setOut(new PrintWriter(out)).execute("--help");
     assertThat(code).isZero();
     String help = out.toString();
-    assertThat(help).contains("--host", "--port", "--client-id", "--client-secret", "--client-secret-file", "--scopes",
-        "--latency-ms", "--latency-spread-ms", "--token-ttl-s", "--seed-file", "--strict",
-        "--event-loops", "--help", "--version");
+    assertThat(help)
+        .contains(
+            "--host",
+            "--port",
+            "--client-id",
+            "--client-secret",
+            "--client-secret-file",
+            "--scopes",
+            "--latency-ms",
+            "--latency-spread-ms",
+            "--token-ttl-s",
+            "--seed-file",
+            "--strict",
+            "--event-loops",
+            "--help",
+            "--version");
     assertThat(help).contains("Default: 127.0.0.1", "Default: 8089", "Default: 3600");
   }
 
   @Test
   void flagsBecomeTheConfigAndTheSecretIsMasked(@TempDir Path dir) throws Exception {
     Path seeds = dir.resolve("seeds.json");
-    Files.writeString(seeds, "{\"configurations\":[{\"uuid\":"
-        + "\"5f0c1a0e-8a3b-4c1e-9d2f-0a1b2c3d4e5f\",\"compatible\":false}]}");
+    Files.writeString(
+        seeds,
+        "{\"configurations\":[{\"uuid\":"
+            + "\"5f0c1a0e-8a3b-4c1e-9d2f-0a1b2c3d4e5f\",\"compatible\":false}]}");
     SandboxCommand cmd = new SandboxCommand();
-    new CommandLine(cmd).parseArgs("--port", "0", "--client-id", "shop", "--client-secret",
-        "s3cr3t-value", "--latency-ms", "50", "--latency-spread-ms", "10", "--token-ttl-s", "60",
-        "--seed-file", seeds.toString(), "--strict", "--scopes",
-        "configurations/configurations.read");
+    new CommandLine(cmd)
+        .parseArgs(
+            "--port",
+            "0",
+            "--client-id",
+            "shop",
+            "--client-secret",
+            "s3cr3t-value",
+            "--latency-ms",
+            "50",
+            "--latency-spread-ms",
+            "10",
+            "--token-ttl-s",
+            "60",
+            "--seed-file",
+            seeds.toString(),
+            "--strict",
+            "--scopes",
+            "configurations/configurations.read");
     SandboxConfig config = cmd.config();
     assertThat(config.port()).isZero();
     assertThat(config.clientId()).isEqualTo("shop");
@@ -64,8 +93,10 @@ class CliAndConfigTest {
     Path seeds = dir.resolve("bad.json");
     Files.writeString(seeds, "{\"uuid\":\"nope\"}");
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new SandboxCommand()).setErr(new PrintWriter(err))
-        .execute("--port", "0", "--seed-file", seeds.toString());
+    int code =
+        new CommandLine(new SandboxCommand())
+            .setErr(new PrintWriter(err))
+            .execute("--port", "0", "--seed-file", seeds.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("invalid --seed-file");
   }

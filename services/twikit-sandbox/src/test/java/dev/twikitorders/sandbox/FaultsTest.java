@@ -60,8 +60,7 @@ class FaultsTest extends DefaultSandboxTest {
   void errorRatesApplyOnlyToFilteredOperations() {
     sb.faults(Faults.builder().errorRate(500, 1.0).operations(Operation.FILTERED).build());
     assertThat(http.get(SUMMARY, token).statusCode()).isEqualTo(200);
-    assertThat(http.get("/configurations/" + ID + "/filtered", token).statusCode())
-        .isEqualTo(500);
+    assertThat(http.get("/configurations/" + ID + "/filtered", token).statusCode()).isEqualTo(500);
   }
 
   @Test
@@ -76,16 +75,18 @@ class FaultsTest extends DefaultSandboxTest {
   void tokenOutageDoesNotAffectTheApi() {
     sb.tokenOutage(true);
     assertThat(http.get(SUMMARY, token).statusCode()).isEqualTo(200);
-    assertThat(http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret")
-        .statusCode()).isEqualTo(503);
+    assertThat(
+            http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret").statusCode())
+        .isEqualTo(503);
   }
 
   @Test
   void hangNextNeverAnswersUntilTheClientGivesUp() {
     sb.hangNext(1, Operation.SUMMARY);
-    CompletableFuture<HttpResponse<String>> hanging = SandboxHttp.CLIENT.sendAsync(
-        http.request(SUMMARY, token).timeout(Duration.ofMillis(300)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> hanging =
+        SandboxHttp.CLIENT.sendAsync(
+            http.request(SUMMARY, token).timeout(Duration.ofMillis(300)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     await().atMost(Duration.ofSeconds(20)).until(hanging::isDone);
     assertThat(hanging).isCompletedExceptionally();
     assertThat(sb.counters().requests(Operation.SUMMARY, 0)).isEqualTo(1);
@@ -104,8 +105,9 @@ class FaultsTest extends DefaultSandboxTest {
   void latencyWaitsOnTimersNotThreads() {
     // One event loop, one worker: if a waiting request held a thread, 200 requests delayed by
     // 500 ms each would take 100 s; on timers they all wait concurrently.
-    try (TwikitSandbox small = TwikitSandbox.start(SandboxConfig.builder().eventLoops(1)
-        .latency(Duration.ofMillis(500)).build())) {
+    try (TwikitSandbox small =
+        TwikitSandbox.start(
+            SandboxConfig.builder().eventLoops(1).latency(Duration.ofMillis(500)).build())) {
       SandboxHttp h = new SandboxHttp(small);
       String t = h.token();
       assertThat(small.faults().latency()).isEqualTo(Duration.ofMillis(500));
@@ -113,8 +115,9 @@ class FaultsTest extends DefaultSandboxTest {
       for (int i = 0; i < 200; i++) {
         calls.add(h.getAsync("/configurations/" + ID + "/compatibility", t));
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> calls.stream().allMatch(
-          CompletableFuture::isDone));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> calls.stream().allMatch(CompletableFuture::isDone));
       assertThat(calls).allSatisfy(c -> assertThat(c.join().statusCode()).isEqualTo(200));
       assertThat(small.counters().requests(Operation.COMPATIBILITY, 200)).isEqualTo(200);
     }

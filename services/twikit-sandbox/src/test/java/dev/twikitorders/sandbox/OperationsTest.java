@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OperationsTest extends DefaultSandboxTest {
-  static final List<String> READS = List.of("", "/compatibility", "/summary", "/parameters",
-      "/filtered");
+  static final List<String> READS =
+      List.of("", "/compatibility", "/summary", "/parameters", "/filtered");
 
   @BeforeEach
   void clean() {
@@ -29,29 +29,45 @@ class OperationsTest extends DefaultSandboxTest {
   private static JsonNode get(String path) {
     HttpResponse<String> r = http.get(path, token);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     return SandboxHttp.json(r);
   }
 
   private static List<String> names(JsonNode array) {
-    return StreamSupport.stream(array.spliterator(), false).map(n -> n.get("name").asText())
+    return StreamSupport.stream(array.spliterator(), false)
+        .map(n -> n.get("name").asText())
         .toList();
   }
 
   @Test
   void configurationHasEveryDocumentedField() {
     JsonNode c = get("/configurations/" + ID);
-    assertThat(c.fieldNames()).toIterable().containsExactly("uuid", "productUuid", "productTitle",
-        "exportJsonUrl", "twikbotVersion", "parameters", "releaseVersion", "createdAt",
-        "updatedAt", "resources", "organizationId", "externalId", "previewImage",
-        "outputParameters", "orderParameters");
+    assertThat(c.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "uuid",
+            "productUuid",
+            "productTitle",
+            "exportJsonUrl",
+            "twikbotVersion",
+            "parameters",
+            "releaseVersion",
+            "createdAt",
+            "updatedAt",
+            "resources",
+            "organizationId",
+            "externalId",
+            "previewImage",
+            "outputParameters",
+            "orderParameters");
     assertThat(c.get("uuid").asText()).isEqualTo(ID);
     assertThat(c.get("parameters").isObject()).isTrue();
     assertThat(c.get("externalId").isNull()).isTrue();
     assertThat(c.get("releaseVersion").isInt()).isTrue();
     assertThat(java.time.Instant.parse(c.get("createdAt").asText())).isNotNull();
-    assertThat(c.get("resources").get(0).fieldNames()).toIterable()
+    assertThat(c.get("resources").get(0).fieldNames())
+        .toIterable()
         .containsExactly("name", "url", "type");
   }
 
@@ -64,8 +80,9 @@ class OperationsTest extends DefaultSandboxTest {
     assertThat(s.get("price").get("amount").asText()).isEqualTo("162.74");
     assertThat(s.get("price").get("currency").asText()).isEqualTo("EUR");
     JsonNode p = s.get("parameters").get(0);
-    assertThat(p.fieldNames()).toIterable().containsExactly("name", "label", "value",
-        "displayValue");
+    assertThat(p.fieldNames())
+        .toIterable()
+        .containsExactly("name", "label", "value", "displayValue");
     assertThat(p.get("label").asText()).isEqualTo("Frame");
     assertThat(p.get("displayValue").asText()).isEqualTo("Aviator");
   }
@@ -78,10 +95,10 @@ class OperationsTest extends DefaultSandboxTest {
       String otherToken = otherHttp.token();
       for (String op : READS) {
         String mine = http.get("/configurations/" + id + op, token).body();
-        assertThat(otherHttp.get("/configurations/" + id + op, otherToken).body())
-            .isEqualTo(mine);
+        assertThat(otherHttp.get("/configurations/" + id + op, otherToken).body()).isEqualTo(mine);
         assertThat(http.get("/configurations/" + id.toUpperCase() + op, token).body())
-            .as("UUIDs are case-insensitive").isEqualTo(mine);
+            .as("UUIDs are case-insensitive")
+            .isEqualTo(mine);
       }
     }
   }
@@ -89,8 +106,9 @@ class OperationsTest extends DefaultSandboxTest {
   @Test
   void compatibilityShape() {
     JsonNode c = get("/configurations/" + ID + "/compatibility");
-    assertThat(c.fieldNames()).toIterable().containsExactly("uuid", "compatible",
-        "releaseVersion", "latestReleaseVersion", "reasons");
+    assertThat(c.fieldNames())
+        .toIterable()
+        .containsExactly("uuid", "compatible", "releaseVersion", "latestReleaseVersion", "reasons");
     assertThat(c.get("compatible").asBoolean()).isTrue();
     assertThat(c.get("reasons")).isEmpty();
   }
@@ -98,23 +116,32 @@ class OperationsTest extends DefaultSandboxTest {
   @Test
   void parametersAndFilteredShapes() {
     JsonNode params = get("/configurations/" + ID + "/parameters");
-    assertThat(params.get("parameters").get(0).fieldNames()).toIterable()
+    assertThat(params.get("parameters").get(0).fieldNames())
+        .toIterable()
         .containsExactly("name", "value", "type");
     assertThat(names(params.get("parameters"))).contains("_viewAngle");
 
     JsonNode filtered = get("/configurations/" + ID + "/filtered");
-    assertThat(filtered.fieldNames()).toIterable()
+    assertThat(filtered.fieldNames())
+        .toIterable()
         .containsExactly("uuid", "productTitle", "parameters", "resources");
-    assertThat(filtered.get("parameters").get(0).fieldNames()).toIterable()
+    assertThat(filtered.get("parameters").get(0).fieldNames())
+        .toIterable()
         .containsExactly("name", "value");
-    assertThat(names(filtered.get("parameters"))).doesNotContain("_viewAngle")
+    assertThat(names(filtered.get("parameters")))
+        .doesNotContain("_viewAngle")
         .containsExactly("frame", "color", "lens");
     assertThat(filtered.get("resources")).hasSize(2);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"not-a-uuid", "5f0c1a0e8a3b4c1e9d2f0a1b2c3d4e5f",
-      "00000000-8a3b-4c1e-9d2f-0a1b2c3d4e5f", "00000000-0000-0000-0000-000000000000"})
+  @ValueSource(
+      strings = {
+        "not-a-uuid",
+        "5f0c1a0e8a3b4c1e9d2f0a1b2c3d4e5f",
+        "00000000-8a3b-4c1e-9d2f-0a1b2c3d4e5f",
+        "00000000-0000-0000-0000-000000000000"
+      })
   void unknownIdsAre404(String id) {
     for (String op : READS) {
       HttpResponse<String> r = http.get("/configurations/" + id + op, token);
@@ -132,15 +159,26 @@ class OperationsTest extends DefaultSandboxTest {
     assertThat(c.get("reasons").size()).isGreaterThan(0);
     assertThat(c.get("latestReleaseVersion").asInt())
         .isGreaterThan(c.get("releaseVersion").asInt());
-    assertThat(get("/configurations/dead0000-0000-4000-8000-000000000001/compatibility")
-        .get("compatible").asBoolean()).isFalse();
+    assertThat(
+            get("/configurations/dead0000-0000-4000-8000-000000000001/compatibility")
+                .get("compatible")
+                .asBoolean())
+        .isFalse();
   }
 
   @Test
   void seededDataOverridesTheRule() {
-    sb.seed(SeedConfiguration.builder(ID).productTitle("Seeded Lamp").sku(null).noPrice()
-        .parameter("color", "green").parameter("height", 99).parameterLabel("color", "Kleur")
-        .compatible(false, "Seeded reason").externalId("pre-linked").build());
+    sb.seed(
+        SeedConfiguration.builder(ID)
+            .productTitle("Seeded Lamp")
+            .sku(null)
+            .noPrice()
+            .parameter("color", "green")
+            .parameter("height", 99)
+            .parameterLabel("color", "Kleur")
+            .compatible(false, "Seeded reason")
+            .externalId("pre-linked")
+            .build());
 
     JsonNode c = get("/configurations/" + ID);
     assertThat(c.get("productTitle").asText()).isEqualTo("Seeded Lamp");
@@ -162,8 +200,12 @@ class OperationsTest extends DefaultSandboxTest {
   void seedingMakesRuleUnknownIdsExistAndCompatibleSeedWinsOverDeadRule() {
     String zero = "00000000-0000-4000-8000-000000000042";
     String dead = "deadbeef-0000-4000-8000-000000000042";
-    sb.seedJson("{\"configurations\":[{\"uuid\":\"" + zero + "\"},{\"id\":\"" + dead
-        + "\",\"compatible\":true}]}");
+    sb.seedJson(
+        "{\"configurations\":[{\"uuid\":\""
+            + zero
+            + "\"},{\"id\":\""
+            + dead
+            + "\",\"compatible\":true}]}");
     assertThat(get("/configurations/" + zero).get("uuid").asText()).isEqualTo(zero);
     assertThat(get("/configurations/" + dead + "/compatibility").get("compatible").asBoolean())
         .isTrue();
@@ -172,8 +214,13 @@ class OperationsTest extends DefaultSandboxTest {
   @Test
   void strictModeServesOnlySeeded() {
     String seeded = UUID.randomUUID().toString();
-    try (TwikitSandbox strict = TwikitSandbox.start(SandboxConfig.builder().eventLoops(1)
-        .strict(true).seed(SeedConfiguration.builder(seeded).build()).build())) {
+    try (TwikitSandbox strict =
+        TwikitSandbox.start(
+            SandboxConfig.builder()
+                .eventLoops(1)
+                .strict(true)
+                .seed(SeedConfiguration.builder(seeded).build())
+                .build())) {
       SandboxHttp h = new SandboxHttp(strict);
       String t = h.token();
       assertThat(h.get("/configurations/" + seeded, t).statusCode()).isEqualTo(200);
@@ -184,8 +231,11 @@ class OperationsTest extends DefaultSandboxTest {
 
   @Test
   void updateOneIsStoredVisibleAndIdempotent() {
-    String body = "{\"uuid\":\"" + ID + "\",\"externalId\":\"order-123\","
-        + "\"orderParameters\":{\"lineId\":\"1\"}}";
+    String body =
+        "{\"uuid\":\""
+            + ID
+            + "\",\"externalId\":\"order-123\","
+            + "\"orderParameters\":{\"lineId\":\"1\"}}";
     HttpResponse<String> first = http.post("/configurations/" + ID, token, body);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(SandboxHttp.json(first).get("externalId").asText()).isEqualTo("order-123");
@@ -196,20 +246,27 @@ class OperationsTest extends DefaultSandboxTest {
     assertThat(c.get("externalId").asText()).isEqualTo("order-123");
     assertThat(c.get("orderParameters").get("lineId").asText()).isEqualTo("1");
     assertThat(sb.configurationJson(ID)).hasValue(first.body());
-    assertThat(sb.counters().updates()).extracting(ReceivedUpdate::operation)
+    assertThat(sb.counters().updates())
+        .extracting(ReceivedUpdate::operation)
         .containsExactly(Operation.UPDATE_ONE, Operation.UPDATE_ONE);
   }
 
   @Test
   void updateOneAcceptsIdSynonymAndRejectsAMismatch() {
-    assertThat(http.post("/configurations/" + ID, token,
-        "{\"id\":\"" + ID.toUpperCase() + "\",\"externalId\":\"o-9\"}").statusCode())
+    assertThat(
+            http.post(
+                    "/configurations/" + ID,
+                    token,
+                    "{\"id\":\"" + ID.toUpperCase() + "\",\"externalId\":\"o-9\"}")
+                .statusCode())
         .isEqualTo(200);
-    HttpResponse<String> mismatch = http.post("/configurations/" + ID, token,
-        "{\"uuid\":\"" + UUID.randomUUID() + "\",\"externalId\":\"o-9\"}");
+    HttpResponse<String> mismatch =
+        http.post(
+            "/configurations/" + ID,
+            token,
+            "{\"uuid\":\"" + UUID.randomUUID() + "\",\"externalId\":\"o-9\"}");
     assertThat(mismatch.statusCode()).isEqualTo(400);
-    assertThat(http.post("/configurations/" + ID, token, "{not json").statusCode())
-        .isEqualTo(400);
+    assertThat(http.post("/configurations/" + ID, token, "{not json").statusCode()).isEqualTo(400);
     assertThat(http.post("/configurations/" + ID, token, "{\"externalId\":5}").statusCode())
         .isEqualTo(400);
   }
@@ -217,10 +274,15 @@ class OperationsTest extends DefaultSandboxTest {
   @Test
   void updateManyReportsUnknownIdsWithoutFailingTheBatch() {
     String other = UUID.randomUUID().toString();
-    String body = "{\"configurations\":[{\"uuid\":\"" + ID + "\",\"externalId\":\"o-1\"},"
-        + "{\"id\":\"" + other + "\",\"externalId\":\"o-1\"},"
-        + "{\"uuid\":\"00000000-0000-0000-0000-000000000001\",\"externalId\":\"o-1\"},"
-        + "{\"id\":\"nope\",\"externalId\":\"o-1\"}]}";
+    String body =
+        "{\"configurations\":[{\"uuid\":\""
+            + ID
+            + "\",\"externalId\":\"o-1\"},"
+            + "{\"id\":\""
+            + other
+            + "\",\"externalId\":\"o-1\"},"
+            + "{\"uuid\":\"00000000-0000-0000-0000-000000000001\",\"externalId\":\"o-1\"},"
+            + "{\"id\":\"nope\",\"externalId\":\"o-1\"}]}";
     HttpResponse<String> r = http.post("/configurations", token, body);
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode result = SandboxHttp.json(r);
@@ -238,10 +300,15 @@ class OperationsTest extends DefaultSandboxTest {
 
   @Test
   void updateManyAcceptsABareArrayAndRejectsEntriesWithoutId() {
-    assertThat(http.post("/configurations", token,
-        "[{\"uuid\":\"" + ID + "\",\"externalId\":\"o-2\"}]").statusCode()).isEqualTo(200);
-    assertThat(http.post("/configurations", token, "{\"configurations\":[{\"externalId\":\"x\"}]}")
-        .statusCode()).isEqualTo(400);
+    assertThat(
+            http.post(
+                    "/configurations", token, "[{\"uuid\":\"" + ID + "\",\"externalId\":\"o-2\"}]")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            http.post("/configurations", token, "{\"configurations\":[{\"externalId\":\"x\"}]}")
+                .statusCode())
+        .isEqualTo(400);
     assertThat(http.post("/configurations", token, "{\"items\":[]}").statusCode()).isEqualTo(400);
   }
 
@@ -265,8 +332,8 @@ class OperationsTest extends DefaultSandboxTest {
     assertThat(c.requests(Operation.CONFIGURATION, 200)).isEqualTo(1);
     assertThat(c.requests(Operation.SUMMARY)).isEqualTo(2);
     assertThat(c.requests(Operation.SUMMARY, 404)).isEqualTo(1);
-    assertThat(c.requests()).containsKeys(Operation.COMPATIBILITY, Operation.PARAMETERS,
-        Operation.FILTERED);
+    assertThat(c.requests())
+        .containsKeys(Operation.COMPATIBILITY, Operation.PARAMETERS, Operation.FILTERED);
     assertThat(c.distinctTokensSeen()).isEqualTo(1);
     assertThat(c.totalRequests()).isEqualTo(6);
     assertThat(c.requests()).isUnmodifiable();

@@ -15,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
 
 /** A small blocking HTTP/1.1 client for tests (JDK HttpClient). */
 final class SandboxHttp {
-  static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final TwikitSandbox sandbox;
 
@@ -34,12 +37,17 @@ final class SandboxHttp {
   }
 
   HttpResponse<String> tokenRequest(String form, String basicUser, String basicPassword) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(sandbox.tokenUrl())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(sandbox.tokenUrl())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
     if (basicUser != null) {
-      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          (basicUser + ":" + basicPassword).getBytes(StandardCharsets.UTF_8)));
+      b.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (basicUser + ":" + basicPassword).getBytes(StandardCharsets.UTF_8)));
     }
     return send(b.build());
   }
@@ -49,26 +57,33 @@ final class SandboxHttp {
   }
 
   CompletableFuture<HttpResponse<String>> getAsync(String path, String token) {
-    return CLIENT.sendAsync(request(path, token).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CLIENT.sendAsync(
+        request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String path, String token, String json) {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   HttpResponse<String> admin(String method, String path, String json) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(sandbox.adminUrl().resolve(path))
-        .header("Content-Type", "application/json");
-    b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(sandbox.adminUrl().resolve(path))
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
     return send(b.build());
   }
 
   HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.apiUrl() + path))
-        .timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(sandbox.apiUrl() + path)).timeout(Duration.ofSeconds(20));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

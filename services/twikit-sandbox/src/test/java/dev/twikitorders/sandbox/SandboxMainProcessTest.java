@@ -23,14 +23,24 @@ class SandboxMainProcessTest {
   void printsUrlsServesAndStopsOnSigterm(@TempDir Path dir) throws Exception {
     Path err = dir.resolve("stderr.txt");
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        SandboxMain.class.getName(), "--port", "0", "--client-secret", "top-s3cret",
-        "--event-loops", "1")
-        .redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SandboxMain.class.getName(),
+                "--port",
+                "0",
+                "--client-secret",
+                "top-s3cret",
+                "--event-loops",
+                "1")
+            .redirectError(err.toFile())
+            .start();
     try {
       List<String> lines = new ArrayList<>();
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = out.readLine()) != null) {
         lines.add(line);
@@ -38,14 +48,17 @@ class SandboxMainProcessTest {
           break;
         }
       }
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Twikit sandbox API: http://127.0.0.1:"));
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Token endpoint: http://")
-          .endsWith("/oauth2/token"));
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Admin: http://")
-          .endsWith("/_sandbox/"));
+      assertThat(lines)
+          .anySatisfy(l -> assertThat(l).startsWith("Twikit sandbox API: http://127.0.0.1:"));
+      assertThat(lines)
+          .anySatisfy(
+              l -> assertThat(l).startsWith("Token endpoint: http://").endsWith("/oauth2/token"));
+      assertThat(lines)
+          .anySatisfy(l -> assertThat(l).startsWith("Admin: http://").endsWith("/_sandbox/"));
       URI api = URI.create(lines.get(0).substring("Twikit sandbox API: ".length()));
-      assertThat(SandboxHttp.send(HttpRequest.newBuilder(api.resolve("/status")).build())
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              SandboxHttp.send(HttpRequest.newBuilder(api.resolve("/status")).build()).statusCode())
+          .isEqualTo(200);
 
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

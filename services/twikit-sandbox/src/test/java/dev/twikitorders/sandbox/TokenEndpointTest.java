@@ -22,8 +22,14 @@ class TokenEndpointTest {
 
   @BeforeAll
   static void start() {
-    sb = TwikitSandbox.start(SandboxConfig.builder().port(0).clientId("demo")
-        .clientSecret("demo-secret").tokenTtl(Duration.ofMinutes(10)).build());
+    sb =
+        TwikitSandbox.start(
+            SandboxConfig.builder()
+                .port(0)
+                .clientId("demo")
+                .clientSecret("demo-secret")
+                .tokenTtl(Duration.ofMinutes(10))
+                .build());
     http = new SandboxHttp(sb);
   }
 
@@ -39,7 +45,8 @@ class TokenEndpointTest {
 
   @Test
   void basicAuthIssuesSignedJwtWithConfiguredLifetime() throws Exception {
-    HttpResponse<String> r = http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");
+    HttpResponse<String> r =
+        http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
@@ -61,15 +68,20 @@ class TokenEndpointTest {
 
   @Test
   void clientSecretPostIsAccepted() {
-    HttpResponse<String> r = http.tokenRequest(
-        "grant_type=client_credentials&client_id=demo&client_secret=demo-secret", null, null);
+    HttpResponse<String> r =
+        http.tokenRequest(
+            "grant_type=client_credentials&client_id=demo&client_secret=demo-secret", null, null);
     assertThat(r.statusCode()).isEqualTo(200);
   }
 
   @Test
   void requestedScopeSubsetIsGranted() {
-    HttpResponse<String> r = http.tokenRequest("grant_type=client_credentials&scope="
-        + URLEncoder.encode(Scopes.READ, StandardCharsets.UTF_8), "demo", "demo-secret");
+    HttpResponse<String> r =
+        http.tokenRequest(
+            "grant_type=client_credentials&scope="
+                + URLEncoder.encode(Scopes.READ, StandardCharsets.UTF_8),
+            "demo",
+            "demo-secret");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(SandboxHttp.json(r).get("scope").asText()).isEqualTo(Scopes.READ);
   }
@@ -78,8 +90,8 @@ class TokenEndpointTest {
   void wrongSecretIsInvalidClient() {
     HttpResponse<String> r = http.tokenRequest("grant_type=client_credentials", "demo", "nope");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("Basic"));
+    assertThat(r.headers().firstValue("www-authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("invalid_client");
     assertThat(r.body()).doesNotContain("demo-secret");
     assertThat(sb.counters().tokenRequestsRejected()).isEqualTo(1);
@@ -88,16 +100,18 @@ class TokenEndpointTest {
 
   @Test
   void wrongSecretInFormIsInvalidClient() {
-    HttpResponse<String> r = http.tokenRequest(
-        "grant_type=client_credentials&client_id=demo&client_secret=nope", null, null);
+    HttpResponse<String> r =
+        http.tokenRequest(
+            "grant_type=client_credentials&client_id=demo&client_secret=nope", null, null);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("invalid_client");
   }
 
   @Test
   void unknownClientAndMissingAuthenticationAreInvalidClient() {
-    assertThat(http.tokenRequest("grant_type=client_credentials", "other", "demo-secret")
-        .statusCode()).isEqualTo(401);
+    assertThat(
+            http.tokenRequest("grant_type=client_credentials", "other", "demo-secret").statusCode())
+        .isEqualTo(401);
     HttpResponse<String> none = http.tokenRequest("grant_type=client_credentials", null, null);
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(SandboxHttp.json(none).get("error").asText()).isEqualTo("invalid_client");
@@ -105,8 +119,8 @@ class TokenEndpointTest {
 
   @Test
   void otherGrantTypesAreUnsupported() {
-    HttpResponse<String> r = http.tokenRequest("grant_type=password&username=a&password=b",
-        "demo", "demo-secret");
+    HttpResponse<String> r =
+        http.tokenRequest("grant_type=password&username=a&password=b", "demo", "demo-secret");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("unsupported_grant_type");
   }
@@ -120,18 +134,25 @@ class TokenEndpointTest {
 
   @Test
   void scopeOutsideTheAllowedOnesIsInvalidScope() {
-    HttpResponse<String> r = http.tokenRequest("grant_type=client_credentials&scope="
-        + URLEncoder.encode(Scopes.READ + " admin", StandardCharsets.UTF_8), "demo", "demo-secret");
+    HttpResponse<String> r =
+        http.tokenRequest(
+            "grant_type=client_credentials&scope="
+                + URLEncoder.encode(Scopes.READ + " admin", StandardCharsets.UTF_8),
+            "demo",
+            "demo-secret");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("invalid_scope");
   }
 
   @Test
   void wrongContentTypeIsInvalidRequest() {
-    HttpResponse<String> r = SandboxHttp.send(HttpRequest.newBuilder(sb.tokenUrl())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}"))
-        .build());
+    HttpResponse<String> r =
+        SandboxHttp.send(
+            HttpRequest.newBuilder(sb.tokenUrl())
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}"))
+                .build());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("invalid_request");
   }
@@ -139,14 +160,16 @@ class TokenEndpointTest {
   @Test
   void outageAnswers503UntilLifted() {
     sb.tokenOutage(true);
-    HttpResponse<String> r = http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");
+    HttpResponse<String> r =
+        http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(SandboxHttp.json(r).get("error").asText()).isEqualTo("temporarily_unavailable");
     assertThat(r.headers().firstValue("retry-after")).isPresent();
 
     sb.tokenOutage(false);
-    assertThat(http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret")
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret").statusCode())
+        .isEqualTo(200);
     assertThat(sb.counters().tokenRequestsRejected()).isEqualTo(1);
     assertThat(sb.counters().tokensIssued()).isEqualTo(1);
   }
@@ -154,7 +177,8 @@ class TokenEndpointTest {
   @Test
   void tokenLifetimeCanBeChangedAtRuntime() {
     sb.setTokenTtl(Duration.ofSeconds(42));
-    HttpResponse<String> r = http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");
+    HttpResponse<String> r =
+        http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");
     assertThat(SandboxHttp.json(r).get("expires_in").asLong()).isEqualTo(42);
     sb.resetFaults();
     r = http.tokenRequest("grant_type=client_credentials", "demo", "demo-secret");

@@ -31,7 +31,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
   private final Path stateDir;
 
-  private EmbeddedInfrastructure(LocalStack stack, TwikitSandbox sandbox, EnricherConfig config, Path stateDir) {
+  private EmbeddedInfrastructure(
+      LocalStack stack, TwikitSandbox sandbox, EnricherConfig config, Path stateDir) {
     this.stack = stack;
     this.sandbox = sandbox;
     this.config = config;
@@ -53,10 +54,20 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     String clientId = "demo";
     String secret = "sandbox-" + UUID.randomUUID();
     if (needSandbox) {
-      builder.service(TwikitSandbox.class, () -> TwikitSandbox.start(
-          SandboxConfig.builder().port(0).clientId(clientId).clientSecret(secret).latency(apiLatency).build()));
+      builder.service(
+          TwikitSandbox.class,
+          () ->
+              TwikitSandbox.start(
+                  SandboxConfig.builder()
+                      .port(0)
+                      .clientId(clientId)
+                      .clientSecret(secret)
+                      .latency(apiLatency)
+                      .build()));
     }
-    LOG.info("Starting the embedded stack (Kafka broker{}{})", needRegistry ? ", schema registry" : "",
+    LOG.info(
+        "Starting the embedded stack (Kafka broker{}{})",
+        needRegistry ? ", schema registry" : "",
         needSandbox ? ", Twikit sandbox" : "");
     LocalStack stack = builder.start();
     TwikitSandbox sandbox = needSandbox ? stack.service(TwikitSandbox.class) : null;
@@ -75,7 +86,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         stateDir = Files.createTempDirectory("order-enricher-state-");
       } catch (IOException e) {
         stack.close();
-        throw new UncheckedIOException("cannot create a temporary Kafka Streams state directory", e);
+        throw new UncheckedIOException(
+            "cannot create a temporary Kafka Streams state directory", e);
       }
       filled = filled.withStateDir(stateDir.toString());
     }

@@ -61,8 +61,12 @@ public final class EnricherApp implements AutoCloseable {
   private volatile long lastInfraFailureNanos = System.nanoTime();
 
   private EnricherApp(
-      EnricherConfig config, TwikitApi twikit, OrderEnricher enricher, SchemaRegistryClient registry,
-      KafkaStreams streams, PipelineStats stats) {
+      EnricherConfig config,
+      TwikitApi twikit,
+      OrderEnricher enricher,
+      SchemaRegistryClient registry,
+      KafkaStreams streams,
+      PipelineStats stats) {
     this.config = config;
     this.twikit = twikit;
     this.enricher = enricher;
@@ -96,29 +100,49 @@ public final class EnricherApp implements AutoCloseable {
       Preflight.checkTwikit(config, twikit);
       Preflight.ensureTopics(config);
 
-      enricher = config.mode().equals("sync")
-          ? TwikitOrderEnricher.sync(twikit, config.twikitRetryDeadline(), Clock.systemUTC())
-          : TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+      enricher =
+          config.mode().equals("sync")
+              ? TwikitOrderEnricher.sync(twikit, config.twikitRetryDeadline(), Clock.systemUTC())
+              : TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
       PipelineTopics topics =
-          PipelineSerdes.topics(registry, registryConfig, config.orderEventsTopic(), config.erpTopic(),
-              config.fulfillmentTopic(), config.deadLetterTopic());
+          PipelineSerdes.topics(
+              registry,
+              registryConfig,
+              config.orderEventsTopic(),
+              config.erpTopic(),
+              config.fulfillmentTopic(),
+              config.deadLetterTopic());
       var settings =
-          new ProcessingSettings(config.maxPendingEvents(), config.maxBlock(),
-              ProcessingSettings.DEFAULT_DRAIN_INTERVAL, null);
+          new ProcessingSettings(
+              config.maxPendingEvents(),
+              config.maxBlock(),
+              ProcessingSettings.DEFAULT_DRAIN_INTERVAL,
+              null);
       var topology =
-          EnricherTopology.build(topics, PipelineSerdes.orderEventDeserializer(registry, registryConfig), enricher,
-              settings, stats, Clock.systemUTC());
+          EnricherTopology.build(
+              topics,
+              PipelineSerdes.orderEventDeserializer(registry, registryConfig),
+              enricher,
+              settings,
+              stats,
+              Clock.systemUTC());
       KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, registryConfig));
       EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
       if (meters != null) {
         app.metrics = MetricsServer.start(config.metricsPort(), meters, streams, stats);
-        LOG.info("Metrics and health on http://0.0.0.0:{}/metrics and /health", config.metricsPort());
+        LOG.info(
+            "Metrics and health on http://0.0.0.0:{}/metrics and /health", config.metricsPort());
       }
       streams.start();
-      LOG.info("Order enricher started: {} -> {}, {}, {} (mode {}, application.id {})", config.orderEventsTopic(),
-          config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic(), config.mode(),
+      LOG.info(
+          "Order enricher started: {} -> {}, {}, {} (mode {}, application.id {})",
+          config.orderEventsTopic(),
+          config.erpTopic(),
+          config.fulfillmentTopic(),
+          config.deadLetterTopic(),
+          config.mode(),
           config.applicationId());
       return app;
     } catch (RuntimeException e) {
@@ -141,8 +165,12 @@ public final class EnricherApp implements AutoCloseable {
     }
     // completions are emitted by a punctuator: do not let an idle poll hold them back long
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
-    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionExceptionHandler.class);
-    p.put("processing.exception.handler.global.enabled", true); // the 5.0 default; silences a start-up warning
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProductionExceptionHandler.class);
+    p.put(
+        "processing.exception.handler.global.enabled",
+        true); // the 5.0 default; silences a start-up warning
     p.put(DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, config.deadLetterTopic());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
@@ -162,7 +190,10 @@ public final class EnricherApp implements AutoCloseable {
     return m;
   }
 
-  /** The Twikit client settings of a job (also used by the benchmark's raw ceiling, so both run the same client). */
+  /**
+   * The Twikit client settings of a job (also used by the benchmark's raw ceiling, so both run the
+   * same client).
+   */
   public static TwikitClientConfig twikitConfig(EnricherConfig config) {
     var b =
         TwikitClientConfig.builder()
@@ -170,19 +201,25 @@ public final class EnricherApp implements AutoCloseable {
             .tokenUrl(config.twikitTokenUrl())
             .clientId(config.twikitClientId())
             .clientSecret(Secret.of(config.twikitClientSecret().reveal()))
-            .authMethod(config.twikitAuthMethod().equals("client_secret_post")
-                ? ClientAuthMethod.CLIENT_SECRET_POST : ClientAuthMethod.CLIENT_SECRET_BASIC)
+            .authMethod(
+                config.twikitAuthMethod().equals("client_secret_post")
+                    ? ClientAuthMethod.CLIENT_SECRET_POST
+                    : ClientAuthMethod.CLIENT_SECRET_BASIC)
             .connectTimeout(config.twikitConnectTimeout())
             .responseTimeout(config.twikitResponseTimeout())
             .maxInFlight(config.twikitMaxInFlight())
             .maxConnections(Math.max(config.twikitMaxInFlight(), 16))
-            .httpProtocol(config.twikitHttpVersion().equals("HTTP_2") ? HttpProtocol.HTTP_2 : HttpProtocol.HTTP_1_1)
-            .paths(TwikitPaths.defaults()
-                .withStatus(config.twikitPath(Settings.TWIKIT_PATH_STATUS))
-                .withCompatibility(config.twikitPath(Settings.TWIKIT_PATH_COMPATIBILITY))
-                .withSummary(config.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
-                .withFiltered(config.twikitPath(Settings.TWIKIT_PATH_FILTERED))
-                .withUpdateMany(config.twikitPath(Settings.TWIKIT_PATH_UPDATE_MANY)));
+            .httpProtocol(
+                config.twikitHttpVersion().equals("HTTP_2")
+                    ? HttpProtocol.HTTP_2
+                    : HttpProtocol.HTTP_1_1)
+            .paths(
+                TwikitPaths.defaults()
+                    .withStatus(config.twikitPath(Settings.TWIKIT_PATH_STATUS))
+                    .withCompatibility(config.twikitPath(Settings.TWIKIT_PATH_COMPATIBILITY))
+                    .withSummary(config.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
+                    .withFiltered(config.twikitPath(Settings.TWIKIT_PATH_FILTERED))
+                    .withUpdateMany(config.twikitPath(Settings.TWIKIT_PATH_UPDATE_MANY)));
     if (!config.twikitScope().isBlank()) {
       b.scope(config.twikitScope());
     }
@@ -191,7 +228,8 @@ public final class EnricherApp implements AutoCloseable {
 
   private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {
     if (isTransientInfrastructure(e)) {
-      // e.g. the schema registry is down: nothing was committed, the records are read again by a new
+      // e.g. the schema registry is down: nothing was committed, the records are read again by a
+      // new
       // thread; back off so that an outage does not spin
       long now = System.nanoTime();
       if (now - lastInfraFailureNanos > java.util.concurrent.TimeUnit.MINUTES.toNanos(5)) {
@@ -200,8 +238,11 @@ public final class EnricherApp implements AutoCloseable {
       lastInfraFailureNanos = now;
       int n = consecutiveInfraFailures.incrementAndGet();
       long backoffMs = Math.min(30_000L, 500L << Math.min(n, 6));
-      LOG.error("Stream thread failed on unavailable infrastructure ({}); replacing it in {} ms (failure {} in a row)",
-          e.toString(), backoffMs, n);
+      LOG.error(
+          "Stream thread failed on unavailable infrastructure ({}); replacing it in {} ms (failure {} in a row)",
+          e.toString(),
+          backoffMs,
+          n);
       try {
         Thread.sleep(backoffMs); // on the dying stream thread: delays the replacement, nothing else
       } catch (InterruptedException ie) {
@@ -272,10 +313,12 @@ public final class EnricherApp implements AutoCloseable {
 
   @Override
   public void close() {
-    // leave the group: a restarted or remaining instance takes the partitions over at once instead of
+    // leave the group: a restarted or remaining instance takes the partitions over at once instead
+    // of
     // waiting out session.timeout.ms
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     Closeables.closeQuietly(metrics, LOG);
     Closeables.closeQuietly(enricher, LOG);
     Closeables.closeQuietly(twikit, LOG);

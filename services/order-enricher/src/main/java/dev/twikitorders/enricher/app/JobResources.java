@@ -36,8 +36,12 @@ public final class JobResources implements AutoCloseable {
   private final TwikitApi twikit;
   private final OrderEnricher enricher;
 
-  private JobResources(SchemaRegistryClient registry, PipelineTopics serdes, Deserializer<OrderEvent> eventDeserializer,
-      TwikitApi twikit, OrderEnricher enricher) {
+  private JobResources(
+      SchemaRegistryClient registry,
+      PipelineTopics serdes,
+      Deserializer<OrderEvent> eventDeserializer,
+      TwikitApi twikit,
+      OrderEnricher enricher) {
     this.registry = registry;
     this.serdes = serdes;
     this.eventDeserializer = eventDeserializer;
@@ -63,14 +67,22 @@ public final class JobResources implements AutoCloseable {
     TwikitApi twikit = null;
     try {
       Preflight.checkRegistry(config, registry);
-      PipelineTopics serdes = PipelineSerdes.topics(registry, registryConfig, config.orderEventsTopic(),
-          config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic());
-      Deserializer<OrderEvent> events = PipelineSerdes.orderEventDeserializer(registry, registryConfig);
+      PipelineTopics serdes =
+          PipelineSerdes.topics(
+              registry,
+              registryConfig,
+              config.orderEventsTopic(),
+              config.erpTopic(),
+              config.fulfillmentTopic(),
+              config.deadLetterTopic());
+      Deserializer<OrderEvent> events =
+          PipelineSerdes.orderEventDeserializer(registry, registryConfig);
       OrderEnricher enricher = null;
       if (withTwikit) {
         twikit = TwikitClient.create(EnricherApp.twikitConfig(config));
         Preflight.checkTwikit(config, twikit);
-        enricher = TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+        enricher =
+            TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
       }
       return new JobResources(registry, serdes, events, twikit, enricher);
     } catch (RuntimeException e) {
@@ -82,9 +94,15 @@ public final class JobResources implements AutoCloseable {
 
   private static void require(Object value, Setting setting) {
     if (value == null) {
-      throw new ConfigException("missing setting " + setting.key() + ": set the environment variable " + setting.env()
-          + ", the key in the --config file, or --set " + setting.key() + "=... (replay and dlq commands do not "
-          + "start the embedded stack)");
+      throw new ConfigException(
+          "missing setting "
+              + setting.key()
+              + ": set the environment variable "
+              + setting.env()
+              + ", the key in the --config file, or --set "
+              + setting.key()
+              + "=... (replay and dlq commands do not "
+              + "start the embedded stack)");
     }
   }
 

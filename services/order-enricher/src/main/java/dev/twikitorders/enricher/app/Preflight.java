@@ -23,8 +23,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Start-up checks: each failure is a {@link ConfigException} that names the setting to fix. */
 final class Preflight {
-  /** A UUID the API does not know: reading it proves reachability and credentials without side effects. */
+  /**
+   * A UUID the API does not know: reading it proves reachability and credentials without side
+   * effects.
+   */
   static final String PROBE_ID = "00000000-0000-0000-0000-000000000000";
+
   private static final long TIMEOUT_S = 30;
 
   private Preflight() {}
@@ -32,11 +36,20 @@ final class Preflight {
   static Map<String, Object> adminConfig(EnricherConfig config) {
     Map<String, Object> m = new HashMap<>(config.kafkaOverrides());
     m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
+    m.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
     m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     // drop Streams-only and producer/consumer-only keys the admin client would warn about
-    m.keySet().removeIf(k -> k.startsWith("producer.") || k.startsWith("consumer.") || k.startsWith("main.consumer.")
-        || k.startsWith("restore.consumer.") || k.startsWith("global.consumer.") || k.startsWith("admin."));
+    m.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("producer.")
+                    || k.startsWith("consumer.")
+                    || k.startsWith("main.consumer.")
+                    || k.startsWith("restore.consumer.")
+                    || k.startsWith("global.consumer.")
+                    || k.startsWith("admin."));
     return m;
   }
 
@@ -44,20 +57,32 @@ final class Preflight {
     try (Admin admin = Admin.create(adminConfig(config))) {
       admin.describeCluster().clusterId().get(TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ConfigException("cannot reach Kafka at " + config.bootstrapServers() + " (setting "
-          + describe(Settings.BOOTSTRAP_SERVERS) + "): " + rootMessage(e));
+      throw new ConfigException(
+          "cannot reach Kafka at "
+              + config.bootstrapServers()
+              + " (setting "
+              + describe(Settings.BOOTSTRAP_SERVERS)
+              + "): "
+              + rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while checking Kafka");
     } catch (RuntimeException e) {
-      throw new ConfigException("invalid Kafka client settings (" + describe(Settings.BOOTSTRAP_SERVERS)
-          + " or kafka.* pass-through): " + rootMessage(e));
+      throw new ConfigException(
+          "invalid Kafka client settings ("
+              + describe(Settings.BOOTSTRAP_SERVERS)
+              + " or kafka.* pass-through): "
+              + rootMessage(e));
     }
   }
 
   static void ensureTopics(EnricherConfig config) {
-    List<String> names = List.of(config.orderEventsTopic(), config.erpTopic(), config.fulfillmentTopic(),
-        config.deadLetterTopic());
+    List<String> names =
+        List.of(
+            config.orderEventsTopic(),
+            config.erpTopic(),
+            config.fulfillmentTopic(),
+            config.deadLetterTopic());
     try (Admin admin = Admin.create(adminConfig(config))) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
       List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
@@ -65,12 +90,20 @@ final class Preflight {
         return;
       }
       if (!config.createTopics()) {
-        throw new ConfigException("topics " + missing + " do not exist; create them or set "
-            + describe(Settings.CREATE_TOPICS) + " to true");
+        throw new ConfigException(
+            "topics "
+                + missing
+                + " do not exist; create them or set "
+                + describe(Settings.CREATE_TOPICS)
+                + " to true");
       }
       List<NewTopic> topics = new ArrayList<>();
       for (String name : missing) {
-        topics.add(new NewTopic(name, Optional.of(config.topicPartitions()), Optional.of(config.topicReplication())));
+        topics.add(
+            new NewTopic(
+                name,
+                Optional.of(config.topicPartitions()),
+                Optional.of(config.topicReplication())));
       }
       try {
         admin.createTopics(topics).all().get(TIMEOUT_S, TimeUnit.SECONDS);
@@ -80,7 +113,8 @@ final class Preflight {
         }
       }
     } catch (ExecutionException | TimeoutException e) {
-      throw new ConfigException("cannot create topics at " + config.bootstrapServers() + ": " + rootMessage(e));
+      throw new ConfigException(
+          "cannot create topics at " + config.bootstrapServers() + ": " + rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while creating topics");
@@ -91,8 +125,13 @@ final class Preflight {
     try {
       registry.subjects();
     } catch (RuntimeException e) {
-      throw new ConfigException("cannot use the schema registry at " + config.schemaRegistryUrl() + " (setting "
-          + describe(Settings.SCHEMA_REGISTRY_URL) + "): " + rootMessage(e));
+      throw new ConfigException(
+          "cannot use the schema registry at "
+              + config.schemaRegistryUrl()
+              + " (setting "
+              + describe(Settings.SCHEMA_REGISTRY_URL)
+              + "): "
+              + rootMessage(e));
     }
   }
 
@@ -100,8 +139,13 @@ final class Preflight {
     try {
       twikit.status().get(TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ConfigException("cannot reach the Twikit API at " + config.twikitApiUrl() + " (setting "
-          + describe(Settings.TWIKIT_API_URL) + "): " + rootMessage(e));
+      throw new ConfigException(
+          "cannot reach the Twikit API at "
+              + config.twikitApiUrl()
+              + " (setting "
+              + describe(Settings.TWIKIT_API_URL)
+              + "): "
+              + rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while checking Twikit");
@@ -110,26 +154,59 @@ final class Preflight {
       twikit.compatibility(PROBE_ID).get(TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       TwikitException te = TwikitException.unwrap(e).orElse(null);
-      if (te != null && (te.kind() == TwikitException.Kind.NOT_FOUND || te.kind() == TwikitException.Kind.BAD_REQUEST)) {
+      if (te != null
+          && (te.kind() == TwikitException.Kind.NOT_FOUND
+              || te.kind() == TwikitException.Kind.BAD_REQUEST)) {
         return; // the token was accepted; the probe id is unknown, as intended
       }
       if (te != null && te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED) {
-        throw new ConfigException("the Twikit token endpoint " + config.twikitTokenUrl() + " rejected client id '"
-            + config.twikitClientId() + "' (settings " + describe(Settings.TWIKIT_CLIENT_ID) + ", "
-            + describe(Settings.TWIKIT_CLIENT_SECRET) + ", " + describe(Settings.TWIKIT_SCOPE) + "): "
-            + te.getMessage());
+        throw new ConfigException(
+            "the Twikit token endpoint "
+                + config.twikitTokenUrl()
+                + " rejected client id '"
+                + config.twikitClientId()
+                + "' (settings "
+                + describe(Settings.TWIKIT_CLIENT_ID)
+                + ", "
+                + describe(Settings.TWIKIT_CLIENT_SECRET)
+                + ", "
+                + describe(Settings.TWIKIT_SCOPE)
+                + "): "
+                + te.getMessage());
       }
-      if (te != null && (te.kind() == TwikitException.Kind.UNAUTHORIZED || te.kind() == TwikitException.Kind.FORBIDDEN)) {
-        throw new ConfigException("the Twikit API refused the access token of client id '" + config.twikitClientId()
-            + "' (check " + describe(Settings.TWIKIT_SCOPE) + " and " + describe(Settings.TWIKIT_TOKEN_URL) + "): "
-            + te.getMessage());
+      if (te != null
+          && (te.kind() == TwikitException.Kind.UNAUTHORIZED
+              || te.kind() == TwikitException.Kind.FORBIDDEN)) {
+        throw new ConfigException(
+            "the Twikit API refused the access token of client id '"
+                + config.twikitClientId()
+                + "' (check "
+                + describe(Settings.TWIKIT_SCOPE)
+                + " and "
+                + describe(Settings.TWIKIT_TOKEN_URL)
+                + "): "
+                + te.getMessage());
       }
-      throw new ConfigException("cannot use the Twikit API at " + config.twikitApiUrl() + " with token endpoint "
-          + config.twikitTokenUrl() + " (settings " + describe(Settings.TWIKIT_API_URL) + ", "
-          + describe(Settings.TWIKIT_TOKEN_URL) + "): " + rootMessage(e));
+      throw new ConfigException(
+          "cannot use the Twikit API at "
+              + config.twikitApiUrl()
+              + " with token endpoint "
+              + config.twikitTokenUrl()
+              + " (settings "
+              + describe(Settings.TWIKIT_API_URL)
+              + ", "
+              + describe(Settings.TWIKIT_TOKEN_URL)
+              + "): "
+              + rootMessage(e));
     } catch (TimeoutException e) {
-      throw new ConfigException("the Twikit API at " + config.twikitApiUrl() + " did not answer within " + TIMEOUT_S
-          + " s (setting " + describe(Settings.TWIKIT_API_URL) + ")");
+      throw new ConfigException(
+          "the Twikit API at "
+              + config.twikitApiUrl()
+              + " did not answer within "
+              + TIMEOUT_S
+              + " s (setting "
+              + describe(Settings.TWIKIT_API_URL)
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while checking Twikit");

@@ -13,39 +13,70 @@ import picocli.CommandLine.Option;
  * &lt; environment &lt; these flags ({@code --set} first, then the dedicated flags).
  */
 final class ConfigOptions {
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with settings (keys as in the README, e.g. twikit.api.url=...).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Properties file with settings (keys as in the README, e.g. twikit.api.url=...).")
   Path configFile;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "Any setting, e.g. --set enrichment.mode=sync or --set kafka.security.protocol=SSL. Repeatable.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      mapFallbackValue = "",
+      description =
+          "Any setting, e.g. --set enrichment.mode=sync or --set kafka.security.protocol=SSL. Repeatable.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
-      description = "Kafka bootstrap servers (KAFKA_BOOTSTRAP_SERVERS). Unset: the embedded stack is started.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOSTS",
+      description =
+          "Kafka bootstrap servers (KAFKA_BOOTSTRAP_SERVERS). Unset: the embedded stack is started.")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry URL (SCHEMA_REGISTRY_URL).")
+  @Option(
+      names = "--schema-registry-url",
+      paramLabel = "URL",
+      description = "Schema registry URL (SCHEMA_REGISTRY_URL).")
   String schemaRegistryUrl;
 
-  @Option(names = "--twikit-api-url", paramLabel = "URL", description = "Twikit API base URL (TWIKIT_API_URL).")
+  @Option(
+      names = "--twikit-api-url",
+      paramLabel = "URL",
+      description = "Twikit API base URL (TWIKIT_API_URL).")
   String twikitApiUrl;
 
-  @Option(names = "--twikit-token-url", paramLabel = "URL", description = "OAuth token endpoint (TWIKIT_TOKEN_URL).")
+  @Option(
+      names = "--twikit-token-url",
+      paramLabel = "URL",
+      description = "OAuth token endpoint (TWIKIT_TOKEN_URL).")
   String twikitTokenUrl;
 
-  @Option(names = "--twikit-client-id", paramLabel = "ID", description = "OAuth client id (TWIKIT_CLIENT_ID).")
+  @Option(
+      names = "--twikit-client-id",
+      paramLabel = "ID",
+      description = "OAuth client id (TWIKIT_CLIENT_ID).")
   String twikitClientId;
 
-  @Option(names = "--twikit-client-secret-file", paramLabel = "FILE",
-      description = "File holding the OAuth client secret (TWIKIT_CLIENT_SECRET_FILE). There is no flag for the "
-          + "secret itself: command lines are visible to other users.")
+  @Option(
+      names = "--twikit-client-secret-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the OAuth client secret (TWIKIT_CLIENT_SECRET_FILE). There is no flag for the "
+              + "secret itself: command lines are visible to other users.")
   String twikitClientSecretFile;
 
-  @Option(names = "--mode", paramLabel = "async|sync", description = "Enrichment mode (ENRICHMENT_MODE), default async.")
+  @Option(
+      names = "--mode",
+      paramLabel = "async|sync",
+      description = "Enrichment mode (ENRICHMENT_MODE), default async.")
   String mode;
 
-  @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id (APPLICATION_ID).")
+  @Option(
+      names = "--application-id",
+      paramLabel = "ID",
+      description = "Kafka Streams application id (APPLICATION_ID).")
   String applicationId;
 
   /** Merges defaults, file, environment and flags into the typed configuration. */
@@ -61,7 +92,11 @@ final class ConfigOptions {
     flag(sources, Settings.TWIKIT_API_URL.key(), twikitApiUrl, "--twikit-api-url");
     flag(sources, Settings.TWIKIT_TOKEN_URL.key(), twikitTokenUrl, "--twikit-token-url");
     flag(sources, Settings.TWIKIT_CLIENT_ID.key(), twikitClientId, "--twikit-client-id");
-    flag(sources, Settings.TWIKIT_CLIENT_SECRET_FILE.key(), twikitClientSecretFile, "--twikit-client-secret-file");
+    flag(
+        sources,
+        Settings.TWIKIT_CLIENT_SECRET_FILE.key(),
+        twikitClientSecretFile,
+        "--twikit-client-secret-file");
     flag(sources, Settings.ENRICHMENT_MODE.key(), mode, "--mode");
     flag(sources, Settings.APPLICATION_ID.key(), applicationId, "--application-id");
     return EnricherConfig.from(sources);

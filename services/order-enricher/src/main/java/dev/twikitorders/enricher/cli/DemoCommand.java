@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The end-to-end demo on the embedded stack. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
       "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample",
       "orders (several configured lines, plain products, cancellations and a few bad records), shows progress,",
@@ -38,18 +40,29 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--orders", defaultValue = "300", description = "Orders to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--orders",
+      defaultValue = "300",
+      description = "Orders to generate (default: ${DEFAULT-VALUE}).")
   int orders;
 
-  @Option(names = "--latency-ms", defaultValue = "20",
+  @Option(
+      names = "--latency-ms",
+      defaultValue = "20",
       description = "Twikit sandbox API latency in ms (default: ${DEFAULT-VALUE}).")
   long latencyMs;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed of the sample orders (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed of the sample orders (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--timeout-s", defaultValue = "180",
-      description = "Give up waiting for the outputs after this many seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout-s",
+      defaultValue = "180",
+      description =
+          "Give up waiting for the outputs after this many seconds (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
   @Override
@@ -57,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (orders < 1) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--orders must be at least 1");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--orders must be at least 1");
     }
     EnricherConfig requested = options.load(System.getenv());
     long started = System.nanoTime();
@@ -65,20 +79,32 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     // the demo always runs on its own embedded stack, whatever the environment points at
     try (EmbeddedInfrastructure infra =
-        EmbeddedInfrastructure.start(requested.withoutInfrastructure(), Duration.ofMillis(latencyMs))) {
+        EmbeddedInfrastructure.start(
+            requested.withoutInfrastructure(), Duration.ofMillis(latencyMs))) {
       EnricherConfig config = infra.config();
-      out.printf("  Kafka %s | registry %s | Twikit API %s (%d ms latency)%n", config.bootstrapServers(),
-          config.schemaRegistryUrl(), config.twikitApiUrl(), latencyMs);
+      out.printf(
+          "  Kafka %s | registry %s | Twikit API %s (%d ms latency)%n",
+          config.bootstrapServers(), config.schemaRegistryUrl(), config.twikitApiUrl(), latencyMs);
       try (EnricherApp app = EnricherApp.start(config);
-          SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url",
-              config.schemaRegistryUrl()));
-          OutputTally tally = new OutputTally(config.bootstrapServers(), registry, config.erpTopic(),
-              config.fulfillmentTopic(), config.deadLetterTopic())) {
+          SchemaRegistryClient registry =
+              SchemaRegistryClients.create(
+                  Map.of("schema.registry.url", config.schemaRegistryUrl()));
+          OutputTally tally =
+              new OutputTally(
+                  config.bootstrapServers(),
+                  registry,
+                  config.erpTopic(),
+                  config.fulfillmentTopic(),
+                  config.deadLetterTopic())) {
         SampleOrders sample = SampleOrders.generate(orders, seed, Instant.now());
         SampleOrders.Expected expected = sample.expected();
         produce(config, registry, sample);
-        out.printf("Produced %d order events to %s (%d configured lines expected in each output, %d dead letters).%n",
-            sample.items().size(), config.orderEventsTopic(), expected.erp(), expected.deadLetters());
+        out.printf(
+            "Produced %d order events to %s (%d configured lines expected in each output, %d dead letters).%n",
+            sample.items().size(),
+            config.orderEventsTopic(),
+            expected.erp(),
+            expected.deadLetters());
         out.flush();
 
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
@@ -86,9 +112,15 @@ final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && !complete(tally, expected)) {
           tally.poll(Duration.ofMillis(200));
           if (System.nanoTime() - lastPrint > 500_000_000L) {
-            err.printf("\r  progress: ERP %d/%d, fulfillment %d/%d, dead letters %d/%d, pending %d   ",
-                tally.erp(), expected.erp(), tally.fulfillment(), expected.fulfillment(), tally.deadLetters(),
-                expected.deadLetters(), app.stats().pendingEvents());
+            err.printf(
+                "\r  progress: ERP %d/%d, fulfillment %d/%d, dead letters %d/%d, pending %d   ",
+                tally.erp(),
+                expected.erp(),
+                tally.fulfillment(),
+                expected.fulfillment(),
+                tally.deadLetters(),
+                expected.deadLetters(),
+                app.stats().pendingEvents());
             err.flush();
             lastPrint = System.nanoTime();
           }
@@ -98,21 +130,33 @@ final class DemoCommand implements Callable<Integer> {
         err.println();
         printSamples(out, tally);
         boolean exact = exact(tally, expected);
-        printSummary(out, sample, expected, tally, app, Duration.ofNanos(System.nanoTime() - started), exact);
+        printSummary(
+            out,
+            sample,
+            expected,
+            tally,
+            app,
+            Duration.ofNanos(System.nanoTime() - started),
+            exact);
         return exact ? 0 : 1;
       }
     }
   }
 
   private static boolean complete(OutputTally t, SampleOrders.Expected e) {
-    return t.erp() >= e.erp() && t.fulfillment() >= e.fulfillment() && t.deadLetters() >= e.deadLetters();
+    return t.erp() >= e.erp()
+        && t.fulfillment() >= e.fulfillment()
+        && t.deadLetters() >= e.deadLetters();
   }
 
   private static boolean exact(OutputTally t, SampleOrders.Expected e) {
-    return t.erp() == e.erp() && t.fulfillment() == e.fulfillment() && t.deadLetters() == e.deadLetters();
+    return t.erp() == e.erp()
+        && t.fulfillment() == e.fulfillment()
+        && t.deadLetters() == e.deadLetters();
   }
 
-  private static void produce(EnricherConfig config, SchemaRegistryClient registry, SampleOrders sample) {
+  private static void produce(
+      EnricherConfig config, SchemaRegistryClient registry, SampleOrders sample) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -121,7 +165,10 @@ final class DemoCommand implements Callable<Integer> {
     serializer.configure(Map.of("schema.registry.url", config.schemaRegistryUrl()), false);
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (SampleOrders.Item item : sample.items()) {
-        byte[] value = item.event() != null ? serializer.serialize(config.orderEventsTopic(), item.event()) : item.raw();
+        byte[] value =
+            item.event() != null
+                ? serializer.serialize(config.orderEventsTopic(), item.event())
+                : item.raw();
         producer.send(new ProducerRecord<>(config.orderEventsTopic(), item.key(), value));
       }
       producer.flush();
@@ -132,19 +179,41 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Sample ERP records (erp.configuration-summaries):");
     for (GenericRecord r : tally.erpSamples()) {
-      out.printf("  %s line %s %-9s %s x%s %s %s %s | config %s | params %s%n", r.get("orderId"), r.get("lineId"),
-          r.get("status"), r.get("sku"), r.get("quantity"), r.get("productTitle"), orDash(r.get("price")),
-          orDash(r.get("currency")), r.get("configurationId"), r.get("parameters"));
+      out.printf(
+          "  %s line %s %-9s %s x%s %s %s %s | config %s | params %s%n",
+          r.get("orderId"),
+          r.get("lineId"),
+          r.get("status"),
+          r.get("sku"),
+          r.get("quantity"),
+          r.get("productTitle"),
+          orDash(r.get("price")),
+          orDash(r.get("currency")),
+          r.get("configurationId"),
+          r.get("parameters"));
     }
     out.println("Sample fulfillment records (fulfillment.configurations):");
     for (GenericRecord r : tally.fulfillmentSamples()) {
-      out.printf("  %s line %s %-9s %s x%s | params %s | resources %s%n", r.get("orderId"), r.get("lineId"),
-          r.get("status"), r.get("productTitle"), r.get("quantity"), r.get("parameters"), r.get("resources"));
+      out.printf(
+          "  %s line %s %-9s %s x%s | params %s | resources %s%n",
+          r.get("orderId"),
+          r.get("lineId"),
+          r.get("status"),
+          r.get("productTitle"),
+          r.get("quantity"),
+          r.get("parameters"),
+          r.get("resources"));
     }
     out.println("Sample dead letters (order-events.dlq):");
     for (GenericRecord r : tally.deadLetterSamples()) {
-      out.printf("  %-13s %s/%s@%s order %s line %s: %s%n", r.get("errorType"), r.get("sourceTopic"),
-          r.get("sourcePartition"), r.get("sourceOffset"), orDash(r.get("orderId")), orDash(r.get("lineId")),
+      out.printf(
+          "  %-13s %s/%s@%s order %s line %s: %s%n",
+          r.get("errorType"),
+          r.get("sourceTopic"),
+          r.get("sourcePartition"),
+          r.get("sourceOffset"),
+          orDash(r.get("orderId")),
+          orDash(r.get("lineId")),
           r.get("message"));
     }
   }
@@ -153,8 +222,14 @@ final class DemoCommand implements Callable<Integer> {
     return o == null ? "-" : o;
   }
 
-  private static void printSummary(PrintWriter out, SampleOrders sample, SampleOrders.Expected expected,
-      OutputTally tally, EnricherApp app, Duration elapsed, boolean exact) {
+  private static void printSummary(
+      PrintWriter out,
+      SampleOrders sample,
+      SampleOrders.Expected expected,
+      OutputTally tally,
+      EnricherApp app,
+      Duration elapsed,
+      boolean exact) {
     out.println();
     out.println("Summary (outputs read back with isolation.level=read_committed)");
     out.println("+-------------------------------+----------+----------+");
@@ -170,7 +245,9 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("|   %-27s | %8s | %8d |%n", e.getKey(), "", e.getValue());
     }
     out.println("+-------------------------------+----------+----------+");
-    out.printf("%s in %.1f s.%n", exact ? "All lines accounted for, no duplicates" : "MISMATCH: see the table above",
+    out.printf(
+        "%s in %.1f s.%n",
+        exact ? "All lines accounted for, no duplicates" : "MISMATCH: see the table above",
         elapsed.toMillis() / 1000.0);
     out.flush();
   }

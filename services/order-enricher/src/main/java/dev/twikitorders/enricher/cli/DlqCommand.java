@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Lists and re-drives dead letters (docs/replay.md). */
-@Command(name = "dlq", mixinStandardHelpOptions = true,
+@Command(
+    name = "dlq",
+    mixinStandardHelpOptions = true,
     description = {
       "Lists and re-drives the dead letters of the dead-letter topic (setting topic.dead.letters).",
       "Both read it with a plain consumer (no group id, no commits, read_committed) up to its end at start."
@@ -35,19 +37,29 @@ final class DlqCommand implements Runnable {
 
   /** The selection shared by list and redrive. */
   static final class FilterOptions {
-    @Option(names = "--error-type", paramLabel = "TYPE[,TYPE...]",
+    @Option(
+        names = "--error-type",
+        paramLabel = "TYPE[,TYPE...]",
         description = "Only these error types, e.g. NOT_FOUND,RETRIES_EXHAUSTED.")
     String errorTypes;
 
-    @Option(names = "--from-timestamp", paramLabel = "INSTANT",
-        description = "Only dead letters with failedAt at or after this ISO-8601 instant (or date, midnight UTC).")
+    @Option(
+        names = "--from-timestamp",
+        paramLabel = "INSTANT",
+        description =
+            "Only dead letters with failedAt at or after this ISO-8601 instant (or date, midnight UTC).")
     String fromTimestamp;
 
-    @Option(names = "--to-timestamp", paramLabel = "INSTANT",
+    @Option(
+        names = "--to-timestamp",
+        paramLabel = "INSTANT",
         description = "Only dead letters with failedAt before this instant (exclusive).")
     String toTimestamp;
 
-    @Option(names = "--order-id", paramLabel = "ID", description = "Only dead letters of this order.")
+    @Option(
+        names = "--order-id",
+        paramLabel = "ID",
+        description = "Only dead letters of this order.")
     String orderId;
 
     DeadLetterFilter filter() {
@@ -59,7 +71,11 @@ final class DlqCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      usageHelpWidth = 120,
       description = {
         "Prints the matching dead letters, one per line: DLQ partition/offset, source topic/partition/offset, error",
         "type, attempts, failedAt, event/order/line/configuration ids, replay id and message. Never prints the",
@@ -70,7 +86,10 @@ final class DlqCommand implements Runnable {
     @Mixin FilterOptions filters = new FilterOptions();
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "100",
         description = "Print at most N dead letters (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -81,19 +100,31 @@ final class DlqCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      return guarded(err, () -> {
-        DeadLetterFilter filter = filters.filter();
-        EnricherConfig config = options.load(System.getenv());
-        try (JobResources resources = JobResources.open(config, false)) {
-          new DeadLetterJobs(config, resources.serdes(), resources.eventDeserializer(), Clock.systemUTC(),
-              new Progress(err, !noProgress)).list(filter, limit).print(out);
-        }
-        return 0;
-      });
+      return guarded(
+          err,
+          () -> {
+            DeadLetterFilter filter = filters.filter();
+            EnricherConfig config = options.load(System.getenv());
+            try (JobResources resources = JobResources.open(config, false)) {
+              new DeadLetterJobs(
+                      config,
+                      resources.serdes(),
+                      resources.eventDeserializer(),
+                      Clock.systemUTC(),
+                      new Progress(err, !noProgress))
+                  .list(filter, limit)
+                  .print(out);
+            }
+            return 0;
+          });
     }
   }
 
-  @Command(name = "redrive", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+  @Command(
+      name = "redrive",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      usageHelpWidth = 120,
       description = {
         "Re-processes the matching dead letters from their stored original bytes (key, value) with the semantics",
         "of the live pipeline and writes the outputs it produces now.",
@@ -122,24 +153,37 @@ final class DlqCommand implements Runnable {
     @Mixin FilterOptions filters = new FilterOptions();
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "0",
         description = "Re-drive at most N dead letters (default: 0 = all that match).")
     int limit;
 
-    @Option(names = "--dry-run",
-        description = "Show what would be re-driven (counts by error type, source events); no call, no write.")
+    @Option(
+        names = "--dry-run",
+        description =
+            "Show what would be re-driven (counts by error type, source events); no call, no write.")
     boolean dryRun;
 
-    @Option(names = "--replay-id", paramLabel = "ID",
+    @Option(
+        names = "--replay-id",
+        paramLabel = "ID",
         description = "The replay-id header and dead-letter replayId (default: a random UUID).")
     String replayId;
 
-    @Option(names = "--target-topic-prefix", paramLabel = "PREFIX",
+    @Option(
+        names = "--target-topic-prefix",
+        paramLabel = "PREFIX",
         description = "Write to <PREFIX><output topic> instead of the outputs, created if missing.")
     String targetTopicPrefix;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
-        description = "Source events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--batch-size",
+        paramLabel = "N",
+        defaultValue = "500",
+        description =
+            "Source events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
@@ -149,18 +193,25 @@ final class DlqCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      return guarded(err, () -> {
-        DeadLetterFilter filter = filters.filter();
-        String id = JobIds.replayId(replayId);
-        EnricherConfig config = options.load(System.getenv());
-        try (JobResources resources = JobResources.open(config, !dryRun)) {
-          new DeadLetterJobs(config, resources.serdes(), resources.eventDeserializer(), Clock.systemUTC(),
-              new Progress(err, !noProgress))
-              .redrive(filter, limit, dryRun, id, targetTopicPrefix, batchSize, resources.enricher())
-              .print(out);
-        }
-        return 0;
-      });
+      return guarded(
+          err,
+          () -> {
+            DeadLetterFilter filter = filters.filter();
+            String id = JobIds.replayId(replayId);
+            EnricherConfig config = options.load(System.getenv());
+            try (JobResources resources = JobResources.open(config, !dryRun)) {
+              new DeadLetterJobs(
+                      config,
+                      resources.serdes(),
+                      resources.eventDeserializer(),
+                      Clock.systemUTC(),
+                      new Progress(err, !noProgress))
+                  .redrive(
+                      filter, limit, dryRun, id, targetTopicPrefix, batchSize, resources.enricher())
+                  .print(out);
+            }
+            return 0;
+          });
     }
   }
 
@@ -169,7 +220,10 @@ final class DlqCommand implements Runnable {
     int run() throws Exception;
   }
 
-  /** Maps the jobs' errors to exit codes: 2 for what the operator must fix, 1 for broken infrastructure. */
+  /**
+   * Maps the jobs' errors to exit codes: 2 for what the operator must fix, 1 for broken
+   * infrastructure.
+   */
   static int guarded(PrintWriter err, Body body) {
     try {
       return body.run();

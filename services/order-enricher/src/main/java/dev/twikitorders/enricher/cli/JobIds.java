@@ -13,8 +13,8 @@ final class JobIds {
     }
     // it becomes part of a transactional.id and a header: keep it plain
     if (!given.matches("[A-Za-z0-9._:-]{1,100}")) {
-      throw new ReplayUsageException("--replay-id '" + given
-          + "' must be 1-100 letters, digits, '.', '_', ':' or '-'");
+      throw new ReplayUsageException(
+          "--replay-id '" + given + "' must be 1-100 letters, digits, '.', '_', ':' or '-'");
     }
     return given;
   }

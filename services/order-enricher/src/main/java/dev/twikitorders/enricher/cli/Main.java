@@ -16,7 +16,14 @@ import picocli.CommandLine.Command;
       "Configuration precedence: defaults < --config file < environment variables < command-line flags.",
       "Every setting, its environment variable and its default: see the README or `settings`."
     },
-    subcommands = {RunCommand.class, DemoCommand.class, SettingsCommand.class, ReplayCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      SettingsCommand.class,
+      ReplayCommand.class,
+      DlqCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

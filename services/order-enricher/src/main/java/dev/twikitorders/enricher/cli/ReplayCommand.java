@@ -16,7 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Replays a window of the input topic into the outputs as a bounded job (docs/replay.md). */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 120,
     description = {
       "Replays a window of the order events (setting topic.order.events) into the ERP, fulfillment and dead-letter",
       "topics, with the same records the live pipeline writes (same keys, values, idempotency-key, event-id and",
@@ -52,47 +56,73 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = ReplayWindow.FROM_TIMESTAMP, paramLabel = "INSTANT",
-      description = "Start of a time window (inclusive), ISO-8601 with zone: 2025-03-01T00:00:00Z, "
-          + "2025-03-01T01:00:00+01:00, or a date (midnight UTC).")
+  @Option(
+      names = ReplayWindow.FROM_TIMESTAMP,
+      paramLabel = "INSTANT",
+      description =
+          "Start of a time window (inclusive), ISO-8601 with zone: 2025-03-01T00:00:00Z, "
+              + "2025-03-01T01:00:00+01:00, or a date (midnight UTC).")
   String fromTimestamp;
 
-  @Option(names = ReplayWindow.TO_TIMESTAMP, paramLabel = "INSTANT",
+  @Option(
+      names = ReplayWindow.TO_TIMESTAMP,
+      paramLabel = "INSTANT",
       description = "End of a time window (exclusive). Default: the end offset at start.")
   String toTimestamp;
 
-  @Option(names = ReplayWindow.FROM_OFFSETS, paramLabel = "P:O[,P:O...]",
+  @Option(
+      names = ReplayWindow.FROM_OFFSETS,
+      paramLabel = "P:O[,P:O...]",
       description = "Start offsets (inclusive) per partition, e.g. 0:1200,2:4500.")
   String fromOffsets;
 
-  @Option(names = ReplayWindow.TO_OFFSETS, paramLabel = "P:O[,P:O...]",
+  @Option(
+      names = ReplayWindow.TO_OFFSETS,
+      paramLabel = "P:O[,P:O...]",
       description = "End offsets (exclusive) per partition. Default: the end offset at start.")
   String toOffsets;
 
-  @Option(names = ReplayWindow.PARTITIONS, paramLabel = "P[,P...]",
-      description = "Only these partitions (default: all for a time window, those named for an offset window).")
+  @Option(
+      names = ReplayWindow.PARTITIONS,
+      paramLabel = "P[,P...]",
+      description =
+          "Only these partitions (default: all for a time window, those named for an offset window).")
   String partitions;
 
-  @Option(names = "--order-id", paramLabel = "ID",
-      description = "Only events of this order; the others in the window are read and counted as skipped.")
+  @Option(
+      names = "--order-id",
+      paramLabel = "ID",
+      description =
+          "Only events of this order; the others in the window are read and counted as skipped.")
   String orderId;
 
-  @Option(names = "--dry-run",
-      description = "Count per partition the events, configured lines, unreadable and invalid events in the window "
-          + "(decoding with the registry); no Twikit call, nothing written.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Count per partition the events, configured lines, unreadable and invalid events in the window "
+              + "(decoding with the registry); no Twikit call, nothing written.")
   boolean dryRun;
 
-  @Option(names = "--replay-id", paramLabel = "ID",
+  @Option(
+      names = "--replay-id",
+      paramLabel = "ID",
       description = "The replay-id header and dead-letter replayId (default: a random UUID).")
   String replayId;
 
-  @Option(names = "--target-topic-prefix", paramLabel = "PREFIX",
-      description = "Write to <PREFIX><output topic> instead of the outputs (e.g. rehearsal.), created if missing "
-          + "with the partitions of the output they copy.")
+  @Option(
+      names = "--target-topic-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Write to <PREFIX><output topic> instead of the outputs (e.g. rehearsal.), created if missing "
+              + "with the partitions of the output they copy.")
   String targetTopicPrefix;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
-      description = "Events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "500",
+      description =
+          "Events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
@@ -102,25 +132,45 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return DlqCommand.guarded(err, () -> {
-      ReplayWindow window = ReplayWindow.of(
-          fromTimestamp == null ? null : WindowParsing.instant(ReplayWindow.FROM_TIMESTAMP, fromTimestamp),
-          toTimestamp == null ? null : WindowParsing.instant(ReplayWindow.TO_TIMESTAMP, toTimestamp),
-          fromOffsets == null ? null : WindowParsing.offsets(ReplayWindow.FROM_OFFSETS, fromOffsets),
-          toOffsets == null ? null : WindowParsing.offsets(ReplayWindow.TO_OFFSETS, toOffsets),
-          partitions == null ? null : WindowParsing.partitions(ReplayWindow.PARTITIONS, partitions));
-      String id = JobIds.replayId(replayId);
-      if (orderId != null && orderId.isBlank()) {
-        throw new ReplayUsageException("--order-id must not be blank");
-      }
-      var request = new ReplayJob.Request(window, orderId, dryRun, id, targetTopicPrefix, batchSize);
-      EnricherConfig config = options.load(System.getenv());
-      try (JobResources resources = JobResources.open(config, !dryRun)) {
-        var job = new ReplayJob(config, resources.serdes(), resources.eventDeserializer(), resources.enricher(),
-            Clock.systemUTC(), new Progress(err, !noProgress));
-        job.run(request).print(out);
-        return 0;
-      }
-    });
+    return DlqCommand.guarded(
+        err,
+        () -> {
+          ReplayWindow window =
+              ReplayWindow.of(
+                  fromTimestamp == null
+                      ? null
+                      : WindowParsing.instant(ReplayWindow.FROM_TIMESTAMP, fromTimestamp),
+                  toTimestamp == null
+                      ? null
+                      : WindowParsing.instant(ReplayWindow.TO_TIMESTAMP, toTimestamp),
+                  fromOffsets == null
+                      ? null
+                      : WindowParsing.offsets(ReplayWindow.FROM_OFFSETS, fromOffsets),
+                  toOffsets == null
+                      ? null
+                      : WindowParsing.offsets(ReplayWindow.TO_OFFSETS, toOffsets),
+                  partitions == null
+                      ? null
+                      : WindowParsing.partitions(ReplayWindow.PARTITIONS, partitions));
+          String id = JobIds.replayId(replayId);
+          if (orderId != null && orderId.isBlank()) {
+            throw new ReplayUsageException("--order-id must not be blank");
+          }
+          var request =
+              new ReplayJob.Request(window, orderId, dryRun, id, targetTopicPrefix, batchSize);
+          EnricherConfig config = options.load(System.getenv());
+          try (JobResources resources = JobResources.open(config, !dryRun)) {
+            var job =
+                new ReplayJob(
+                    config,
+                    resources.serdes(),
+                    resources.eventDeserializer(),
+                    resources.enricher(),
+                    Clock.systemUTC(),
+                    new Progress(err, !noProgress));
+            job.run(request).print(out);
+            return 0;
+          }
+        });
   }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the pipeline until stopped (SIGTERM / Ctrl-C). */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = {
       "Runs the pipeline until stopped (SIGTERM or Ctrl-C): reads order events, enriches them through Twikit,",
       "writes ERP, fulfillment and dead-letter records exactly once.",
@@ -25,8 +27,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--sandbox-latency-ms", paramLabel = "MS", defaultValue = "50",
-      description = "API latency of the embedded Twikit sandbox, when one is started (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sandbox-latency-ms",
+      paramLabel = "MS",
+      defaultValue = "50",
+      description =
+          "API latency of the embedded Twikit sandbox, when one is started (default: ${DEFAULT-VALUE}).")
   long sandboxLatencyMs;
 
   @Override
@@ -37,8 +43,13 @@ final class RunCommand implements Callable<Integer> {
     if (config.embeddedKafka()) {
       infra = EmbeddedInfrastructure.start(config, Duration.ofMillis(sandboxLatencyMs));
       config = infra.config();
-      out.println("Embedded stack: Kafka " + config.bootstrapServers() + ", schema registry "
-          + config.schemaRegistryUrl() + ", Twikit API " + config.twikitApiUrl());
+      out.println(
+          "Embedded stack: Kafka "
+              + config.bootstrapServers()
+              + ", schema registry "
+              + config.schemaRegistryUrl()
+              + ", Twikit API "
+              + config.twikitApiUrl());
       out.flush();
     }
     EmbeddedInfrastructure stack = infra;
@@ -51,15 +62,26 @@ final class RunCommand implements Callable<Integer> {
       }
       throw e;
     }
-    Thread hook = new Thread(() -> {
-      app.close();
-      if (stack != null) {
-        stack.close();
-      }
-    }, "order-enricher-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              app.close();
+              if (stack != null) {
+                stack.close();
+              }
+            },
+            "order-enricher-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("Running. Input " + config.orderEventsTopic() + "; outputs " + config.erpTopic() + ", "
-        + config.fulfillmentTopic() + ", " + config.deadLetterTopic() + ". Stop with Ctrl-C.");
+    out.println(
+        "Running. Input "
+            + config.orderEventsTopic()
+            + "; outputs "
+            + config.erpTopic()
+            + ", "
+            + config.fulfillmentTopic()
+            + ", "
+            + config.deadLetterTopic()
+            + ". Stop with Ctrl-C.");
     out.flush();
     app.awaitStop();
     if (app.fatalError() != null) {

@@ -7,12 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** Prints every setting with its environment variable and default. */
-@Command(name = "settings", mixinStandardHelpOptions = true,
+@Command(
+    name = "settings",
+    mixinStandardHelpOptions = true,
     description = "Lists every setting: property key, environment variable, default and meaning.")
 final class SettingsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @picocli.CommandLine.Option(names = "--markdown", description = "Print a Markdown table (as in the README).")
+  @picocli.CommandLine.Option(
+      names = "--markdown",
+      description = "Print a Markdown table (as in the README).")
   boolean markdown;
 
   @Override
@@ -22,19 +26,28 @@ final class SettingsCommand implements Callable<Integer> {
       out.println("| Property key | Environment variable | Default | Meaning |");
       out.println("| --- | --- | --- | --- |");
       for (Setting s : Settings.ALL) {
-        out.printf("| `%s` | `%s` | %s | %s |%n", s.key(), s.env(),
+        out.printf(
+            "| `%s` | `%s` | %s | %s |%n",
+            s.key(),
+            s.env(),
             s.defaultValue() == null ? "none" : "`" + s.defaultValue() + "`",
             s.description().replace("|", "\\|"));
       }
       return 0;
     }
     for (Setting s : Settings.ALL) {
-      out.printf("%-38s %-38s default: %s%n    %s%n", s.key(), s.env(),
-          s.defaultValue() == null ? "(none)" : "'" + s.defaultValue() + "'", s.description());
+      out.printf(
+          "%-38s %-38s default: %s%n    %s%n",
+          s.key(),
+          s.env(),
+          s.defaultValue() == null ? "(none)" : "'" + s.defaultValue() + "'",
+          s.description());
     }
     out.println();
-    out.println("Kafka client and Streams settings pass through: kafka.<setting> in files and --set,");
-    out.println("KAFKA_<SETTING> in the environment (KAFKA_SECURITY_PROTOCOL -> security.protocol).");
+    out.println(
+        "Kafka client and Streams settings pass through: kafka.<setting> in files and --set,");
+    out.println(
+        "KAFKA_<SETTING> in the environment (KAFKA_SECURITY_PROTOCOL -> security.protocol).");
     return 0;
   }
 }

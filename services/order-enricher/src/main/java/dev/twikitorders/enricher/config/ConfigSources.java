@@ -12,23 +12,31 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Merges the configuration sources in precedence order: defaults, then a properties file
- * ({@code --config}), then environment variables, then command-line flags. Later sources win. Each
- * value remembers where it came from, so errors can say so.
+ * Merges the configuration sources in precedence order: defaults, then a properties file ({@code
+ * --config}), then environment variables, then command-line flags. Later sources win. Each value
+ * remembers where it came from, so errors can say so.
  *
  * <p>Keys are the property keys of {@link Settings}; keys starting with {@code kafka.} (other than
  * {@code kafka.bootstrap.servers}) pass through to the Kafka clients and Kafka Streams without the
  * prefix. In the environment, a known setting's variable is its key upper-cased with dots as
- * underscores ({@code TWIKIT_CLIENT_ID}); any other {@code KAFKA_*} variable passes through
- * ({@code KAFKA_SECURITY_PROTOCOL} → {@code security.protocol}).
+ * underscores ({@code TWIKIT_CLIENT_ID}); any other {@code KAFKA_*} variable passes through ({@code
+ * KAFKA_SECURITY_PROTOCOL} → {@code security.protocol}).
  *
  * <p>Not thread-safe; build, then read.
  */
 public final class ConfigSources {
   /** Environment variables that belong to Kafka's scripts, not to client configuration. */
   private static final Set<String> IGNORED_KAFKA_ENV =
-      Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS",
-          "KAFKA_JMX_OPTS", "KAFKA_DEBUG", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG_DIR",
+      Set.of(
+          "KAFKA_HOME",
+          "KAFKA_OPTS",
+          "KAFKA_HEAP_OPTS",
+          "KAFKA_JVM_PERFORMANCE_OPTS",
+          "KAFKA_LOG4J_OPTS",
+          "KAFKA_JMX_OPTS",
+          "KAFKA_DEBUG",
+          "KAFKA_GC_LOG_OPTS",
+          "KAFKA_LOG_DIR",
           "KAFKA_LOG_LEVEL");
 
   /** A value and the source it came from. */
@@ -66,10 +74,16 @@ public final class ConfigSources {
       Setting s = byEnv.get(e.getKey());
       if (s != null) {
         values.put(s.key(), new Value(e.getValue().trim(), "environment " + e.getKey()));
-      } else if (e.getKey().startsWith(Settings.KAFKA_ENV_PREFIX) && !IGNORED_KAFKA_ENV.contains(e.getKey())) {
+      } else if (e.getKey().startsWith(Settings.KAFKA_ENV_PREFIX)
+          && !IGNORED_KAFKA_ENV.contains(e.getKey())) {
         String kafkaKey =
-            e.getKey().substring(Settings.KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        values.put(Settings.KAFKA_PREFIX + kafkaKey, new Value(e.getValue().trim(), "environment " + e.getKey()));
+            e.getKey()
+                .substring(Settings.KAFKA_ENV_PREFIX.length())
+                .toLowerCase(Locale.ROOT)
+                .replace('_', '.');
+        values.put(
+            Settings.KAFKA_PREFIX + kafkaKey,
+            new Value(e.getValue().trim(), "environment " + e.getKey()));
       }
     }
     return this;
@@ -84,8 +98,14 @@ public final class ConfigSources {
   private void put(String key, String value, String origin) {
     if (!Settings.byKey().containsKey(key) && !key.startsWith(Settings.KAFKA_PREFIX)) {
       throw new ConfigException(
-          "unknown setting '" + key + "' (" + origin + "); known settings are listed by --help and in the README,"
-              + " Kafka client settings take the prefix '" + Settings.KAFKA_PREFIX + "'");
+          "unknown setting '"
+              + key
+              + "' ("
+              + origin
+              + "); known settings are listed by --help and in the README,"
+              + " Kafka client settings take the prefix '"
+              + Settings.KAFKA_PREFIX
+              + "'");
     }
     values.put(key, new Value(value, origin));
   }

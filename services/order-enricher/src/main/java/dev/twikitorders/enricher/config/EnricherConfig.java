@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The order enricher's typed, validated configuration, built from {@link ConfigSources}
- * (defaults < properties file < environment < CLI flags). Values that depend on the deployment
- * (Kafka, registry, Twikit) may be null here: {@link #requireExternal()} checks them when the
- * embedded stack is not used.
+ * The order enricher's typed, validated configuration, built from {@link ConfigSources} (defaults <
+ * properties file < environment < CLI flags). Values that depend on the deployment (Kafka,
+ * registry, Twikit) may be null here: {@link #requireExternal()} checks them when the embedded
+ * stack is not used.
  *
  * <p>Immutable; {@link #toString()} never shows the client secret or registry credentials.
  */
@@ -70,8 +70,10 @@ public record EnricherConfig(
     Map<String, String> kafka = new LinkedHashMap<>();
     v.forEach(
         (key, value) -> {
-          if (key.startsWith(Settings.KAFKA_PREFIX) && !key.equals(Settings.BOOTSTRAP_SERVERS.key())
-              && value.value() != null && !value.value().isEmpty()) {
+          if (key.startsWith(Settings.KAFKA_PREFIX)
+              && !key.equals(Settings.BOOTSTRAP_SERVERS.key())
+              && value.value() != null
+              && !value.value().isEmpty()) {
             kafka.put(key.substring(Settings.KAFKA_PREFIX.length()), value.value());
           }
         });
@@ -148,8 +150,12 @@ public record EnricherConfig(
     require(twikitClientId, Settings.TWIKIT_CLIENT_ID);
     if (twikitClientSecret == null) {
       throw new ConfigException(
-          "missing setting " + Settings.TWIKIT_CLIENT_SECRET.key() + ": set " + Settings.TWIKIT_CLIENT_SECRET.env()
-              + " or " + Settings.TWIKIT_CLIENT_SECRET_FILE.env());
+          "missing setting "
+              + Settings.TWIKIT_CLIENT_SECRET.key()
+              + ": set "
+              + Settings.TWIKIT_CLIENT_SECRET.env()
+              + " or "
+              + Settings.TWIKIT_CLIENT_SECRET_FILE.env());
     }
     return this;
   }
@@ -157,14 +163,24 @@ public record EnricherConfig(
   private static void require(Object value, Setting setting) {
     if (value == null) {
       throw new ConfigException(
-          "missing setting " + setting.key() + ": set the environment variable " + setting.env()
-              + ", the key in the --config file, or --set " + setting.key() + "=...");
+          "missing setting "
+              + setting.key()
+              + ": set the environment variable "
+              + setting.env()
+              + ", the key in the --config file, or --set "
+              + setting.key()
+              + "=...");
     }
   }
 
   /** A copy with the infrastructure addresses of an embedded stack filled in where not set. */
   public EnricherConfig withInfrastructure(
-      String bootstrap, String registryUrl, URI apiUrl, URI tokenUrl, String clientId, Secret clientSecret) {
+      String bootstrap,
+      String registryUrl,
+      URI apiUrl,
+      URI tokenUrl,
+      String clientId,
+      Secret clientSecret) {
     return new EnricherConfig(
         bootstrapServers != null ? bootstrapServers : bootstrap,
         schemaRegistryUrl != null ? schemaRegistryUrl : registryUrl,
@@ -173,30 +189,101 @@ public record EnricherConfig(
         twikitTokenUrl != null ? twikitTokenUrl : tokenUrl,
         twikitClientId != null ? twikitClientId : clientId,
         twikitClientSecret != null ? twikitClientSecret : clientSecret,
-        twikitScope, twikitAuthMethod, twikitMaxInFlight, twikitConnectTimeout, twikitResponseTimeout,
-        twikitHttpVersion, twikitRetryDeadline, twikitPaths, orderEventsTopic, erpTopic, fulfillmentTopic,
-        deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir, createTopics, topicPartitions,
-        topicReplication, metricsPort, kafkaOverrides);
+        twikitScope,
+        twikitAuthMethod,
+        twikitMaxInFlight,
+        twikitConnectTimeout,
+        twikitResponseTimeout,
+        twikitHttpVersion,
+        twikitRetryDeadline,
+        twikitPaths,
+        orderEventsTopic,
+        erpTopic,
+        fulfillmentTopic,
+        deadLetterTopic,
+        applicationId,
+        mode,
+        maxPendingEvents,
+        maxBlock,
+        numStreamThreads,
+        stateDir,
+        createTopics,
+        topicPartitions,
+        topicReplication,
+        metricsPort,
+        kafkaOverrides);
   }
 
   /** A copy with another Kafka Streams state directory. */
   public EnricherConfig withStateDir(String dir) {
     return new EnricherConfig(
-        bootstrapServers, schemaRegistryUrl, schemaRegistryBasicAuth, twikitApiUrl, twikitTokenUrl, twikitClientId,
-        twikitClientSecret, twikitScope, twikitAuthMethod, twikitMaxInFlight, twikitConnectTimeout,
-        twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, twikitPaths, orderEventsTopic, erpTopic,
-        fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, dir,
-        createTopics, topicPartitions, topicReplication, metricsPort, kafkaOverrides);
+        bootstrapServers,
+        schemaRegistryUrl,
+        schemaRegistryBasicAuth,
+        twikitApiUrl,
+        twikitTokenUrl,
+        twikitClientId,
+        twikitClientSecret,
+        twikitScope,
+        twikitAuthMethod,
+        twikitMaxInFlight,
+        twikitConnectTimeout,
+        twikitResponseTimeout,
+        twikitHttpVersion,
+        twikitRetryDeadline,
+        twikitPaths,
+        orderEventsTopic,
+        erpTopic,
+        fulfillmentTopic,
+        deadLetterTopic,
+        applicationId,
+        mode,
+        maxPendingEvents,
+        maxBlock,
+        numStreamThreads,
+        dir,
+        createTopics,
+        topicPartitions,
+        topicReplication,
+        metricsPort,
+        kafkaOverrides);
   }
 
-  /** A copy without Kafka, registry and Twikit addresses and credentials (for the embedded demo). */
+  /**
+   * A copy without Kafka, registry and Twikit addresses and credentials (for the embedded demo).
+   */
   public EnricherConfig withoutInfrastructure() {
     return new EnricherConfig(
-        null, null, null, null, null, null, null, twikitScope, twikitAuthMethod, twikitMaxInFlight,
-        twikitConnectTimeout, twikitResponseTimeout, twikitHttpVersion, twikitRetryDeadline, twikitPaths,
-        orderEventsTopic, erpTopic,
-        fulfillmentTopic, deadLetterTopic, applicationId, mode, maxPendingEvents, maxBlock, numStreamThreads, stateDir,
-        createTopics, topicPartitions, topicReplication, metricsPort, kafkaOverrides);
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        twikitScope,
+        twikitAuthMethod,
+        twikitMaxInFlight,
+        twikitConnectTimeout,
+        twikitResponseTimeout,
+        twikitHttpVersion,
+        twikitRetryDeadline,
+        twikitPaths,
+        orderEventsTopic,
+        erpTopic,
+        fulfillmentTopic,
+        deadLetterTopic,
+        applicationId,
+        mode,
+        maxPendingEvents,
+        maxBlock,
+        numStreamThreads,
+        stateDir,
+        createTopics,
+        topicPartitions,
+        topicReplication,
+        metricsPort,
+        kafkaOverrides);
   }
 
   private static Secret readSecretFile(String file, String origin) {
@@ -204,24 +291,60 @@ public record EnricherConfig(
       String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
       if (s.isEmpty()) {
         throw new ConfigException(
-            "setting " + Settings.TWIKIT_CLIENT_SECRET_FILE.key() + " (" + origin + "): file " + file + " is empty");
+            "setting "
+                + Settings.TWIKIT_CLIENT_SECRET_FILE.key()
+                + " ("
+                + origin
+                + "): file "
+                + file
+                + " is empty");
       }
       return new Secret(s);
     } catch (IOException e) {
       throw new ConfigException(
-          "setting " + Settings.TWIKIT_CLIENT_SECRET_FILE.key() + " (" + origin + "): cannot read " + file + ": "
+          "setting "
+              + Settings.TWIKIT_CLIENT_SECRET_FILE.key()
+              + " ("
+              + origin
+              + "): cannot read "
+              + file
+              + ": "
               + e.getClass().getSimpleName());
     }
   }
 
   @Override
   public String toString() {
-    return "EnricherConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl=" + schemaRegistryUrl
-        + ", twikitApiUrl=" + twikitApiUrl + ", twikitTokenUrl=" + twikitTokenUrl + ", twikitClientId="
-        + twikitClientId + ", twikitClientSecret=" + (twikitClientSecret == null ? "null" : "****")
-        + ", twikitScope=" + twikitScope + ", mode=" + mode + ", applicationId=" + applicationId + ", topics=["
-        + orderEventsTopic + ", " + erpTopic + ", " + fulfillmentTopic + ", " + deadLetterTopic + "]"
-        + ", kafkaOverrides=" + kafkaOverrides.keySet() + "]";
+    return "EnricherConfig[bootstrapServers="
+        + bootstrapServers
+        + ", schemaRegistryUrl="
+        + schemaRegistryUrl
+        + ", twikitApiUrl="
+        + twikitApiUrl
+        + ", twikitTokenUrl="
+        + twikitTokenUrl
+        + ", twikitClientId="
+        + twikitClientId
+        + ", twikitClientSecret="
+        + (twikitClientSecret == null ? "null" : "****")
+        + ", twikitScope="
+        + twikitScope
+        + ", mode="
+        + mode
+        + ", applicationId="
+        + applicationId
+        + ", topics=["
+        + orderEventsTopic
+        + ", "
+        + erpTopic
+        + ", "
+        + fulfillmentTopic
+        + ", "
+        + deadLetterTopic
+        + "]"
+        + ", kafkaOverrides="
+        + kafkaOverrides.keySet()
+        + "]";
   }
 
   /** Typed reads with error messages that name the setting and its origin. */
@@ -258,7 +381,8 @@ public record EnricherConfig(
     String topic(Setting s) {
       String value = required(s);
       if (!value.matches("[a-zA-Z0-9._-]{1,249}") || value.equals(".") || value.equals("..")) {
-        throw bad(s, "is not a legal Kafka topic name (letters, digits, '.', '_', '-'; at most 249)");
+        throw bad(
+            s, "is not a legal Kafka topic name (letters, digits, '.', '_', '-'; at most 249)");
       }
       return value;
     }
@@ -317,8 +441,13 @@ public record EnricherConfig(
 
     Map<String, String> paths() {
       Map<String, String> m = new LinkedHashMap<>();
-      for (Setting s : List.of(Settings.TWIKIT_PATH_STATUS, Settings.TWIKIT_PATH_COMPATIBILITY,
-          Settings.TWIKIT_PATH_SUMMARY, Settings.TWIKIT_PATH_FILTERED, Settings.TWIKIT_PATH_UPDATE_MANY)) {
+      for (Setting s :
+          List.of(
+              Settings.TWIKIT_PATH_STATUS,
+              Settings.TWIKIT_PATH_COMPATIBILITY,
+              Settings.TWIKIT_PATH_SUMMARY,
+              Settings.TWIKIT_PATH_FILTERED,
+              Settings.TWIKIT_PATH_UPDATE_MANY)) {
         String value = required(s);
         if (!value.startsWith("/")) {
           throw bad(s, "must start with '/', was '" + value + "'");

@@ -34,7 +34,11 @@ public final class OutputTally implements AutoCloseable {
   private final List<GenericRecord> fulfillmentSamples = new ArrayList<>();
   private final List<GenericRecord> deadLetterSamples = new ArrayList<>();
 
-  public OutputTally(String bootstrap, SchemaRegistryClient registry, String erpTopic, String fulfillmentTopic,
+  public OutputTally(
+      String bootstrap,
+      SchemaRegistryClient registry,
+      String erpTopic,
+      String fulfillmentTopic,
       String deadLetterTopic) {
     this.erpTopic = erpTopic;
     this.fulfillmentTopic = fulfillmentTopic;
@@ -45,7 +49,8 @@ public final class OutputTally implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new GenericAvroDeserializer(registry));
+    this.consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new GenericAvroDeserializer(registry));
     consumer.subscribe(List.of(erpTopic, fulfillmentTopic, deadLetterTopic));
   }
 

@@ -10,10 +10,11 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * A deterministic (seeded) batch of sample order events for the demo: orders with one to four lines,
- * some configured and some plain, a share of them cancelled later, and a few bad ones: unreadable
- * bytes, an invalid event, configurations the sandbox does not know (UUIDs starting {@code 00000000})
- * and incompatible ones (UUIDs starting {@code dead}), following the sandbox's data rules.
+ * A deterministic (seeded) batch of sample order events for the demo: orders with one to four
+ * lines, some configured and some plain, a share of them cancelled later, and a few bad ones:
+ * unreadable bytes, an invalid event, configurations the sandbox does not know (UUIDs starting
+ * {@code 00000000}) and incompatible ones (UUIDs starting {@code dead}), following the sandbox's
+ * data rules.
  *
  * <p>Also computes what the pipeline must produce for them (the conservation invariant).
  */
@@ -22,7 +23,8 @@ public final class SampleOrders {
   public record Item(String key, OrderEvent event, byte[] raw) {}
 
   /** What the outputs must hold once everything is processed. */
-  public record Expected(long erp, long fulfillment, long deadLetters, long enrichedLines, long cancelledLines) {}
+  public record Expected(
+      long erp, long fulfillment, long deadLetters, long enrichedLines, long cancelledLines) {}
 
   private final List<Item> items = new ArrayList<>();
   private long erp;
@@ -44,35 +46,60 @@ public final class SampleOrders {
         String configurationId = null;
         int kind = random.nextInt(100);
         if (kind < 70) {
-          configurationId = new UUID(random.nextLong() | 0x1000_0000_0000_0000L, random.nextLong()).toString();
+          configurationId =
+              new UUID(random.nextLong() | 0x1000_0000_0000_0000L, random.nextLong()).toString();
           if (configurationId.startsWith("dead") || configurationId.startsWith("00000000")) {
             configurationId = "1" + configurationId.substring(1);
           }
         } else if (kind < 73) {
-          configurationId = "00000000-" + new UUID(random.nextLong(), random.nextLong()).toString().substring(9);
+          configurationId =
+              "00000000-" + new UUID(random.nextLong(), random.nextLong()).toString().substring(9);
         } else if (kind < 75) {
-          configurationId = "dead" + new UUID(random.nextLong(), random.nextLong()).toString().substring(4);
+          configurationId =
+              "dead" + new UUID(random.nextLong(), random.nextLong()).toString().substring(4);
         }
-        orderLines.add(new OrderLine(String.valueOf(l), "SKU-" + (100 + random.nextInt(900)), 1 + random.nextInt(3),
-            configurationId));
+        orderLines.add(
+            new OrderLine(
+                String.valueOf(l),
+                "SKU-" + (100 + random.nextInt(900)),
+                1 + random.nextInt(3),
+                configurationId));
       }
-      OrderEvent placed = event("evt-" + orderId + "-placed", orderId, OrderEventType.ORDER_PLACED, now, orderLines);
+      OrderEvent placed =
+          event(
+              "evt-" + orderId + "-placed", orderId, OrderEventType.ORDER_PLACED, now, orderLines);
       s.add(placed);
       if (random.nextInt(100) < 10) {
-        toCancel.add(event("evt-" + orderId + "-cancelled", orderId, OrderEventType.ORDER_CANCELLED, now, orderLines));
+        toCancel.add(
+            event(
+                "evt-" + orderId + "-cancelled",
+                orderId,
+                OrderEventType.ORDER_CANCELLED,
+                now,
+                orderLines));
       }
     }
     toCancel.forEach(s::add);
     // a few bad records
     s.items.add(new Item("order-bad-1", null, new byte[] {0, 0, 0, 0, 1, 42, 42}));
-    s.items.add(new Item("order-bad-2", null, "{\"not\":\"avro\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    s.items.add(
+        new Item(
+            "order-bad-2",
+            null,
+            "{\"not\":\"avro\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     s.deadLetters += 2;
-    s.add(event("evt-invalid-1", "order-invalid-1", OrderEventType.ORDER_PLACED, now,
-        List.of(new OrderLine("1", "SKU-1", 0, UUID.randomUUID().toString()))));
+    s.add(
+        event(
+            "evt-invalid-1",
+            "order-invalid-1",
+            OrderEventType.ORDER_PLACED,
+            now,
+            List.of(new OrderLine("1", "SKU-1", 0, UUID.randomUUID().toString()))));
     return s;
   }
 
-  private static OrderEvent event(String eventId, String orderId, OrderEventType type, Instant at, List<OrderLine> lines) {
+  private static OrderEvent event(
+      String eventId, String orderId, OrderEventType type, Instant at, List<OrderLine> lines) {
     return OrderEvent.newBuilder()
         .setEventId(eventId)
         .setEventType(type)

@@ -5,14 +5,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Shares one in-flight call among identical lookups: while a call for a key runs, further
- * requests for that key get the same future. Nothing is cached after completion, so a later
- * request (a retry, or a new order) calls again.
+ * Shares one in-flight call among identical lookups: while a call for a key runs, further requests
+ * for that key get the same future. Nothing is cached after completion, so a later request (a
+ * retry, or a new order) calls again.
  *
  * <p>Thread-safe.
  */
 final class Coalescer<T> {
-  private final ConcurrentHashMap<String, CompletableFuture<T>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<T>> inFlight =
+      new ConcurrentHashMap<>();
 
   CompletableFuture<T> get(String key, Function<String, CompletableFuture<T>> call) {
     CompletableFuture<T> existing = inFlight.get(key);

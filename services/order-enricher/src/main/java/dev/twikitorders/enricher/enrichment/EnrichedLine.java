@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What Twikit told us about the configuration of one order line: the summary (for the ERP) and
- * the filtered configuration (for fulfillment). Free of HTTP and client types so that the topology
+ * What Twikit told us about the configuration of one order line: the summary (for the ERP) and the
+ * filtered configuration (for fulfillment). Free of HTTP and client types so that the topology
  * depends only on this shape.
  *
  * <p>Immutable.

@@ -5,10 +5,10 @@ import dev.twikitorders.schemas.OrderLine;
 import java.util.Objects;
 
 /**
- * The final outcome for one configured order line: enriched, cancelled, or failed for a reason
- * that routes it to the dead-letter topic. Transient failures (API outage, rate limits) are never
- * an outcome: they are retried until they resolve (DESIGN.md invariant 4) or until an
- * operator-set deadline turns them into {@link ErrorType#RETRIES_EXHAUSTED}.
+ * The final outcome for one configured order line: enriched, cancelled, or failed for a reason that
+ * routes it to the dead-letter topic. Transient failures (API outage, rate limits) are never an
+ * outcome: they are retried until they resolve (DESIGN.md invariant 4) or until an operator-set
+ * deadline turns them into {@link ErrorType#RETRIES_EXHAUSTED}.
  */
 public sealed interface LineOutcome {
   OrderLine line();
@@ -29,7 +29,8 @@ public sealed interface LineOutcome {
   }
 
   /** A line that cannot be processed; {@code message} never holds secrets. */
-  record Failed(OrderLine line, ErrorType errorType, String message, int attempts, String exceptionClass)
+  record Failed(
+      OrderLine line, ErrorType errorType, String message, int attempts, String exceptionClass)
       implements LineOutcome {
     public Failed {
       Objects.requireNonNull(line, "line");

@@ -10,7 +10,8 @@ final class Mapping {
   private Mapping() {}
 
   static EnrichedLine enrichedLine(Summary summary, Filtered filtered) {
-    String title = summary.productTitle() != null ? summary.productTitle() : filtered.productTitle();
+    String title =
+        summary.productTitle() != null ? summary.productTitle() : filtered.productTitle();
     String price = null;
     String currency = null;
     if (summary.price() != null && summary.price().amount() != null) {
@@ -22,7 +23,10 @@ final class Mapping {
             ? List.of()
             : summary.parameters().stream()
                 .filter(p -> p != null && p.name() != null)
-                .map(p -> new EnrichedLine.SummaryParam(p.name(), p.label(), text(p.value()), p.displayValue()))
+                .map(
+                    p ->
+                        new EnrichedLine.SummaryParam(
+                            p.name(), p.label(), text(p.value()), p.displayValue()))
                 .toList();
     List<EnrichedLine.FilteredParam> filteredParams =
         filtered.parameters() == null
@@ -38,10 +42,14 @@ final class Mapping {
                 .filter(r -> r != null && r.url() != null)
                 .map(r -> new EnrichedLine.Resource(r.name(), r.url(), r.type()))
                 .toList();
-    return new EnrichedLine(title, summary.sku(), price, currency, summaryParams, filteredParams, resources);
+    return new EnrichedLine(
+        title, summary.sku(), price, currency, summaryParams, filteredParams, resources);
   }
 
-  /** A JSON parameter value as text: strings as they are, numbers and booleans printed, others as JSON-ish text. */
+  /**
+   * A JSON parameter value as text: strings as they are, numbers and booleans printed, others as
+   * JSON-ish text.
+   */
   static String text(Object value) {
     if (value == null) {
       return null;

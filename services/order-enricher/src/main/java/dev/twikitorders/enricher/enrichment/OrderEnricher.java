@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * configuration's compatibility, fetches its summary and filtered configuration, and links the
  * configurations to the order with one batch update.
  *
- * <p>The returned future completes with one {@link LineOutcome} per configured line, in line
- * order, once every line has a final outcome. It does not complete exceptionally for API
- * failures: transient ones are retried inside, permanent ones become {@link LineOutcome.Failed}.
- * It completes exceptionally only when the enricher is closed.
+ * <p>The returned future completes with one {@link LineOutcome} per configured line, in line order,
+ * once every line has a final outcome. It does not complete exceptionally for API failures:
+ * transient ones are retried inside, permanent ones become {@link LineOutcome.Failed}. It completes
+ * exceptionally only when the enricher is closed.
  *
  * <p>Implementations are thread-safe. Calls are idempotent: re-enriching the same event (after a
  * crash or rebalance) gives the same outcomes and the same updates.

@@ -6,7 +6,6 @@ import dev.twikitorders.schemas.OrderEventType;
 import dev.twikitorders.schemas.OrderLine;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitException;
-import dev.twikitorders.twikit.model.BatchUpdateResult;
 import dev.twikitorders.twikit.model.Compatibility;
 import dev.twikitorders.twikit.model.ConfigurationUpdate;
 import dev.twikitorders.twikit.model.Filtered;
@@ -41,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transient failures (outage, timeouts, rate limits, rejected credentials) are retried without
  * end, with capped exponential backoff and full jitter, honouring the API's retry-after hints, or
- * until {@code retryDeadline} when one is set. Permanent failures become {@link
- * LineOutcome.Failed} with the matching {@link ErrorType}.
+ * until {@code retryDeadline} when one is set. Permanent failures become {@link LineOutcome.Failed}
+ * with the matching {@link ErrorType}.
  *
  * <p>Two flavours: {@link #async} (all calls of an event concurrently; what the pipeline uses) and
  * {@link #sync} (calls one after another, blocking the caller: the naive baseline).
@@ -64,7 +63,8 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   private final Coalescer<Filtered> filtered = new Coalescer<>();
   private volatile boolean closed;
 
-  private TwikitOrderEnricher(TwikitApi api, Duration retryDeadline, Clock clock, boolean sequential) {
+  private TwikitOrderEnricher(
+      TwikitApi api, Duration retryDeadline, Clock clock, boolean sequential) {
     this.api = Objects.requireNonNull(api, "api");
     this.retryDeadline = Objects.requireNonNull(retryDeadline, "retryDeadline");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -87,7 +87,9 @@ public final class TwikitOrderEnricher implements OrderEnricher {
     return new TwikitOrderEnricher(api, retryDeadline, clock, false);
   }
 
-  /** The blocking baseline: {@link #enrich} returns a completed future, calls made one at a time. */
+  /**
+   * The blocking baseline: {@link #enrich} returns a completed future, calls made one at a time.
+   */
   public static OrderEnricher sync(TwikitApi api, Duration retryDeadline, Clock clock) {
     TwikitOrderEnricher sequential = new TwikitOrderEnricher(api, retryDeadline, clock, true);
     return new OrderEnricher() {
@@ -123,10 +125,12 @@ public final class TwikitOrderEnricher implements OrderEnricher {
     if (sequential) {
       lookups = CompletableFuture.completedFuture(new ArrayList<>());
       for (OrderLine line : configured) {
-        lookups = lookups.thenCompose(list -> lookup(line, deadline).thenApply(l -> append(list, l)));
+        lookups =
+            lookups.thenCompose(list -> lookup(line, deadline).thenApply(l -> append(list, l)));
       }
     } else {
-      List<CompletableFuture<Lookup>> each = configured.stream().map(line -> lookup(line, deadline)).toList();
+      List<CompletableFuture<Lookup>> each =
+          configured.stream().map(line -> lookup(line, deadline)).toList();
       lookups =
           CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
               .thenApply(ignored -> each.stream().map(CompletableFuture::join).toList());
@@ -148,12 +152,17 @@ public final class TwikitOrderEnricher implements OrderEnricher {
         retrying(() -> compatibility.get(id, api::compatibility), deadline);
     if (sequential) {
       return compat.thenCompose(
-          c -> retrying(() -> summaries.get(id, api::summary), deadline)
-              .thenCompose(s -> retrying(() -> filtered.get(id, api::filtered), deadline)
-                  .thenApply(f -> combine(line, c, s, f))));
+          c ->
+              retrying(() -> summaries.get(id, api::summary), deadline)
+                  .thenCompose(
+                      s ->
+                          retrying(() -> filtered.get(id, api::filtered), deadline)
+                              .thenApply(f -> combine(line, c, s, f))));
     }
-    CompletableFuture<Attempted<Summary>> summary = retrying(() -> summaries.get(id, api::summary), deadline);
-    CompletableFuture<Attempted<Filtered>> filter = retrying(() -> filtered.get(id, api::filtered), deadline);
+    CompletableFuture<Attempted<Summary>> summary =
+        retrying(() -> summaries.get(id, api::summary), deadline);
+    CompletableFuture<Attempted<Filtered>> filter =
+        retrying(() -> filtered.get(id, api::filtered), deadline);
     return CompletableFuture.allOf(compat, summary, filter)
         .thenApply(ignored -> combine(line, compat.join(), summary.join(), filter.join()));
   }
@@ -164,10 +173,19 @@ public final class TwikitOrderEnricher implements OrderEnricher {
       return failed(line, c);
     }
     if (!Boolean.TRUE.equals(c.value.compatible())) {
-      String reasons = c.value.reasons() == null || c.value.reasons().isEmpty() ? "" : ": " + String.join("; ", c.value.reasons());
-      return new Lookup(line, null,
-          new LineOutcome.Failed(line, ErrorType.INCOMPATIBLE, "configuration " + line.getConfigurationId()
-              + " is not compatible" + reasons, c.attempts, null));
+      String reasons =
+          c.value.reasons() == null || c.value.reasons().isEmpty()
+              ? ""
+              : ": " + String.join("; ", c.value.reasons());
+      return new Lookup(
+          line,
+          null,
+          new LineOutcome.Failed(
+              line,
+              ErrorType.INCOMPATIBLE,
+              "configuration " + line.getConfigurationId() + " is not compatible" + reasons,
+              c.attempts,
+              null));
     }
     if (s.failure != null) {
       return failed(line, s);
@@ -179,26 +197,41 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   }
 
   private static Lookup failed(OrderLine line, Attempted<?> a) {
-    return new Lookup(line, null,
-        new LineOutcome.Failed(line, a.errorType, a.failure.getMessage(), a.attempts, a.failure.getClass().getName()));
+    return new Lookup(
+        line,
+        null,
+        new LineOutcome.Failed(
+            line, a.errorType, a.failure.getMessage(), a.attempts, a.failure.getClass().getName()));
   }
 
-  private CompletableFuture<List<LineOutcome>> link(OrderEvent event, List<Lookup> lookups, Instant deadline) {
+  private CompletableFuture<List<LineOutcome>> link(
+      OrderEvent event, List<Lookup> lookups, Instant deadline) {
     Map<String, List<String>> lineIdsByConfiguration = new LinkedHashMap<>();
     for (Lookup l : lookups) {
       if (l.failure == null) {
-        lineIdsByConfiguration.computeIfAbsent(l.line.getConfigurationId(), k -> new ArrayList<>())
+        lineIdsByConfiguration
+            .computeIfAbsent(l.line.getConfigurationId(), k -> new ArrayList<>())
             .add(l.line.getLineId());
       }
     }
     if (lineIdsByConfiguration.isEmpty()) {
-      return CompletableFuture.completedFuture(lookups.stream().<LineOutcome>map(Lookup::failure).toList());
+      return CompletableFuture.completedFuture(
+          lookups.stream().<LineOutcome>map(Lookup::failure).toList());
     }
     List<ConfigurationUpdate> updates = new ArrayList<>();
     lineIdsByConfiguration.forEach(
         (id, lineIds) ->
-            updates.add(new ConfigurationUpdate(id, event.getOrderId(),
-                Map.of("orderId", event.getOrderId(), "eventId", event.getEventId(), "lineIds", List.copyOf(lineIds)))));
+            updates.add(
+                new ConfigurationUpdate(
+                    id,
+                    event.getOrderId(),
+                    Map.of(
+                        "orderId",
+                        event.getOrderId(),
+                        "eventId",
+                        event.getEventId(),
+                        "lineIds",
+                        List.copyOf(lineIds)))));
     return retrying(() -> api.updateMany(updates), deadline)
         .thenApply(
             result -> {
@@ -213,9 +246,15 @@ public final class TwikitOrderEnricher implements OrderEnricher {
                 } else if (result.failure != null) {
                   outcomes.add(failed(l.line, result).failure);
                 } else if (notFound.contains(l.line.getConfigurationId())) {
-                  outcomes.add(new LineOutcome.Failed(l.line, ErrorType.NOT_FOUND,
-                      "configuration " + l.line.getConfigurationId() + " was not found when linking it to the order",
-                      result.attempts, null));
+                  outcomes.add(
+                      new LineOutcome.Failed(
+                          l.line,
+                          ErrorType.NOT_FOUND,
+                          "configuration "
+                              + l.line.getConfigurationId()
+                              + " was not found when linking it to the order",
+                          result.attempts,
+                          null));
                 } else {
                   outcomes.add(new LineOutcome.Enriched(l.line, l.enrichment));
                 }
@@ -225,21 +264,26 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   }
 
   /** A call's final result: a value, or a permanent failure mapped to a dead-letter reason. */
-  private record Attempted<T>(T value, TwikitException failure, ErrorType errorType, int attempts) {}
+  private record Attempted<T>(
+      T value, TwikitException failure, ErrorType errorType, int attempts) {}
 
   /**
    * Runs {@code call} until it succeeds or fails permanently; transient failures are retried after
-   * a backoff (or the server's hint), until {@code deadline} when set. Never completes exceptionally
-   * except when the enricher is closed.
+   * a backoff (or the server's hint), until {@code deadline} when set. Never completes
+   * exceptionally except when the enricher is closed.
    */
-  private <T> CompletableFuture<Attempted<T>> retrying(Supplier<CompletableFuture<T>> call, Instant deadline) {
+  private <T> CompletableFuture<Attempted<T>> retrying(
+      Supplier<CompletableFuture<T>> call, Instant deadline) {
     CompletableFuture<Attempted<T>> result = new CompletableFuture<>();
     attempt(call, deadline, 1, 0, result);
     return result;
   }
 
   private <T> void attempt(
-      Supplier<CompletableFuture<T>> call, Instant deadline, int round, int attemptsSoFar,
+      Supplier<CompletableFuture<T>> call,
+      Instant deadline,
+      int round,
+      int attemptsSoFar,
       CompletableFuture<Attempted<T>> result) {
     if (closed) {
       result.completeExceptionally(new IllegalStateException("enricher closed"));
@@ -264,26 +308,35 @@ public final class TwikitOrderEnricher implements OrderEnricher {
             return;
           }
           int attempts = attemptsSoFar + Math.max(1, te.attempts());
-          boolean retryable = te.isTransient() || te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED;
+          boolean retryable =
+              te.isTransient() || te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED;
           if (!retryable) {
             result.complete(new Attempted<>(null, te, errorType(te.kind()), attempts));
             return;
           }
           Duration delay = backoff(round, te.retryAfter().orElse(null));
           if (deadline != null && clock.instant().plus(delay).isAfter(deadline)) {
-            ErrorType type = te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED
-                ? ErrorType.UNAUTHORIZED : ErrorType.RETRIES_EXHAUSTED;
+            ErrorType type =
+                te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED
+                    ? ErrorType.UNAUTHORIZED
+                    : ErrorType.RETRIES_EXHAUSTED;
             result.complete(new Attempted<>(null, te, type, attempts));
             return;
           }
           if (round == 1 || round % 10 == 0) {
-            LOG.warn("Twikit call failed ({}), retrying in {} ms (round {})", te.getMessage(), delay.toMillis(), round);
+            LOG.warn(
+                "Twikit call failed ({}), retrying in {} ms (round {})",
+                te.getMessage(),
+                delay.toMillis(),
+                round);
           }
           if (closed) {
             result.completeExceptionally(new IllegalStateException("enricher closed"));
             return;
           }
-          scheduler.schedule(() -> attempt(call, deadline, round + 1, attempts, result), delay.toMillis(),
+          scheduler.schedule(
+              () -> attempt(call, deadline, round + 1, attempts, result),
+              delay.toMillis(),
               TimeUnit.MILLISECONDS);
         });
   }
@@ -291,7 +344,10 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   static Duration backoff(int round, Duration hint) {
     long cap = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(round - 1, 16));
     long jittered = ThreadLocalRandom.current().nextLong(cap + 1);
-    long millis = hint == null ? jittered : Math.max(Math.min(hint.toMillis(), MAX_BACKOFF.toMillis()), jittered);
+    long millis =
+        hint == null
+            ? jittered
+            : Math.max(Math.min(hint.toMillis(), MAX_BACKOFF.toMillis()), jittered);
     return Duration.ofMillis(Math.max(millis, 10));
   }
 

@@ -35,10 +35,14 @@ final class BatchEnrichment {
    *
    * @param lineIds the lines whose outputs to emit; null = every output of the event (replay, and
    *     re-drive of an event-level dead letter)
-   * @param previousAttempts attempts of earlier dead letters by line id ({@link #EVENT_LEVEL} for the
-   *     event), added to the attempts of a new dead letter of that line
+   * @param previousAttempts attempts of earlier dead letters by line id ({@link #EVENT_LEVEL} for
+   *     the event), added to the attempts of a new dead letter of that line
    */
-  record Item(PendingEvent source, DecodedEvent decoded, Set<String> lineIds, Map<String, Integer> previousAttempts) {}
+  record Item(
+      PendingEvent source,
+      DecodedEvent decoded,
+      Set<String> lineIds,
+      Map<String, Integer> previousAttempts) {}
 
   private final OrderEnricher enricher;
   private final String replayId;
@@ -60,7 +64,8 @@ final class BatchEnrichment {
     for (Item item : items) {
       futures.add(start(item));
     }
-    CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     while (true) {
       try {
         all.get(500, TimeUnit.MILLISECONDS);
@@ -76,7 +81,8 @@ final class BatchEnrichment {
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       Result r = futures.get(i).join();
-      for (Outputs.Output o : Outputs.of(item.source(), item.decoded(), r.outcomes, r.error, replayId, now)) {
+      for (Outputs.Output o :
+          Outputs.of(item.source(), item.decoded(), r.outcomes, r.error, replayId, now)) {
         if (selected(item, o)) {
           out.add(withAttempts(item, o));
         }
@@ -97,8 +103,10 @@ final class BatchEnrichment {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    // an unexpected failure becomes PROCESSING_ERROR dead letters in Outputs, as in the live pipeline
-    return f.handle((outcomes, error) -> new Result(outcomes == null ? List.of() : outcomes, error));
+    // an unexpected failure becomes PROCESSING_ERROR dead letters in Outputs, as in the live
+    // pipeline
+    return f.handle(
+        (outcomes, error) -> new Result(outcomes == null ? List.of() : outcomes, error));
   }
 
   private static boolean selected(Item item, Outputs.Output o) {

@@ -8,17 +8,22 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which dead letters {@code dlq list} and {@code dlq redrive} select: error types, a {@code failedAt}
- * window {@code [from, to)} and an order id; each criterion left null selects all.
+ * Which dead letters {@code dlq list} and {@code dlq redrive} select: error types, a {@code
+ * failedAt} window {@code [from, to)} and an order id; each criterion left null selects all.
  *
  * <p>Immutable.
  */
-public record DeadLetterFilter(Set<ErrorType> errorTypes, Instant from, Instant to, String orderId) {
+public record DeadLetterFilter(
+    Set<ErrorType> errorTypes, Instant from, Instant to, String orderId) {
   public DeadLetterFilter {
     errorTypes = errorTypes == null || errorTypes.isEmpty() ? null : Set.copyOf(errorTypes);
     if (from != null && to != null && !from.isBefore(to)) {
-      throw new ReplayUsageException("the start is not before the end: --from-timestamp " + from
-          + " >= --to-timestamp " + to + " (the end is exclusive)");
+      throw new ReplayUsageException(
+          "the start is not before the end: --from-timestamp "
+              + from
+              + " >= --to-timestamp "
+              + to
+              + " (the end is exclusive)");
     }
   }
 
@@ -43,7 +48,8 @@ public record DeadLetterFilter(Set<ErrorType> errorTypes, Instant from, Instant 
   /** Parses {@code NOT_FOUND,INCOMPATIBLE} (any case). */
   public static Set<ErrorType> errorTypes(String flag, String text) {
     if (text == null || text.isBlank()) {
-      throw new ReplayUsageException(flag + ": expected error types (e.g. NOT_FOUND,RETRIES_EXHAUSTED), got an empty value");
+      throw new ReplayUsageException(
+          flag + ": expected error types (e.g. NOT_FOUND,RETRIES_EXHAUSTED), got an empty value");
     }
     Set<ErrorType> types = EnumSet.noneOf(ErrorType.class);
     for (String raw : text.split(",", -1)) {
@@ -51,8 +57,16 @@ public record DeadLetterFilter(Set<ErrorType> errorTypes, Instant from, Instant 
       try {
         types.add(ErrorType.valueOf(s));
       } catch (IllegalArgumentException e) {
-        throw new ReplayUsageException(flag + " '" + text + "': unknown error type '" + raw.strip() + "' (one of "
-            + String.join(", ", java.util.Arrays.stream(ErrorType.values()).map(Enum::name).toList()) + ")");
+        throw new ReplayUsageException(
+            flag
+                + " '"
+                + text
+                + "': unknown error type '"
+                + raw.strip()
+                + "' (one of "
+                + String.join(
+                    ", ", java.util.Arrays.stream(ErrorType.values()).map(Enum::name).toList())
+                + ")");
       }
     }
     return types;

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Re-drive semantics: the original event is decoded again from the dead letter's stored bytes
  * ({@code key}, {@code value}) and enriched as a whole, exactly as the live pipeline does (so the
- * configuration update sent to Twikit is the live one); only the outputs of the dead-lettered
- * line are written when the dead letter names a line, all outputs of the event when it does not
+ * configuration update sent to Twikit is the live one); only the outputs of the dead-lettered line
+ * are written when the dead letter names a line, all outputs of the event when it does not
  * (UNREADABLE, INVALID_EVENT). Outputs carry the original {@code source}, {@code event-id} and
  * {@code idempotency-key} and the re-drive's {@code replay-id}. A line that fails again is
  * dead-lettered again with {@code attempts} = previous attempts + new ones and {@code replayId}
@@ -61,7 +61,10 @@ public final class DeadLetterJobs {
   private final Progress progress;
 
   public DeadLetterJobs(
-      EnricherConfig config, PipelineTopics serdes, Deserializer<OrderEvent> eventDeserializer, Clock clock,
+      EnricherConfig config,
+      PipelineTopics serdes,
+      Deserializer<OrderEvent> eventDeserializer,
+      Clock clock,
       Progress progress) {
     this.config = Objects.requireNonNull(config, "config");
     this.serdes = Objects.requireNonNull(serdes, "serdes");
@@ -74,19 +77,41 @@ public final class DeadLetterJobs {
   // ---------------------------------------------------------------- list
 
   /** The result of {@code dlq list}. */
-  public record Listing(List<DeadLetterScan.Entry> entries, boolean limitReached, long scanned, long unreadable) {
+  public record Listing(
+      List<DeadLetterScan.Entry> entries, boolean limitReached, long scanned, long unreadable) {
     /** Prints one line per dead letter (never the key or value bytes) and a count. */
     public void print(PrintWriter out) {
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"DLQ", "SOURCE", "ERROR_TYPE", "ATTEMPTS", "FAILED_AT", "EVENT_ID", "ORDER_ID", "LINE_ID",
-        "CONFIGURATION_ID", "REPLAY_ID", "MESSAGE"});
+      rows.add(
+          new String[] {
+            "DLQ",
+            "SOURCE",
+            "ERROR_TYPE",
+            "ATTEMPTS",
+            "FAILED_AT",
+            "EVENT_ID",
+            "ORDER_ID",
+            "LINE_ID",
+            "CONFIGURATION_ID",
+            "REPLAY_ID",
+            "MESSAGE"
+          });
       for (DeadLetterScan.Entry e : entries) {
         DeadLetter d = e.letter();
-        rows.add(new String[] {e.coordinates(),
-          OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()),
-          String.valueOf(d.getErrorType()), String.valueOf(d.getAttempts()), String.valueOf(d.getFailedAt()),
-          dash(d.getEventId()), dash(d.getOrderId()), dash(d.getLineId()), dash(d.getConfigurationId()),
-          dash(d.getReplayId()), oneLine(d.getMessage())});
+        rows.add(
+            new String[] {
+              e.coordinates(),
+              OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()),
+              String.valueOf(d.getErrorType()),
+              String.valueOf(d.getAttempts()),
+              String.valueOf(d.getFailedAt()),
+              dash(d.getEventId()),
+              dash(d.getOrderId()),
+              dash(d.getLineId()),
+              dash(d.getConfigurationId()),
+              dash(d.getReplayId()),
+              oneLine(d.getMessage())
+            });
       }
       int[] widths = new int[rows.get(0).length];
       for (String[] row : rows) {
@@ -97,18 +122,25 @@ public final class DeadLetterJobs {
       for (String[] row : rows) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < row.length; i++) {
-          line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+          line.append(
+              i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
         }
         out.println(line.toString().stripTrailing());
       }
-      out.printf("%d dead letters listed%s (%d records scanned%s)%n", entries.size(),
-          limitReached ? "; --limit reached, more may match" : "", scanned,
+      out.printf(
+          "%d dead letters listed%s (%d records scanned%s)%n",
+          entries.size(),
+          limitReached ? "; --limit reached, more may match" : "",
+          scanned,
           unreadable == 0 ? "" : ", " + unreadable + " unreadable skipped");
       out.flush();
     }
   }
 
-  /** Lists the dead letters matching {@code filter}, at most {@code limit}, in offset order per partition. */
+  /**
+   * Lists the dead letters matching {@code filter}, at most {@code limit}, in offset order per
+   * partition.
+   */
   public Listing list(DeadLetterFilter filter, int limit) {
     if (limit < 1) {
       throw new ReplayUsageException("--limit must be at least 1, was " + limit);
@@ -117,24 +149,29 @@ public final class DeadLetterJobs {
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, "order-enricher-dlq-list", 500))) {
-      SortedSet<Integer> partitions = InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
+      SortedSet<Integer> partitions =
+          InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
       DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
       DeadLetterScan.Range range = scan.capture(partitions, filter.from());
       List<DeadLetterScan.Entry> entries = new ArrayList<>();
       boolean[] limited = {false};
       long[] scanned = {0};
       progress.start("scanning " + topic, range.size());
-      scan.scan(range, filter, e -> {
-        if (entries.size() >= limit) {
-          limited[0] = true;
-          return false;
-        }
-        entries.add(e);
-        return true;
-      }, n -> {
-        scanned[0] = n;
-        progress.update(n, entries.size() + " matched");
-      });
+      scan.scan(
+          range,
+          filter,
+          e -> {
+            if (entries.size() >= limit) {
+              limited[0] = true;
+              return false;
+            }
+            entries.add(e);
+            return true;
+          },
+          n -> {
+            scanned[0] = n;
+            progress.update(n, entries.size() + " matched");
+          });
       progress.finish(scanned[0], entries.size() + " matched");
       return new Listing(entries, limited[0], scanned[0], scan.unreadable());
     }
@@ -160,7 +197,9 @@ public final class DeadLetterJobs {
       Duration elapsed) {
 
     public void print(PrintWriter out) {
-      out.printf("%s of the dead letters in the topic%n", dryRun ? "Dry run of a re-drive" : "Re-drive " + replayId);
+      out.printf(
+          "%s of the dead letters in the topic%n",
+          dryRun ? "Dry run of a re-drive" : "Re-drive " + replayId);
       out.printf("dead letters scanned: %d%n", scanned);
       out.printf("dead letters matching the filter: %d%n", matched);
       out.printf("superseded by a later dead letter of the same line: %d%n", superseded);
@@ -187,7 +226,8 @@ public final class DeadLetterJobs {
   /** A line (or, with a null line id, a whole event) that was dead-lettered. */
   private record LineKey(String topic, int partition, long offset, String lineId) {
     static LineKey of(DeadLetter d) {
-      return new LineKey(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset(), d.getLineId());
+      return new LineKey(
+          d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset(), d.getLineId());
     }
 
     String source() {
@@ -212,8 +252,14 @@ public final class DeadLetterJobs {
    * @param enricher null for a dry run
    */
   public RedriveReport redrive(
-      DeadLetterFilter filter, int limit, boolean dryRun, String replayId, String targetTopicPrefix, int batchSize,
-      OrderEnricher enricher) throws InterruptedException {
+      DeadLetterFilter filter,
+      int limit,
+      boolean dryRun,
+      String replayId,
+      String targetTopicPrefix,
+      int batchSize,
+      OrderEnricher enricher)
+      throws InterruptedException {
     if (limit < 0) {
       throw new ReplayUsageException("--limit must not be negative, was " + limit);
     }
@@ -229,7 +275,8 @@ public final class DeadLetterJobs {
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, clientId, 500))) {
-      SortedSet<Integer> partitions = InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
+      SortedSet<Integer> partitions =
+          InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
       DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
       DeadLetterScan.Range range = scan.capture(partitions, filter.from());
 
@@ -239,21 +286,29 @@ public final class DeadLetterJobs {
       long[] notRedrivable = {0};
       long[] scanned = {0};
       progress.start("selecting", range.size());
-      scan.scan(range, filter, e -> {
-        matched[0]++;
-        DeadLetter d = e.letter();
-        if (d.getValue() == null && d.getErrorType() != ErrorType.UNREADABLE) {
-          notRedrivable[0]++;
-          return true;
-        }
-        Chosen c = new Chosen(e.partition(), e.offset(), d.getFailedAt() == null ? 0 : d.getFailedAt().toEpochMilli(),
-            d.getErrorType());
-        chosen.merge(LineKey.of(d), c, (a, b) -> b.isLaterThan(a) ? b : a);
-        return true;
-      }, n -> {
-        scanned[0] = n;
-        progress.update(n, chosen.size() + " selected");
-      });
+      scan.scan(
+          range,
+          filter,
+          e -> {
+            matched[0]++;
+            DeadLetter d = e.letter();
+            if (d.getValue() == null && d.getErrorType() != ErrorType.UNREADABLE) {
+              notRedrivable[0]++;
+              return true;
+            }
+            Chosen c =
+                new Chosen(
+                    e.partition(),
+                    e.offset(),
+                    d.getFailedAt() == null ? 0 : d.getFailedAt().toEpochMilli(),
+                    d.getErrorType());
+            chosen.merge(LineKey.of(d), c, (a, b) -> b.isLaterThan(a) ? b : a);
+            return true;
+          },
+          n -> {
+            scanned[0] = n;
+            progress.update(n, chosen.size() + " selected");
+          });
       progress.finish(scanned[0], chosen.size() + " selected");
       long superseded = matched[0] - notRedrivable[0] - chosen.size();
       long limitedOut = 0;
@@ -270,30 +325,44 @@ public final class DeadLetterJobs {
       Map<ErrorType, Long> byType = new EnumMap<>(ErrorType.class);
       Set<String> sources = new HashSet<>();
       Map<Integer, Set<Long>> wanted = new HashMap<>();
-      chosen.forEach((k, c) -> {
-        byType.merge(c.type(), 1L, Long::sum);
-        sources.add(k.source());
-        wanted.computeIfAbsent(c.partition(), p -> new HashSet<>()).add(c.offset());
-      });
+      chosen.forEach(
+          (k, c) -> {
+            byType.merge(c.type(), 1L, Long::sum);
+            sources.add(k.source());
+            wanted.computeIfAbsent(c.partition(), p -> new HashSet<>()).add(c.offset());
+          });
 
       Map<String, Long> written = Map.of();
       long deadLetteredAgain = 0;
       long transactions = 0;
       if (!dryRun && !chosen.isEmpty()) {
         OutputTargets targets = OutputTargets.prepare(admin, config, targetTopicPrefix);
-        try (OutputWriter writer = new OutputWriter(KafkaClients.producer(config, clientId), targets, serdes)) {
-          Pass2 pass2 = new Pass2(writer, new BatchEnrichment(enricher, replayId, clock), wanted, batchSize);
+        try (OutputWriter writer =
+            new OutputWriter(KafkaClients.producer(config, clientId), targets, serdes)) {
+          Pass2 pass2 =
+              new Pass2(writer, new BatchEnrichment(enricher, replayId, clock), wanted, batchSize);
           progress.start("re-driving", range.size());
           try {
-            scan.scan(range, DeadLetterFilter.all(), pass2::accept, n -> {
-              scanned[0] = n;
-              progress.update(n, pass2.lines + " lines re-driven");
-            });
+            scan.scan(
+                range,
+                DeadLetterFilter.all(),
+                pass2::accept,
+                n -> {
+                  scanned[0] = n;
+                  progress.update(n, pass2.lines + " lines re-driven");
+                });
             pass2.flush(() -> progress.update(scanned[0], "waiting for Twikit"));
           } catch (KafkaException e) {
-            throw new ReplayFailedException("re-drive " + replayId + " stopped after " + pass2.lines
-                + " re-driven lines in committed transactions: " + e + "; rerun it (consumers deduplicate on "
-                + "idempotency-key) or narrow it with --from-timestamp", e);
+            throw new ReplayFailedException(
+                "re-drive "
+                    + replayId
+                    + " stopped after "
+                    + pass2.lines
+                    + " re-driven lines in committed transactions: "
+                    + e
+                    + "; rerun it (consumers deduplicate on "
+                    + "idempotency-key) or narrow it with --from-timestamp",
+                e);
           }
           progress.finish(scanned[0], pass2.lines + " lines re-driven");
           written = writer.written();
@@ -301,9 +370,25 @@ public final class DeadLetterJobs {
           transactions = writer.transactions();
         }
       }
-      LOG.info("Re-drive {}: {} dead letters selected from {} source events", replayId, chosen.size(), sources.size());
-      return new RedriveReport(replayId, dryRun, scanned[0], matched[0], chosen.size(), superseded, notRedrivable[0],
-          limitedOut, byType, sources.size(), written, deadLetteredAgain, transactions,
+      LOG.info(
+          "Re-drive {}: {} dead letters selected from {} source events",
+          replayId,
+          chosen.size(),
+          sources.size());
+      return new RedriveReport(
+          replayId,
+          dryRun,
+          scanned[0],
+          matched[0],
+          chosen.size(),
+          superseded,
+          notRedrivable[0],
+          limitedOut,
+          byType,
+          sources.size(),
+          written,
+          deadLetteredAgain,
+          transactions,
           Duration.ofNanos(System.nanoTime() - started));
     }
   }
@@ -319,7 +404,11 @@ public final class DeadLetterJobs {
     long lines;
     long deadLettered;
 
-    Pass2(OutputWriter writer, BatchEnrichment enrichment, Map<Integer, Set<Long>> wanted, int batchSize) {
+    Pass2(
+        OutputWriter writer,
+        BatchEnrichment enrichment,
+        Map<Integer, Set<Long>> wanted,
+        int batchSize) {
       this.writer = writer;
       this.enrichment = enrichment;
       this.wanted = wanted;
@@ -343,7 +432,8 @@ public final class DeadLetterJobs {
         return true;
       }
       DeadLetter d = e.letter();
-      String sourceKey = OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset());
+      String sourceKey =
+          OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset());
       Group g = batch.get(sourceKey);
       if (g == null) {
         if (batch.size() >= batchSize) {
@@ -354,8 +444,15 @@ public final class DeadLetterJobs {
             throw new KafkaException("interrupted", ie);
           }
         }
-        g = new Group(new PendingEvent(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset(), e.timestamp(),
-            bytes(d.getKey()), bytes(d.getValue())));
+        g =
+            new Group(
+                new PendingEvent(
+                    d.getSourceTopic(),
+                    d.getSourcePartition(),
+                    d.getSourceOffset(),
+                    e.timestamp(),
+                    bytes(d.getKey()),
+                    bytes(d.getValue())));
         batch.put(sourceKey, g);
       }
       if (d.getLineId() == null) {
@@ -379,8 +476,12 @@ public final class DeadLetterJobs {
       for (Group g : batch.values()) {
         PendingEvent s = g.source;
         DecodedEvent decoded = decoder.decode(s.topic(), s.key(), s.value());
-        items.add(new BatchEnrichment.Item(s, decoded, g.lineIds == null ? null : Set.copyOf(g.lineIds),
-            Map.copyOf(g.attempts)));
+        items.add(
+            new BatchEnrichment.Item(
+                s,
+                decoded,
+                g.lineIds == null ? null : Set.copyOf(g.lineIds),
+                Map.copyOf(g.attempts)));
       }
       List<Outputs.Output> outputs = enrichment.process(items, waiting);
       writer.write(outputs, clock.millis());

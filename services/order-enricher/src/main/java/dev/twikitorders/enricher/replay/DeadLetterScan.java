@@ -53,7 +53,8 @@ final class DeadLetterScan {
   private final Deserializer<DeadLetter> deserializer;
   private long unreadable;
 
-  DeadLetterScan(KafkaConsumer<byte[], byte[]> consumer, String topic, Deserializer<DeadLetter> deserializer) {
+  DeadLetterScan(
+      KafkaConsumer<byte[], byte[]> consumer, String topic, Deserializer<DeadLetter> deserializer) {
     this.consumer = Objects.requireNonNull(consumer);
     this.topic = Objects.requireNonNull(topic);
     this.deserializer = Objects.requireNonNull(deserializer);
@@ -73,9 +74,14 @@ final class DeadLetterScan {
     if (from != null) {
       Map<TopicPartition, Long> query = new HashMap<>();
       all.forEach(tp -> query.put(tp, from.toEpochMilli()));
-      for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
+      for (Map.Entry<TopicPartition, OffsetAndTimestamp> e :
+          consumer.offsetsForTimes(query).entrySet()) {
         int p = e.getKey().partition();
-        start.put(p, e.getValue() == null ? end.get(p) : Math.min(Math.max(start.get(p), e.getValue().offset()), end.get(p)));
+        start.put(
+            p,
+            e.getValue() == null
+                ? end.get(p)
+                : Math.min(Math.max(start.get(p), e.getValue().offset()), end.get(p)));
       }
     }
     return new Range(start, end);
@@ -91,15 +97,21 @@ final class DeadLetterScan {
    *
    * @param onProgress called with the records read so far after every poll
    */
-  void scan(Range range, DeadLetterFilter filter, java.util.function.Predicate<Entry> sink,
+  void scan(
+      Range range,
+      DeadLetterFilter filter,
+      java.util.function.Predicate<Entry> sink,
       java.util.function.LongConsumer onProgress) {
     unreadable = 0;
     Map<TopicPartition, Long> active = new LinkedHashMap<>();
-    range.to().forEach((p, to) -> {
-      if (to > range.from().get(p)) {
-        active.put(new TopicPartition(topic, p), to);
-      }
-    });
+    range
+        .to()
+        .forEach(
+            (p, to) -> {
+              if (to > range.from().get(p)) {
+                active.put(new TopicPartition(topic, p), to);
+              }
+            });
     consumer.unsubscribe();
     consumer.assign(active.keySet());
     active.forEach((tp, to) -> consumer.seek(tp, range.from().get(tp.partition())));
@@ -122,22 +134,28 @@ final class DeadLetterScan {
             letter = deserializer.deserialize(r.topic(), r.headers(), r.value());
           } catch (RuntimeException e) {
             unreadable++;
-            LOG.warn("Dead-letter topic {} partition {} offset {} is not a readable DeadLetter: {}", topic,
-                r.partition(), r.offset(), e.getClass().getSimpleName());
+            LOG.warn(
+                "Dead-letter topic {} partition {} offset {} is not a readable DeadLetter: {}",
+                topic,
+                r.partition(),
+                r.offset(),
+                e.getClass().getSimpleName());
             continue;
           }
-          if (letter != null && filter.matches(letter)
+          if (letter != null
+              && filter.matches(letter)
               && !sink.test(new Entry(r.partition(), r.offset(), r.timestamp(), letter))) {
             stop = true;
           }
         }
       }
       List<TopicPartition> finished = new ArrayList<>();
-      active.forEach((tp, to) -> {
-        if (consumer.position(tp) >= to) {
-          finished.add(tp);
-        }
-      });
+      active.forEach(
+          (tp, to) -> {
+            if (consumer.position(tp) >= to) {
+              finished.add(tp);
+            }
+          });
       finished.forEach(active::remove);
       consumer.pause(finished);
       onProgress.accept(read);

@@ -12,13 +12,17 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Looks up the partitions of a topic a job reads, with an error naming the setting when it is missing. */
+/**
+ * Looks up the partitions of a topic a job reads, with an error naming the setting when it is
+ * missing.
+ */
 final class InputTopic {
   private InputTopic() {}
 
   static SortedSet<Integer> partitions(Admin admin, String topic, Setting setting) {
     try {
-      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      TopicDescription d =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
       SortedSet<Integer> partitions = new TreeSet<>();
       for (TopicPartitionInfo p : d.partitions()) {
         partitions.add(p.partition());
@@ -26,10 +30,17 @@ final class InputTopic {
       return partitions;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new ReplayUsageException("topic '" + topic + "' does not exist (setting " + setting.key() + " / "
-            + setting.env() + ")");
+        throw new ReplayUsageException(
+            "topic '"
+                + topic
+                + "' does not exist (setting "
+                + setting.key()
+                + " / "
+                + setting.env()
+                + ")");
       }
-      throw new IllegalStateException("cannot describe topic '" + topic + "': " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "cannot describe topic '" + topic + "': " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("cannot describe topic '" + topic + "' within 30 s", e);
     } catch (InterruptedException e) {

@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Client settings of the bounded replay and re-drive jobs: the {@code kafka.*} pass-through
- * settings (security and the like) plus what makes the jobs safe. Consumers have no group id
- * and never commit (they cannot touch the live application's group); they read committed data only.
+ * settings (security and the like) plus what makes the jobs safe. Consumers have no group id and
+ * never commit (they cannot touch the live application's group); they read committed data only.
  */
 final class KafkaClients {
   private KafkaClients() {}
@@ -21,26 +21,36 @@ final class KafkaClients {
   /** The pass-through settings without Streams-only and client-prefixed keys. */
   static Map<String, Object> common(EnricherConfig config) {
     Map<String, Object> m = new HashMap<>();
-    config.kafkaOverrides().forEach((k, v) -> {
-      if (!isPrefixed(k)) {
-        m.put(k, v);
-      }
-    });
+    config
+        .kafkaOverrides()
+        .forEach(
+            (k, v) -> {
+              if (!isPrefixed(k)) {
+                m.put(k, v);
+              }
+            });
     m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     return m;
   }
 
   private static boolean isPrefixed(String k) {
-    return k.startsWith("producer.") || k.startsWith("consumer.") || k.startsWith("main.consumer.")
-        || k.startsWith("restore.consumer.") || k.startsWith("global.consumer.") || k.startsWith("admin.");
+    return k.startsWith("producer.")
+        || k.startsWith("consumer.")
+        || k.startsWith("main.consumer.")
+        || k.startsWith("restore.consumer.")
+        || k.startsWith("global.consumer.")
+        || k.startsWith("admin.");
   }
 
   private static void prefixed(EnricherConfig config, String prefix, Map<String, Object> into) {
-    config.kafkaOverrides().forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        into.put(k.substring(prefix.length()), v);
-      }
-    });
+    config
+        .kafkaOverrides()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix)) {
+                into.put(k.substring(prefix.length()), v);
+              }
+            });
   }
 
   static Map<String, Object> admin(EnricherConfig config) {

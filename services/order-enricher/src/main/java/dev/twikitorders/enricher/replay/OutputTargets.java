@@ -44,18 +44,24 @@ public record OutputTargets(String erp, String fulfillment, String deadLetters) 
    *
    * @param prefix null or empty: the pipeline's own outputs, which must exist (or are created when
    *     {@code topics.create} is true); otherwise prefixed copies, created when missing
-   * @throws ReplayUsageException when the prefix makes an illegal topic name or an output is missing
+   * @throws ReplayUsageException when the prefix makes an illegal topic name or an output is
+   *     missing
    */
   public static OutputTargets prepare(Admin admin, EnricherConfig config, String prefix) {
     String p = prefix == null ? "" : prefix;
     if (!p.isEmpty() && !p.matches("[a-zA-Z0-9._-]{1,200}")) {
-      throw new ReplayUsageException("--target-topic-prefix '" + prefix
-          + "' is not a legal topic name prefix (letters, digits, '.', '_', '-')");
+      throw new ReplayUsageException(
+          "--target-topic-prefix '"
+              + prefix
+              + "' is not a legal topic name prefix (letters, digits, '.', '_', '-')");
     }
-    var targets = new OutputTargets(p + config.erpTopic(), p + config.fulfillmentTopic(), p + config.deadLetterTopic());
+    var targets =
+        new OutputTargets(
+            p + config.erpTopic(), p + config.fulfillmentTopic(), p + config.deadLetterTopic());
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
-      List<String> originals = List.of(config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic());
+      List<String> originals =
+          List.of(config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic());
       List<NewTopic> missing = new ArrayList<>();
       for (int i = 0; i < originals.size(); i++) {
         String target = targets.all().get(i);
@@ -63,16 +69,24 @@ public record OutputTargets(String erp, String fulfillment, String deadLetters) 
           continue;
         }
         if (p.isEmpty() && !config.createTopics()) {
-          throw new ReplayUsageException("output topic '" + target + "' does not exist; create it, set "
-              + Settings.CREATE_TOPICS.key() + "=true, or write to copies with --target-topic-prefix");
+          throw new ReplayUsageException(
+              "output topic '"
+                  + target
+                  + "' does not exist; create it, set "
+                  + Settings.CREATE_TOPICS.key()
+                  + "=true, or write to copies with --target-topic-prefix");
         }
         int partitions = config.topicPartitions();
         if (!p.isEmpty() && existing.contains(originals.get(i))) {
           Map<String, TopicDescription> d =
-              admin.describeTopics(List.of(originals.get(i))).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+              admin
+                  .describeTopics(List.of(originals.get(i)))
+                  .allTopicNames()
+                  .get(TIMEOUT_S, TimeUnit.SECONDS);
           partitions = d.get(originals.get(i)).partitions().size();
         }
-        missing.add(new NewTopic(target, Optional.of(partitions), Optional.of(config.topicReplication())));
+        missing.add(
+            new NewTopic(target, Optional.of(partitions), Optional.of(config.topicReplication())));
       }
       if (!missing.isEmpty()) {
         try {
@@ -86,14 +100,18 @@ public record OutputTargets(String erp, String fulfillment, String deadLetters) 
       }
       return targets;
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot check or create the target topics " + targets.all() + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot check or create the target topics " + targets.all() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while preparing the target topics", e);
     }
   }
 
-  /** Waits until the new topics' metadata is visible, so that the first produce does not wait for it. */
+  /**
+   * Waits until the new topics' metadata is visible, so that the first produce does not wait for
+   * it.
+   */
   private static void awaitVisible(Admin admin, List<String> names)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);

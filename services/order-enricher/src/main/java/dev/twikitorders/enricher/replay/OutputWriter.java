@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * with its own {@code transactional.id}: a batch's records become visible to read_committed
  * consumers all at once or not at all.
  *
- * <p>Values are serialized with the pipeline's serdes for the target topic's subject
- * ({@code <target topic>-value}). Not thread-safe: one job thread.
+ * <p>Values are serialized with the pipeline's serdes for the target topic's subject ({@code
+ * <target topic>-value}). Not thread-safe: one job thread.
  */
 final class OutputWriter implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
@@ -82,11 +82,13 @@ final class OutputWriter implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private Serializer<SpecificRecord> serializer(Outputs.Role role) {
-    return (Serializer<SpecificRecord>) (Serializer<?>) switch (role) {
-      case ERP -> serdes.erp().valueSerde().serializer();
-      case FULFILLMENT -> serdes.fulfillment().valueSerde().serializer();
-      case DEAD_LETTER -> serdes.deadLetters().valueSerde().serializer();
-    };
+    return (Serializer<SpecificRecord>)
+        (Serializer<?>)
+            switch (role) {
+              case ERP -> serdes.erp().valueSerde().serializer();
+              case FULFILLMENT -> serdes.fulfillment().valueSerde().serializer();
+              case DEAD_LETTER -> serdes.deadLetters().valueSerde().serializer();
+            };
   }
 
   /** Records written per target topic, in committed transactions. */

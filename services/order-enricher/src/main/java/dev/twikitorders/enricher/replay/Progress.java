@@ -83,8 +83,17 @@ public final class Progress {
     } else {
       eta = "ETA " + clock((long) Math.ceil((total - done) / rate));
     }
-    return String.format("%s [%s%s] %3d%% %d/%d, %.0f/s, %s%s", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
-        (int) Math.floor(fraction * 100), done, total, rate, eta, detail == null || detail.isEmpty() ? "" : ", " + detail);
+    return String.format(
+        "%s [%s%s] %3d%% %d/%d, %.0f/s, %s%s",
+        label,
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        (int) Math.floor(fraction * 100),
+        done,
+        total,
+        rate,
+        eta,
+        detail == null || detail.isEmpty() ? "" : ", " + detail);
   }
 
   static String clock(long seconds) {

@@ -41,12 +41,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Reads with a plain consumer: {@code assign()} and {@code seek()}, no group id, no commits,
- *       {@code isolation.level=read_committed}; stops at the window's end, which is never beyond the
- *       end offset captured at start.
- *   <li>Processes batches of {@code batchSize} events: enriches a batch with all its calls in flight
- *       ({@link OrderEnricher}), then writes its outputs, built by {@link Outputs} exactly as the live
- *       pipeline builds them (same keys, values, idempotency keys) plus the {@code replay-id}, in
- *       input order, in one transaction ({@code transactional.id = order-enricher-replay-<replayId>}).
+ *       {@code isolation.level=read_committed}; stops at the window's end, which is never beyond
+ *       the end offset captured at start.
+ *   <li>Processes batches of {@code batchSize} events: enriches a batch with all its calls in
+ *       flight ({@link OrderEnricher}), then writes its outputs, built by {@link Outputs} exactly
+ *       as the live pipeline builds them (same keys, values, idempotency keys) plus the {@code
+ *       replay-id}, in input order, in one transaction ({@code transactional.id =
+ *       order-enricher-replay-<replayId>}).
  *   <li>A dry run decodes the window and counts; it neither calls the API nor writes.
  * </ul>
  *
@@ -62,7 +63,12 @@ public final class ReplayJob {
    * @param targetTopicPrefix null or empty = the pipeline's outputs
    */
   public record Request(
-      ReplayWindow window, String orderId, boolean dryRun, String replayId, String targetTopicPrefix, int batchSize) {
+      ReplayWindow window,
+      String orderId,
+      boolean dryRun,
+      String replayId,
+      String targetTopicPrefix,
+      int batchSize) {
     public Request {
       Objects.requireNonNull(window, "window");
       Objects.requireNonNull(replayId, "replayId");
@@ -74,7 +80,14 @@ public final class ReplayJob {
 
   /** What one partition of the window held and what was done with it. */
   public record PartitionReport(
-      int partition, long from, long to, long read, long skipped, long configuredLines, long unreadable, long invalid) {
+      int partition,
+      long from,
+      long to,
+      long read,
+      long skipped,
+      long configuredLines,
+      long unreadable,
+      long invalid) {
     /** Events of the window that passed the order filter. */
     public long events() {
       return read - skipped;
@@ -120,16 +133,40 @@ public final class ReplayJob {
 
     /** The summary printed on stdout. */
     public void print(PrintWriter out) {
-      out.printf("%s of %s, window %s%s%n", dryRun ? "Dry run of a replay" : "Replay " + replayId, topic,
-          describe(window), orderId == null ? "" : ", order " + orderId);
-      out.printf("%-9s  %12s  %12s  %8s  %8s  %8s  %16s  %10s  %7s%n", "partition", "from", "to (excl.)", "read",
-          "skipped", "events", "configured lines", "unreadable", "invalid");
+      out.printf(
+          "%s of %s, window %s%s%n",
+          dryRun ? "Dry run of a replay" : "Replay " + replayId,
+          topic,
+          describe(window),
+          orderId == null ? "" : ", order " + orderId);
+      out.printf(
+          "%-9s  %12s  %12s  %8s  %8s  %8s  %16s  %10s  %7s%n",
+          "partition",
+          "from",
+          "to (excl.)",
+          "read",
+          "skipped",
+          "events",
+          "configured lines",
+          "unreadable",
+          "invalid");
       for (PartitionReport p : partitions) {
-        out.printf("%-9d  %12d  %12d  %8d  %8d  %8d  %16d  %10d  %7d%n", p.partition(), p.from(), p.to(), p.read(),
-            p.skipped(), p.events(), p.configuredLines(), p.unreadable(), p.invalid());
+        out.printf(
+            "%-9d  %12d  %12d  %8d  %8d  %8d  %16d  %10d  %7d%n",
+            p.partition(),
+            p.from(),
+            p.to(),
+            p.read(),
+            p.skipped(),
+            p.events(),
+            p.configuredLines(),
+            p.unreadable(),
+            p.invalid());
       }
       out.printf("events read: %d%n", read());
-      out.printf("events skipped: %d%s%n", skipped(), orderId == null ? "" : " (not order " + orderId + ")");
+      out.printf(
+          "events skipped: %d%s%n",
+          skipped(), orderId == null ? "" : " (not order " + orderId + ")");
       out.printf("events %s: %d%n", dryRun ? "in window" : "replayed", events());
       out.printf("configured lines: %d%n", configuredLines());
       out.printf("unreadable events: %d%n", unreadable());
@@ -160,8 +197,12 @@ public final class ReplayJob {
    * @param enricher null for dry runs
    */
   public ReplayJob(
-      EnricherConfig config, PipelineTopics serdes, Deserializer<OrderEvent> eventDeserializer, OrderEnricher enricher,
-      Clock clock, Progress progress) {
+      EnricherConfig config,
+      PipelineTopics serdes,
+      Deserializer<OrderEvent> eventDeserializer,
+      OrderEnricher enricher,
+      Clock clock,
+      Progress progress) {
     this.config = Objects.requireNonNull(config, "config");
     this.serdes = Objects.requireNonNull(serdes, "serdes");
     this.eventDeserializer = Objects.requireNonNull(eventDeserializer, "eventDeserializer");
@@ -186,32 +227,52 @@ public final class ReplayJob {
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, clientId, request.batchSize()))) {
-      SortedSet<Integer> partitions = InputTopic.partitions(admin, topic, Settings.TOPIC_ORDER_EVENTS);
-      List<ReplayWindow.PartitionRange> ranges = resolve(consumer, topic, partitions, request.window());
-      OutputTargets targets = request.dryRun() ? null : OutputTargets.prepare(admin, config, request.targetTopicPrefix());
-      LOG.info("{} {} of {}: {}", request.dryRun() ? "Dry run" : "Replay", request.replayId(), topic, ranges);
-      try (OutputWriter writer = request.dryRun() ? null
-          : new OutputWriter(KafkaClients.producer(config, clientId), targets, serdes)) {
+      SortedSet<Integer> partitions =
+          InputTopic.partitions(admin, topic, Settings.TOPIC_ORDER_EVENTS);
+      List<ReplayWindow.PartitionRange> ranges =
+          resolve(consumer, topic, partitions, request.window());
+      OutputTargets targets =
+          request.dryRun()
+              ? null
+              : OutputTargets.prepare(admin, config, request.targetTopicPrefix());
+      LOG.info(
+          "{} {} of {}: {}",
+          request.dryRun() ? "Dry run" : "Replay",
+          request.replayId(),
+          topic,
+          ranges);
+      try (OutputWriter writer =
+          request.dryRun()
+              ? null
+              : new OutputWriter(KafkaClients.producer(config, clientId), targets, serdes)) {
         return new Run(request, topic, ranges, consumer, writer, started).execute();
       }
     }
   }
 
   private static List<ReplayWindow.PartitionRange> resolve(
-      KafkaConsumer<byte[], byte[]> consumer, String topic, SortedSet<Integer> partitions, ReplayWindow window) {
+      KafkaConsumer<byte[], byte[]> consumer,
+      String topic,
+      SortedSet<Integer> partitions,
+      ReplayWindow window) {
     List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
     Map<Integer, Long> logStart = byPartition(consumer.beginningOffsets(all));
     Map<Integer, Long> end = byPartition(consumer.endOffsets(all));
-    Map<Integer, Long> fromTime = window.fromTime() == null ? Map.of() : forTime(consumer, all, window.fromTime());
-    Map<Integer, Long> toTime = window.toTime() == null ? Map.of() : forTime(consumer, all, window.toTime());
-    return window.resolve(new ReplayWindow.TopicOffsets(topic, partitions, logStart, end, fromTime, toTime));
+    Map<Integer, Long> fromTime =
+        window.fromTime() == null ? Map.of() : forTime(consumer, all, window.fromTime());
+    Map<Integer, Long> toTime =
+        window.toTime() == null ? Map.of() : forTime(consumer, all, window.toTime());
+    return window.resolve(
+        new ReplayWindow.TopicOffsets(topic, partitions, logStart, end, fromTime, toTime));
   }
 
-  private static Map<Integer, Long> forTime(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> all, Instant t) {
+  private static Map<Integer, Long> forTime(
+      KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> all, Instant t) {
     Map<TopicPartition, Long> query = new HashMap<>();
     all.forEach(tp -> query.put(tp, t.toEpochMilli()));
     Map<Integer, Long> result = new HashMap<>();
-    for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
+    for (Map.Entry<TopicPartition, OffsetAndTimestamp> e :
+        consumer.offsetsForTimes(query).entrySet()) {
       if (e.getValue() != null) {
         result.put(e.getKey().partition(), e.getValue().offset());
       }
@@ -227,15 +288,23 @@ public final class ReplayJob {
 
   static String describe(ReplayWindow w) {
     if (w.isTimeWindow()) {
-      return "[" + (w.fromTime() == null ? "log start" : w.fromTime()) + ", "
-          + (w.toTime() == null ? "end" : w.toTime()) + ") by record timestamp";
+      return "["
+          + (w.fromTime() == null ? "log start" : w.fromTime())
+          + ", "
+          + (w.toTime() == null ? "end" : w.toTime())
+          + ") by record timestamp";
     }
-    return "offsets [" + (w.fromOffsets().isEmpty() ? "log start" : format(w.fromOffsets())) + ", "
-        + (w.toOffsets().isEmpty() ? "end" : format(w.toOffsets())) + ")";
+    return "offsets ["
+        + (w.fromOffsets().isEmpty() ? "log start" : format(w.fromOffsets()))
+        + ", "
+        + (w.toOffsets().isEmpty() ? "end" : format(w.toOffsets()))
+        + ")";
   }
 
   static String format(Map<Integer, Long> offsets) {
-    return offsets.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+    return offsets.entrySet().stream()
+        .map(e -> e.getKey() + ":" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 
   /** Mutable counts of one partition. */
@@ -257,16 +326,23 @@ public final class ReplayJob {
     private final EventDecoder decoder = new EventDecoder(eventDeserializer);
     private final Map<Integer, ReplayWindow.PartitionRange> ranges = new LinkedHashMap<>();
     private final Map<Integer, Counts> counts = new LinkedHashMap<>();
+
     /** Per partition, the offset up to which outputs are committed (exclusive). */
     private final Map<Integer, Long> committed = new TreeMap<>();
+
     private final List<BatchEnrichment.Item> batch = new ArrayList<>();
     private final Map<Integer, Long> batchEnd = new HashMap<>();
     private final BatchEnrichment enrichment;
     private final long total;
     private long deadLettered;
 
-    Run(Request request, String topic, List<ReplayWindow.PartitionRange> ranges, KafkaConsumer<byte[], byte[]> consumer,
-        OutputWriter writer, long started) {
+    Run(
+        Request request,
+        String topic,
+        List<ReplayWindow.PartitionRange> ranges,
+        KafkaConsumer<byte[], byte[]> consumer,
+        OutputWriter writer,
+        long started) {
       this.request = request;
       this.topic = topic;
       this.consumer = consumer;
@@ -278,12 +354,14 @@ public final class ReplayJob {
         this.committed.put(r.partition(), r.from());
       }
       this.total = ranges.stream().mapToLong(ReplayWindow.PartitionRange::size).sum();
-      this.enrichment = request.dryRun() ? null : new BatchEnrichment(enricher, request.replayId(), clock);
+      this.enrichment =
+          request.dryRun() ? null : new BatchEnrichment(enricher, request.replayId(), clock);
     }
 
     Report execute() throws InterruptedException {
       Map<TopicPartition, ReplayWindow.PartitionRange> active = new LinkedHashMap<>();
-      ranges.values().stream().filter(r -> r.size() > 0)
+      ranges.values().stream()
+          .filter(r -> r.size() > 0)
           .forEach(r -> active.put(new TopicPartition(topic, r.partition()), r));
       progress.start(request.dryRun() ? "dry run" : "replay", total);
       consumer.assign(active.keySet());
@@ -304,11 +382,12 @@ public final class ReplayJob {
             }
           }
           List<TopicPartition> finished = new ArrayList<>();
-          active.forEach((tp, r) -> {
-            if (consumer.position(tp) >= r.to()) {
-              finished.add(tp);
-            }
-          });
+          active.forEach(
+              (tp, r) -> {
+                if (consumer.position(tp) >= r.to()) {
+                  finished.add(tp);
+                }
+              });
           if (!finished.isEmpty()) {
             finished.forEach(active::remove);
             consumer.pause(finished);
@@ -320,19 +399,46 @@ public final class ReplayJob {
         }
         progress.finish(position(), "");
       } catch (KafkaException e) {
-        throw new ReplayFailedException("replay " + request.replayId() + " stopped: " + e
-            + (request.dryRun() ? "" : "; outputs are committed up to (exclusive) " + format(committed)
-                + "; rerun with --from-offsets " + format(committed) + " and the same --to-offsets/--to-timestamp "
-                + "to finish"), e);
+        throw new ReplayFailedException(
+            "replay "
+                + request.replayId()
+                + " stopped: "
+                + e
+                + (request.dryRun()
+                    ? ""
+                    : "; outputs are committed up to (exclusive) "
+                        + format(committed)
+                        + "; rerun with --from-offsets "
+                        + format(committed)
+                        + " and the same --to-offsets/--to-timestamp "
+                        + "to finish"),
+            e);
       }
       List<PartitionReport> reports = new ArrayList<>();
-      ranges.forEach((p, r) -> {
-        Counts c = counts.get(p);
-        reports.add(new PartitionReport(p, r.from(), r.to(), c.read, c.skipped, c.configuredLines, c.unreadable,
-            c.invalid));
-      });
-      return new Report(request.replayId(), topic, request.window(), request.orderId(), request.dryRun(), reports,
-          writer == null ? Map.of() : writer.written(), deadLettered, writer == null ? 0 : writer.transactions(),
+      ranges.forEach(
+          (p, r) -> {
+            Counts c = counts.get(p);
+            reports.add(
+                new PartitionReport(
+                    p,
+                    r.from(),
+                    r.to(),
+                    c.read,
+                    c.skipped,
+                    c.configuredLines,
+                    c.unreadable,
+                    c.invalid));
+          });
+      return new Report(
+          request.replayId(),
+          topic,
+          request.window(),
+          request.orderId(),
+          request.dryRun(),
+          reports,
+          writer == null ? Map.of() : writer.written(),
+          deadLettered,
+          writer == null ? 0 : writer.transactions(),
           Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -343,7 +449,8 @@ public final class ReplayJob {
           continue;
         }
         TopicPartition tp = new TopicPartition(topic, r.partition());
-        long pos = consumer.paused().contains(tp) ? r.to() : Math.min(consumer.position(tp), r.to());
+        long pos =
+            consumer.paused().contains(tp) ? r.to() : Math.min(consumer.position(tp), r.to());
         done += Math.max(0, pos - r.from());
       }
       return done;
@@ -352,15 +459,17 @@ public final class ReplayJob {
     private void accept(ConsumerRecord<byte[], byte[]> r) {
       Counts c = counts.get(r.partition());
       c.read++;
-      PendingEvent source = new PendingEvent(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value());
+      PendingEvent source =
+          new PendingEvent(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value());
       DecodedEvent decoded = decoder.decode(r.topic(), r.key(), r.value());
       if (request.orderId() != null && !request.orderId().equals(orderId(decoded, r.key()))) {
         c.skipped++;
         return;
       }
       switch (decoded) {
-        case DecodedEvent.Valid v -> c.configuredLines +=
-            v.event().getLines().stream().filter(l -> l.getConfigurationId() != null).count();
+        case DecodedEvent.Valid v ->
+            c.configuredLines +=
+                v.event().getLines().stream().filter(l -> l.getConfigurationId() != null).count();
         case DecodedEvent.Rejected rej -> {
           if (rej.errorType() == ErrorType.UNREADABLE) {
             c.unreadable++;
@@ -377,7 +486,9 @@ public final class ReplayJob {
 
     private void flush() throws InterruptedException {
       List<Outputs.Output> outputs =
-          enrichment.process(batch, () -> progress.update(position(), batch.size() + " events waiting for Twikit"));
+          enrichment.process(
+              batch,
+              () -> progress.update(position(), batch.size() + " events waiting for Twikit"));
       writer.write(outputs, clock.millis());
       deadLettered += outputs.stream().filter(o -> o.role() == Outputs.Role.DEAD_LETTER).count();
       committed.putAll(batchEnd);
@@ -390,8 +501,10 @@ public final class ReplayJob {
   static String orderId(DecodedEvent decoded, byte[] key) {
     return switch (decoded) {
       case DecodedEvent.Valid v -> v.event().getOrderId();
-      case DecodedEvent.Rejected r -> r.orderId() != null ? r.orderId()
-          : key == null ? null : new String(key, StandardCharsets.UTF_8);
+      case DecodedEvent.Rejected r ->
+          r.orderId() != null
+              ? r.orderId()
+              : key == null ? null : new String(key, StandardCharsets.UTF_8);
     };
   }
 }

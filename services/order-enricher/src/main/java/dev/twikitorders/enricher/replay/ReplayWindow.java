@@ -13,8 +13,8 @@ import java.util.TreeSet;
 /**
  * The window of the input a replay reads, as requested on the command line: either a time window
  * ({@code --from-timestamp}/{@code --to-timestamp}) or an offset window ({@code
- * --from-offsets}/{@code --to-offsets}), optionally restricted to {@code --partitions}. Every end is
- * exclusive: the window is {@code [from, to)}.
+ * --from-offsets}/{@code --to-offsets}), optionally restricted to {@code --partitions}. Every end
+ * is exclusive: the window is {@code [from, to)}.
  *
  * <p>{@link #of} checks what can be checked without the broker; {@link #resolve} turns the window
  * into one offset range per partition against the topic's offsets, and checks the rest.
@@ -35,9 +35,14 @@ public record ReplayWindow(
   public static final String PARTITIONS = "--partitions";
 
   public ReplayWindow {
-    fromOffsets = Collections.unmodifiableSortedMap(new TreeMap<>(fromOffsets == null ? Map.of() : fromOffsets));
-    toOffsets = Collections.unmodifiableSortedMap(new TreeMap<>(toOffsets == null ? Map.of() : toOffsets));
-    partitions = Collections.unmodifiableSortedSet(partitions == null ? new TreeSet<Integer>() : new TreeSet<>(partitions));
+    fromOffsets =
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(fromOffsets == null ? Map.of() : fromOffsets));
+    toOffsets =
+        Collections.unmodifiableSortedMap(new TreeMap<>(toOffsets == null ? Map.of() : toOffsets));
+    partitions =
+        Collections.unmodifiableSortedSet(
+            partitions == null ? new TreeSet<Integer>() : new TreeSet<>(partitions));
   }
 
   /**
@@ -47,31 +52,73 @@ public record ReplayWindow(
    *     the end, or an offset list names a partition outside {@code --partitions}
    */
   public static ReplayWindow of(
-      Instant fromTime, Instant toTime, SortedMap<Integer, Long> fromOffsets, SortedMap<Integer, Long> toOffsets,
+      Instant fromTime,
+      Instant toTime,
+      SortedMap<Integer, Long> fromOffsets,
+      SortedMap<Integer, Long> toOffsets,
       SortedSet<Integer> partitions) {
     var w = new ReplayWindow(fromTime, toTime, fromOffsets, toOffsets, partitions);
     boolean time = fromTime != null || toTime != null;
     boolean offsets = !w.fromOffsets.isEmpty() || !w.toOffsets.isEmpty();
     if (time && offsets) {
-      throw new ReplayUsageException("give a time window (" + FROM_TIMESTAMP + "/" + TO_TIMESTAMP
-          + ") or an offset window (" + FROM_OFFSETS + "/" + TO_OFFSETS + "), not both");
+      throw new ReplayUsageException(
+          "give a time window ("
+              + FROM_TIMESTAMP
+              + "/"
+              + TO_TIMESTAMP
+              + ") or an offset window ("
+              + FROM_OFFSETS
+              + "/"
+              + TO_OFFSETS
+              + "), not both");
     }
     if (!time && !offsets) {
-      throw new ReplayUsageException("no window given: use " + FROM_TIMESTAMP + " and/or " + TO_TIMESTAMP
-          + ", or " + FROM_OFFSETS + " and/or " + TO_OFFSETS + " (e.g. " + FROM_TIMESTAMP
-          + " 1970-01-01T00:00:00Z for the whole topic)");
+      throw new ReplayUsageException(
+          "no window given: use "
+              + FROM_TIMESTAMP
+              + " and/or "
+              + TO_TIMESTAMP
+              + ", or "
+              + FROM_OFFSETS
+              + " and/or "
+              + TO_OFFSETS
+              + " (e.g. "
+              + FROM_TIMESTAMP
+              + " 1970-01-01T00:00:00Z for the whole topic)");
     }
     if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-      throw new ReplayUsageException("the start is not before the end: " + FROM_TIMESTAMP + " " + fromTime + " >= "
-          + TO_TIMESTAMP + " " + toTime + " (the end is exclusive)");
+      throw new ReplayUsageException(
+          "the start is not before the end: "
+              + FROM_TIMESTAMP
+              + " "
+              + fromTime
+              + " >= "
+              + TO_TIMESTAMP
+              + " "
+              + toTime
+              + " (the end is exclusive)");
     }
-    w.fromOffsets.forEach((p, from) -> {
-      Long to = w.toOffsets.get(p);
-      if (to != null && from > to) {
-        throw new ReplayUsageException("the start is after the end for partition " + p + ": " + FROM_OFFSETS + " "
-            + p + ":" + from + " > " + TO_OFFSETS + " " + p + ":" + to);
-      }
-    });
+    w.fromOffsets.forEach(
+        (p, from) -> {
+          Long to = w.toOffsets.get(p);
+          if (to != null && from > to) {
+            throw new ReplayUsageException(
+                "the start is after the end for partition "
+                    + p
+                    + ": "
+                    + FROM_OFFSETS
+                    + " "
+                    + p
+                    + ":"
+                    + from
+                    + " > "
+                    + TO_OFFSETS
+                    + " "
+                    + p
+                    + ":"
+                    + to);
+          }
+        });
     if (!w.partitions.isEmpty()) {
       checkWithin(w.fromOffsets, w.partitions, FROM_OFFSETS);
       checkWithin(w.toOffsets, w.partitions, TO_OFFSETS);
@@ -79,11 +126,18 @@ public record ReplayWindow(
     return w;
   }
 
-  private static void checkWithin(SortedMap<Integer, Long> offsets, SortedSet<Integer> partitions, String flag) {
+  private static void checkWithin(
+      SortedMap<Integer, Long> offsets, SortedSet<Integer> partitions, String flag) {
     for (int p : offsets.keySet()) {
       if (!partitions.contains(p)) {
-        throw new ReplayUsageException(flag + " names partition " + p + ", which is not in " + PARTITIONS + " "
-            + join(partitions));
+        throw new ReplayUsageException(
+            flag
+                + " names partition "
+                + p
+                + ", which is not in "
+                + PARTITIONS
+                + " "
+                + join(partitions));
       }
     }
   }
@@ -130,7 +184,8 @@ public record ReplayWindow(
    * {@code --partitions} run from the log start to the end offset. {@code end} is the end offset
    * (last stable offset under read_committed) captured when the replay starts.
    *
-   * @throws ReplayUsageException for unknown partitions and offsets outside {@code [log start, end]}
+   * @throws ReplayUsageException for unknown partitions and offsets outside {@code [log start,
+   *     end]}
    */
   public List<PartitionRange> resolve(TopicOffsets topic) {
     checkKnown(partitions, topic, PARTITIONS);
@@ -154,9 +209,15 @@ public record ReplayWindow(
         checkInRange(FROM_OFFSETS, p, from, start, end, fromOffsets.containsKey(p));
         checkInRange(TO_OFFSETS, p, to, start, end, toOffsets.containsKey(p));
         if (from > to) {
-          throw new ReplayUsageException("the start is after the end for partition " + p + ": from " + from
-              + (fromOffsets.containsKey(p) ? " (" + FROM_OFFSETS + ")" : " (log start)") + " > to " + to
-              + (toOffsets.containsKey(p) ? " (" + TO_OFFSETS + ")" : " (end offset)"));
+          throw new ReplayUsageException(
+              "the start is after the end for partition "
+                  + p
+                  + ": from "
+                  + from
+                  + (fromOffsets.containsKey(p) ? " (" + FROM_OFFSETS + ")" : " (log start)")
+                  + " > to "
+                  + to
+                  + (toOffsets.containsKey(p) ? " (" + TO_OFFSETS + ")" : " (end offset)"));
         }
       }
       ranges.add(new PartitionRange(p, from, to));
@@ -168,25 +229,51 @@ public record ReplayWindow(
     return offset == null ? end : offset;
   }
 
-  private static void checkInRange(String flag, int p, long offset, long start, long end, boolean given) {
+  private static void checkInRange(
+      String flag, int p, long offset, long start, long end, boolean given) {
     if (!given) {
       return;
     }
     if (offset < start) {
-      throw new ReplayUsageException(flag + " " + p + ":" + offset + " is out of range: below the log start offset "
-          + start + " of partition " + p + " (older records were deleted)");
+      throw new ReplayUsageException(
+          flag
+              + " "
+              + p
+              + ":"
+              + offset
+              + " is out of range: below the log start offset "
+              + start
+              + " of partition "
+              + p
+              + " (older records were deleted)");
     }
     if (offset > end) {
-      throw new ReplayUsageException(flag + " " + p + ":" + offset + " is out of range: beyond the end offset " + end
-          + " of partition " + p);
+      throw new ReplayUsageException(
+          flag
+              + " "
+              + p
+              + ":"
+              + offset
+              + " is out of range: beyond the end offset "
+              + end
+              + " of partition "
+              + p);
     }
   }
 
-  private static void checkKnown(java.util.Collection<Integer> requested, TopicOffsets topic, String flag) {
+  private static void checkKnown(
+      java.util.Collection<Integer> requested, TopicOffsets topic, String flag) {
     for (int p : requested) {
       if (!topic.partitions().contains(p)) {
-        throw new ReplayUsageException(flag + ": topic '" + topic.topic() + "' has no partition " + p
-            + " (it has partitions " + join(topic.partitions()) + ")");
+        throw new ReplayUsageException(
+            flag
+                + ": topic '"
+                + topic.topic()
+                + "' has no partition "
+                + p
+                + " (it has partitions "
+                + join(topic.partitions())
+                + ")");
       }
     }
   }

@@ -27,7 +27,8 @@ public final class WindowParsing {
    */
   public static SortedMap<Integer, Long> offsets(String flag, String text) {
     if (text == null || text.isBlank()) {
-      throw new ReplayUsageException(flag + ": expected partition:offset[,partition:offset...], got an empty value");
+      throw new ReplayUsageException(
+          flag + ": expected partition:offset[,partition:offset...], got an empty value");
     }
     SortedMap<Integer, Long> result = new TreeMap<>();
     for (String raw : text.split(",", -1)) {
@@ -35,7 +36,12 @@ public final class WindowParsing {
       int colon = element.indexOf(':');
       if (colon <= 0 || colon != element.lastIndexOf(':') || colon == element.length() - 1) {
         throw new ReplayUsageException(
-            flag + " '" + text + "': element '" + element + "' is not partition:offset (e.g. 0:120,2:4500)");
+            flag
+                + " '"
+                + text
+                + "': element '"
+                + element
+                + "' is not partition:offset (e.g. 0:120,2:4500)");
       }
       int partition = partition(flag, text, element.substring(0, colon).strip());
       long offset;
@@ -46,10 +52,12 @@ public final class WindowParsing {
             flag + " '" + text + "': offset in '" + element + "' is not a whole number");
       }
       if (offset < 0) {
-        throw new ReplayUsageException(flag + " '" + text + "': offset in '" + element + "' is negative");
+        throw new ReplayUsageException(
+            flag + " '" + text + "': offset in '" + element + "' is negative");
       }
       if (result.put(partition, offset) != null) {
-        throw new ReplayUsageException(flag + " '" + text + "': partition " + partition + " is given twice");
+        throw new ReplayUsageException(
+            flag + " '" + text + "': partition " + partition + " is given twice");
       }
     }
     return Collections.unmodifiableSortedMap(result);
@@ -58,13 +66,15 @@ public final class WindowParsing {
   /** Parses {@code 0,2,5} into a sorted set of partitions. */
   public static SortedSet<Integer> partitions(String flag, String text) {
     if (text == null || text.isBlank()) {
-      throw new ReplayUsageException(flag + ": expected a list of partitions (e.g. 0,2), got an empty value");
+      throw new ReplayUsageException(
+          flag + ": expected a list of partitions (e.g. 0,2), got an empty value");
     }
     SortedSet<Integer> result = new TreeSet<>();
     for (String raw : text.split(",", -1)) {
       int p = partition(flag, text, raw.strip());
       if (!result.add(p)) {
-        throw new ReplayUsageException(flag + " '" + text + "': partition " + p + " is given twice");
+        throw new ReplayUsageException(
+            flag + " '" + text + "': partition " + p + " is given twice");
       }
     }
     return Collections.unmodifiableSortedSet(result);
@@ -93,8 +103,12 @@ public final class WindowParsing {
     try {
       return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeException e) {
-      throw new ReplayUsageException(flag + " '" + text + "' is not an ISO-8601 instant with a zone "
-          + "(e.g. 2025-03-01T00:00:00Z, 2025-03-01T01:00:00+01:00 or the date 2025-03-01 for midnight UTC)");
+      throw new ReplayUsageException(
+          flag
+              + " '"
+              + text
+              + "' is not an ISO-8601 instant with a zone "
+              + "(e.g. 2025-03-01T00:00:00Z, 2025-03-01T01:00:00+01:00 or the date 2025-03-01 for midnight UTC)");
     }
   }
 
@@ -106,7 +120,8 @@ public final class WindowParsing {
       }
       return p;
     } catch (NumberFormatException e) {
-      throw new ReplayUsageException(flag + " '" + text + "': partition '" + s + "' is not a whole number");
+      throw new ReplayUsageException(
+          flag + " '" + text + "': partition '" + s + "' is not a whole number");
     }
   }
 }

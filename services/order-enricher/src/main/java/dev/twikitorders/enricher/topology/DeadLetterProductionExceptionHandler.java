@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * (KIP-1034 dead-letter records), and fails on everything else: a broker or registry that is down
  * is infrastructure, not bad data, and must stop the pipeline loudly rather than drop output.
  *
- * <p>Configured through the Streams configuration: {@value #DEAD_LETTER_TOPIC_CONFIG} and the schema
- * registry settings ({@code schema.registry.url}, ...). Logs topic, partition and offset, never
- * payloads.
+ * <p>Configured through the Streams configuration: {@value #DEAD_LETTER_TOPIC_CONFIG} and the
+ * schema registry settings ({@code schema.registry.url}, ...). Logs topic, partition and offset,
+ * never payloads.
  *
  * <p>Thread-safe after {@link #configure}.
  */
@@ -36,7 +36,8 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   /** Streams configuration key of the dead-letter topic. */
   public static final String DEAD_LETTER_TOPIC_CONFIG = "twikit.dead.letter.topic";
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionExceptionHandler.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger(DeadLetterProductionExceptionHandler.class);
 
   private String deadLetterTopic;
   private Serializer<DeadLetter> serializer;
@@ -46,7 +47,8 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   public void configure(Map<String, ?> configs) {
     Object topic = configs.get(DEAD_LETTER_TOPIC_CONFIG);
     if (topic == null) {
-      throw new IllegalArgumentException("missing " + DEAD_LETTER_TOPIC_CONFIG + " in the Streams configuration");
+      throw new IllegalArgumentException(
+          "missing " + DEAD_LETTER_TOPIC_CONFIG + " in the Streams configuration");
     }
     deadLetterTopic = topic.toString();
     registry = SchemaRegistryClients.create(configs);
@@ -54,7 +56,8 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
     boolean content =
         exception instanceof RecordTooLargeException
             || exception instanceof RecordBatchTooLargeException
@@ -65,23 +68,44 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   @Override
   @SuppressWarnings("rawtypes")
   public Response handleSerializationError(
-      ErrorHandlerContext context, ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
+      ErrorHandlerContext context,
+      ProducerRecord record,
+      Exception exception,
+      SerializationExceptionOrigin origin) {
     // a serializer that cannot reach the registry throws something else than SerializationException
     boolean content = exception instanceof SerializationException;
     byte[] key = record.key() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
-    return route(context, new ProducerRecord<>(record.topic(), null, key, null, record.headers()), exception, content);
+    return route(
+        context,
+        new ProducerRecord<>(record.topic(), null, key, null, record.headers()),
+        exception,
+        content);
   }
 
-  private Response route(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception,
+  private Response route(
+      ErrorHandlerContext context,
+      ProducerRecord<byte[], byte[]> record,
+      Exception exception,
       boolean content) {
     String target = record.topic();
     if (!content || deadLetterTopic.equals(target)) {
-      LOG.error("Cannot produce to {} (task {}, source {}-{}@{}): {}; stopping",
-          target, context.taskId(), context.topic(), context.partition(), context.offset(), exception.toString());
+      LOG.error(
+          "Cannot produce to {} (task {}, source {}-{}@{}): {}; stopping",
+          target,
+          context.taskId(),
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception.toString());
       return Response.fail();
     }
-    LOG.warn("Output to {} refused ({}); dead-lettering it (task {}, source {}-{}@{})",
-        target, exception.getClass().getSimpleName(), context.taskId(), context.topic(), context.partition(),
+    LOG.warn(
+        "Output to {} refused ({}); dead-lettering it (task {}, source {}-{}@{})",
+        target,
+        exception.getClass().getSimpleName(),
+        context.taskId(),
+        context.topic(),
+        context.partition(),
         context.offset());
     String source = OutputHeaders.get(record.headers(), OutputHeaders.SOURCE);
     String eventId = OutputHeaders.get(record.headers(), OutputHeaders.EVENT_ID);
@@ -96,12 +120,21 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
             context.sourceRawKey(),
             context.sourceRawValue());
     String orderId = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    String lineId = idKey != null && idKey.contains(":") ? idKey.substring(idKey.lastIndexOf(':') + 1) : null;
+    String lineId =
+        idKey != null && idKey.contains(":") ? idKey.substring(idKey.lastIndexOf(':') + 1) : null;
     DeadLetter letter =
-        OutputMapper.deadLetter(ErrorType.PRODUCTION_ERROR,
-            "output to " + target + " refused: " + exception.getClass().getSimpleName(), origin, eventId, orderId,
-            lineId, null, 1, exception.getClass().getName(),
-            OutputHeaders.get(record.headers(), OutputHeaders.REPLAY_ID), Instant.now());
+        OutputMapper.deadLetter(
+            ErrorType.PRODUCTION_ERROR,
+            "output to " + target + " refused: " + exception.getClass().getSimpleName(),
+            origin,
+            eventId,
+            orderId,
+            lineId,
+            null,
+            1,
+            exception.getClass().getName(),
+            OutputHeaders.get(record.headers(), OutputHeaders.REPLAY_ID),
+            Instant.now());
     byte[] value = serializer.serialize(deadLetterTopic, letter);
     var out = new ProducerRecord<>(deadLetterTopic, null, record.key(), value, record.headers());
     return Response.resume(List.of(out));

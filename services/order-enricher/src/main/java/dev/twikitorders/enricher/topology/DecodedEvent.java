@@ -18,7 +18,8 @@ public sealed interface DecodedEvent {
    * An unreadable ({@link ErrorType#UNREADABLE}) or invalid ({@link ErrorType#INVALID_EVENT})
    * record; {@code eventId} and {@code orderId} are set where they could be read.
    */
-  record Rejected(ErrorType errorType, String message, String eventId, String orderId, String exceptionClass)
+  record Rejected(
+      ErrorType errorType, String message, String eventId, String orderId, String exceptionClass)
       implements DecodedEvent {
     public Rejected {
       Objects.requireNonNull(errorType, "errorType");

@@ -7,13 +7,13 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Builds the pipeline's topology. A pure function of its arguments (no I/O, no environment reads),
@@ -45,16 +45,21 @@ public final class EnricherTopology {
       PipelineStats stats,
       Clock clock) {
     var decoder = new EventDecoder(orderEventDeserializer);
-    var sinks = new OrderEnrichmentProcessor.SinkNames(ERP_SINK, FULFILLMENT_SINK, DEAD_LETTER_SINK);
+    var sinks =
+        new OrderEnrichmentProcessor.SinkNames(ERP_SINK, FULFILLMENT_SINK, DEAD_LETTER_SINK);
     ProcessorSupplier<byte[], byte[], String, SpecificRecord> supplier =
         () -> new OrderEnrichmentProcessor(decoder, enricher, settings, sinks, stats, clock);
 
-    // In memory: the pending set is small (bounded per task) and short-lived; the changelog makes it
-    // durable and restores it. The cache folds an event's put and delete within one commit interval,
+    // In memory: the pending set is small (bounded per task) and short-lived; the changelog makes
+    // it
+    // durable and restores it. The cache folds an event's put and delete within one commit
+    // interval,
     // so events that complete before the next commit cost one changelog record instead of two.
     StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore =
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(OrderEnrichmentProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray())
+                Stores.inMemoryKeyValueStore(OrderEnrichmentProcessor.STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of());
 
@@ -68,7 +73,10 @@ public final class EnricherTopology {
     topology.addProcessor(PROCESSOR, supplier, SOURCE);
     topology.addStateStore(pendingStore, PROCESSOR);
     topology.addSink(
-        ERP_SINK, topics.erp().name(), topics.erp().keySerde().serializer(), topics.erp().valueSerde().serializer(),
+        ERP_SINK,
+        topics.erp().name(),
+        topics.erp().keySerde().serializer(),
+        topics.erp().valueSerde().serializer(),
         PROCESSOR);
     topology.addSink(
         FULFILLMENT_SINK,

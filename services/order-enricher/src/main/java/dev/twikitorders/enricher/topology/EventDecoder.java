@@ -36,7 +36,8 @@ public final class EventDecoder {
 
   public DecodedEvent decode(String topic, byte[] key, byte[] value) {
     if (value == null) {
-      return new DecodedEvent.Rejected(ErrorType.UNREADABLE, "record has no value (tombstone)", null, null, null);
+      return new DecodedEvent.Rejected(
+          ErrorType.UNREADABLE, "record has no value (tombstone)", null, null, null);
     }
     OrderEvent event;
     try {
@@ -46,15 +47,24 @@ public final class EventDecoder {
       throw e;
     } catch (RuntimeException e) {
       return new DecodedEvent.Rejected(
-          ErrorType.UNREADABLE, "value cannot be read: " + e.getMessage(), null, null, e.getClass().getName());
+          ErrorType.UNREADABLE,
+          "value cannot be read: " + e.getMessage(),
+          null,
+          null,
+          e.getClass().getName());
     }
     if (event == null) {
-      return new DecodedEvent.Rejected(ErrorType.UNREADABLE, "value decoded to null", null, null, null);
+      return new DecodedEvent.Rejected(
+          ErrorType.UNREADABLE, "value decoded to null", null, null, null);
     }
     String problem = validate(event, key);
     if (problem != null) {
       return new DecodedEvent.Rejected(
-          ErrorType.INVALID_EVENT, problem, blankToNull(event.getEventId()), blankToNull(event.getOrderId()), null);
+          ErrorType.INVALID_EVENT,
+          problem,
+          blankToNull(event.getEventId()),
+          blankToNull(event.getOrderId()),
+          null);
     }
     return new DecodedEvent.Valid(event);
   }
@@ -110,7 +120,11 @@ public final class EventDecoder {
         return "line '" + line.getLineId() + "' has no sku";
       }
       if (line.getQuantity() <= 0) {
-        return "line '" + line.getLineId() + "' has quantity " + line.getQuantity() + " (must be > 0)";
+        return "line '"
+            + line.getLineId()
+            + "' has quantity "
+            + line.getQuantity()
+            + " (must be > 0)";
       }
       String configurationId = line.getConfigurationId();
       if (configurationId != null && !isUuid(configurationId)) {

@@ -1,6 +1,8 @@
 package dev.twikitorders.enricher.topology;
 
+import dev.twikitorders.enricher.enrichment.LineOutcome;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.schemas.OrderEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,8 +21,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import dev.twikitorders.enricher.enrichment.LineOutcome;
-import dev.twikitorders.schemas.OrderEvent;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Every admitted event is written to the changelogged {@value #STORE} store before its calls
- *       start and deleted in the same transaction that carries its outputs. Under exactly_once_v2 the
- *       input offset, the store's changelog and the outputs commit atomically, so an event is, at every
- *       commit, either fully emitted or pending in the store. After a crash or rebalance the next
- *       owner restores the store and re-issues the pending events in offset order ({@link #init}).
+ *       start and deleted in the same transaction that carries its outputs. Under exactly_once_v2
+ *       the input offset, the store's changelog and the outputs commit atomically, so an event is,
+ *       at every commit, either fully emitted or pending in the store. After a crash or rebalance
+ *       the next owner restores the store and re-issues the pending events in offset order ({@link
+ *       #init}).
  *   <li>Outputs of one order leave in input order: events wait in a per-order FIFO and only its
  *       head is emitted, once complete.
  *   <li>All Kafka interaction (forward, store) stays on the stream thread; HTTP threads only
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one instance per task, driven by its stream thread.
  */
-public final class OrderEnrichmentProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
+public final class OrderEnrichmentProcessor
+    implements Processor<byte[], byte[], String, SpecificRecord> {
   /** Name of the changelogged store of pending events. */
   public static final String STORE = "pending-events";
 
@@ -109,15 +111,25 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
         stats.restored();
       }
     }
-    this.drain = context.schedule(settings.drainInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> drainCompleted());
+    this.drain =
+        context.schedule(
+            settings.drainInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> drainCompleted());
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata md =
-        context.recordMetadata().orElseThrow(() -> new IllegalStateException("process() without record metadata"));
+        context
+            .recordMetadata()
+            .orElseThrow(() -> new IllegalStateException("process() without record metadata"));
     PendingEvent event =
-        new PendingEvent(md.topic(), md.partition(), md.offset(), record.timestamp(), record.key(), record.value());
+        new PendingEvent(
+            md.topic(),
+            md.partition(),
+            md.offset(),
+            record.timestamp(),
+            record.key(),
+            record.value());
     stats.eventRead();
     awaitCapacity();
     admit(event, true);
@@ -241,14 +253,16 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     work.emitted = true;
     Instant now = clock.instant();
     long timestamp = now.toEpochMilli();
-    for (Outputs.Output output : Outputs.of(work.event, work.decoded, work.outcomes, work.error, settings.replayId(), now)) {
+    for (Outputs.Output output :
+        Outputs.of(work.event, work.decoded, work.outcomes, work.error, settings.replayId(), now)) {
       String sink =
           switch (output.role()) {
             case ERP -> sinks.erp();
             case FULFILLMENT -> sinks.fulfillment();
             case DEAD_LETTER -> sinks.deadLetters();
           };
-      context.forward(new Record<>(output.key(), output.value(), timestamp, output.headers()), sink);
+      context.forward(
+          new Record<>(output.key(), output.value(), timestamp, output.headers()), sink);
       count(output);
     }
   }
@@ -264,7 +278,8 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
         }
       }
       case FULFILLMENT -> {}
-      case DEAD_LETTER -> stats.deadLettered(((dev.twikitorders.schemas.DeadLetter) output.value()).getErrorType());
+      case DEAD_LETTER ->
+          stats.deadLettered(((dev.twikitorders.schemas.DeadLetter) output.value()).getErrorType());
     }
   }
 

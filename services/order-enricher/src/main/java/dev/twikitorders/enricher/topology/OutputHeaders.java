@@ -5,9 +5,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers every output record carries (DESIGN.md, "Topics"): {@code event-id},
- * {@code idempotency-key} ({@code <eventId>:<lineId>}, identical on every replay), {@code source}
- * ({@code topic/partition/offset} of the input) and, on replays, {@code replay-id}.
+ * The headers every output record carries (DESIGN.md, "Topics"): {@code event-id}, {@code
+ * idempotency-key} ({@code <eventId>:<lineId>}, identical on every replay), {@code source} ({@code
+ * topic/partition/offset} of the input) and, on replays, {@code replay-id}.
  */
 public final class OutputHeaders {
   public static final String EVENT_ID = "event-id";
@@ -27,7 +27,9 @@ public final class OutputHeaders {
     return topic + "/" + partition + "/" + offset;
   }
 
-  /** Builds the header set; {@code eventId} and {@code replayId} may be null and are then left out. */
+  /**
+   * Builds the header set; {@code eventId} and {@code replayId} may be null and are then left out.
+   */
   public static Headers of(String eventId, String idempotencyKey, String source, String replayId) {
     RecordHeaders headers = new RecordHeaders();
     if (eventId != null) {

@@ -118,10 +118,14 @@ public final class OutputMapper {
   }
 
   private static LineStatus lineStatus(OrderEvent event) {
-    return event.getEventType() == OrderEventType.ORDER_CANCELLED ? LineStatus.CANCELLED : LineStatus.PLACED;
+    return event.getEventType() == OrderEventType.ORDER_CANCELLED
+        ? LineStatus.CANCELLED
+        : LineStatus.PLACED;
   }
 
   private static String truncate(String message) {
-    return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "…";
+    return message.length() <= MAX_MESSAGE_LENGTH
+        ? message
+        : message.substring(0, MAX_MESSAGE_LENGTH) + "…";
   }
 }

@@ -39,18 +39,35 @@ public final class Outputs {
    * @param replayId the replay's id, or null for the live pipeline
    */
   public static List<Output> of(
-      PendingEvent source, DecodedEvent decoded, List<LineOutcome> outcomes, Throwable error, String replayId,
+      PendingEvent source,
+      DecodedEvent decoded,
+      List<LineOutcome> outcomes,
+      Throwable error,
+      String replayId,
       Instant now) {
     List<Output> out = new ArrayList<>();
     if (decoded instanceof DecodedEvent.Rejected rejected) {
       String idKey = rejected.eventId() != null ? rejected.eventId() : source.source();
       var letter =
           OutputMapper.deadLetter(
-              rejected.errorType(), rejected.message(), source, rejected.eventId(), rejected.orderId(), null, null, 1,
-              rejected.exceptionClass(), replayId, now);
+              rejected.errorType(),
+              rejected.message(),
+              source,
+              rejected.eventId(),
+              rejected.orderId(),
+              null,
+              null,
+              1,
+              rejected.exceptionClass(),
+              replayId,
+              now);
       String key = rejected.errorType() == ErrorType.UNREADABLE ? null : rejected.orderId();
-      out.add(new Output(Role.DEAD_LETTER, key, letter,
-          OutputHeaders.of(rejected.eventId(), idKey, source.source(), replayId)));
+      out.add(
+          new Output(
+              Role.DEAD_LETTER,
+              key,
+              letter,
+              OutputHeaders.of(rejected.eventId(), idKey, source.source(), replayId)));
       return out;
     }
     OrderEvent event = ((DecodedEvent.Valid) decoded).event();
@@ -61,41 +78,78 @@ public final class Outputs {
       String orderId = event.getOrderId();
       switch (outcome) {
         case LineOutcome.Enriched enriched -> {
-          out.add(new Output(Role.ERP, orderId, OutputMapper.summary(event, line, enriched.enrichment(), now),
-              headers(event, idKey, source, replayId)));
-          out.add(new Output(Role.FULFILLMENT, orderId,
-              OutputMapper.fulfillment(event, line, enriched.enrichment(), now), headers(event, idKey, source, replayId)));
+          out.add(
+              new Output(
+                  Role.ERP,
+                  orderId,
+                  OutputMapper.summary(event, line, enriched.enrichment(), now),
+                  headers(event, idKey, source, replayId)));
+          out.add(
+              new Output(
+                  Role.FULFILLMENT,
+                  orderId,
+                  OutputMapper.fulfillment(event, line, enriched.enrichment(), now),
+                  headers(event, idKey, source, replayId)));
         }
         case LineOutcome.Cancelled cancelled -> {
-          out.add(new Output(Role.ERP, orderId, OutputMapper.summary(event, line, null, now),
-              headers(event, idKey, source, replayId)));
-          out.add(new Output(Role.FULFILLMENT, orderId, OutputMapper.fulfillment(event, line, null, now),
-              headers(event, idKey, source, replayId)));
+          out.add(
+              new Output(
+                  Role.ERP,
+                  orderId,
+                  OutputMapper.summary(event, line, null, now),
+                  headers(event, idKey, source, replayId)));
+          out.add(
+              new Output(
+                  Role.FULFILLMENT,
+                  orderId,
+                  OutputMapper.fulfillment(event, line, null, now),
+                  headers(event, idKey, source, replayId)));
         }
         case LineOutcome.Failed failed -> {
           var letter =
               OutputMapper.deadLetter(
-                  failed.errorType(), failed.message(), source, event.getEventId(), orderId, line.getLineId(),
-                  line.getConfigurationId(), failed.attempts(), failed.exceptionClass(), replayId, now);
-          out.add(new Output(Role.DEAD_LETTER, orderId, letter, headers(event, idKey, source, replayId)));
+                  failed.errorType(),
+                  failed.message(),
+                  source,
+                  event.getEventId(),
+                  orderId,
+                  line.getLineId(),
+                  line.getConfigurationId(),
+                  failed.attempts(),
+                  failed.exceptionClass(),
+                  replayId,
+                  now);
+          out.add(
+              new Output(
+                  Role.DEAD_LETTER, orderId, letter, headers(event, idKey, source, replayId)));
         }
       }
     }
     return out;
   }
 
-  private static Headers headers(OrderEvent event, String idKey, PendingEvent source, String replayId) {
+  private static Headers headers(
+      OrderEvent event, String idKey, PendingEvent source, String replayId) {
     return OutputHeaders.of(event.getEventId(), idKey, source.source(), replayId);
   }
 
   private static List<LineOutcome> processingErrors(OrderEvent event, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    LOG.error("Enrichment of event {} failed unexpectedly; dead-lettering its lines", event.getEventId(), cause);
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    LOG.error(
+        "Enrichment of event {} failed unexpectedly; dead-lettering its lines",
+        event.getEventId(),
+        cause);
     List<LineOutcome> failed = new ArrayList<>();
     for (OrderLine line : event.getLines()) {
       if (line.getConfigurationId() != null) {
-        failed.add(new LineOutcome.Failed(line, ErrorType.PROCESSING_ERROR,
-            "enrichment failed: " + cause.getClass().getSimpleName(), 1, cause.getClass().getName()));
+        failed.add(
+            new LineOutcome.Failed(
+                line,
+                ErrorType.PROCESSING_ERROR,
+                "enrichment failed: " + cause.getClass().getSimpleName(),
+                1,
+                cause.getClass().getName()));
       }
     }
     return failed;

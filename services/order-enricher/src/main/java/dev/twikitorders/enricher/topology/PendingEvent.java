@@ -10,13 +10,14 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * An input record whose outputs are not yet committed: what the processor keeps in its
- * changelogged store so that work in flight at a crash or rebalance is re-issued by the next
- * owner of the task (docs/async-enrichment.md).
+ * An input record whose outputs are not yet committed: what the processor keeps in its changelogged
+ * store so that work in flight at a crash or rebalance is re-issued by the next owner of the task
+ * (docs/async-enrichment.md).
  *
  * <p>Immutable (the arrays are not copied: do not modify them).
  */
-public record PendingEvent(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+public record PendingEvent(
+    String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
   private static final byte FORMAT_VERSION = 1;
 
   public PendingEvent {

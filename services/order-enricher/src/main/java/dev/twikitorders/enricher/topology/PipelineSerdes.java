@@ -11,15 +11,15 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Creates the typed topics and the input deserializer over one schema registry client (values
- * in the Confluent wire format, subject {@code <topic>-value}).
+ * Creates the typed topics and the input deserializer over one schema registry client (values in
+ * the Confluent wire format, subject {@code <topic>-value}).
  */
 public final class PipelineSerdes {
   private PipelineSerdes() {}
 
   /**
-   * @param registryConfig serde settings ({@code auto.register.schemas}, ...); the URL is taken from
-   *     the client
+   * @param registryConfig serde settings ({@code auto.register.schemas}, ...); the URL is taken
+   *     from the client
    */
   public static PipelineTopics topics(
       SchemaRegistryClient registry,
@@ -30,13 +30,22 @@ public final class PipelineSerdes {
       String deadLetters) {
     return new PipelineTopics(
         new Topic<>(orderEvents, Serdes.ByteArray(), Serdes.ByteArray()),
-        new Topic<>(erp, Serdes.String(), AvroSerdes.specific(ConfigurationSummary.class, registry, registryConfig, false)),
-        new Topic<>(fulfillment, Serdes.String(),
+        new Topic<>(
+            erp,
+            Serdes.String(),
+            AvroSerdes.specific(ConfigurationSummary.class, registry, registryConfig, false)),
+        new Topic<>(
+            fulfillment,
+            Serdes.String(),
             AvroSerdes.specific(FulfillmentConfiguration.class, registry, registryConfig, false)),
-        new Topic<>(deadLetters, Serdes.String(), AvroSerdes.specific(DeadLetter.class, registry, registryConfig, false)));
+        new Topic<>(
+            deadLetters,
+            Serdes.String(),
+            AvroSerdes.specific(DeadLetter.class, registry, registryConfig, false)));
   }
 
-  public static Deserializer<OrderEvent> orderEventDeserializer(SchemaRegistryClient registry, Map<String, ?> config) {
+  public static Deserializer<OrderEvent> orderEventDeserializer(
+      SchemaRegistryClient registry, Map<String, ?> config) {
     return AvroSerdes.specific(OrderEvent.class, registry, config, false).deserializer();
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters of what the processors did, for progress displays and metrics. Counts what was
- * forwarded, including forwards of transactions that were later aborted: the committed truth is
- * in the output topics (read them with read_committed).
+ * forwarded, including forwards of transactions that were later aborted: the committed truth is in
+ * the output topics (read them with read_committed).
  *
  * <p>Thread-safe.
  */

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * {@code dlq list} and {@code dlq redrive} on a real broker, registry and Twikit sandbox: a live
  * pipeline dead-letters lines whose configurations do not exist yet (404) or are incompatible, and
- * an unreadable record; once the configurations exist, a re-drive produces the missing outputs.
- * The tests run in order: the re-drive changes the dead-letter topic.
+ * an unreadable record; once the configurations exist, a re-drive produces the missing outputs. The
+ * tests run in order: the re-drive changes the dead-letter topic.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadLetterRedriveIT {
@@ -42,8 +42,10 @@ class DeadLetterRedriveIT {
   private static ItStack it;
   private static ItStack.Topics topics;
   private static List<ItStack.Written> history;
+
   /** Dead-lettered lines (idempotency key) and their error types. */
   private static final Map<String, ErrorType> deadLines = new HashMap<>();
+
   private static final Map<String, ItStack.Written> sourceOfLine = new HashMap<>();
   private static final List<String> liveLines = new ArrayList<>();
   private static String stillMissingLine;
@@ -60,7 +62,8 @@ class DeadLetterRedriveIT {
   @BeforeAll
   static void aLivePipelineDeadLettersSomeLines() {
     it = ItStack.get();
-    topics = ItStack.Topics.prefixed("redrive-it-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    topics =
+        ItStack.Topics.prefixed("redrive-it-" + UUID.randomUUID().toString().substring(0, 8) + ".");
     it.createTopics(topics, 2);
     List<ItStack.Input> inputs = new ArrayList<>();
     Instant now = Instant.now();
@@ -77,10 +80,16 @@ class DeadLetterRedriveIT {
       }
       lines.add(new OrderLine("P", "PLAIN", 1, null));
       String orderId = "rd-order-" + i;
-      inputs.add(new ItStack.Input(orderId, History.event("rd-e-" + i, orderId, OrderEventType.ORDER_PLACED,
-          now, lines), null, now.toEpochMilli()));
+      inputs.add(
+          new ItStack.Input(
+              orderId,
+              History.event("rd-e-" + i, orderId, OrderEventType.ORDER_PLACED, now, lines),
+              null,
+              now.toEpochMilli()));
     }
-    inputs.add(new ItStack.Input("rd-garbage", null, GARBAGE.getBytes(StandardCharsets.UTF_8), now.toEpochMilli()));
+    inputs.add(
+        new ItStack.Input(
+            "rd-garbage", null, GARBAGE.getBytes(StandardCharsets.UTF_8), now.toEpochMilli()));
     try {
       history = it.produce(topics.input(), inputs);
     } catch (Exception e) {
@@ -109,10 +118,15 @@ class DeadLetterRedriveIT {
     stillMissingLine = OutputHeaders.idempotencyKey("rd-e-0", "L1");
     assertThat(deadLines).hasSize(14).containsKey(stillMissingLine);
 
-    try (EnricherApp app = EnricherApp.start(it.config(topics, "redrive-it-live-" + UUID.randomUUID(), Map.of()))) {
+    try (EnricherApp app =
+        EnricherApp.start(it.config(topics, "redrive-it-live-" + UUID.randomUUID(), Map.of()))) {
       assertThat(app.fatalError()).isNull();
-      await().atMost(Duration.ofMinutes(2)).until(() -> it.readAll(topics.erp()).size() >= liveLines.size()
-          && it.readAll(topics.dlq()).size() >= deadLines.size() + 1);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  it.readAll(topics.erp()).size() >= liveLines.size()
+                      && it.readAll(topics.dlq()).size() >= deadLines.size() + 1);
     }
     assertThat(it.readAll(topics.dlq())).hasSize(deadLines.size() + 1);
   }
@@ -135,23 +149,38 @@ class DeadLetterRedriveIT {
     assertThat(all.exitCode()).as(all.err()).isZero();
     assertThat(all.out()).startsWith("DLQ ").contains("15 dead letters listed");
     assertThat(rows(all)).hasSize(15);
-    deadLines.forEach((key, type) -> {
-      ItStack.Written w = sourceOfLine.get(key);
-      String lineId = key.substring(key.indexOf(':') + 1);
-      assertThat(rows(all)).as(key).anySatisfy(row -> assertThat(row)
-          .contains(w.source(topics.input()) + " ", " " + type + " ", " " + w.input().key() + " ", " " + lineId + " "));
-    });
-    assertThat(rows(all)).anySatisfy(row -> assertThat(row).contains(unreadableSource, "UNREADABLE"));
+    deadLines.forEach(
+        (key, type) -> {
+          ItStack.Written w = sourceOfLine.get(key);
+          String lineId = key.substring(key.indexOf(':') + 1);
+          assertThat(rows(all))
+              .as(key)
+              .anySatisfy(
+                  row ->
+                      assertThat(row)
+                          .contains(
+                              w.source(topics.input()) + " ",
+                              " " + type + " ",
+                              " " + w.input().key() + " ",
+                              " " + lineId + " "));
+        });
+    assertThat(rows(all))
+        .anySatisfy(row -> assertThat(row).contains(unreadableSource, "UNREADABLE"));
     assertThat(all.out()).doesNotContain(GARBAGE).doesNotContain(it.secret);
 
     ItStack.CliResult notFound = cli(dlq("list", "--error-type", "NOT_FOUND"));
-    assertThat(rows(notFound)).hasSize(10).allSatisfy(row -> assertThat(row).contains(" NOT_FOUND "));
+    assertThat(rows(notFound))
+        .hasSize(10)
+        .allSatisfy(row -> assertThat(row).contains(" NOT_FOUND "));
     ItStack.CliResult ofOrder = cli(dlq("list", "--order-id", "rd-order-7"));
-    assertThat(rows(ofOrder)).hasSize(2).allSatisfy(row -> assertThat(row).contains(" rd-order-7 "));
+    assertThat(rows(ofOrder))
+        .hasSize(2)
+        .allSatisfy(row -> assertThat(row).contains(" rd-order-7 "));
     ItStack.CliResult limited = cli(dlq("list", "--limit", "3"));
     assertThat(rows(limited)).hasSize(3);
     assertThat(limited.out()).contains("--limit reached");
-    ItStack.CliResult future = cli(dlq("list", "--from-timestamp", Instant.now().plus(Duration.ofDays(1)).toString()));
+    ItStack.CliResult future =
+        cli(dlq("list", "--from-timestamp", Instant.now().plus(Duration.ofDays(1)).toString()));
     assertThat(future.out()).contains("0 dead letters listed");
     ItStack.CliResult bad = cli(dlq("list", "--error-type", "NOPE"));
     assertThat(bad.exitCode()).isEqualTo(2);
@@ -188,7 +217,9 @@ class DeadLetterRedriveIT {
         it.sandbox.seed(SeedConfiguration.builder(incompatible(i)).compatible(true).build());
       }
     }
-    it.sandbox.seed(SeedConfiguration.builder(missing(7)).build(), SeedConfiguration.builder(missing(70)).build());
+    it.sandbox.seed(
+        SeedConfiguration.builder(missing(7)).build(),
+        SeedConfiguration.builder(missing(70)).build());
 
     ItStack.CliResult r = cli(dlq("redrive", "--replay-id", "it-redrive-1", "--batch-size", "4"));
 
@@ -198,10 +229,12 @@ class DeadLetterRedriveIT {
     assertThat(r.count("written to " + topics.erp())).isEqualTo(13);
 
     List<ItStack.Out> erp = it.readAll(topics.erp());
-    List<ItStack.Out> redriven = erp.stream().filter(o -> "it-redrive-1".equals(o.header(OutputHeaders.REPLAY_ID)))
-        .toList();
-    List<String> expected = deadLines.keySet().stream().filter(k -> !k.equals(stillMissingLine)).sorted().toList();
-    assertThat(redriven.stream().map(o -> o.header(OutputHeaders.IDEMPOTENCY_KEY)).sorted().toList())
+    List<ItStack.Out> redriven =
+        erp.stream().filter(o -> "it-redrive-1".equals(o.header(OutputHeaders.REPLAY_ID))).toList();
+    List<String> expected =
+        deadLines.keySet().stream().filter(k -> !k.equals(stillMissingLine)).sorted().toList();
+    assertThat(
+            redriven.stream().map(o -> o.header(OutputHeaders.IDEMPOTENCY_KEY)).sorted().toList())
         .isEqualTo(expected);
     for (ItStack.Out o : redriven) {
       String key = o.header(OutputHeaders.IDEMPOTENCY_KEY);
@@ -209,28 +242,44 @@ class DeadLetterRedriveIT {
       assertThat(o.header(OutputHeaders.SOURCE)).isEqualTo(source.source(topics.input()));
       assertThat(o.header(OutputHeaders.EVENT_ID)).isEqualTo(source.input().event().getEventId());
       assertThat(o.key()).isEqualTo(source.input().key());
-      assertThat(((ConfigurationSummary) o.value()).getLineId()).isEqualTo(key.substring(key.indexOf(':') + 1));
+      assertThat(((ConfigurationSummary) o.value()).getLineId())
+          .isEqualTo(key.substring(key.indexOf(':') + 1));
     }
     // conservation: every configured line but the still-missing one has exactly one ERP record
-    List<String> allKeys = erp.stream().map(o -> o.header(OutputHeaders.IDEMPOTENCY_KEY)).sorted().toList();
+    List<String> allKeys =
+        erp.stream().map(o -> o.header(OutputHeaders.IDEMPOTENCY_KEY)).sorted().toList();
     List<String> wanted = new ArrayList<>(liveLines);
     wanted.addAll(expected);
     assertThat(allKeys).isEqualTo(wanted.stream().sorted().toList());
     assertThat(it.readAll(topics.fulfillment())).hasSize(wanted.size());
 
-    List<ItStack.Out> again = it.readAll(topics.dlq()).stream()
-        .filter(o -> "it-redrive-1".equals(((DeadLetter) o.value()).getReplayId())).toList();
+    List<ItStack.Out> again =
+        it.readAll(topics.dlq()).stream()
+            .filter(o -> "it-redrive-1".equals(((DeadLetter) o.value()).getReplayId()))
+            .toList();
     assertThat(again).hasSize(2);
-    DeadLetter stillMissing = again.stream().map(o -> (DeadLetter) o.value())
-        .filter(d -> d.getErrorType() == ErrorType.NOT_FOUND).findFirst().orElseThrow();
-    DeadLetter original = liveLetters.stream().map(o -> (DeadLetter) o.value())
-        .filter(d -> "rd-e-0".equals(d.getEventId()) && "L1".equals(d.getLineId())).findFirst().orElseThrow();
+    DeadLetter stillMissing =
+        again.stream()
+            .map(o -> (DeadLetter) o.value())
+            .filter(d -> d.getErrorType() == ErrorType.NOT_FOUND)
+            .findFirst()
+            .orElseThrow();
+    DeadLetter original =
+        liveLetters.stream()
+            .map(o -> (DeadLetter) o.value())
+            .filter(d -> "rd-e-0".equals(d.getEventId()) && "L1".equals(d.getLineId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(stillMissing.getLineId()).isEqualTo("L1");
     assertThat(stillMissing.getAttempts()).isGreaterThan(original.getAttempts());
     assertThat(stillMissing.getSourceOffset()).isEqualTo(original.getSourceOffset());
     assertThat(stillMissing.getValue()).isEqualTo(original.getValue());
-    DeadLetter unreadable = again.stream().map(o -> (DeadLetter) o.value())
-        .filter(d -> d.getErrorType() == ErrorType.UNREADABLE).findFirst().orElseThrow();
+    DeadLetter unreadable =
+        again.stream()
+            .map(o -> (DeadLetter) o.value())
+            .filter(d -> d.getErrorType() == ErrorType.UNREADABLE)
+            .findFirst()
+            .orElseThrow();
     assertThat(unreadable.getAttempts()).isEqualTo(2);
   }
 

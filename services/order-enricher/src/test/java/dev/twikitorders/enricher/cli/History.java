@@ -18,7 +18,9 @@ import java.util.UUID;
 final class History {
   private History() {}
 
-  /** A configuration the sandbox serves (its rules: any UUID not starting with 00000000 or dead). */
+  /**
+   * A configuration the sandbox serves (its rules: any UUID not starting with 00000000 or dead).
+   */
   static String known(int n) {
     return new UUID(0x1234_5678_9abc_4defL, 0x8000_0000_0000_0000L | n).toString();
   }
@@ -33,15 +35,25 @@ final class History {
     return String.format("dead0000-0000-4000-8000-%012d", n);
   }
 
-  static OrderEvent event(String eventId, String orderId, OrderEventType type, Instant at, List<OrderLine> lines) {
-    return OrderEvent.newBuilder().setEventId(eventId).setEventType(type).setOrderId(orderId).setShopId("shop-1")
-        .setOccurredAt(at).setCurrency("EUR").setCustomerId(null).setLines(lines).build();
+  static OrderEvent event(
+      String eventId, String orderId, OrderEventType type, Instant at, List<OrderLine> lines) {
+    return OrderEvent.newBuilder()
+        .setEventId(eventId)
+        .setEventType(type)
+        .setOrderId(orderId)
+        .setShopId("shop-1")
+        .setOccurredAt(at)
+        .setCurrency("EUR")
+        .setCustomerId(null)
+        .setLines(lines)
+        .build();
   }
 
   /**
    * {@code n} records with timestamps spread evenly over {@code [from, from + span)}, in timestamp
    * order. Every 97th record is unreadable, every 101st invalid, every 10th a cancellation of the
-   * order placed 5 records earlier, every 50th placed order has a line with a missing configuration.
+   * order placed 5 records earlier, every 50th placed order has a line with a missing
+   * configuration.
    */
   static List<ItStack.Input> generate(int n, Instant from, long spanMillis) {
     List<ItStack.Input> out = new ArrayList<>();
@@ -52,13 +64,25 @@ final class History {
       if (i % 97 == 13) {
         out.add(new ItStack.Input(orderId, null, "not avro".getBytes(StandardCharsets.UTF_8), ts));
       } else if (i % 101 == 7) {
-        OrderEvent bad = event("e-" + i, orderId, OrderEventType.ORDER_PLACED, at, List.of(line(i, 0)));
+        OrderEvent bad =
+            event("e-" + i, orderId, OrderEventType.ORDER_PLACED, at, List.of(line(i, 0)));
         bad.setCurrency("euro");
         out.add(new ItStack.Input(orderId, bad, null, ts));
-      } else if (i % 10 == 9 && out.get(i - 5).event() != null && out.get(i - 5).event().getCurrency().equals("EUR")) {
+      } else if (i % 10 == 9
+          && out.get(i - 5).event() != null
+          && out.get(i - 5).event().getCurrency().equals("EUR")) {
         OrderEvent placed = out.get(i - 5).event();
-        out.add(new ItStack.Input(placed.getOrderId(), event("e-" + i, placed.getOrderId(),
-            OrderEventType.ORDER_CANCELLED, at, placed.getLines()), null, ts));
+        out.add(
+            new ItStack.Input(
+                placed.getOrderId(),
+                event(
+                    "e-" + i,
+                    placed.getOrderId(),
+                    OrderEventType.ORDER_CANCELLED,
+                    at,
+                    placed.getLines()),
+                null,
+                ts));
       } else {
         List<OrderLine> lines = new ArrayList<>();
         for (int j = 0; j < 1 + i % 3; j++) {
@@ -67,7 +91,12 @@ final class History {
         if (i % 50 == 25) {
           lines.add(new OrderLine("L9", "SKU-MISSING", 1, missing(i)));
         }
-        out.add(new ItStack.Input(orderId, event("e-" + i, orderId, OrderEventType.ORDER_PLACED, at, lines), null, ts));
+        out.add(
+            new ItStack.Input(
+                orderId,
+                event("e-" + i, orderId, OrderEventType.ORDER_PLACED, at, lines),
+                null,
+                ts));
       }
     }
     return out;
@@ -75,7 +104,8 @@ final class History {
 
   private static OrderLine line(int i, int j) {
     boolean configured = (i + j) % 4 != 0;
-    return new OrderLine("L" + j, "SKU-" + i + "-" + j, 1 + j, configured ? known(i * 10 + j) : null);
+    return new OrderLine(
+        "L" + j, "SKU-" + i + "-" + j, 1 + j, configured ? known(i * 10 + j) : null);
   }
 
   /** The outputs one written input must produce, by idempotency key. */
@@ -84,7 +114,8 @@ final class History {
   /**
    * @param unknown whether a configuration id is dead-lettered (404 or incompatible)
    */
-  static Expected expected(ItStack.Written w, String topic, java.util.function.Predicate<String> unknown) {
+  static Expected expected(
+      ItStack.Written w, String topic, java.util.function.Predicate<String> unknown) {
     OrderEvent e = w.input().event();
     if (e == null) {
       return new Expected(List.of(), List.of(w.source(topic)));
@@ -109,6 +140,7 @@ final class History {
   }
 
   static boolean isMissing(String configurationId) {
-    return configurationId != null && (configurationId.startsWith("00000000") || configurationId.startsWith("dead"));
+    return configurationId != null
+        && (configurationId.startsWith("00000000") || configurationId.startsWith("dead"));
   }
 }

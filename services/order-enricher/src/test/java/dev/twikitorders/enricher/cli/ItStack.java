@@ -63,10 +63,19 @@ final class ItStack {
   final SchemaRegistryClient registry;
 
   private ItStack() {
-    this.stack = LocalStack.builder()
-        .service(TwikitSandbox.class, () -> TwikitSandbox.start(SandboxConfig.builder().port(0).clientId(CLIENT_ID)
-            .clientSecret(secret).latency(Duration.ofMillis(2)).build()))
-        .start();
+    this.stack =
+        LocalStack.builder()
+            .service(
+                TwikitSandbox.class,
+                () ->
+                    TwikitSandbox.start(
+                        SandboxConfig.builder()
+                            .port(0)
+                            .clientId(CLIENT_ID)
+                            .clientSecret(secret)
+                            .latency(Duration.ofMillis(2))
+                            .build()))
+            .start();
     this.sandbox = stack.service(TwikitSandbox.class);
     try {
       secretFile = Files.createTempFile("twikit-secret", ".txt");
@@ -74,7 +83,8 @@ final class ItStack {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.registry = SchemaRegistryClients.create(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+    this.registry =
+        SchemaRegistryClients.create(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
   }
 
   static synchronized ItStack get() {
@@ -88,7 +98,8 @@ final class ItStack {
   /** The topics of one test class. */
   record Topics(String input, String erp, String fulfillment, String dlq) {
     static Topics prefixed(String prefix) {
-      return new Topics(prefix + "order-events", prefix + "erp", prefix + "fulfillment", prefix + "dlq");
+      return new Topics(
+          prefix + "order-events", prefix + "erp", prefix + "fulfillment", prefix + "dlq");
     }
 
     List<String> all() {
@@ -97,7 +108,9 @@ final class ItStack {
   }
 
   void createTopics(Topics t, int partitions) {
-    stack.kafka().createTopics(t.all().stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList());
+    stack
+        .kafka()
+        .createTopics(t.all().stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList());
   }
 
   Admin admin() {
@@ -106,18 +119,30 @@ final class ItStack {
 
   /** The connection and topic flags of the CLI. */
   List<String> flags(Topics t) {
-    return new ArrayList<>(List.of(
-        "--bootstrap-servers", stack.bootstrapServers(),
-        "--schema-registry-url", stack.schemaRegistryUrl(),
-        "--twikit-api-url", sandbox.apiUrl().toString(),
-        "--twikit-token-url", sandbox.tokenUrl().toString(),
-        "--twikit-client-id", CLIENT_ID,
-        "--twikit-client-secret-file", secretFile.toString(),
-        "--set", "topic.order.events=" + t.input(),
-        "--set", "topic.erp=" + t.erp(),
-        "--set", "topic.fulfillment=" + t.fulfillment(),
-        "--set", "topic.dead.letters=" + t.dlq(),
-        "--set", "topics.create=false"));
+    return new ArrayList<>(
+        List.of(
+            "--bootstrap-servers",
+            stack.bootstrapServers(),
+            "--schema-registry-url",
+            stack.schemaRegistryUrl(),
+            "--twikit-api-url",
+            sandbox.apiUrl().toString(),
+            "--twikit-token-url",
+            sandbox.tokenUrl().toString(),
+            "--twikit-client-id",
+            CLIENT_ID,
+            "--twikit-client-secret-file",
+            secretFile.toString(),
+            "--set",
+            "topic.order.events=" + t.input(),
+            "--set",
+            "topic.erp=" + t.erp(),
+            "--set",
+            "topic.fulfillment=" + t.fulfillment(),
+            "--set",
+            "topic.dead.letters=" + t.dlq(),
+            "--set",
+            "topics.create=false"));
   }
 
   /** The live pipeline's configuration for these topics. */
@@ -200,11 +225,18 @@ final class ItStack {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Input in : inputs) {
         byte[] value = in.event() != null ? serializer.serialize(topic, in.event()) : in.raw();
-        futures.add(producer.send(new ProducerRecord<>(topic, null, in.timestamp(),
-            in.key().getBytes(StandardCharsets.UTF_8), value)));
+        futures.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    null,
+                    in.timestamp(),
+                    in.key().getBytes(StandardCharsets.UTF_8),
+                    value)));
       }
       producer.flush();
     }
@@ -217,7 +249,8 @@ final class ItStack {
   }
 
   /** An output record read back. */
-  record Out(int partition, long offset, String key, SpecificRecord value, Map<String, String> headers) {
+  record Out(
+      int partition, long offset, String key, SpecificRecord value, Map<String, String> headers) {
     String header(String name) {
       return headers.get(name);
     }
@@ -231,23 +264,36 @@ final class ItStack {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<Out> out = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (var consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
       Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          Map<String, String> headers = new LinkedHashMap<>();
-          for (Header h : r.headers()) {
-            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-          }
-          out.add(new Out(r.partition(), r.offset(), r.key() == null ? null
-              : new String(r.key(), StandardCharsets.UTF_8), deserializer.deserialize(topic, r.value()), headers));
-        }
-        return tps.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                  Map<String, String> headers = new LinkedHashMap<>();
+                  for (Header h : r.headers()) {
+                    headers.put(
+                        h.key(),
+                        h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+                  }
+                  out.add(
+                      new Out(
+                          r.partition(),
+                          r.offset(),
+                          r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                          deserializer.deserialize(topic, r.value()),
+                          headers));
+                }
+                return tps.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+              });
     }
     return out;
   }
@@ -256,9 +302,12 @@ final class ItStack {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (var consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       return consumer.endOffsets(tps);
     }
   }
@@ -269,7 +318,8 @@ final class ItStack {
       return AvroSerdes.specific(DeadLetter.class, registry, cfg, false).deserializer();
     }
     if (topic.endsWith("fulfillment")) {
-      return AvroSerdes.specific(FulfillmentConfiguration.class, registry, cfg, false).deserializer();
+      return AvroSerdes.specific(FulfillmentConfiguration.class, registry, cfg, false)
+          .deserializer();
     }
     return AvroSerdes.specific(ConfigurationSummary.class, registry, cfg, false).deserializer();
   }

@@ -12,10 +12,26 @@ class ReplayCliTest {
     ItStack.CliResult r = ItStack.cli(List.of("replay", "--help"));
 
     assertThat(r.exitCode()).isZero();
-    assertThat(flat(r.out())).contains("--from-timestamp", "--to-timestamp", "--from-offsets", "--to-offsets",
-        "--partitions", "--order-id", "--dry-run", "--replay-id", "--target-topic-prefix", "--batch-size",
-        "--no-progress", "exclusive", "offsetsForTimes", "no group id", "does not", "idempotency-key",
-        "order-enricher-replay-<replay-id>", "Exit codes");
+    assertThat(flat(r.out()))
+        .contains(
+            "--from-timestamp",
+            "--to-timestamp",
+            "--from-offsets",
+            "--to-offsets",
+            "--partitions",
+            "--order-id",
+            "--dry-run",
+            "--replay-id",
+            "--target-topic-prefix",
+            "--batch-size",
+            "--no-progress",
+            "exclusive",
+            "offsetsForTimes",
+            "no group id",
+            "does not",
+            "idempotency-key",
+            "order-enricher-replay-<replay-id>",
+            "Exit codes");
   }
 
   @Test
@@ -23,17 +39,32 @@ class ReplayCliTest {
     ItStack.CliResult list = ItStack.cli(List.of("dlq", "list", "--help"));
     ItStack.CliResult redrive = ItStack.cli(List.of("dlq", "redrive", "--help"));
 
-    assertThat(flat(list.out())).contains("--error-type", "--from-timestamp", "--to-timestamp", "--order-id", "--limit",
-        "Never prints");
-    assertThat(flat(redrive.out())).contains("--error-type", "--dry-run", "--replay-id", "--target-topic-prefix",
-        "attempts = previous attempts + new ones", "only the latest", "re-drives that line only");
+    assertThat(flat(list.out()))
+        .contains(
+            "--error-type",
+            "--from-timestamp",
+            "--to-timestamp",
+            "--order-id",
+            "--limit",
+            "Never prints");
+    assertThat(flat(redrive.out()))
+        .contains(
+            "--error-type",
+            "--dry-run",
+            "--replay-id",
+            "--target-topic-prefix",
+            "attempts = previous attempts + new ones",
+            "only the latest",
+            "re-drives that line only");
   }
 
   @Test
   void windowErrorsAreFoundBeforeConnecting() {
-    ItStack.CliResult both = ItStack.cli(List.of("replay", "--from-timestamp", "2025-03-01", "--from-offsets", "0:1"));
+    ItStack.CliResult both =
+        ItStack.cli(List.of("replay", "--from-timestamp", "2025-03-01", "--from-offsets", "0:1"));
     ItStack.CliResult malformed = ItStack.cli(List.of("replay", "--to-offsets", "0:1,,2:3"));
-    ItStack.CliResult badId = ItStack.cli(List.of("replay", "--from-offsets", "0:1", "--replay-id", "a b"));
+    ItStack.CliResult badId =
+        ItStack.cli(List.of("replay", "--from-offsets", "0:1", "--replay-id", "a b"));
     ItStack.CliResult badType = ItStack.cli(List.of("dlq", "redrive", "--error-type", "LOST"));
 
     assertThat(both.exitCode()).isEqualTo(2);
@@ -48,7 +79,9 @@ class ReplayCliTest {
 
   @Test
   void aMissingKafkaSettingIsAConfigurationError() {
-    ItStack.CliResult r = ItStack.cli(List.of("replay", "--from-offsets", "0:1", "--set", "kafka.bootstrap.servers="));
+    ItStack.CliResult r =
+        ItStack.cli(
+            List.of("replay", "--from-offsets", "0:1", "--set", "kafka.bootstrap.servers="));
 
     assertThat(r.exitCode()).isEqualTo(2);
   }

@@ -54,7 +54,8 @@ class ReplayIT {
   @BeforeAll
   static void historyProcessedByTheLivePipeline() throws Exception {
     it = ItStack.get();
-    topics = ItStack.Topics.prefixed("replay-it-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    topics =
+        ItStack.Topics.prefixed("replay-it-" + UUID.randomUUID().toString().substring(0, 8) + ".");
     it.createTopics(topics, PARTITIONS);
     history = it.produce(topics.input(), History.generate(EVENTS, YESTERDAY, DAY));
 
@@ -63,13 +64,23 @@ class ReplayIT {
     liveApplicationId = "replay-it-live-" + UUID.randomUUID();
     try (EnricherApp app = EnricherApp.start(it.config(topics, liveApplicationId, Map.of()))) {
       assertThat(app.fatalError()).isNull();
-      await().atMost(Duration.ofMinutes(3)).until(() ->
-          it.readAll(topics.erp()).size() >= erp && it.readAll(topics.dlq()).size() >= dlq);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .until(
+              () ->
+                  it.readAll(topics.erp()).size() >= erp && it.readAll(topics.dlq()).size() >= dlq);
       Map<TopicPartition, Long> inputEnd = it.endOffsets(topics.input());
-      await().atMost(Duration.ofMinutes(1)).until(() -> committedOffsets().entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(topics.input()))
-          .allMatch(e -> e.getValue().offset() == inputEnd.get(e.getKey()))
-          && committedOffsets().keySet().stream().filter(tp -> tp.topic().equals(topics.input())).count() == PARTITIONS);
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  committedOffsets().entrySet().stream()
+                          .filter(e -> e.getKey().topic().equals(topics.input()))
+                          .allMatch(e -> e.getValue().offset() == inputEnd.get(e.getKey()))
+                      && committedOffsets().keySet().stream()
+                              .filter(tp -> tp.topic().equals(topics.input()))
+                              .count()
+                          == PARTITIONS);
     }
     liveOffsets = committedOffsets();
     groupsBefore = groups();
@@ -83,13 +94,17 @@ class ReplayIT {
 
   private static Map<TopicPartition, OffsetAndMetadata> committedOffsets() throws Exception {
     try (Admin admin = it.admin()) {
-      return admin.listConsumerGroupOffsets(liveApplicationId).partitionsToOffsetAndMetadata().get();
+      return admin
+          .listConsumerGroupOffsets(liveApplicationId)
+          .partitionsToOffsetAndMetadata()
+          .get();
     }
   }
 
   private static Set<String> groups() throws Exception {
     try (Admin admin = it.admin()) {
-      return admin.listGroups().all().get().stream().map(GroupListing::groupId)
+      return admin.listGroups().all().get().stream()
+          .map(GroupListing::groupId)
           .collect(Collectors.toSet());
     }
   }
@@ -99,8 +114,12 @@ class ReplayIT {
   }
 
   private static List<ItStack.Written> inTimeWindow(Instant from, Instant to) {
-    return history.stream().filter(w -> w.input().timestamp() >= from.toEpochMilli()
-        && w.input().timestamp() < to.toEpochMilli()).toList();
+    return history.stream()
+        .filter(
+            w ->
+                w.input().timestamp() >= from.toEpochMilli()
+                    && w.input().timestamp() < to.toEpochMilli())
+        .toList();
   }
 
   private static List<String> erpKeys(List<ItStack.Written> written) {
@@ -112,7 +131,9 @@ class ReplayIT {
   }
 
   private static List<ItStack.Out> withReplayId(List<ItStack.Out> records, String replayId) {
-    return records.stream().filter(r -> replayId.equals(r.header(OutputHeaders.REPLAY_ID))).toList();
+    return records.stream()
+        .filter(r -> replayId.equals(r.header(OutputHeaders.REPLAY_ID)))
+        .toList();
   }
 
   private static List<String> keys(List<ItStack.Out> records) {
@@ -125,8 +146,15 @@ class ReplayIT {
     Instant to = YESTERDAY.plus(Duration.ofHours(18));
     String replayId = "it-window-" + UUID.randomUUID();
 
-    ItStack.CliResult result = cli(replay("--from-timestamp", from.toString(), "--to-timestamp", to.toString(),
-        "--replay-id", replayId));
+    ItStack.CliResult result =
+        cli(
+            replay(
+                "--from-timestamp",
+                from.toString(),
+                "--to-timestamp",
+                to.toString(),
+                "--replay-id",
+                replayId));
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     List<ItStack.Written> window = inTimeWindow(from, to);
@@ -150,40 +178,59 @@ class ReplayIT {
     liveErp.forEach(r -> liveByKey.put(r.header(OutputHeaders.IDEMPOTENCY_KEY), r));
     for (ItStack.Out r : erp) {
       ItStack.Written source = bySource.get(r.header(OutputHeaders.SOURCE));
-      assertThat(source).as("source header %s is an input record of the window", r.header(OutputHeaders.SOURCE))
+      assertThat(source)
+          .as("source header %s is an input record of the window", r.header(OutputHeaders.SOURCE))
           .isNotNull();
       ConfigurationSummary s = (ConfigurationSummary) r.value();
-      assertThat(r.header(OutputHeaders.EVENT_ID)).isEqualTo(source.input().event().getEventId())
+      assertThat(r.header(OutputHeaders.EVENT_ID))
+          .isEqualTo(source.input().event().getEventId())
           .isEqualTo(s.getEventId());
-      assertThat(r.header(OutputHeaders.IDEMPOTENCY_KEY)).isEqualTo(s.getEventId() + ":" + s.getLineId());
+      assertThat(r.header(OutputHeaders.IDEMPOTENCY_KEY))
+          .isEqualTo(s.getEventId() + ":" + s.getLineId());
       assertThat(r.key()).isEqualTo(s.getOrderId());
       ItStack.Out live = liveByKey.get(r.header(OutputHeaders.IDEMPOTENCY_KEY));
       assertThat(live.header(OutputHeaders.SOURCE)).isEqualTo(r.header(OutputHeaders.SOURCE));
       assertThat(live.header(OutputHeaders.REPLAY_ID)).isNull();
-      assertThat(live.partition()).as("same key, same partition as the live record").isEqualTo(r.partition());
+      assertThat(live.partition())
+          .as("same key, same partition as the live record")
+          .isEqualTo(r.partition());
       ConfigurationSummary liveValue = (ConfigurationSummary) live.value();
       liveValue.setEnrichedAt(s.getEnrichedAt());
       assertThat(s).as("same value as the live record but for enrichedAt").isEqualTo(liveValue);
     }
     for (ItStack.Out r : fulfillment) {
       FulfillmentConfiguration f = (FulfillmentConfiguration) r.value();
-      assertThat(r.header(OutputHeaders.IDEMPOTENCY_KEY)).isEqualTo(f.getEventId() + ":" + f.getLineId());
+      assertThat(r.header(OutputHeaders.IDEMPOTENCY_KEY))
+          .isEqualTo(f.getEventId() + ":" + f.getLineId());
       assertThat(bySource).containsKey(r.header(OutputHeaders.SOURCE));
     }
     for (ItStack.Out r : dlq) {
       DeadLetter d = (DeadLetter) r.value();
       assertThat(d.getReplayId()).isEqualTo(replayId);
-      assertThat(bySource).containsKey(OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(),
-          d.getSourceOffset()));
+      assertThat(bySource)
+          .containsKey(
+              OutputHeaders.source(
+                  d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()));
     }
     // per order, records leave in input order: PLACED before CANCELLED
-    Map<String, List<ItStack.Out>> byOrder = erp.stream().collect(Collectors.groupingBy(ItStack.Out::key));
-    byOrder.values().forEach(records -> {
-      List<Long> sourceOffsets = records.stream().sorted((a, b) -> Long.compare(a.offset(), b.offset()))
-          .map(r -> Long.parseLong(r.header(OutputHeaders.SOURCE).substring(r.header(OutputHeaders.SOURCE)
-              .lastIndexOf('/') + 1))).toList();
-      assertThat(sourceOffsets).isSorted();
-    });
+    Map<String, List<ItStack.Out>> byOrder =
+        erp.stream().collect(Collectors.groupingBy(ItStack.Out::key));
+    byOrder
+        .values()
+        .forEach(
+            records -> {
+              List<Long> sourceOffsets =
+                  records.stream()
+                      .sorted((a, b) -> Long.compare(a.offset(), b.offset()))
+                      .map(
+                          r ->
+                              Long.parseLong(
+                                  r.header(OutputHeaders.SOURCE)
+                                      .substring(
+                                          r.header(OutputHeaders.SOURCE).lastIndexOf('/') + 1)))
+                      .toList();
+              assertThat(sourceOffsets).isSorted();
+            });
   }
 
   @Test
@@ -193,18 +240,28 @@ class ReplayIT {
     long requestsBefore = it.sandbox.counters().totalRequests();
     Map<String, Map<TopicPartition, Long>> endsBefore = outputEnds();
 
-    ItStack.CliResult result = cli(replay("--from-timestamp", from.toString(), "--to-timestamp", to.toString(),
-        "--dry-run"));
+    ItStack.CliResult result =
+        cli(
+            replay(
+                "--from-timestamp", from.toString(), "--to-timestamp", to.toString(), "--dry-run"));
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     List<ItStack.Written> window = inTimeWindow(from, to);
     long unreadable = window.stream().filter(w -> w.input().event() == null).count();
-    long invalid = window.stream().filter(w -> w.input().event() != null
-        && !w.input().event().getCurrency().equals("EUR")).count();
-    long lines = window.stream().filter(w -> w.input().event() != null
-        && w.input().event().getCurrency().equals("EUR"))
-        .mapToLong(w -> w.input().event().getLines().stream().filter(l -> l.getConfigurationId() != null).count())
-        .sum();
+    long invalid =
+        window.stream()
+            .filter(
+                w -> w.input().event() != null && !w.input().event().getCurrency().equals("EUR"))
+            .count();
+    long lines =
+        window.stream()
+            .filter(w -> w.input().event() != null && w.input().event().getCurrency().equals("EUR"))
+            .mapToLong(
+                w ->
+                    w.input().event().getLines().stream()
+                        .filter(l -> l.getConfigurationId() != null)
+                        .count())
+            .sum();
     assertThat(unreadable).isPositive();
     assertThat(invalid).isPositive();
     assertThat(result.count("events in window")).isEqualTo(window.size());
@@ -213,7 +270,9 @@ class ReplayIT {
     assertThat(result.count("invalid events")).isEqualTo(invalid);
     Map<Integer, Long> perPartition = new TreeMap<>();
     window.forEach(w -> perPartition.merge(w.partition(), 1L, Long::sum));
-    perPartition.forEach((p, n) -> assertThat(result.out()).containsPattern("(?m)^" + p + " +\\d+ +\\d+ +" + n + " "));
+    perPartition.forEach(
+        (p, n) ->
+            assertThat(result.out()).containsPattern("(?m)^" + p + " +\\d+ +\\d+ +" + n + " "));
     assertThat(result.out()).contains("dry run: no Twikit call made, nothing written");
     assertThat(it.sandbox.counters().totalRequests()).isEqualTo(requestsBefore);
     assertThat(outputEnds()).isEqualTo(endsBefore);
@@ -229,7 +288,8 @@ class ReplayIT {
 
   @Test
   void replaysLeaveTheLiveGroupsOffsetsAndTheGroupListAlone() throws Exception {
-    ItStack.CliResult result = cli(replay("--from-offsets", "0:0,1:0,2:0", "--target-topic-prefix", "rehearsal-g."));
+    ItStack.CliResult result =
+        cli(replay("--from-offsets", "0:0,1:0,2:0", "--target-topic-prefix", "rehearsal-g."));
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.count("events replayed")).isEqualTo(EVENTS);
@@ -243,10 +303,26 @@ class ReplayIT {
     Instant from = YESTERDAY.plus(Duration.ofHours(1));
     Instant to = YESTERDAY.plus(Duration.ofHours(5));
 
-    ItStack.CliResult first = cli(replay("--from-timestamp", from.toString(), "--to-timestamp", to.toString(),
-        "--target-topic-prefix", prefix, "--batch-size", "37"));
-    ItStack.CliResult second = cli(replay("--from-timestamp", from.toString(), "--to-timestamp", to.toString(),
-        "--target-topic-prefix", prefix));
+    ItStack.CliResult first =
+        cli(
+            replay(
+                "--from-timestamp",
+                from.toString(),
+                "--to-timestamp",
+                to.toString(),
+                "--target-topic-prefix",
+                prefix,
+                "--batch-size",
+                "37"));
+    ItStack.CliResult second =
+        cli(
+            replay(
+                "--from-timestamp",
+                from.toString(),
+                "--to-timestamp",
+                to.toString(),
+                "--target-topic-prefix",
+                prefix));
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(second.exitCode()).as(second.err()).isZero();
@@ -257,7 +333,10 @@ class ReplayIT {
     List<ItStack.Out> erp = it.readAll(prefix + topics.erp());
     List<String> keys1 = keys(withReplayId(erp, id1));
     List<String> keys2 = keys(withReplayId(erp, id2));
-    assertThat(keys1).isEqualTo(keys2).isEqualTo(erpKeys(inTimeWindow(from, to))).doesNotHaveDuplicates();
+    assertThat(keys1)
+        .isEqualTo(keys2)
+        .isEqualTo(erpKeys(inTimeWindow(from, to)))
+        .doesNotHaveDuplicates();
     assertThat(erp).hasSize(keys1.size() * 2);
     assertThat(it.endOffsets(prefix + topics.erp())).hasSize(PARTITIONS);
     assertThat(first.count("transactions")).isGreaterThan(second.count("transactions"));
@@ -265,17 +344,36 @@ class ReplayIT {
 
   @Test
   void orderIdReplaysOnlyThatOrderInInputOrder() {
-    ItStack.Written cancellation = history.stream().filter(w -> w.input().event() != null
-        && w.input().event().getEventType() == dev.twikitorders.schemas.OrderEventType.ORDER_CANCELLED
-        && w.input().event().getLines().stream().filter(l -> l.getConfigurationId() != null).count() >= 2)
-        .findFirst().orElseThrow();
+    ItStack.Written cancellation =
+        history.stream()
+            .filter(
+                w ->
+                    w.input().event() != null
+                        && w.input().event().getEventType()
+                            == dev.twikitorders.schemas.OrderEventType.ORDER_CANCELLED
+                        && w.input().event().getLines().stream()
+                                .filter(l -> l.getConfigurationId() != null)
+                                .count()
+                            >= 2)
+            .findFirst()
+            .orElseThrow();
     String orderId = cancellation.input().key();
-    List<ItStack.Written> ofOrder = history.stream().filter(w -> w.input().key().equals(orderId)).toList();
+    List<ItStack.Written> ofOrder =
+        history.stream().filter(w -> w.input().key().equals(orderId)).toList();
     assertThat(ofOrder).hasSize(2);
     String prefix = "rehearsal-order-" + UUID.randomUUID().toString().substring(0, 8) + ".";
 
-    ItStack.CliResult result = cli(replay("--order-id", orderId, "--from-timestamp", YESTERDAY.toString(),
-        "--target-topic-prefix", prefix, "--replay-id", "it-order"));
+    ItStack.CliResult result =
+        cli(
+            replay(
+                "--order-id",
+                orderId,
+                "--from-timestamp",
+                YESTERDAY.toString(),
+                "--target-topic-prefix",
+                prefix,
+                "--replay-id",
+                "it-order"));
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.count("events read")).isEqualTo(EVENTS);
@@ -285,7 +383,8 @@ class ReplayIT {
     assertThat(erp).allMatch(r -> r.key().equals(orderId));
     assertThat(erp.stream().map(r -> r.header(OutputHeaders.IDEMPOTENCY_KEY)).toList())
         .isEqualTo(ofOrder.stream().flatMap(w -> expected(w).erp().stream()).toList());
-    List<LineStatus> statuses = erp.stream().map(r -> ((ConfigurationSummary) r.value()).getStatus()).toList();
+    List<LineStatus> statuses =
+        erp.stream().map(r -> ((ConfigurationSummary) r.value()).getStatus()).toList();
     assertThat(statuses.get(0)).isEqualTo(LineStatus.PLACED);
     assertThat(statuses.get(statuses.size() - 1)).isEqualTo(LineStatus.CANCELLED);
     assertThat(statuses).isSortedAccordingTo(java.util.Comparator.comparing(LineStatus::ordinal));
@@ -295,12 +394,24 @@ class ReplayIT {
   void anOffsetWindowReplaysExactlyThoseOffsets() {
     String prefix = "rehearsal-offsets-" + UUID.randomUUID().toString().substring(0, 8) + ".";
 
-    ItStack.CliResult result = cli(replay("--from-offsets", "0:10,1:0", "--to-offsets", "0:20,1:5",
-        "--target-topic-prefix", prefix));
+    ItStack.CliResult result =
+        cli(
+            replay(
+                "--from-offsets",
+                "0:10,1:0",
+                "--to-offsets",
+                "0:20,1:5",
+                "--target-topic-prefix",
+                prefix));
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    List<ItStack.Written> window = history.stream().filter(w -> w.partition() == 0 && w.offset() >= 10
-        && w.offset() < 20 || w.partition() == 1 && w.offset() < 5).toList();
+    List<ItStack.Written> window =
+        history.stream()
+            .filter(
+                w ->
+                    w.partition() == 0 && w.offset() >= 10 && w.offset() < 20
+                        || w.partition() == 1 && w.offset() < 5)
+            .toList();
     assertThat(window).hasSize(15);
     assertThat(result.count("events replayed")).isEqualTo(15);
     assertThat(keys(it.readAll(prefix + topics.erp()))).isEqualTo(erpKeys(window));
@@ -327,8 +438,14 @@ class ReplayIT {
     messages.add("--from-offsets 0:999999 is out of range: beyond the end offset");
     cases.add(replay("--from-offsets", "0:0", "--to-offsets", "0:999999", "--dry-run"));
     messages.add("--to-offsets 0:999999 is out of range");
-    cases.add(args(List.of("replay", "--no-progress"), it.flags(topics), "--set", "topic.order.events=no-such-topic",
-        "--from-timestamp", from));
+    cases.add(
+        args(
+            List.of("replay", "--no-progress"),
+            it.flags(topics),
+            "--set",
+            "topic.order.events=no-such-topic",
+            "--from-timestamp",
+            from));
     messages.add("topic 'no-such-topic' does not exist (setting topic.order.events");
     cases.add(replay("--from-timestamp", from, "--from-offsets", "0:1"));
     messages.add("not both");

@@ -20,15 +20,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed Compose file with every {@code ${VAR:-default}} replaced by its default, as
- * {@code docker compose} sees it without a {@code .env}. Compose-level variables must be named
- * {@code STACK_*} (so they never collide with the application's own environment variables, which a
+ * A parsed Compose file with every {@code ${VAR:-default}} replaced by its default, as {@code
+ * docker compose} sees it without a {@code .env}. Compose-level variables must be named {@code
+ * STACK_*} (so they never collide with the application's own environment variables, which a
  * developer may have exported in the shell) and must have a default.
  *
  * <p>Immutable after {@link #load}.
  */
 record ComposeFile(Path path, JsonNode root) {
-  /** {@code $$}, {@code ${NAME}}, {@code ${NAME:-default}} / {@code ${NAME-default}}, or a stray {@code $}. */
+  /**
+   * {@code $$}, {@code ${NAME}}, {@code ${NAME:-default}} / {@code ${NAME-default}}, or a stray
+   * {@code $}.
+   */
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}|\\$");
 
@@ -43,10 +46,14 @@ record ComposeFile(Path path, JsonNode root) {
     }
   }
 
-  /** The repository root: the nearest directory upwards holding {@code docker-compose.yml} and {@code mvnw}. */
+  /**
+   * The repository root: the nearest directory upwards holding {@code docker-compose.yml} and
+   * {@code mvnw}.
+   */
   static Path repoRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("docker-compose.yml")) && Files.isRegularFile(p.resolve("mvnw"))) {
+      if (Files.isRegularFile(p.resolve("docker-compose.yml"))
+          && Files.isRegularFile(p.resolve("mvnw"))) {
         return p;
       }
     }
@@ -72,7 +79,9 @@ record ComposeFile(Path path, JsonNode root) {
     return names;
   }
 
-  /** A service's {@code environment}, in map or {@code KEY=VALUE} list form; null values become "". */
+  /**
+   * A service's {@code environment}, in map or {@code KEY=VALUE} list form; null values become "".
+   */
   Map<String, String> environment(String service) {
     return environmentOf(service(service));
   }
@@ -81,7 +90,9 @@ record ComposeFile(Path path, JsonNode root) {
     Map<String, String> env = new LinkedHashMap<>();
     JsonNode e = service.path("environment");
     if (e.isObject()) {
-      e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
+      e.fields()
+          .forEachRemaining(
+              f -> env.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
     } else if (e.isArray()) {
       for (JsonNode item : e) {
         String s = item.asText();
@@ -137,7 +148,9 @@ record ComposeFile(Path path, JsonNode root) {
     }
     if (node.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      node.fields().forEachRemaining(f -> copy.set(f.getKey(), interpolate(f.getValue(), where + "." + f.getKey())));
+      node.fields()
+          .forEachRemaining(
+              f -> copy.set(f.getKey(), interpolate(f.getValue(), where + "." + f.getKey())));
       return copy;
     }
     return node;
@@ -151,13 +164,24 @@ record ComposeFile(Path path, JsonNode root) {
       if (m.group().equals("$$")) {
         replacement = "$";
       } else if (m.group().equals("$")) {
-        throw new AssertionError(where + ": a '$' that is not ${VAR:-default}; write $$ for a literal dollar: " + s);
+        throw new AssertionError(
+            where + ": a '$' that is not ${VAR:-default}; write $$ for a literal dollar: " + s);
       } else if (m.group(2) == null) {
-        throw new AssertionError(where + ": ${" + m.group(1) + "} needs a default (${" + m.group(1)
-            + ":-...}) so that the file works without a .env");
+        throw new AssertionError(
+            where
+                + ": ${"
+                + m.group(1)
+                + "} needs a default (${"
+                + m.group(1)
+                + ":-...}) so that the file works without a .env");
       } else if (!m.group(1).startsWith(COMPOSE_VARIABLE_PREFIX)) {
-        throw new AssertionError(where + ": compose variable ${" + m.group(1) + "} must start with "
-            + COMPOSE_VARIABLE_PREFIX + " (a shell that exports an application variable must not rewire the stack)");
+        throw new AssertionError(
+            where
+                + ": compose variable ${"
+                + m.group(1)
+                + "} must start with "
+                + COMPOSE_VARIABLE_PREFIX
+                + " (a shell that exports an application variable must not rewire the stack)");
       } else {
         replacement = m.group(2);
       }

@@ -48,14 +48,24 @@ class DockerComposeTest {
 
   static final Path ROOT = ComposeFile.repoRoot();
   static final ComposeFile COMPOSE = ComposeFile.load(ROOT.resolve("docker-compose.yml"));
-  static final ComposeFile EXTERNAL_EXAMPLE = ComposeFile.load(ROOT.resolve("compose/external.example.yml"));
+  static final ComposeFile EXTERNAL_EXAMPLE =
+      ComposeFile.load(ROOT.resolve("compose/external.example.yml"));
 
   static final List<Setting> REQUIRED =
-      List.of(Settings.BOOTSTRAP_SERVERS, Settings.SCHEMA_REGISTRY_URL, Settings.TWIKIT_API_URL,
-          Settings.TWIKIT_TOKEN_URL, Settings.TWIKIT_CLIENT_ID, Settings.TWIKIT_CLIENT_SECRET_FILE);
+      List.of(
+          Settings.BOOTSTRAP_SERVERS,
+          Settings.SCHEMA_REGISTRY_URL,
+          Settings.TWIKIT_API_URL,
+          Settings.TWIKIT_TOKEN_URL,
+          Settings.TWIKIT_CLIENT_ID,
+          Settings.TWIKIT_CLIENT_SECRET_FILE);
 
   static final List<Setting> TOPICS =
-      List.of(Settings.TOPIC_ORDER_EVENTS, Settings.TOPIC_ERP, Settings.TOPIC_FULFILLMENT, Settings.TOPIC_DEAD_LETTERS);
+      List.of(
+          Settings.TOPIC_ORDER_EVENTS,
+          Settings.TOPIC_ERP,
+          Settings.TOPIC_FULFILLMENT,
+          Settings.TOPIC_DEAD_LETTERS);
 
   @Test
   void pipelineGetsOnlyDocumentedVariables() {
@@ -63,7 +73,8 @@ class DockerComposeTest {
   }
 
   @Test
-  void externalExampleGetsOnlyDocumentedVariablesAndStillTheRequiredOnes(@TempDir Path dir) throws IOException {
+  void externalExampleGetsOnlyDocumentedVariablesAndStillTheRequiredOnes(@TempDir Path dir)
+      throws IOException {
     Map<String, String> merged = new LinkedHashMap<>(COMPOSE.environment(PIPELINE));
     merged.putAll(EXTERNAL_EXAMPLE.environment(PIPELINE));
     assertOnlyDocumentedVariables(merged, "docker-compose.yml + compose/external.example.yml");
@@ -73,8 +84,11 @@ class DockerComposeTest {
     mounted.put(Settings.TWIKIT_CLIENT_SECRET_FILE.env(), secret.toString());
     assertValidConfiguration(mounted);
     for (String s : ComposeFile.secretsOf(EXTERNAL_EXAMPLE.service(PIPELINE))) {
-      assertThat(EXTERNAL_EXAMPLE.root().path("secrets").has(s) || COMPOSE.root().path("secrets").has(s))
-          .as("secret '%s' of the external example is defined", s).isTrue();
+      assertThat(
+              EXTERNAL_EXAMPLE.root().path("secrets").has(s)
+                  || COMPOSE.root().path("secrets").has(s))
+          .as("secret '%s' of the external example is defined", s)
+          .isTrue();
     }
   }
 
@@ -84,18 +98,24 @@ class DockerComposeTest {
     assertRequiredPresentAndNoPlainSecrets(env);
 
     String secretName = secretNameOf(env.get(Settings.TWIKIT_CLIENT_SECRET_FILE.env()));
-    assertThat(ComposeFile.secretsOf(COMPOSE.service(PIPELINE))).as("secrets of %s", PIPELINE).contains(secretName);
+    assertThat(ComposeFile.secretsOf(COMPOSE.service(PIPELINE)))
+        .as("secrets of %s", PIPELINE)
+        .contains(secretName);
     JsonNode secret = COMPOSE.root().path("secrets").path(secretName);
     assertThat(secret.isObject()).as("top-level secrets.%s", secretName).isTrue();
     Path file = ROOT.resolve(secret.path("file").asText()).normalize();
-    assertThat(file).as("file of secret %s (with the default of its variable)", secretName).isRegularFile();
+    assertThat(file)
+        .as("file of secret %s (with the default of its variable)", secretName)
+        .isRegularFile();
 
     // the secret's value is in no environment of any service
     String value = Files.readString(file, StandardCharsets.UTF_8).strip();
     for (String service : COMPOSE.serviceNames()) {
-      assertThat(COMPOSE.environment(service).values()).as("environment of %s", service)
+      assertThat(COMPOSE.environment(service).values())
+          .as("environment of %s", service)
           .noneMatch(v -> v.contains(value));
-      assertThat(ComposeFile.args(COMPOSE.service(service).path("command"))).as("command of %s", service)
+      assertThat(ComposeFile.args(COMPOSE.service(service).path("command")))
+          .as("command of %s", service)
           .noneMatch(a -> a.contains(value));
     }
   }
@@ -105,20 +125,32 @@ class DockerComposeTest {
     Map<String, String> env = new LinkedHashMap<>(COMPOSE.environment(PIPELINE));
     String secretFile = env.get(Settings.TWIKIT_CLIENT_SECRET_FILE.env());
     // what Compose mounts at /run/secrets/<name>
-    Path source = ROOT.resolve(COMPOSE.root().path("secrets").path(secretNameOf(secretFile)).path("file").asText());
+    Path source =
+        ROOT.resolve(
+            COMPOSE.root().path("secrets").path(secretNameOf(secretFile)).path("file").asText());
     env.put(Settings.TWIKIT_CLIENT_SECRET_FILE.env(), source.toString());
 
     assertValidConfiguration(env);
   }
 
-  /** Loads {@code env} the way {@code run} does and checks what the compose test assumes about it. */
+  /**
+   * Loads {@code env} the way {@code run} does and checks what the compose test assumes about it.
+   */
   private static void assertValidConfiguration(Map<String, String> env) {
-    EnricherConfig config = EnricherConfig.from(new ConfigSources().environment(env)).requireExternal();
+    EnricherConfig config =
+        EnricherConfig.from(new ConfigSources().environment(env)).requireExternal();
     assertThat(config.embeddedKafka()).as("run would start the embedded stack").isFalse();
-    assertThat(config.twikitClientSecret()).as("client secret read from the secret file").isNotNull();
-    Set<String> passThrough = env.keySet().stream()
-        .filter(k -> k.startsWith(Settings.KAFKA_ENV_PREFIX) && !k.equals(Settings.BOOTSTRAP_SERVERS.env()))
-        .map(DockerComposeTest::kafkaKeyOf).collect(Collectors.toSet());
+    assertThat(config.twikitClientSecret())
+        .as("client secret read from the secret file")
+        .isNotNull();
+    Set<String> passThrough =
+        env.keySet().stream()
+            .filter(
+                k ->
+                    k.startsWith(Settings.KAFKA_ENV_PREFIX)
+                        && !k.equals(Settings.BOOTSTRAP_SERVERS.env()))
+            .map(DockerComposeTest::kafkaKeyOf)
+            .collect(Collectors.toSet());
     assertThat(config.kafkaOverrides().keySet()).as("KAFKA_* pass-through").isEqualTo(passThrough);
   }
 
@@ -134,11 +166,14 @@ class DockerComposeTest {
     JsonNode dependsOn = pipeline.path("depends_on");
     for (String dependency : List.of(KAFKA, REGISTRY, SANDBOX)) {
       assertThat(dependsOn.path(dependency).path("condition").asText())
-          .as("%s depends_on %s", PIPELINE, dependency).isEqualTo("service_healthy");
+          .as("%s depends_on %s", PIPELINE, dependency)
+          .isEqualTo("service_healthy");
       assertThat(ComposeFile.args(COMPOSE.service(dependency).path("healthcheck").path("test")))
-          .as("healthcheck of %s", dependency).isNotEmpty();
+          .as("healthcheck of %s", dependency)
+          .isNotEmpty();
     }
-    assertThat(pipeline.path("restart").asText()).as("restart policy of %s", PIPELINE)
+    assertThat(pipeline.path("restart").asText())
+        .as("restart policy of %s", PIPELINE)
         .isIn("always", "unless-stopped", "on-failure");
   }
 
@@ -154,11 +189,19 @@ class DockerComposeTest {
       assertThat(hostPort).as("bootstrap server").matches("[^:]+:\\d+");
       String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
       assertThat(host).as("bootstrap host").isIn(KAFKA, hostname);
-      String listener = advertised.entrySet().stream().filter(e -> e.getValue().equals(hostPort))
-          .map(Map.Entry::getKey).findFirst().orElse(null);
-      assertThat(listener).as("KAFKA_ADVERTISED_LISTENERS %s advertise %s", advertised, hostPort).isNotNull();
-      assertThat(bound.get(listener)).as("KAFKA_LISTENERS binds listener %s", listener)
-          .isNotNull().endsWith(hostPort.substring(hostPort.lastIndexOf(':')));
+      String listener =
+          advertised.entrySet().stream()
+              .filter(e -> e.getValue().equals(hostPort))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse(null);
+      assertThat(listener)
+          .as("KAFKA_ADVERTISED_LISTENERS %s advertise %s", advertised, hostPort)
+          .isNotNull();
+      assertThat(bound.get(listener))
+          .as("KAFKA_LISTENERS binds listener %s", listener)
+          .isNotNull()
+          .endsWith(hostPort.substring(hostPort.lastIndexOf(':')));
     }
   }
 
@@ -167,10 +210,15 @@ class DockerComposeTest {
     URI url = URI.create(COMPOSE.environment(PIPELINE).get(Settings.SCHEMA_REGISTRY_URL.env()));
     assertThat(url.getScheme()).isEqualTo("http");
     assertThat(url.getHost()).isEqualTo(REGISTRY);
-    assertThat(url.getPath()).as("Apicurio's Confluent-compatible API").isEqualTo("/apis/ccompat/v7");
+    assertThat(url.getPath())
+        .as("Apicurio's Confluent-compatible API")
+        .isEqualTo("/apis/ccompat/v7");
     assertThat(url.getPort()).as("a container port of %s", REGISTRY).isIn(containerPorts(REGISTRY));
-    assertThat(String.join(" ", ComposeFile.args(COMPOSE.service(REGISTRY).path("healthcheck").path("test"))))
-        .as("healthcheck of %s probes that port", REGISTRY).contains(String.valueOf(url.getPort()));
+    assertThat(
+            String.join(
+                " ", ComposeFile.args(COMPOSE.service(REGISTRY).path("healthcheck").path("test"))))
+        .as("healthcheck of %s probes that port", REGISTRY)
+        .contains(String.valueOf(url.getPort()));
   }
 
   @Test
@@ -178,7 +226,8 @@ class DockerComposeTest {
     Map<String, String> env = COMPOSE.environment(PIPELINE);
     JsonNode sandbox = COMPOSE.service(SANDBOX);
     List<String> args = ComposeFile.args(sandbox.path("command"));
-    assertThat(ComposeFile.option(args, "--host")).as("sandbox --host (its default 127.0.0.1 is unreachable)")
+    assertThat(ComposeFile.option(args, "--host"))
+        .as("sandbox --host (its default 127.0.0.1 is unreachable)")
         .contains("0.0.0.0");
     int port = Integer.parseInt(ComposeFile.option(args, "--port").orElse("8089"));
 
@@ -192,16 +241,22 @@ class DockerComposeTest {
     assertThat(api.getPath()).as("API base path").isIn("", "/");
     assertThat(token.getPath()).isEqualTo("/oauth2/token");
     assertThat(String.join(" ", ComposeFile.args(sandbox.path("healthcheck").path("test"))))
-        .as("healthcheck of %s", SANDBOX).contains(":" + port + "/status");
+        .as("healthcheck of %s", SANDBOX)
+        .contains(":" + port + "/status");
 
-    assertThat(ComposeFile.option(args, "--client-id")).as("sandbox --client-id")
+    assertThat(ComposeFile.option(args, "--client-id"))
+        .as("sandbox --client-id")
         .contains(env.get(Settings.TWIKIT_CLIENT_ID.env()));
-    assertThat(ComposeFile.option(args, "--client-secret")).as("a secret on the command line").isEmpty();
+    assertThat(ComposeFile.option(args, "--client-secret"))
+        .as("a secret on the command line")
+        .isEmpty();
     String secretFile = env.get(Settings.TWIKIT_CLIENT_SECRET_FILE.env());
-    assertThat(ComposeFile.option(args, "--client-secret-file")).as("sandbox --client-secret-file")
+    assertThat(ComposeFile.option(args, "--client-secret-file"))
+        .as("sandbox --client-secret-file")
         .contains(secretFile);
     assertThat(ComposeFile.secretsOf(sandbox)).contains(secretNameOf(secretFile));
-    assertThat(ComposeFile.environmentOf(sandbox)).doesNotContainKey("TWIKIT_SANDBOX_CLIENT_SECRET");
+    assertThat(ComposeFile.environmentOf(sandbox))
+        .doesNotContainKey("TWIKIT_SANDBOX_CLIENT_SECRET");
   }
 
   @Test
@@ -219,22 +274,29 @@ class DockerComposeTest {
         }
       }
     }
-    boolean autoCreate = !"false".equals(COMPOSE.environment(KAFKA).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"));
-    boolean pipelineCreates = Boolean.parseBoolean(
-        pipeline.getOrDefault(Settings.CREATE_TOPICS.env(), Settings.CREATE_TOPICS.defaultValue()));
+    boolean autoCreate =
+        !"false".equals(COMPOSE.environment(KAFKA).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"));
+    boolean pipelineCreates =
+        Boolean.parseBoolean(
+            pipeline.getOrDefault(
+                Settings.CREATE_TOPICS.env(), Settings.CREATE_TOPICS.defaultValue()));
     assertThat(autoCreate || pipelineCreates).as("someone creates the topics").isTrue();
   }
 
   @Test
   void theSingleBrokerCanRunExactlyOnce() {
     Map<String, String> kafka = COMPOSE.environment(KAFKA);
-    assertThat(kafka.get("KAFKA_PROCESS_ROLES")).as("KRaft combined mode").contains("broker", "controller");
-    assertThat(kafka).containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+    assertThat(kafka.get("KAFKA_PROCESS_ROLES"))
+        .as("KRaft combined mode")
+        .contains("broker", "controller");
+    assertThat(kafka)
+        .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
         .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
         .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1");
     assertThat(kafka.getOrDefault("KAFKA_MIN_INSYNC_REPLICAS", "1")).isEqualTo("1");
     assertThat(COMPOSE.environment(PIPELINE).getOrDefault(Settings.TOPIC_REPLICATION.env(), "-1"))
-        .as("replication of the pipeline's topics on one broker").isIn("-1", "1");
+        .as("replication of the pipeline's topics on one broker")
+        .isIn("-1", "1");
   }
 
   @Test
@@ -244,37 +306,53 @@ class DockerComposeTest {
       JsonNode build = s.path("build");
       if (build.isMissingNode()) {
         String image = s.path("image").asText();
-        assertThat(image).as("image of %s: pinned to a tag", service).matches("[^:@]+[:@].+").doesNotEndWith(":latest");
+        assertThat(image)
+            .as("image of %s: pinned to a tag", service)
+            .matches("[^:@]+[:@].+")
+            .doesNotEndWith(":latest");
         continue;
       }
-      Path context = ROOT.resolve(build.isTextual() ? build.asText() : build.path("context").asText(".")).normalize();
+      Path context =
+          ROOT.resolve(build.isTextual() ? build.asText() : build.path("context").asText("."))
+              .normalize();
       assertThat(context).as("build context of %s", service).isDirectory();
       Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile")).normalize();
       assertThat(dockerfile).as("Dockerfile of %s", service).isRegularFile();
       assertDockerfileBuildsItsModule(dockerfile);
     }
-    assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).as(".dockerignore keeps build output out")
+    assertThat(Files.readAllLines(ROOT.resolve(".dockerignore")))
+        .as(".dockerignore keeps build output out")
         .contains("**/target/");
   }
 
-  /** Both Dockerfiles build their own module with the wrapper and run its shaded jar as a non-root user. */
+  /**
+   * Both Dockerfiles build their own module with the wrapper and run its shaded jar as a non-root
+   * user.
+   */
   private static void assertDockerfileBuildsItsModule(Path dockerfile) throws IOException {
     Path moduleDir = dockerfile.getParent();
     String module = moduleDir.getFileName().toString();
     String text = Files.readString(dockerfile);
     String pom = Files.readString(moduleDir.resolve("pom.xml"));
-    assertThat(pom).as("shaded jar name of %s", module).contains("<finalName>" + module + "</finalName>");
-    assertThat(text).as(dockerfile.toString())
+    assertThat(pom)
+        .as("shaded jar name of %s", module)
+        .contains("<finalName>" + module + "</finalName>");
+    assertThat(text)
+        .as(dockerfile.toString())
         .contains("FROM eclipse-temurin:21-jdk AS build")
         .contains("./mvnw -B")
         .contains("-pl services/" + module + " -am")
         .contains("services/" + module + "/target/" + module + ".jar");
     String runStage = text.substring(text.lastIndexOf("\nFROM "));
-    assertThat(runStage).as("run stage of %s", dockerfile).startsWith("\nFROM eclipse-temurin:21-jre");
+    assertThat(runStage)
+        .as("run stage of %s", dockerfile)
+        .startsWith("\nFROM eclipse-temurin:21-jre");
     List<String> users = runStage.lines().filter(l -> l.startsWith("USER ")).toList();
     assertThat(users).as("USER of the run stage of %s", dockerfile).isNotEmpty();
-    assertThat(users.get(users.size() - 1).substring(5).trim()).as("USER of %s", dockerfile)
-        .doesNotStartWith("root").doesNotStartWith("0");
+    assertThat(users.get(users.size() - 1).substring(5).trim())
+        .as("USER of %s", dockerfile)
+        .doesNotStartWith("root")
+        .doesNotStartWith("0");
   }
 
   private static void assertOnlyDocumentedVariables(Map<String, String> env, String where) {
@@ -290,8 +368,10 @@ class DockerComposeTest {
       undocumented.add(name);
     }
     assertThat(undocumented)
-        .as("%s: environment of %s has variables that are neither a setting (README), a KAFKA_* Kafka client or "
-            + "Streams config, nor one of %s", where, PIPELINE, RUNTIME_VARIABLES)
+        .as(
+            "%s: environment of %s has variables that are neither a setting (README), a KAFKA_* Kafka client or "
+                + "Streams config, nor one of %s",
+            where, PIPELINE, RUNTIME_VARIABLES)
         .isEmpty();
   }
 
@@ -301,31 +381,47 @@ class DockerComposeTest {
     }
     for (Setting s : Settings.ALL) {
       if (s.secret()) {
-        assertThat(env).as("secret setting %s as a plain environment value", s.env()).doesNotContainKey(s.env());
+        assertThat(env)
+            .as("secret setting %s as a plain environment value", s.env())
+            .doesNotContainKey(s.env());
       }
     }
   }
 
   /** {@code KAFKA_SECURITY_PROTOCOL} → {@code security.protocol}, as ConfigSources maps it. */
   private static String kafkaKeyOf(String env) {
-    return env.substring(Settings.KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    return env.substring(Settings.KAFKA_ENV_PREFIX.length())
+        .toLowerCase(Locale.ROOT)
+        .replace('_', '.');
   }
 
   private static boolean isKafkaConfig(String key) {
     Set<String> streams = StreamsConfig.configDef().names();
     Map<String, Set<String>> prefixed =
-        Map.of(StreamsConfig.PRODUCER_PREFIX, ProducerConfig.configNames(),
-            StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.configNames(),
-            StreamsConfig.MAIN_CONSUMER_PREFIX, ConsumerConfig.configNames(),
-            StreamsConfig.RESTORE_CONSUMER_PREFIX, ConsumerConfig.configNames(),
-            StreamsConfig.GLOBAL_CONSUMER_PREFIX, ConsumerConfig.configNames(),
-            StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configNames());
-    if (streams.contains(key) || ProducerConfig.configNames().contains(key)
-        || ConsumerConfig.configNames().contains(key) || AdminClientConfig.configNames().contains(key)) {
+        Map.of(
+            StreamsConfig.PRODUCER_PREFIX,
+            ProducerConfig.configNames(),
+            StreamsConfig.CONSUMER_PREFIX,
+            ConsumerConfig.configNames(),
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            ConsumerConfig.configNames(),
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            ConsumerConfig.configNames(),
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            ConsumerConfig.configNames(),
+            StreamsConfig.ADMIN_CLIENT_PREFIX,
+            AdminClientConfig.configNames());
+    if (streams.contains(key)
+        || ProducerConfig.configNames().contains(key)
+        || ConsumerConfig.configNames().contains(key)
+        || AdminClientConfig.configNames().contains(key)) {
       return true;
     }
     return prefixed.entrySet().stream()
-        .anyMatch(e -> key.startsWith(e.getKey()) && e.getValue().contains(key.substring(e.getKey().length())));
+        .anyMatch(
+            e ->
+                key.startsWith(e.getKey())
+                    && e.getValue().contains(key.substring(e.getKey().length())));
   }
 
   /** Listener name → {@code host:port} from {@code NAME://host:port,...}. */

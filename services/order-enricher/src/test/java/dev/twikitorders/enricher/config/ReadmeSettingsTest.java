@@ -11,43 +11,62 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's settings table (between {@code <!-- settings:start -->} and
- * {@code <!-- settings:end -->}) lists exactly {@link Settings#ALL}, in order, with each setting's
- * environment variable and default. On a mismatch the message holds the table to paste.
+ * The README's settings table (between {@code <!-- settings:start -->} and {@code <!-- settings:end
+ * -->}) lists exactly {@link Settings#ALL}, in order, with each setting's environment variable and
+ * default. On a mismatch the message holds the table to paste.
  */
 class ReadmeSettingsTest {
   static final String START = "<!-- settings:start -->";
   static final String END = "<!-- settings:end -->";
   static final String NO_DEFAULT = "none";
 
-  /** One table row: key and variable without their backticks; the default as written (`value` or none). */
+  /**
+   * One table row: key and variable without their backticks; the default as written (`value` or
+   * none).
+   */
   record Row(String key, String env, String defaultValue, String meaning) {}
 
   @Test
   void readmeTableListsExactlyTheSettings() throws IOException {
     List<Row> rows = tableRows(readme());
-    List<Row> expected = Settings.ALL.stream()
-        .map(s -> new Row(s.key(), s.env(), defaultCell(s), s.description()))
-        .toList();
-    String hint = "README.md's settings table differs from Settings.ALL; the table to paste between the markers:\n"
-        + expectedTable();
-    assertThat(rows.stream().map(Row::key).toList()).as(hint).isEqualTo(expected.stream().map(Row::key).toList());
+    List<Row> expected =
+        Settings.ALL.stream()
+            .map(s -> new Row(s.key(), s.env(), defaultCell(s), s.description()))
+            .toList();
+    String hint =
+        "README.md's settings table differs from Settings.ALL; the table to paste between the markers:\n"
+            + expectedTable();
+    assertThat(rows.stream().map(Row::key).toList())
+        .as(hint)
+        .isEqualTo(expected.stream().map(Row::key).toList());
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       Row want = expected.get(i);
-      assertThat(row.env()).as("environment variable of %s. %s", row.key(), hint).isEqualTo(want.env());
-      assertThat(row.defaultValue()).as("default of %s. %s", row.key(), hint).isEqualTo(want.defaultValue());
+      assertThat(row.env())
+          .as("environment variable of %s. %s", row.key(), hint)
+          .isEqualTo(want.env());
+      assertThat(row.defaultValue())
+          .as("default of %s. %s", row.key(), hint)
+          .isEqualTo(want.defaultValue());
       assertThat(row.meaning()).as("meaning of %s", row.key()).isNotBlank();
     }
   }
 
   /** The table as generated from {@link Settings#ALL}. */
   static String expectedTable() {
-    StringBuilder b = new StringBuilder("| Property key | Environment variable | Default | Meaning |\n| --- | --- | --- | --- |\n");
+    StringBuilder b =
+        new StringBuilder(
+            "| Property key | Environment variable | Default | Meaning |\n| --- | --- | --- | --- |\n");
     for (Setting s : Settings.ALL) {
-      b.append("| `").append(s.key()).append("` | `").append(s.env()).append("` | ")
-          .append(defaultCell(s)).append(" | ")
-          .append(s.description()).append(" |\n");
+      b.append("| `")
+          .append(s.key())
+          .append("` | `")
+          .append(s.env())
+          .append("` | ")
+          .append(defaultCell(s))
+          .append(" | ")
+          .append(s.description())
+          .append(" |\n");
     }
     return b.toString();
   }
@@ -61,10 +80,16 @@ class ReadmeSettingsTest {
     int end = readme.indexOf(END);
     assertThat(start).as("README.md has %s", START).isNotNegative();
     assertThat(end).as("README.md has %s after %s", END, START).isGreaterThan(start);
-    List<String> lines = readme.substring(start + START.length(), end).lines()
-        .map(String::trim).filter(l -> l.startsWith("|")).toList();
+    List<String> lines =
+        readme
+            .substring(start + START.length(), end)
+            .lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("|"))
+            .toList();
     assertThat(lines).as("table lines").hasSizeGreaterThan(2);
-    assertThat(cells(lines.get(0))).as("header")
+    assertThat(cells(lines.get(0)))
+        .as("header")
         .containsExactly("Property key", "Environment variable", "Default", "Meaning");
     List<Row> rows = new ArrayList<>();
     for (String line : lines.subList(2, lines.size())) {
@@ -81,7 +106,9 @@ class ReadmeSettingsTest {
   }
 
   private static String unquote(String cell) {
-    return cell.length() >= 2 && cell.startsWith("`") && cell.endsWith("`") ? cell.substring(1, cell.length() - 1) : cell;
+    return cell.length() >= 2 && cell.startsWith("`") && cell.endsWith("`")
+        ? cell.substring(1, cell.length() - 1)
+        : cell;
   }
 
   private static String readme() throws IOException {
@@ -91,6 +118,7 @@ class ReadmeSettingsTest {
         return Files.readString(readme);
       }
     }
-    throw new IllegalStateException("no README.md beside mvnw above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no README.md beside mvnw above " + Path.of("").toAbsolutePath());
   }
 }

@@ -36,10 +36,17 @@ class TwikitOrderEnricherTest {
 
   @BeforeAll
   static void start() {
-    sandbox = TwikitSandbox.start(SandboxConfig.builder().port(0).clientId("c").clientSecret("s3cret").build());
-    api = TwikitClient.create(
-        TwikitClientConfig.builder().apiUrl(sandbox.apiUrl()).tokenUrl(sandbox.tokenUrl()).clientId("c")
-            .clientSecret(Secret.of("s3cret")).build());
+    sandbox =
+        TwikitSandbox.start(
+            SandboxConfig.builder().port(0).clientId("c").clientSecret("s3cret").build());
+    api =
+        TwikitClient.create(
+            TwikitClientConfig.builder()
+                .apiUrl(sandbox.apiUrl())
+                .tokenUrl(sandbox.tokenUrl())
+                .clientId("c")
+                .clientSecret(Secret.of("s3cret"))
+                .build());
   }
 
   @AfterAll
@@ -54,8 +61,15 @@ class TwikitOrderEnricherTest {
   }
 
   private static OrderEvent event(OrderEventType type, OrderLine... lines) {
-    return OrderEvent.newBuilder().setEventId("e-1").setEventType(type).setOrderId("o-1").setShopId("s")
-        .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z")).setCurrency("EUR").setLines(List.of(lines)).build();
+    return OrderEvent.newBuilder()
+        .setEventId("e-1")
+        .setEventType(type)
+        .setOrderId("o-1")
+        .setShopId("s")
+        .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .setCurrency("EUR")
+        .setLines(List.of(lines))
+        .build();
   }
 
   private static OrderLine line(String id, String configurationId) {
@@ -66,7 +80,13 @@ class TwikitOrderEnricherTest {
   void enrichesEachConfiguredLineAndLinksTheOrderWithOneBatchUpdate() throws Exception {
     try (var enricher = TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC())) {
       List<LineOutcome> outcomes =
-          enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1), line("2", null), line("3", OK_2)))
+          enricher
+              .enrich(
+                  event(
+                      OrderEventType.ORDER_PLACED,
+                      line("1", OK_1),
+                      line("2", null),
+                      line("3", OK_2)))
               .get(30, TimeUnit.SECONDS);
 
       assertThat(outcomes).extracting(o -> o.line().getLineId()).containsExactly("1", "3");
@@ -87,15 +107,26 @@ class TwikitOrderEnricherTest {
   void notFoundAndIncompatibleLinesFailWithTheirReasonWhileOthersSucceed() throws Exception {
     try (var enricher = TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC())) {
       List<LineOutcome> outcomes =
-          enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", UNKNOWN), line("2", INCOMPATIBLE),
-              line("3", OK_1))).get(30, TimeUnit.SECONDS);
+          enricher
+              .enrich(
+                  event(
+                      OrderEventType.ORDER_PLACED,
+                      line("1", UNKNOWN),
+                      line("2", INCOMPATIBLE),
+                      line("3", OK_1)))
+              .get(30, TimeUnit.SECONDS);
 
-      assertThat(outcomes.get(0)).isInstanceOfSatisfying(LineOutcome.Failed.class,
-          f -> assertThat(f.errorType()).isEqualTo(ErrorType.NOT_FOUND));
-      assertThat(outcomes.get(1)).isInstanceOfSatisfying(LineOutcome.Failed.class, f -> {
-        assertThat(f.errorType()).isEqualTo(ErrorType.INCOMPATIBLE);
-        assertThat(f.message()).contains(INCOMPATIBLE);
-      });
+      assertThat(outcomes.get(0))
+          .isInstanceOfSatisfying(
+              LineOutcome.Failed.class,
+              f -> assertThat(f.errorType()).isEqualTo(ErrorType.NOT_FOUND));
+      assertThat(outcomes.get(1))
+          .isInstanceOfSatisfying(
+              LineOutcome.Failed.class,
+              f -> {
+                assertThat(f.errorType()).isEqualTo(ErrorType.INCOMPATIBLE);
+                assertThat(f.message()).contains(INCOMPATIBLE);
+              });
       assertThat(outcomes.get(2)).isInstanceOf(LineOutcome.Enriched.class);
       // only the good line is linked to the order
       assertThat(sandbox.counters().updates().get(0).ids()).containsExactly(OK_1);
@@ -118,7 +149,9 @@ class TwikitOrderEnricherTest {
   void cancellationsNeedNoCalls() throws Exception {
     try (var enricher = TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC())) {
       List<LineOutcome> outcomes =
-          enricher.enrich(event(OrderEventType.ORDER_CANCELLED, line("1", OK_1))).get(30, TimeUnit.SECONDS);
+          enricher
+              .enrich(event(OrderEventType.ORDER_CANCELLED, line("1", OK_1)))
+              .get(30, TimeUnit.SECONDS);
       assertThat(outcomes).singleElement().isInstanceOf(LineOutcome.Cancelled.class);
       assertThat(sandbox.counters().totalRequests()).isZero();
     }
@@ -130,7 +163,9 @@ class TwikitOrderEnricherTest {
     sandbox.failNext(12, 503, Operation.SUMMARY);
     try (var enricher = TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC())) {
       List<LineOutcome> outcomes =
-          enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1))).get(120, TimeUnit.SECONDS);
+          enricher
+              .enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1)))
+              .get(120, TimeUnit.SECONDS);
       assertThat(outcomes).singleElement().isInstanceOf(LineOutcome.Enriched.class);
       assertThat(sandbox.counters().requests(Operation.SUMMARY, 503)).isEqualTo(12);
     }
@@ -141,18 +176,26 @@ class TwikitOrderEnricherTest {
     sandbox.updateFaults(b -> b.errorRate(503, 1.0));
     try (var enricher = TwikitOrderEnricher.async(api, Duration.ofMillis(1), Clock.systemUTC())) {
       List<LineOutcome> outcomes =
-          enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1))).get(120, TimeUnit.SECONDS);
-      assertThat(outcomes).singleElement().isInstanceOfSatisfying(LineOutcome.Failed.class,
-          f -> assertThat(f.errorType()).isEqualTo(ErrorType.RETRIES_EXHAUSTED));
+          enricher
+              .enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1)))
+              .get(120, TimeUnit.SECONDS);
+      assertThat(outcomes)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              LineOutcome.Failed.class,
+              f -> assertThat(f.errorType()).isEqualTo(ErrorType.RETRIES_EXHAUSTED));
     }
   }
 
   @Test
   void syncModeCompletesBeforeReturning() {
     try (var enricher = TwikitOrderEnricher.sync(api, Duration.ZERO, Clock.systemUTC())) {
-      var future = enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1), line("2", OK_2)));
+      var future =
+          enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1), line("2", OK_2)));
       assertThat(future).isDone();
-      assertThat(future.join()).hasSize(2).allSatisfy(o -> assertThat(o).isInstanceOf(LineOutcome.Enriched.class));
+      assertThat(future.join())
+          .hasSize(2)
+          .allSatisfy(o -> assertThat(o).isInstanceOf(LineOutcome.Enriched.class));
     }
   }
 }

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DESIGN.md invariant 2 across {@code kill -9}: the packaged application runs as a child process
- * ({@code java -jar order-enricher.jar run}) against the test's broker, registry and Twikit sandbox;
- * the test SIGKILLs it while calls are in flight, starts a new process with the same application id
- * and requires complete outputs without duplicates, read with {@code read_committed}.
+ * ({@code java -jar order-enricher.jar run}) against the test's broker, registry and Twikit
+ * sandbox; the test SIGKILLs it while calls are in flight, starts a new process with the same
+ * application id and requires complete outputs without duplicates, read with {@code
+ * read_committed}.
  *
  * <p>Child output goes to {@code target/it-logs/}; every child is killed in {@link #stopAll()},
  * also when a test fails.
@@ -45,7 +46,9 @@ class CrashIT {
 
   @BeforeAll
   static void startStack() throws IOException {
-    jar = Path.of(System.getProperty("order-enricher.jar", "target/order-enricher.jar")).toAbsolutePath();
+    jar =
+        Path.of(System.getProperty("order-enricher.jar", "target/order-enricher.jar"))
+            .toAbsolutePath();
     assertThat(jar).as("the packaged application (run the ITs with mvn verify)").isRegularFile();
     logs = Path.of(System.getProperty("it.logs.dir", "target/it-logs")).toAbsolutePath();
     Files.createDirectories(logs);
@@ -76,7 +79,10 @@ class CrashIT {
     it.sandbox().reset();
   }
 
-  /** The acceptance test: SIGKILL with at least 100 Twikit calls in flight, restart, exactly once. */
+  /**
+   * The issue's acceptance test: SIGKILL with at least 100 Twikit calls in flight, restart, exactly
+   * once.
+   */
   @Test
   void killedWithHundredsOfCallsInFlightThenRestartedGivesExactOutputs() throws Exception {
     PipelineRun run = it.newRun("crash-in-flight");
@@ -88,14 +94,18 @@ class CrashIT {
     // the first 150 API calls are never answered; the rest are served, so some events complete
     it.sandbox().hangNext(150);
     List<Item> items = TestOrders.mixed(run.name(), 200, 11, it.registry(), run.input());
-    List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
     Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
     long total = ExpectedOutputs.total(expected);
 
     try (OutputReader reader = new OutputReader(it.bootstrapServers(), it.registry(), run)) {
-      await("at least 100 calls hanging in the sandbox and some outputs committed").atMost(LONG)
+      await("at least 100 calls hanging in the sandbox and some outputs committed")
+          .atMost(LONG)
           .until(() -> reader.poll() > 0 && hangingCalls() >= 100);
-      assertThat(hangingCalls()).as("calls in flight when the process is killed").isGreaterThanOrEqualTo(100);
+      assertThat(hangingCalls())
+          .as("calls in flight when the process is killed")
+          .isGreaterThanOrEqualTo(100);
       assertThat(first.isAlive()).isTrue();
       kill(first);
       assertThat((long) reader.count()).as("outputs committed before the kill").isLessThan(total);
@@ -105,13 +115,17 @@ class CrashIT {
       PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
       PipelineAssertions.assertHeadersAndSources(reader.records(), produced);
       PipelineAssertions.assertPerOrderInputOrder(reader.records());
-      assertThat(log(run, "2", "err")).as("the second process re-issued the pending events of the first")
+      assertThat(log(run, "2", "err"))
+          .as("the second process re-issued the pending events of the first")
           .contains("re-issued");
       stop(second);
     }
   }
 
-  /** A kill at a random point of normal processing, restarted on a fresh state directory (restore from the changelog). */
+  /**
+   * A kill at a random point of normal processing, restarted on a fresh state directory (restore
+   * from the changelog).
+   */
   @Test
   void killedAtARandomMomentThenRestartedElsewhereGivesExactOutputs() throws Exception {
     long seed = System.nanoTime();
@@ -122,16 +136,20 @@ class CrashIT {
     Process first = startChild(run, tmp.resolve("state-1"), settings, "1");
 
     List<Item> items = TestOrders.mixed(run.name(), 250, seed, it.registry(), run.input());
-    List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
     Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
     long total = ExpectedOutputs.total(expected);
     long killAt = (long) (total * (0.1 + 0.6 * random.nextDouble()));
 
     try (OutputReader reader = new OutputReader(it.bootstrapServers(), it.registry(), run)) {
-      await("%d of %d outputs committed (seed %d)".formatted(killAt, total, seed)).atMost(LONG)
+      await("%d of %d outputs committed (seed %d)".formatted(killAt, total, seed))
+          .atMost(LONG)
           .until(() -> reader.poll() >= killAt);
       kill(first);
-      assertThat((long) reader.count()).as("outputs committed before the kill (seed %d)", seed).isLessThan(total);
+      assertThat((long) reader.count())
+          .as("outputs committed before the kill (seed %d)", seed)
+          .isLessThan(total);
 
       Process second = startChild(run, tmp.resolve("state-2"), settings, "2");
       PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
@@ -149,13 +167,19 @@ class CrashIT {
    * Starts {@code java -jar order-enricher.jar run} with the settings as environment variables and
    * waits until it has passed its start-up checks and started Kafka Streams.
    */
-  private static Process startChild(PipelineRun run, Path stateDir, Map<String, String> extra, String label)
-      throws IOException {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run");
+  private static Process startChild(
+      PipelineRun run, Path stateDir, Map<String, String> extra, String label) throws IOException {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run");
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("KAFKA_") || Settings.ALL.stream().anyMatch(s -> s.env().equals(k)));
+    env.keySet()
+        .removeIf(
+            k -> k.startsWith("KAFKA_") || Settings.ALL.stream().anyMatch(s -> s.env().equals(k)));
     env.putAll(run.environment(stateDir, extra));
     pb.redirectOutput(logFile(run, label, "out").toFile());
     pb.redirectError(logFile(run, label, "err").toFile());
@@ -163,13 +187,21 @@ class CrashIT {
     synchronized (CHILDREN) {
       CHILDREN.add(p);
     }
-    await("child " + label + " of " + run + " running").atMost(LONG).until(() -> {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("child " + label + " exited with " + p.exitValue() + ":\n"
-            + tail(log(run, label, "err")));
-      }
-      return log(run, label, "out").contains("Running.");
-    });
+    await("child " + label + " of " + run + " running")
+        .atMost(LONG)
+        .until(
+            () -> {
+              if (!p.isAlive()) {
+                throw new IllegalStateException(
+                    "child "
+                        + label
+                        + " exited with "
+                        + p.exitValue()
+                        + ":\n"
+                        + tail(log(run, label, "err")));
+              }
+              return log(run, label, "out").contains("Running.");
+            });
     return p;
   }
 
@@ -202,6 +234,7 @@ class CrashIT {
 
   private static String tail(String text) {
     String[] lines = text.split("\n");
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    return String.join(
+        "\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
   }
 }

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * What the pipeline must write for a set of produced input records (DESIGN.md invariant 1), as a
  * multiset of {@link OutputKey}: per configured line of a valid ORDER_PLACED event one ERP and one
- * fulfillment record, or one dead letter (unknown and incompatible configurations, by the
- * sandbox's data rules); per configured line of a cancellation a CANCELLED record on both topics;
- * per unreadable or invalid record one dead letter.
+ * fulfillment record, or one dead letter (unknown and incompatible configurations, by the sandbox's
+ * data rules); per configured line of a cancellation a CANCELLED record on both topics; per
+ * unreadable or invalid record one dead letter.
  *
  * <p>Stateless. The rules mirror the input contract independently of the main code's validator.
  */
@@ -26,8 +26,11 @@ final class ExpectedOutputs {
     DEAD_LETTER
   }
 
-  /** What identifies one output record: role, idempotency key and status (or dead-letter reason). */
-  record OutputKey(Role role, String idempotencyKey, String status) implements Comparable<OutputKey> {
+  /**
+   * What identifies one output record: role, idempotency key and status (or dead-letter reason).
+   */
+  record OutputKey(Role role, String idempotencyKey, String status)
+      implements Comparable<OutputKey> {
     @Override
     public int compareTo(OutputKey o) {
       int c = role.compareTo(o.role);

@@ -33,10 +33,20 @@ final class ItStack implements AutoCloseable {
   /** Starts the stack; the sandbox answers after {@code latency} plus up to {@code spread}. */
   static ItStack start(Duration latency, Duration spread) {
     String secret = "it-SECRET-" + UUID.randomUUID();
-    LocalStack stack = LocalStack.builder()
-        .service(TwikitSandbox.class, () -> TwikitSandbox.start(SandboxConfig.builder()
-            .port(0).clientId(CLIENT_ID).clientSecret(secret).latency(latency).latencySpread(spread).build()))
-        .start();
+    LocalStack stack =
+        LocalStack.builder()
+            .service(
+                TwikitSandbox.class,
+                () ->
+                    TwikitSandbox.start(
+                        SandboxConfig.builder()
+                            .port(0)
+                            .clientId(CLIENT_ID)
+                            .clientSecret(secret)
+                            .latency(latency)
+                            .latencySpread(spread)
+                            .build()))
+            .start();
     return new ItStack(stack, secret);
   }
 
@@ -57,8 +67,13 @@ final class ItStack implements AutoCloseable {
   }
 
   PipelineRun.Infrastructure infra() {
-    return new PipelineRun.Infrastructure(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-        sandbox.apiUrl().toString(), sandbox.tokenUrl().toString(), CLIENT_ID, clientSecret);
+    return new PipelineRun.Infrastructure(
+        stack.bootstrapServers(),
+        stack.schemaRegistryUrl(),
+        sandbox.apiUrl().toString(),
+        sandbox.tokenUrl().toString(),
+        CLIENT_ID,
+        clientSecret);
   }
 
   /** New unique names, with the four topics created (3 partitions each). */

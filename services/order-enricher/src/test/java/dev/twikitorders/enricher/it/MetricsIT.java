@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code metrics.port}: /health follows Kafka Streams, /metrics counts the work and never shows secrets. */
+/**
+ * {@code metrics.port}: /health follows Kafka Streams, /metrics counts the work and never shows
+ * secrets.
+ */
 class MetricsIT {
   private static ItStack stack;
 
@@ -42,13 +45,16 @@ class MetricsIT {
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
           HttpResponse.BodyHandlers.ofString());
     }
   }
 
   private static double counter(String scrape, String name) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.E+-]+)$").matcher(scrape);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.E+-]+)$")
+            .matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
@@ -56,15 +62,20 @@ class MetricsIT {
   void healthAndMetricsReflectThePipeline(@TempDir Path stateDir) throws Exception {
     int port = freePort();
     PipelineRun run = stack.newRun("metrics");
-    try (EnricherApp app = EnricherApp.start(run.config(stateDir, Map.of(Settings.METRICS_PORT.key(),
-        String.valueOf(port))))) {
+    try (EnricherApp app =
+        EnricherApp.start(
+            run.config(stateDir, Map.of(Settings.METRICS_PORT.key(), String.valueOf(port))))) {
       await().atMost(Duration.ofMinutes(2)).until(() -> get(port, "/health").statusCode() == 200);
       assertThat(get(port, "/health").body()).containsAnyOf("RUNNING", "REBALANCING");
 
       var items = TestOrders.configuredOnly("metrics", 20, 7);
       TestOrders.produce(stack.bootstrapServers(), stack.registry(), run.input(), items);
-      await().atMost(Duration.ofMinutes(2)).until(
-          () -> counter(get(port, "/metrics").body(), "order_enricher_events_read_total") >= items.size());
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  counter(get(port, "/metrics").body(), "order_enricher_events_read_total")
+                      >= items.size());
 
       String scrape = get(port, "/metrics").body();
       assertThat(counter(scrape, "order_enricher_lines_enriched_total")).isPositive();

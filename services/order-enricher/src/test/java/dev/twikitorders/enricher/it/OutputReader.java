@@ -1,5 +1,7 @@
 package dev.twikitorders.enricher.it;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.twikitorders.enricher.it.ExpectedOutputs.OutputKey;
 import dev.twikitorders.enricher.it.ExpectedOutputs.Role;
 import dev.twikitorders.registry.SchemaRegistryClient;
@@ -22,8 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * Reads the three output topics from the beginning with {@code isolation.level=read_committed}
  * (what downstream consumers see: records of aborted transactions never show) and keeps every
@@ -33,7 +33,13 @@ import static org.awaitility.Awaitility.await;
  */
 final class OutputReader implements AutoCloseable {
   /** One output record as read. */
-  record Output(Role role, String topic, int partition, long offset, String key, Map<String, String> headers,
+  record Output(
+      Role role,
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      Map<String, String> headers,
       GenericRecord value) {
     String header(String name) {
       return headers.get(name);
@@ -50,7 +56,8 @@ final class OutputReader implements AutoCloseable {
     }
 
     OutputKey outputKey() {
-      return new OutputKey(role, String.valueOf(header("idempotency-key")), String.valueOf(status()));
+      return new OutputKey(
+          role, String.valueOf(header("idempotency-key")), String.valueOf(status()));
     }
   }
 
@@ -68,10 +75,12 @@ final class OutputReader implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new GenericAvroDeserializer(registry));
+    consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new GenericAvroDeserializer(registry));
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : roles.keySet()) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30))
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
           .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     }
     consumer.assign(partitions);
@@ -83,26 +92,37 @@ final class OutputReader implements AutoCloseable {
     for (ConsumerRecord<String, GenericRecord> r : consumer.poll(Duration.ofMillis(200))) {
       Map<String, String> headers = new LinkedHashMap<>();
       for (Header h : r.headers()) {
-        headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        headers.put(
+            h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
       }
-      records.add(new Output(roles.get(r.topic()), r.topic(), r.partition(), r.offset(), r.key(), headers, r.value()));
+      records.add(
+          new Output(
+              roles.get(r.topic()),
+              r.topic(),
+              r.partition(),
+              r.offset(),
+              r.key(),
+              headers,
+              r.value()));
     }
     return records.size();
   }
 
   /**
-   * Reads up to the current end of every output partition. Under {@code read_committed} the end
-   * is the last stable offset, so this waits out any open transaction (commit or abort).
+   * Reads up to the current end of every output partition. Under {@code read_committed} the end is
+   * the last stable offset, so this waits out any open transaction (commit or abort).
    */
   void readToEnd(Duration timeout) {
     Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
     await("output topics read to their last stable offset " + end)
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> {
-          poll();
-          return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-        });
+        .until(
+            () -> {
+              poll();
+              return end.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
   }
 
   List<Output> records() {

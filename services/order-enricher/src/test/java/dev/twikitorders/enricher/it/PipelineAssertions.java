@@ -39,16 +39,19 @@ final class PipelineAssertions {
    * the end of the input, reads the outputs to their last stable offset, and then requires the
    * multiset read to equal {@code expected} exactly: nothing missing, nothing extra, no duplicate.
    */
-  static void awaitExactOutputs(OutputReader reader, Map<OutputKey, Long> expected, PipelineRun run,
-      Duration timeout) {
+  static void awaitExactOutputs(
+      OutputReader reader, Map<OutputKey, Long> expected, PipelineRun run, Duration timeout) {
     await("all " + ExpectedOutputs.total(expected) + " expected outputs of " + run)
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> {
-          reader.poll();
-          Map<OutputKey, Long> missing = difference(expected, reader.multiset());
-          assertThat(missing).as("outputs still missing (%d read so far)", reader.count()).isEmpty();
-        });
+        .untilAsserted(
+            () -> {
+              reader.poll();
+              Map<OutputKey, Long> missing = difference(expected, reader.multiset());
+              assertThat(missing)
+                  .as("outputs still missing (%d read so far)", reader.count())
+                  .isEmpty();
+            });
     awaitInputCommitted(run, timeout);
     reader.readToEnd(timeout);
     Map<OutputKey, Long> actual = reader.multiset();
@@ -57,28 +60,38 @@ final class PipelineAssertions {
     assertThat(actual).isEqualTo(expected);
   }
 
-  /** Waits until the application's consumer group has committed the end offset of every input partition. */
+  /**
+   * Waits until the application's consumer group has committed the end offset of every input
+   * partition.
+   */
   static void awaitInputCommitted(PipelineRun run, Duration timeout) {
     try (Admin admin = admin(run)) {
       await("application " + run.applicationId() + " committed the end of " + run.input())
           .atMost(timeout)
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            Map<TopicPartition, Long> ends = endOffsets(admin, run.input());
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(run.applicationId()).partitionsToOffsetAndMetadata().get();
-            return ends.entrySet().stream().allMatch(e -> {
-              OffsetAndMetadata c = committed.get(e.getKey());
-              return e.getValue() == 0 || c != null && c.offset() >= e.getValue();
-            });
-          });
+          .until(
+              () -> {
+                Map<TopicPartition, Long> ends = endOffsets(admin, run.input());
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin
+                        .listConsumerGroupOffsets(run.applicationId())
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                return ends.entrySet().stream()
+                    .allMatch(
+                        e -> {
+                          OffsetAndMetadata c = committed.get(e.getKey());
+                          return e.getValue() == 0 || c != null && c.offset() >= e.getValue();
+                        });
+              });
     }
   }
 
   /** Latest offsets of every partition of {@code topic}. */
   static Map<TopicPartition, Long> endOffsets(Admin admin, String topic)
       throws InterruptedException, ExecutionException {
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    int partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       request.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -101,7 +114,8 @@ final class PipelineAssertions {
    * from; keys and values agree with that input.
    */
   static void assertHeadersAndSources(List<Output> records, List<Produced> produced) {
-    Map<String, Produced> bySource = produced.stream().collect(Collectors.toMap(Produced::source, p -> p));
+    Map<String, Produced> bySource =
+        produced.stream().collect(Collectors.toMap(Produced::source, p -> p));
     for (Output o : records) {
       String source = o.header("source");
       Produced in = bySource.get(source);
@@ -110,12 +124,16 @@ final class PipelineAssertions {
       assertThat(idempotencyKey).as("idempotency-key of %s", o).isNotNull();
       OrderEvent event = in.item().event();
       if (event == null) {
-        assertThat(o.role()).as("role of the output of unreadable %s", in).isEqualTo(Role.DEAD_LETTER);
+        assertThat(o.role())
+            .as("role of the output of unreadable %s", in)
+            .isEqualTo(Role.DEAD_LETTER);
         assertThat(o.status()).isEqualTo("UNREADABLE");
         assertThat(o.headers()).as("headers of %s", o).doesNotContainKey("event-id");
         assertThat(idempotencyKey).isEqualTo(source);
         assertThat(o.key()).as("key of the dead letter of an unreadable record").isNull();
-        assertThat(bytes(o.value().get("value"))).as("original value bytes in %s", o).isEqualTo(in.item().raw());
+        assertThat(bytes(o.value().get("value")))
+            .as("original value bytes in %s", o)
+            .isEqualTo(in.item().raw());
         assertDeadLetterSource(o, in);
         continue;
       }
@@ -131,8 +149,14 @@ final class PipelineAssertions {
         }
       }
       String lineId = o.field("lineId");
-      assertThat(idempotencyKey).as("idempotency-key of %s", o).isEqualTo(event.getEventId() + ":" + lineId);
-      OrderLine line = event.getLines().stream().filter(l -> l.getLineId().equals(lineId)).findFirst().orElse(null);
+      assertThat(idempotencyKey)
+          .as("idempotency-key of %s", o)
+          .isEqualTo(event.getEventId() + ":" + lineId);
+      OrderLine line =
+          event.getLines().stream()
+              .filter(l -> l.getLineId().equals(lineId))
+              .findFirst()
+              .orElse(null);
       assertThat(line).as("line %s of %s", lineId, in).isNotNull();
       assertThat(o.field("configurationId")).isEqualTo(line.getConfigurationId());
     }
@@ -155,8 +179,8 @@ final class PipelineAssertions {
   }
 
   /**
-   * Per order key and output topic, records appear in input order: their source offsets (all in
-   * one input partition) never decrease, lines of one event are in line order, and no PLACED record
+   * Per order key and output topic, records appear in input order: their source offsets (all in one
+   * input partition) never decrease, lines of one event are in line order, and no PLACED record
    * follows a CANCELLED one.
    */
   static void assertPerOrderInputOrder(List<Output> records) {
@@ -169,23 +193,31 @@ final class PipelineAssertions {
     int ordersWithSeveralRecords = 0;
     for (var entry : byTopicAndKey.entrySet()) {
       List<Output> list = new ArrayList<>(entry.getValue());
-      assertThat(list.stream().map(Output::partition).distinct()).as("output partitions of %s", entry.getKey())
+      assertThat(list.stream().map(Output::partition).distinct())
+          .as("output partitions of %s", entry.getKey())
           .hasSize(1);
       list.sort(Comparator.comparingLong(Output::offset));
       List<long[]> positions = new ArrayList<>();
       for (Output o : list) {
         String[] source = o.header("source").split("/");
         String lineId = o.field("lineId");
-        positions.add(new long[] {Long.parseLong(source[source.length - 2]), Long.parseLong(source[source.length - 1]),
-            lineId == null ? 0 : Long.parseLong(lineId)});
+        positions.add(
+            new long[] {
+              Long.parseLong(source[source.length - 2]),
+              Long.parseLong(source[source.length - 1]),
+              lineId == null ? 0 : Long.parseLong(lineId)
+            });
       }
-      assertThat(positions.stream().map(p -> p[0]).distinct()).as("input partitions of %s", entry.getKey()).hasSize(1);
+      assertThat(positions.stream().map(p -> p[0]).distinct())
+          .as("input partitions of %s", entry.getKey())
+          .hasSize(1);
       for (int i = 1; i < positions.size(); i++) {
         long[] a = positions.get(i - 1);
         long[] b = positions.get(i);
         assertThat(a[1] < b[1] || a[1] == b[1] && a[2] < b[2])
-            .as("%s: record %s (input offset %d, line %d) follows input offset %d, line %d", entry.getKey(),
-                list.get(i), b[1], b[2], a[1], a[2])
+            .as(
+                "%s: record %s (input offset %d, line %d) follows input offset %d, line %d",
+                entry.getKey(), list.get(i), b[1], b[2], a[1], a[2])
             .isTrue();
       }
       boolean cancelled = false;
@@ -193,26 +225,30 @@ final class PipelineAssertions {
         if ("CANCELLED".equals(o.status())) {
           cancelled = true;
         } else if ("PLACED".equals(o.status())) {
-          assertThat(cancelled).as("%s: PLACED record %s after a CANCELLED one", entry.getKey(), o).isFalse();
+          assertThat(cancelled)
+              .as("%s: PLACED record %s after a CANCELLED one", entry.getKey(), o)
+              .isFalse();
         }
       }
       if (list.size() > 1) {
         ordersWithSeveralRecords++;
       }
     }
-    assertThat(ordersWithSeveralRecords).as("orders with several records on one topic (the check needs some)")
+    assertThat(ordersWithSeveralRecords)
+        .as("orders with several records on one topic (the check needs some)")
         .isPositive();
   }
 
   /** {@code a} minus {@code b} as multisets. */
   static Map<OutputKey, Long> difference(Map<OutputKey, Long> a, Map<OutputKey, Long> b) {
     Map<OutputKey, Long> d = new TreeMap<>();
-    a.forEach((k, n) -> {
-      long left = n - b.getOrDefault(k, 0L);
-      if (left > 0) {
-        d.put(k, left);
-      }
-    });
+    a.forEach(
+        (k, n) -> {
+          long left = n - b.getOrDefault(k, 0L);
+          if (left > 0) {
+            d.put(k, left);
+          }
+        });
     return d;
   }
 }

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline end to end, in-process, on real infrastructure: the embedded KRaft broker, the
  * Apicurio registry child JVM and the Twikit sandbox over HTTP on loopback (10-20 ms per call).
- * Proves DESIGN.md invariants 1 (conservation), 2 across a clean restart, 3 (per-order order),
- * 4 (bad records and API outages) and 5 (secrets). The crash half of invariant 2 is {@link CrashIT}.
+ * Proves DESIGN.md invariants 1 (conservation), 2 across a clean restart, 3 (per-order order), 4
+ * (bad records and API outages) and 5 (secrets). The crash half of invariant 2 is {@link CrashIT}.
  */
 class PipelineIT {
   private static final Duration LONG = Duration.ofMinutes(3);
@@ -87,12 +87,14 @@ class PipelineIT {
     PipelineRun run = it.newRun("conservation");
     EnricherApp app = start(run, tmp.resolve("state"), Map.of());
     List<Item> items = TestOrders.mixed(run.name(), 250, 1, it.registry(), run.input());
-    List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
     Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
     assertThat(produced).hasSizeGreaterThan(250);
     assertThat(expected.keySet().stream().map(OutputKey::status).collect(Collectors.toSet()))
         .as("the batch covers every kind of outcome")
-        .contains("PLACED", "CANCELLED", "NOT_FOUND", "INCOMPATIBLE", "UNREADABLE", "INVALID_EVENT");
+        .contains(
+            "PLACED", "CANCELLED", "NOT_FOUND", "INCOMPATIBLE", "UNREADABLE", "INVALID_EVENT");
 
     OutputReader reader = reader(run);
     PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
@@ -104,7 +106,8 @@ class PipelineIT {
       if (o.role() == Role.ERP && "PLACED".equals(o.status())) {
         assertThat(it.sandbox().configurationJson(o.field("configurationId")))
             .as("configuration of %s", o)
-            .hasValueSatisfying(json -> assertThat(json).contains("\"externalId\":\"" + o.key() + "\""));
+            .hasValueSatisfying(
+                json -> assertThat(json).contains("\"externalId\":\"" + o.key() + "\""));
       }
     }
     assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -118,23 +121,31 @@ class PipelineIT {
     // the app has passed its start-up checks; from now on every API call is answered 503
     it.sandbox().updateFaults(f -> f.errorRate(503, 1.0));
     List<Item> items = TestOrders.configuredOnly(run.name(), 40, 2);
-    List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
     Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
 
     // the client's circuit breaker opens after 10 failures and lets one probe through every 5 s:
     // a few probes more than that mean the outage has lasted through several retry rounds
-    await("the sandbox answered 503 to the first calls and to several probes").atMost(LONG)
+    await("the sandbox answered 503 to the first calls and to several probes")
+        .atMost(LONG)
         .until(() -> it.sandbox().counters().requestsWithStatus(503) >= 13);
     // the events were consumed (their offsets committed as pending) and nothing came out of them
     PipelineAssertions.awaitInputCommitted(run, LONG);
     OutputReader reader = reader(run);
     reader.readToEnd(LONG);
     assertThat(reader.records()).as("outputs and dead letters during the outage").isEmpty();
-    assertThat(app.stats().pendingEvents()).as("events waiting for the API").isEqualTo(items.size());
+    assertThat(app.stats().pendingEvents())
+        .as("events waiting for the API")
+        .isEqualTo(items.size());
     var counters = it.sandbox().counters();
-    assertThat(counters.requests(Operation.COMPATIBILITY, 200) + counters.requests(Operation.SUMMARY, 200)
-        + counters.requests(Operation.FILTERED, 200) + counters.requests(Operation.UPDATE_MANY, 200))
-        .as("API calls answered 200 during the outage").isZero();
+    assertThat(
+            counters.requests(Operation.COMPATIBILITY, 200)
+                + counters.requests(Operation.SUMMARY, 200)
+                + counters.requests(Operation.FILTERED, 200)
+                + counters.requests(Operation.UPDATE_MANY, 200))
+        .as("API calls answered 200 during the outage")
+        .isZero();
 
     it.sandbox().resetFaults();
     PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
@@ -150,13 +161,22 @@ class PipelineIT {
     List<Item> bad = TestOrders.badRecords(run.name(), random, it.registry(), run.input());
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      items.add(Item.event(TestOrders.event(run.name() + "-evt-" + i, run.name() + "-order-" + i,
-          OrderEventType.ORDER_PLACED, List.of(new OrderLine("1", "SKU-1", 1, TestOrders.goodUuid(random)),
-              new OrderLine("2", "PLAIN-2", 1, null)))));
-      items.add(i % 2 == 0 ? Item.raw(run.name() + "-garbage-" + i, TestOrders.garbage(random))
-          : bad.get(i / 2 % bad.size()));
+      items.add(
+          Item.event(
+              TestOrders.event(
+                  run.name() + "-evt-" + i,
+                  run.name() + "-order-" + i,
+                  OrderEventType.ORDER_PLACED,
+                  List.of(
+                      new OrderLine("1", "SKU-1", 1, TestOrders.goodUuid(random)),
+                      new OrderLine("2", "PLAIN-2", 1, null)))));
+      items.add(
+          i % 2 == 0
+              ? Item.raw(run.name() + "-garbage-" + i, TestOrders.garbage(random))
+              : bad.get(i / 2 % bad.size()));
     }
-    List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
     Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
     assertThat(expected.keySet()).filteredOn(k -> k.status().equals("PLACED")).hasSize(120);
 
@@ -175,7 +195,8 @@ class PipelineIT {
     Map<String, String> slow = Map.of(Settings.TWIKIT_MAX_IN_FLIGHT.key(), "16");
     EnricherApp first = start(run, tmp.resolve("state-1"), slow);
     List<Item> items = TestOrders.mixed(run.name(), 200, 4, it.registry(), run.input());
-    List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
     Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
     long total = ExpectedOutputs.total(expected);
 
@@ -183,14 +204,18 @@ class PipelineIT {
     await("a quarter of the outputs").atMost(LONG).until(() -> reader.poll() >= total / 4);
     first.close();
     reader.readToEnd(LONG);
-    assertThat((long) reader.count()).as("outputs committed by the first instance").isLessThan(total);
+    assertThat((long) reader.count())
+        .as("outputs committed by the first instance")
+        .isLessThan(total);
 
     // a fresh state directory: the pending events come back from the changelog topic
     EnricherApp second = start(run, tmp.resolve("state-2"), slow);
     PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
     PipelineAssertions.assertHeadersAndSources(reader.records(), produced);
     PipelineAssertions.assertPerOrderInputOrder(reader.records());
-    assertThat(second.stats().restoredEvents()).as("pending events re-issued after the restore").isPositive();
+    assertThat(second.stats().restoredEvents())
+        .as("pending events re-issued after the restore")
+        .isPositive();
   }
 
   @Test
@@ -207,28 +232,41 @@ class PipelineIT {
     String config;
     String metrics;
     try {
-      // short-lived tokens and transient errors: the token renewal and retry paths (and their logs) get their turn
-      it.sandbox().updateFaults(f -> f.errorRate(503, 0.1).errorRate(500, 0.05).tokenTtl(Duration.ofSeconds(2))
-          .retryAfter(Duration.ZERO));
+      // short-lived tokens and transient errors: the token renewal and retry paths (and their logs)
+      // get their turn
+      it.sandbox()
+          .updateFaults(
+              f ->
+                  f.errorRate(503, 0.1)
+                      .errorRate(500, 0.05)
+                      .tokenTtl(Duration.ofSeconds(2))
+                      .retryAfter(Duration.ZERO));
       EnricherApp app = start(run, tmp.resolve("state"), Map.of());
       config = app.config().toString();
       List<Item> items = TestOrders.mixed(run.name(), 80, 5, it.registry(), run.input());
-      List<Produced> produced = TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+      List<Produced> produced =
+          TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
       Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
       OutputReader reader = reader(run);
       PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
       outputs = reader.records();
-      metrics = app.streams().metrics().entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue().metricValue()).collect(Collectors.joining("\n"));
+      metrics =
+          app.streams().metrics().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue().metricValue())
+              .collect(Collectors.joining("\n"));
       app.close();
     } finally {
       root.detachAppender(logs);
       ours.setLevel(oursBefore);
     }
-    assertThat(it.sandbox().counters().tokensIssued()).as("tokens issued during the run").isPositive();
+    assertThat(it.sandbox().counters().tokensIssued())
+        .as("tokens issued during the run")
+        .isPositive();
     assertThat(it.sandbox().counters().requestsWithStatus(503)).as("injected 503s").isPositive();
     String secret = it.clientSecret();
-    String basic = Base64.getEncoder().encodeToString((ItStack.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ItStack.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
     String token = fetchToken(secret);
     assertThat(token).startsWith("eyJ");
     Set<String> forbidden = Set.of(secret, basic, token, "eyJ");
@@ -245,8 +283,10 @@ class PipelineIT {
       }
     }
     assertThat(logs.list).as("captured log events").isNotEmpty();
-    assertThat(logs.list).as("debug events of the Twikit client and the enricher")
-        .anyMatch(e -> e.getLevel() == Level.DEBUG && e.getLoggerName().startsWith("dev.twikitorders"));
+    assertThat(logs.list)
+        .as("debug events of the Twikit client and the enricher")
+        .anyMatch(
+            e -> e.getLevel() == Level.DEBUG && e.getLoggerName().startsWith("dev.twikitorders"));
     for (Output o : outputs) {
       texts.add(String.valueOf(o.value()));
       texts.add(String.valueOf(o.headers()));
@@ -256,19 +296,27 @@ class PipelineIT {
     texts.add(metrics);
     for (String text : texts) {
       for (String f : forbidden) {
-        assertThat(text).as("a log message, dead letter, exception or config text").doesNotContain(f);
+        assertThat(text)
+            .as("a log message, dead letter, exception or config text")
+            .doesNotContain(f);
       }
     }
   }
 
-  /** A token for the same client from the sandbox's token endpoint (RFC 6749 section 4.4, HTTP Basic). */
+  /**
+   * A token for the same client from the sandbox's token endpoint (RFC 6749 section 4.4, HTTP
+   * Basic).
+   */
   private static String fetchToken(String secret) throws Exception {
-    String basic = Base64.getEncoder().encodeToString((ItStack.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(it.infra().twikitTokenUrl()))
-        .header("Authorization", "Basic " + basic)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-        .build();
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ItStack.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(it.infra().twikitTokenUrl()))
+            .header("Authorization", "Basic " + basic)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+            .build();
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
@@ -281,7 +329,8 @@ class PipelineIT {
   private EnricherApp start(PipelineRun run, Path stateDir, Map<String, String> extra) {
     EnricherApp app = EnricherApp.start(run.config(stateDir, extra));
     apps.add(app);
-    await("Kafka Streams RUNNING").atMost(LONG)
+    await("Kafka Streams RUNNING")
+        .atMost(LONG)
         .until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
     return app;
   }

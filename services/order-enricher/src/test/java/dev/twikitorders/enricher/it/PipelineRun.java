@@ -19,26 +19,44 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The names one test uses (topics, application id), unique per test so that tests sharing a broker
  * never see each other's records, and the settings that point the enricher at the test's
- * infrastructure: as a typed config for an in-process app, or as environment variables for a
- * child process.
+ * infrastructure: as a typed config for an in-process app, or as environment variables for a child
+ * process.
  *
  * @param infra bootstrap servers, registry URL and Twikit endpoints and credentials
  */
-record PipelineRun(String name, String input, String erp, String fulfillment, String deadLetters,
-    String applicationId, Infrastructure infra) {
+record PipelineRun(
+    String name,
+    String input,
+    String erp,
+    String fulfillment,
+    String deadLetters,
+    String applicationId,
+    Infrastructure infra) {
 
   /** Where the test's Kafka, registry and Twikit sandbox are, and the client credentials. */
-  record Infrastructure(String bootstrapServers, String schemaRegistryUrl, String twikitApiUrl, String twikitTokenUrl,
-      String clientId, String clientSecret) {
+  record Infrastructure(
+      String bootstrapServers,
+      String schemaRegistryUrl,
+      String twikitApiUrl,
+      String twikitTokenUrl,
+      String clientId,
+      String clientSecret) {
     @Override
     public String toString() {
-      return "Infrastructure[" + bootstrapServers + ", " + schemaRegistryUrl + ", " + twikitApiUrl + "]";
+      return "Infrastructure["
+          + bootstrapServers
+          + ", "
+          + schemaRegistryUrl
+          + ", "
+          + twikitApiUrl
+          + "]";
     }
   }
 
   static PipelineRun unique(String name, Infrastructure infra) {
     String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new PipelineRun(id, id + ".order-events", id + ".erp", id + ".fulfillment", id + ".dlq", "it-" + id, infra);
+    return new PipelineRun(
+        id, id + ".order-events", id + ".erp", id + ".fulfillment", id + ".dlq", "it-" + id, infra);
   }
 
   /**
@@ -74,7 +92,10 @@ record PipelineRun(String name, String input, String erp, String fulfillment, St
     return EnricherConfig.from(sources);
   }
 
-  /** The same settings as the environment variables of a child process ({@code TWIKIT_CLIENT_ID}, ...). */
+  /**
+   * The same settings as the environment variables of a child process ({@code TWIKIT_CLIENT_ID},
+   * ...).
+   */
   Map<String, String> environment(Path stateDir, Map<String, String> extra) {
     Map<String, String> env = new LinkedHashMap<>();
     settings(stateDir, extra).forEach((k, v) -> env.put(Setting.envOf(k), v));
@@ -86,8 +107,13 @@ record PipelineRun(String name, String input, String erp, String fulfillment, St
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      admin.createTopics(Stream.of(input, erp, fulfillment, deadLetters)
-          .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())).toList()).all().get();
+      admin
+          .createTopics(
+              Stream.of(input, erp, fulfillment, deadLetters)
+                  .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty()))
+                  .toList())
+          .all()
+          .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);

@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Input data for the integration tests: seeded batches of order events following the sandbox's
- * data rules (configuration UUIDs starting {@code 00000000} are unknown, starting {@code dead} are
+ * Input data for the integration tests: seeded batches of order events following the sandbox's data
+ * rules (configuration UUIDs starting {@code 00000000} are unknown, starting {@code dead} are
  * incompatible), unreadable values, and a producer that remembers where each record landed (the
  * {@code source} header and the dead letters of unreadable records refer to it).
  *
@@ -67,7 +67,8 @@ final class TestOrders {
    * records later; plus unreadable values (garbage, a tombstone, truncated Avro) and invalid events
    * (quantity 0, key that does not match the order id) spread through the batch.
    */
-  static List<Item> mixed(String prefix, int orders, long seed, SchemaRegistryClient registry, String topic) {
+  static List<Item> mixed(
+      String prefix, int orders, long seed, SchemaRegistryClient registry, String topic) {
     Random random = new Random(seed);
     List<Item> items = new ArrayList<>();
     List<OrderEvent> toCancel = new ArrayList<>();
@@ -87,12 +88,24 @@ final class TestOrders {
         } else {
           configurationId = null;
         }
-        lines.add(new OrderLine(String.valueOf(l), "SKU-" + (100 + random.nextInt(900)), 1 + random.nextInt(3),
-            configurationId));
+        lines.add(
+            new OrderLine(
+                String.valueOf(l),
+                "SKU-" + (100 + random.nextInt(900)),
+                1 + random.nextInt(3),
+                configurationId));
       }
-      items.add(Item.event(event(prefix + "-evt-" + i + "-placed", orderId, OrderEventType.ORDER_PLACED, lines)));
+      items.add(
+          Item.event(
+              event(
+                  prefix + "-evt-" + i + "-placed", orderId, OrderEventType.ORDER_PLACED, lines)));
       if (random.nextInt(100) < 20) {
-        toCancel.add(event(prefix + "-evt-" + i + "-cancelled", orderId, OrderEventType.ORDER_CANCELLED, lines));
+        toCancel.add(
+            event(
+                prefix + "-evt-" + i + "-cancelled",
+                orderId,
+                OrderEventType.ORDER_CANCELLED,
+                lines));
       }
       // cancellations follow their order a few records later, interleaved with other orders
       if (!toCancel.isEmpty() && random.nextInt(3) == 0) {
@@ -102,8 +115,13 @@ final class TestOrders {
         items.add(Item.raw(prefix + "-garbage-" + i, garbage(random)));
       }
       if (i % 53 == 0) {
-        items.add(Item.event(event(prefix + "-evt-" + i + "-invalid", prefix + "-invalid-" + i,
-            OrderEventType.ORDER_PLACED, List.of(new OrderLine("1", "SKU-1", 0, goodUuid(random))))));
+        items.add(
+            Item.event(
+                event(
+                    prefix + "-evt-" + i + "-invalid",
+                    prefix + "-invalid-" + i,
+                    OrderEventType.ORDER_PLACED,
+                    List.of(new OrderLine("1", "SKU-1", 0, goodUuid(random))))));
       }
     }
     toCancel.forEach(e -> items.add(Item.event(e)));
@@ -121,7 +139,13 @@ final class TestOrders {
       for (int l = 1; l <= lineCount; l++) {
         lines.add(new OrderLine(String.valueOf(l), "SKU-" + l, 1, goodUuid(random)));
       }
-      items.add(Item.event(event(prefix + "-evt-" + i, prefix + "-order-" + i, OrderEventType.ORDER_PLACED, lines)));
+      items.add(
+          Item.event(
+              event(
+                  prefix + "-evt-" + i,
+                  prefix + "-order-" + i,
+                  OrderEventType.ORDER_PLACED,
+                  lines)));
     }
     return List.copyOf(items);
   }
@@ -131,21 +155,40 @@ final class TestOrders {
    * unknown schema id, a valid frame cut short, an event whose key is not its order id, and one
    * whose currency is not ISO 4217.
    */
-  static List<Item> badRecords(String prefix, Random random, SchemaRegistryClient registry, String topic) {
+  static List<Item> badRecords(
+      String prefix, Random random, SchemaRegistryClient registry, String topic) {
     List<Item> items = new ArrayList<>();
-    items.add(Item.raw(prefix + "-bad-json", "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8)));
+    items.add(
+        Item.raw(prefix + "-bad-json", "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8)));
     items.add(Item.raw(prefix + "-bad-tombstone", null));
-    items.add(Item.raw(prefix + "-bad-schema-id", new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 42, 42}));
-    byte[] valid = serialize(registry, topic,
-        event(prefix + "-evt-truncated", prefix + "-bad-truncated", OrderEventType.ORDER_PLACED,
-            List.of(new OrderLine("1", "SKU-1", 1, goodUuid(random)))));
+    items.add(
+        Item.raw(prefix + "-bad-schema-id", new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 42, 42}));
+    byte[] valid =
+        serialize(
+            registry,
+            topic,
+            event(
+                prefix + "-evt-truncated",
+                prefix + "-bad-truncated",
+                OrderEventType.ORDER_PLACED,
+                List.of(new OrderLine("1", "SKU-1", 1, goodUuid(random)))));
     items.add(Item.raw(prefix + "-bad-truncated", Arrays.copyOf(valid, valid.length / 2)));
-    OrderEvent wrongKey = event(prefix + "-evt-wrong-key", prefix + "-order-wrong-key", OrderEventType.ORDER_PLACED,
-        List.of(new OrderLine("1", "SKU-1", 1, goodUuid(random))));
+    OrderEvent wrongKey =
+        event(
+            prefix + "-evt-wrong-key",
+            prefix + "-order-wrong-key",
+            OrderEventType.ORDER_PLACED,
+            List.of(new OrderLine("1", "SKU-1", 1, goodUuid(random))));
     items.add(new Item(prefix + "-some-other-key", wrongKey, null));
-    OrderEvent badCurrency = OrderEvent.newBuilder(event(prefix + "-evt-bad-currency", prefix + "-order-bad-currency",
-        OrderEventType.ORDER_PLACED, List.of(new OrderLine("1", "SKU-1", 1, goodUuid(random))))).setCurrency("euro")
-        .build();
+    OrderEvent badCurrency =
+        OrderEvent.newBuilder(
+                event(
+                    prefix + "-evt-bad-currency",
+                    prefix + "-order-bad-currency",
+                    OrderEventType.ORDER_PLACED,
+                    List.of(new OrderLine("1", "SKU-1", 1, goodUuid(random)))))
+            .setCurrency("euro")
+            .build();
     items.add(Item.event(badCurrency));
     return items;
   }
@@ -157,7 +200,8 @@ final class TestOrders {
     return bytes;
   }
 
-  static OrderEvent event(String eventId, String orderId, OrderEventType type, List<OrderLine> lines) {
+  static OrderEvent event(
+      String eventId, String orderId, OrderEventType type, List<OrderLine> lines) {
     return OrderEvent.newBuilder()
         .setEventId(eventId)
         .setEventType(type)
@@ -195,7 +239,8 @@ final class TestOrders {
   }
 
   /** Produces the items in order (idempotent producer, acks=all) and returns where each landed. */
-  static List<Produced> produce(String bootstrap, SchemaRegistryClient registry, String topic, List<Item> items) {
+  static List<Produced> produce(
+      String bootstrap, SchemaRegistryClient registry, String topic, List<Item> items) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -206,7 +251,8 @@ final class TestOrders {
         AvroSerializer<OrderEvent> serializer = new AvroSerializer<>(registry)) {
       serializer.configure(Map.of(), false);
       for (Item item : items) {
-        byte[] value = item.event() != null ? serializer.serialize(topic, item.event()) : item.raw();
+        byte[] value =
+            item.event() != null ? serializer.serialize(topic, item.event()) : item.raw();
         sent.add(producer.send(new ProducerRecord<>(topic, item.key(), value)));
       }
       producer.flush();

@@ -35,8 +35,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class TestcontainersPipelineIT {
   private static final Duration LONG = Duration.ofMinutes(3);
 
-  @Container
-  private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
+  @Container private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
 
   private static EmbeddedSchemaRegistry registryServer;
   private static TwikitSandbox sandbox;
@@ -49,8 +48,15 @@ class TestcontainersPipelineIT {
   static void startEmbedded() {
     registryServer = EmbeddedSchemaRegistry.start();
     registry = SchemaRegistryClients.create(registryServer.url());
-    sandbox = TwikitSandbox.start(SandboxConfig.builder().port(0).clientId(ItStack.CLIENT_ID).clientSecret(SECRET)
-        .latency(Duration.ofMillis(10)).latencySpread(Duration.ofMillis(10)).build());
+    sandbox =
+        TwikitSandbox.start(
+            SandboxConfig.builder()
+                .port(0)
+                .clientId(ItStack.CLIENT_ID)
+                .clientSecret(SECRET)
+                .latency(Duration.ofMillis(10))
+                .latencySpread(Duration.ofMillis(10))
+                .build());
   }
 
   @AfterAll
@@ -68,15 +74,24 @@ class TestcontainersPipelineIT {
 
   @Test
   void everyLineIsConservedInOrderOnAContainerBroker() {
-    var infra = new PipelineRun.Infrastructure(KAFKA.getBootstrapServers(), registryServer.url(),
-        sandbox.apiUrl().toString(), sandbox.tokenUrl().toString(), ItStack.CLIENT_ID, SECRET);
+    var infra =
+        new PipelineRun.Infrastructure(
+            KAFKA.getBootstrapServers(),
+            registryServer.url(),
+            sandbox.apiUrl().toString(),
+            sandbox.tokenUrl().toString(),
+            ItStack.CLIENT_ID,
+            SECRET);
     PipelineRun run = PipelineRun.unique("container", infra);
     run.createTopics(3);
     try (EnricherApp app = EnricherApp.start(run.config(tmp.resolve("state"), Map.of()));
         OutputReader reader = new OutputReader(KAFKA.getBootstrapServers(), registry, run)) {
-      await("Kafka Streams RUNNING").atMost(LONG).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
+      await("Kafka Streams RUNNING")
+          .atMost(LONG)
+          .until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
       List<Item> items = TestOrders.mixed(run.name(), 200, 21, registry, run.input());
-      List<Produced> produced = TestOrders.produce(KAFKA.getBootstrapServers(), registry, run.input(), items);
+      List<Produced> produced =
+          TestOrders.produce(KAFKA.getBootstrapServers(), registry, run.input(), items);
       Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
       PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
       PipelineAssertions.assertHeadersAndSources(reader.records(), produced);

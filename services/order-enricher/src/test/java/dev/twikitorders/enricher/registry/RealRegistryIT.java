@@ -35,9 +35,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our schema registry client and serdes against a real Confluent-compatible registry server (Apicurio
- * 2.4.2, ccompat API): wire-format byte layout, interoperability in both directions, and the BACKWARD
- * compatibility of every schema's history.
+ * Our schema registry client and serdes against a real Confluent-compatible registry server
+ * (Apicurio 2.4.2, ccompat API): wire-format byte layout, interoperability in both directions, and
+ * the BACKWARD compatibility of every schema's history.
  */
 class RealRegistryIT {
   private static EmbeddedSchemaRegistry server;
@@ -60,13 +60,20 @@ class RealRegistryIT {
   }
 
   private static OrderEvent sampleEvent() {
-    return OrderEvent.newBuilder().setEventId("e-1").setEventType(OrderEventType.ORDER_PLACED).setOrderId("o-1")
-        .setShopId("shop").setOccurredAt(Instant.parse("2026-11-23T10:00:00Z")).setCurrency("EUR")
-        .setLines(List.of(new OrderLine("1", "SKU", 2, "11111111-2222-4333-8444-555555555555"))).build();
+    return OrderEvent.newBuilder()
+        .setEventId("e-1")
+        .setEventType(OrderEventType.ORDER_PLACED)
+        .setOrderId("o-1")
+        .setShopId("shop")
+        .setOccurredAt(Instant.parse("2026-11-23T10:00:00Z"))
+        .setCurrency("EUR")
+        .setLines(List.of(new OrderLine("1", "SKU", 2, "11111111-2222-4333-8444-555555555555")))
+        .build();
   }
 
   @Test
-  void serializedBytesAreMagicByteSchemaIdAndAvroBinaryAndTheIdIsTheRegistrysOwn() throws Exception {
+  void serializedBytesAreMagicByteSchemaIdAndAvroBinaryAndTheIdIsTheRegistrysOwn()
+      throws Exception {
     Map<String, Object> config = Map.of("schema.registry.url", server.url());
     var serde = AvroSerdes.specific(OrderEvent.class, client, config, false);
     OrderEvent event = sampleEvent();
@@ -79,13 +86,22 @@ class RealRegistryIT {
     var encoder = EncoderFactory.get().binaryEncoder(body, null);
     new SpecificDatumWriter<>(OrderEvent.class).write(event, encoder);
     encoder.flush();
-    assertThat(java.util.Arrays.copyOfRange(bytes, 5, bytes.length)).containsExactly(body.toByteArray());
+    assertThat(java.util.Arrays.copyOfRange(bytes, 5, bytes.length))
+        .containsExactly(body.toByteArray());
 
-    // the registry itself (plain HTTP, not our client) knows that id under the subject <topic>-value
+    // the registry itself (plain HTTP, not our client) knows that id under the subject
+    // <topic>-value
     HttpResponse<String> byId = get("/schemas/ids/" + id);
     assertThat(byId.statusCode()).isEqualTo(200);
-    assertThat(new Schema.Parser().parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(byId.body())
-        .get("schema").asText()).getFullName()).isEqualTo("dev.twikitorders.schemas.OrderEvent");
+    assertThat(
+            new Schema.Parser()
+                .parse(
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(byId.body())
+                        .get("schema")
+                        .asText())
+                .getFullName())
+        .isEqualTo("dev.twikitorders.schemas.OrderEvent");
     assertThat(get("/subjects").body()).contains("interop-orders-value");
 
     assertThat(serde.deserializer().deserialize("interop-orders", bytes)).isEqualTo(event);
@@ -95,12 +111,22 @@ class RealRegistryIT {
   void recordsWrittenWithASchemaRegisteredByAnotherClientAreRead() throws Exception {
     // register the published .avsc with plain HTTP, as another producer's tooling would
     String avsc = resource("avro/OrderEvent.avsc");
-    String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("schema", avsc));
-    HttpResponse<String> registered = send(HttpRequest.newBuilder(URI.create(server.url() + "/subjects/foreign-orders-value/versions"))
-        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    String body =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(Map.of("schema", avsc));
+    HttpResponse<String> registered =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(server.url() + "/subjects/foreign-orders-value/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     assertThat(registered.statusCode()).isEqualTo(200);
-    int id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(registered.body()).get("id").asInt();
+    int id =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(registered.body())
+            .get("id")
+            .asInt();
 
     Schema writer = new Schema.Parser().parse(avsc);
     var out = new ByteArrayOutputStream();
@@ -110,23 +136,30 @@ class RealRegistryIT {
     new SpecificDatumWriter<OrderEvent>(writer).write(sampleEvent(), encoder);
     encoder.flush();
 
-    var specific = AvroSerdes.specific(OrderEvent.class, client, Map.of("schema.registry.url", server.url()), false);
-    assertThat(specific.deserializer().deserialize("foreign-orders", out.toByteArray())).isEqualTo(sampleEvent());
-    GenericRecord generic = new GenericAvroDeserializer(client).deserialize("foreign-orders", out.toByteArray());
+    var specific =
+        AvroSerdes.specific(
+            OrderEvent.class, client, Map.of("schema.registry.url", server.url()), false);
+    assertThat(specific.deserializer().deserialize("foreign-orders", out.toByteArray()))
+        .isEqualTo(sampleEvent());
+    GenericRecord generic =
+        new GenericAvroDeserializer(client).deserialize("foreign-orders", out.toByteArray());
     assertThat(generic.get("orderId").toString()).isEqualTo("o-1");
   }
 
   @Test
   void everySchemaHistoryIsBackwardCompatibleOnTheRealRegistry() {
-    SchemaHistory history = SchemaHistory.load(Path.of("../../schemas/src/test/resources/schema-history"));
-    Map<String, Schema> current = Map.of(
-        "OrderEvent", OrderEvent.getClassSchema(),
-        "ConfigurationSummary", ConfigurationSummary.getClassSchema(),
-        "FulfillmentConfiguration", FulfillmentConfiguration.getClassSchema(),
-        "DeadLetter", DeadLetter.getClassSchema());
+    SchemaHistory history =
+        SchemaHistory.load(Path.of("../../schemas/src/test/resources/schema-history"));
+    Map<String, Schema> current =
+        Map.of(
+            "OrderEvent", OrderEvent.getClassSchema(),
+            "ConfigurationSummary", ConfigurationSummary.getClassSchema(),
+            "FulfillmentConfiguration", FulfillmentConfiguration.getClassSchema(),
+            "DeadLetter", DeadLetter.getClassSchema());
     assertThat(history.recordNames()).containsExactlyInAnyOrderElementsOf(current.keySet());
     for (var e : current.entrySet()) {
-      SchemaHistory.Verification v = history.verify(client, e.getKey(), "history-" + e.getKey() + "-value", e.getValue());
+      SchemaHistory.Verification v =
+          history.verify(client, e.getKey(), "history-" + e.getKey() + "-value", e.getValue());
       assertThat(v.problems()).as(e.getKey()).isEmpty();
       assertThat(v.currentCompatible()).isTrue();
     }
@@ -134,11 +167,15 @@ class RealRegistryIT {
 
   @Test
   void theRealRegistryRejectsABreakingChange() {
-    Schema v1 = new Schema.Parser().parse(
-        "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
-    Schema breaking = new Schema.Parser().parse(
-        "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"},"
-            + "{\"name\":\"b\",\"type\":\"int\"}]}");
+    Schema v1 =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
+    Schema breaking =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"},"
+                    + "{\"name\":\"b\",\"type\":\"int\"}]}");
     client.setCompatibility("probe-value", dev.twikitorders.registry.CompatibilityLevel.BACKWARD);
     client.register("probe-value", v1);
     assertThat(client.isCompatible("probe-value", breaking)).isFalse();

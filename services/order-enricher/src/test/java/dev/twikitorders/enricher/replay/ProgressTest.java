@@ -15,11 +15,15 @@ class ProgressTest {
     Progress p = new Progress(new PrintWriter(text), true, nanos::get);
     p.start("replay", 1_000);
     nanos.set(10_000_000_000L); // 10 s
-    assertThat(p.line(250, "", nanos.get())).isEqualTo("replay [########......................]  25% 250/1000, 25/s, ETA 0:30");
+    assertThat(p.line(250, "", nanos.get()))
+        .isEqualTo("replay [########......................]  25% 250/1000, 25/s, ETA 0:30");
     assertThat(p.line(1_000, "x", nanos.get())).endsWith("100% 1000/1000, 100/s, done, x");
     p.update(250, "");
     p.finish(1_000, "");
-    assertThat(text.toString()).startsWith("\rreplay [").contains("ETA 0:30").endsWith("done   " + System.lineSeparator());
+    assertThat(text.toString())
+        .startsWith("\rreplay [")
+        .contains("ETA 0:30")
+        .endsWith("done   " + System.lineSeparator());
   }
 
   @Test

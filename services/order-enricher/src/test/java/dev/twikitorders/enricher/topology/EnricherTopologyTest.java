@@ -43,7 +43,8 @@ class EnricherTopologyTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   private final String scope = "topology-test-" + UUID.randomUUID();
-  private final Map<String, Object> registryConfig = Map.of("schema.registry.url", "mock://" + scope);
+  private final Map<String, Object> registryConfig =
+      Map.of("schema.registry.url", "mock://" + scope);
   private final StubEnricher enricher = new StubEnricher();
   private final PipelineStats stats = new PipelineStats();
   private SchemaRegistryClient registry;
@@ -62,21 +63,34 @@ class EnricherTopologyTest {
   private void start(ProcessingSettings settings) {
     registry = MockSchemaRegistryClient.forScope(scope);
     PipelineTopics topics =
-        PipelineSerdes.topics(registry, registryConfig, "order-events", "erp", "fulfillment", "dlq");
+        PipelineSerdes.topics(
+            registry, registryConfig, "order-events", "erp", "fulfillment", "dlq");
     var topology =
         EnricherTopology.build(
-            topics, PipelineSerdes.orderEventDeserializer(registry, registryConfig), enricher, settings, stats,
+            topics,
+            PipelineSerdes.orderEventDeserializer(registry, registryConfig),
+            enricher,
+            settings,
+            stats,
             Clock.fixed(NOW, ZoneOffset.UTC));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(topology, props);
     input = driver.createInputTopic("order-events", (t, b) -> b, (t, b) -> b);
-    erp = driver.createOutputTopic("erp", new StringDeserializer(), topics.erp().valueSerde().deserializer());
+    erp =
+        driver.createOutputTopic(
+            "erp", new StringDeserializer(), topics.erp().valueSerde().deserializer());
     fulfillment =
-        driver.createOutputTopic("fulfillment", new StringDeserializer(), topics.fulfillment().valueSerde().deserializer());
-    dlq = driver.createOutputTopic("dlq", new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
-    eventSerializer = AvroSerdes.specific(OrderEvent.class, registry, registryConfig, false).serializer();
+        driver.createOutputTopic(
+            "fulfillment",
+            new StringDeserializer(),
+            topics.fulfillment().valueSerde().deserializer());
+    dlq =
+        driver.createOutputTopic(
+            "dlq", new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
+    eventSerializer =
+        AvroSerdes.specific(OrderEvent.class, registry, registryConfig, false).serializer();
   }
 
   @AfterEach
@@ -102,7 +116,8 @@ class EnricherTopologyTest {
     send(placed("e1", "o1", configured("1", uuid(1)), plain("2"), configured("3", uuid(3))));
 
     List<TestRecord<String, ConfigurationSummary>> summaries = erp.readRecordsToList();
-    List<TestRecord<String, FulfillmentConfiguration>> configurations = fulfillment.readRecordsToList();
+    List<TestRecord<String, FulfillmentConfiguration>> configurations =
+        fulfillment.readRecordsToList();
     assertThat(summaries).extracting(r -> r.value().getLineId()).containsExactly("1", "3");
     assertThat(configurations).extracting(r -> r.value().getLineId()).containsExactly("1", "3");
     assertThat(dlq.isEmpty()).isTrue();
@@ -127,7 +142,9 @@ class EnricherTopologyTest {
 
     FulfillmentConfiguration f = configurations.get(1).value();
     assertThat(f.getStatus()).isEqualTo(FulfillmentStatus.PLACED);
-    assertThat(f.getParameters()).extracting(p -> p.getName() + "=" + p.getValue()).containsExactly("color=red");
+    assertThat(f.getParameters())
+        .extracting(p -> p.getName() + "=" + p.getValue())
+        .containsExactly("color=red");
     assertThat(f.getResources()).hasSize(1);
     assertThat(header(configurations.get(1).headers(), "idempotency-key")).isEqualTo("e1:3");
   }
@@ -145,9 +162,11 @@ class EnricherTopologyTest {
     send(placed("e1", "o1", configured("1", uuid(1))));
     send(cancelled("e2", "o1", configured("1", uuid(1))));
 
-    assertThat(erp.readValuesToList()).extracting(ConfigurationSummary::getStatus)
+    assertThat(erp.readValuesToList())
+        .extracting(ConfigurationSummary::getStatus)
         .containsExactly(LineStatus.PLACED, LineStatus.CANCELLED);
-    assertThat(fulfillment.readValuesToList()).extracting(FulfillmentConfiguration::getStatus)
+    assertThat(fulfillment.readValuesToList())
+        .extracting(FulfillmentConfiguration::getStatus)
         .containsExactly(FulfillmentStatus.PLACED, FulfillmentStatus.CANCELLED);
   }
 
@@ -179,7 +198,8 @@ class EnricherTopologyTest {
 
   @Test
   void invalidEventIsDeadLetteredOnceWithItsOrderId() {
-    OrderEvent event = placed("e1", "o1", configured("1", uuid(1)), new OrderLine("2", "SKU", 0, uuid(2)));
+    OrderEvent event =
+        placed("e1", "o1", configured("1", uuid(1)), new OrderLine("2", "SKU", 0, uuid(2)));
     send(event);
 
     List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
@@ -212,8 +232,12 @@ class EnricherTopologyTest {
     enricher.notFound.add(uuid(2));
     send(placed("e1", "o1", configured("1", uuid(1)), configured("2", uuid(2))));
 
-    assertThat(erp.readValuesToList()).extracting(ConfigurationSummary::getLineId).containsExactly("1");
-    assertThat(fulfillment.readValuesToList()).extracting(FulfillmentConfiguration::getLineId).containsExactly("1");
+    assertThat(erp.readValuesToList())
+        .extracting(ConfigurationSummary::getLineId)
+        .containsExactly("1");
+    assertThat(fulfillment.readValuesToList())
+        .extracting(FulfillmentConfiguration::getLineId)
+        .containsExactly("1");
     TestRecord<String, DeadLetter> letter = dlq.readRecord();
     assertThat(letter.key()).isEqualTo("o1");
     assertThat(letter.value().getErrorType()).isEqualTo(ErrorType.NOT_FOUND);
@@ -235,7 +259,8 @@ class EnricherTopologyTest {
 
     enricher.release("a1");
     driver.advanceWallClockTime(Duration.ofMillis(50));
-    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId() + "/" + v.getStatus())
+    assertThat(erp.readValuesToList())
+        .extracting(v -> v.getEventId() + "/" + v.getStatus())
         .containsExactly("a1/PLACED", "a2/CANCELLED");
     assertThat(stats.pendingEvents()).isZero();
   }
@@ -244,15 +269,20 @@ class EnricherTopologyTest {
   void pendingEventsAreKeptInTheChangeloggedStoreUntilEmitted() {
     enricher.held.add("a1");
     send(placed("a1", "A", configured("1", uuid(1))));
-    var store = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(OrderEnrichmentProcessor.STORE);
+    var store =
+        driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(
+            OrderEnrichmentProcessor.STORE);
     assertThat(store.approximateNumEntries()).isEqualTo(1);
-    PendingEvent pending = PendingEvent.decode(store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0))));
+    PendingEvent pending =
+        PendingEvent.decode(
+            store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0))));
     assertThat(pending.source()).isEqualTo("order-events/0/0");
 
     enricher.release("a1");
     driver.advanceWallClockTime(Duration.ofMillis(10));
     assertThat(erp.readValuesToList()).hasSize(1);
-    assertThat(store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0)))).isNull();
+    assertThat(store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0))))
+        .isNull();
   }
 
   @Test
@@ -268,7 +298,9 @@ class EnricherTopologyTest {
     enricher.release("b1");
     enricher.release("a1");
     driver.advanceWallClockTime(Duration.ofMillis(10));
-    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId()).containsExactlyInAnyOrder("a1", "b1");
+    assertThat(erp.readValuesToList())
+        .extracting(v -> v.getEventId())
+        .containsExactlyInAnyOrder("a1", "b1");
   }
 
   @Test

@@ -18,29 +18,41 @@ class EventDecoderTest {
 
   @Test
   void badBytesAreUnreadableWithoutQuotingThePayload() {
-    var decoder = decoding((topic, data) -> {
-      throw new SerializationException("Cannot deserialize order-events: unknown magic byte 123");
-    });
-    DecodedEvent d = decoder.decode("order-events", null, "{secret-payload}".getBytes(StandardCharsets.UTF_8));
-    assertThat(d).isInstanceOfSatisfying(DecodedEvent.Rejected.class, r -> {
-      assertThat(r.errorType()).isEqualTo(ErrorType.UNREADABLE);
-      assertThat(r.message()).doesNotContain("secret-payload");
-    });
+    var decoder =
+        decoding(
+            (topic, data) -> {
+              throw new SerializationException(
+                  "Cannot deserialize order-events: unknown magic byte 123");
+            });
+    DecodedEvent d =
+        decoder.decode("order-events", null, "{secret-payload}".getBytes(StandardCharsets.UTF_8));
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            DecodedEvent.Rejected.class,
+            r -> {
+              assertThat(r.errorType()).isEqualTo(ErrorType.UNREADABLE);
+              assertThat(r.message()).doesNotContain("secret-payload");
+            });
   }
 
   @Test
   void anyOtherDecodingFailureOfTheDataIsUnreadableToo() {
-    var decoder = decoding((topic, data) -> {
-      throw new ArrayIndexOutOfBoundsException(7);
-    });
-    assertThat(decoder.decode("t", null, new byte[] {0, 0, 0, 0, 1})).isInstanceOf(DecodedEvent.Rejected.class);
+    var decoder =
+        decoding(
+            (topic, data) -> {
+              throw new ArrayIndexOutOfBoundsException(7);
+            });
+    assertThat(decoder.decode("t", null, new byte[] {0, 0, 0, 0, 1}))
+        .isInstanceOf(DecodedEvent.Rejected.class);
   }
 
   @Test
   void anUnavailableRegistryIsNotBadDataAndPropagates() {
-    var decoder = decoding((topic, data) -> {
-      throw new SchemaRegistryException("registry unreachable", 503, -1);
-    });
+    var decoder =
+        decoding(
+            (topic, data) -> {
+              throw new SchemaRegistryException("registry unreachable", 503, -1);
+            });
     assertThatThrownBy(() -> decoder.decode("t", null, new byte[] {0, 0, 0, 0, 1}))
         .isInstanceOf(SchemaRegistryException.class);
   }
@@ -48,7 +60,8 @@ class EventDecoderTest {
   @Test
   void keyThatIsNotUtf8MakesTheEventInvalid() {
     OrderEvent e = Orders.placed("e", "o", Orders.configured("1", Orders.uuid(1)));
-    assertThat(EventDecoder.validate(e, new byte[] {(byte) 0xff, (byte) 0xfe})).contains("not UTF-8");
+    assertThat(EventDecoder.validate(e, new byte[] {(byte) 0xff, (byte) 0xfe}))
+        .contains("not UTF-8");
     assertThat(EventDecoder.validate(e, "o".getBytes(StandardCharsets.UTF_8))).isNull();
     assertThat(EventDecoder.validate(e, null)).isNull();
   }

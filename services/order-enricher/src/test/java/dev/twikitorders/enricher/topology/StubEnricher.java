@@ -37,7 +37,9 @@ final class StubEnricher implements OrderEnricher {
       if (event.getEventType() == OrderEventType.ORDER_CANCELLED) {
         outcomes.add(new LineOutcome.Cancelled(line));
       } else if (notFound.contains(id)) {
-        outcomes.add(new LineOutcome.Failed(line, ErrorType.NOT_FOUND, "configuration " + id + " not found", 1, null));
+        outcomes.add(
+            new LineOutcome.Failed(
+                line, ErrorType.NOT_FOUND, "configuration " + id + " not found", 1, null));
       } else {
         outcomes.add(new LineOutcome.Enriched(line, enrichment(id)));
       }
@@ -63,6 +65,8 @@ final class StubEnricher implements OrderEnricher {
         "EUR",
         List.of(new EnrichedLine.SummaryParam("color", "Colour", "red", "Red")),
         List.of(new EnrichedLine.FilteredParam("color", "red")),
-        List.of(new EnrichedLine.Resource("model", "https://files.example/" + configurationId + ".stl", "stl")));
+        List.of(
+            new EnrichedLine.Resource(
+                "model", "https://files.example/" + configurationId + ".stl", "stl")));
   }
 }

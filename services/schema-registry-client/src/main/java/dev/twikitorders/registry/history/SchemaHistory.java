@@ -21,12 +21,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * The published versions of each schema, loaded from {@code <root>/<RecordName>/v<N>.avsc} (N = 1, 2, ... without
- * gaps), and a check that they evolved under BACKWARD compatibility against any {@link SchemaRegistryClient}: every
- * version registers in order, and the current schema is compatible with the latest.
+ * The published versions of each schema, loaded from {@code <root>/<RecordName>/v<N>.avsc} (N = 1,
+ * 2, ... without gaps), and a check that they evolved under BACKWARD compatibility against any
+ * {@link SchemaRegistryClient}: every version registers in order, and the current schema is
+ * compatible with the latest.
  *
- * <p>Against a real registry use a fresh subject per run (e.g. with a random prefix): registering old versions into a
- * subject that already holds newer ones fails by design.
+ * <p>Against a real registry use a fresh subject per run (e.g. with a random prefix): registering
+ * old versions into a subject that already holds newer ones fails by design.
  *
  * <p>Thread-safety: immutable once loaded.
  */
@@ -42,7 +43,8 @@ public final class SchemaHistory {
   /**
    * Loads every {@code <RecordName>/v<N>.avsc} under {@code root}.
    *
-   * @throws IllegalStateException when a folder has no versions, a gap in its numbering or an unparsable file
+   * @throws IllegalStateException when a folder has no versions, a gap in its numbering or an
+   *     unparsable file
    * @throws UncheckedIOException when the folder cannot be read
    */
   public static SchemaHistory load(Path root) {
@@ -77,12 +79,14 @@ public final class SchemaHistory {
     int expected = 1;
     for (Map.Entry<Integer, Path> e : files.entrySet()) {
       if (e.getKey() != expected) {
-        throw new IllegalStateException("schema history " + dir + " skips from v" + (expected - 1) + " to v" + e.getKey());
+        throw new IllegalStateException(
+            "schema history " + dir + " skips from v" + (expected - 1) + " to v" + e.getKey());
       }
       try {
         schemas.add(new Schema.Parser().parse(Files.readString(e.getValue())));
       } catch (SchemaParseException ex) {
-        throw new IllegalStateException("cannot parse " + e.getValue() + ": " + ex.getMessage(), ex);
+        throw new IllegalStateException(
+            "cannot parse " + e.getValue() + ": " + ex.getMessage(), ex);
       }
       expected++;
     }
@@ -98,7 +102,8 @@ public final class SchemaHistory {
   public List<Schema> versions(String recordName) {
     List<Schema> list = versions.get(recordName);
     if (list == null) {
-      throw new IllegalArgumentException("no schema history for " + recordName + "; known: " + versions.keySet());
+      throw new IllegalArgumentException(
+          "no schema history for " + recordName + "; known: " + versions.keySet());
     }
     return list;
   }
@@ -110,10 +115,11 @@ public final class SchemaHistory {
   }
 
   /**
-   * Sets {@code subject} to BACKWARD, registers v1..vN of {@code recordName} in order, then asks whether
-   * {@code current} is compatible with the latest. Stops at the first rejected version.
+   * Sets {@code subject} to BACKWARD, registers v1..vN of {@code recordName} in order, then asks
+   * whether {@code current} is compatible with the latest. Stops at the first rejected version.
    */
-  public Verification verify(SchemaRegistryClient client, String recordName, String subject, Schema current) {
+  public Verification verify(
+      SchemaRegistryClient client, String recordName, String subject, Schema current) {
     List<String> problems = new ArrayList<>();
     List<Integer> ids = new ArrayList<>();
     List<Schema> history = versions(recordName);
@@ -136,12 +142,17 @@ public final class SchemaHistory {
   /**
    * The outcome of {@link #verify}.
    *
-   * @param registeredIds ids the registry gave v1, v2, ... (shorter than the history when a version was rejected)
+   * @param registeredIds ids the registry gave v1, v2, ... (shorter than the history when a version
+   *     was rejected)
    * @param currentCompatible whether the current schema may follow the latest version
    * @param problems empty when everything passed
    */
-  public record Verification(String recordName, String subject, List<Integer> registeredIds,
-      boolean currentCompatible, List<String> problems) {
+  public record Verification(
+      String recordName,
+      String subject,
+      List<Integer> registeredIds,
+      boolean currentCompatible,
+      List<String> problems) {
     public Verification {
       registeredIds = List.copyOf(registeredIds);
       problems = List.copyOf(problems);

@@ -16,13 +16,14 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /**
- * An in-memory schema registry with the semantics of Confluent's: global ids shared across subjects (an equal schema
- * gets the same id everywhere), versions per subject, re-registering an equal schema returns the existing id, and real
- * compatibility checks with Avro's {@link SchemaCompatibility} (default level BACKWARD, as in Confluent).
+ * An in-memory schema registry with the semantics of Confluent's: global ids shared across subjects
+ * (an equal schema gets the same id everywhere), versions per subject, re-registering an equal
+ * schema returns the existing id, and real compatibility checks with Avro's {@link
+ * SchemaCompatibility} (default level BACKWARD, as in Confluent).
  *
- * <p>Registries are kept per <em>scope</em> in a JVM-wide map so that every serde configured with the same
- * {@code mock://<scope>} URL sees the same registry (as TopologyTestDriver tests need). {@link #drop(String)} forgets a
- * scope; {@link #close()} does not.
+ * <p>Registries are kept per <em>scope</em> in a JVM-wide map so that every serde configured with
+ * the same {@code mock://<scope>} URL sees the same registry (as TopologyTestDriver tests need).
+ * {@link #drop(String)} forgets a scope; {@link #close()} does not.
  *
  * <p>Thread-safety: thread-safe (one lock per scope).
  */
@@ -52,7 +53,10 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
     return new MockSchemaRegistryClient(null);
   }
 
-  /** Forgets the registry of {@code scope}; clients already holding it keep working on the old contents. */
+  /**
+   * Forgets the registry of {@code scope}; clients already holding it keep working on the old
+   * contents.
+   */
   public static void drop(String scope) {
     SCOPES.remove(scope);
   }
@@ -75,17 +79,25 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
     String problem = incompatibility(subject, schema, versions);
     if (problem != null) {
       throw new SchemaRegistryException(
-          "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\": " + problem,
+          "Schema being registered is incompatible with an earlier schema for subject \""
+              + subject
+              + "\": "
+              + problem,
           409,
           SchemaRegistryException.INCOMPATIBLE_SCHEMA);
     }
-    int id = idsBySchema.computeIfAbsent(schema, s -> {
-      int fresh = nextId++;
-      schemasById.put(fresh, s);
-      return fresh;
-    });
+    int id =
+        idsBySchema.computeIfAbsent(
+            schema,
+            s -> {
+              int fresh = nextId++;
+              schemasById.put(fresh, s);
+              return fresh;
+            });
     int version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
-    subjects.computeIfAbsent(subject, s -> new ArrayList<>()).add(new RegisteredSchema(subject, id, version, schema));
+    subjects
+        .computeIfAbsent(subject, s -> new ArrayList<>())
+        .add(new RegisteredSchema(subject, id, version, schema));
     return id;
   }
 
@@ -93,7 +105,8 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
   public synchronized Schema getById(int id) {
     Schema schema = schemasById.get(id);
     if (schema == null) {
-      throw new SchemaRegistryException("Schema " + id + " not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Schema " + id + " not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
     return schema;
   }
@@ -105,17 +118,21 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
         return v.id();
       }
     }
-    throw new SchemaRegistryException("Schema not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+    throw new SchemaRegistryException(
+        "Schema not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
   }
 
-  /** The version of {@code schema} under {@code subject}, as POST /subjects/{subject} reports it. */
+  /**
+   * The version of {@code schema} under {@code subject}, as POST /subjects/{subject} reports it.
+   */
   public synchronized RegisteredSchema lookup(String subject, Schema schema) {
     for (RegisteredSchema v : existing(subject)) {
       if (v.schema().equals(schema)) {
         return v;
       }
     }
-    throw new SchemaRegistryException("Schema not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+    throw new SchemaRegistryException(
+        "Schema not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
   }
 
   @Override
@@ -136,7 +153,8 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
         return v;
       }
     }
-    throw new SchemaRegistryException("Version " + version + " not found.", 404, SchemaRegistryException.VERSION_NOT_FOUND);
+    throw new SchemaRegistryException(
+        "Version " + version + " not found.", 404, SchemaRegistryException.VERSION_NOT_FOUND);
   }
 
   @Override
@@ -155,7 +173,10 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
-  /** The effective level of a subject (its own, else the global one), or the global one for {@code null}. */
+  /**
+   * The effective level of a subject (its own, else the global one), or the global one for {@code
+   * null}.
+   */
   public synchronized CompatibilityLevel compatibility(String subject) {
     return subject == null ? globalLevel : subjectLevels.getOrDefault(subject, globalLevel);
   }
@@ -184,8 +205,12 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
     return versions;
   }
 
-  /** Why {@code candidate} breaks the subject's compatibility level, or {@code null} when it does not. */
-  private String incompatibility(String subject, Schema candidate, List<RegisteredSchema> versions) {
+  /**
+   * Why {@code candidate} breaks the subject's compatibility level, or {@code null} when it does
+   * not.
+   */
+  private String incompatibility(
+      String subject, Schema candidate, List<RegisteredSchema> versions) {
     CompatibilityLevel level = compatibility(subject);
     if (level == CompatibilityLevel.NONE || versions.isEmpty()) {
       return null;
@@ -202,7 +227,11 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
       if (level.forward()) {
         String problem = check(existing.schema(), candidate);
         if (problem != null) {
-          return level + ": version " + existing.version() + " cannot read the new schema: " + problem;
+          return level
+              + ": version "
+              + existing.version()
+              + " cannot read the new schema: "
+              + problem;
         }
       }
     }

@@ -28,18 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API, as served by Confluent Schema Registry,
- * Karapace, Redpanda and Apicurio Registry's {@code /apis/ccompat/v7} (a base URL may carry a path).
+ * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API, as served by Confluent
+ * Schema Registry, Karapace, Redpanda and Apicurio Registry's {@code /apis/ccompat/v7} (a base URL
+ * may carry a path).
  *
  * <ul>
- *   <li>Several base URLs: a call that fails with an I/O error, 5xx or 429 moves on to the next URL; the URL that last
- *       answered is tried first next time.
- *   <li>Bounded retries: after every URL failed, the whole round is retried up to {@code maxRetries} times with
- *       exponential backoff. 4xx answers are never retried.
+ *   <li>Several base URLs: a call that fails with an I/O error, 5xx or 429 moves on to the next
+ *       URL; the URL that last answered is tried first next time.
+ *   <li>Bounded retries: after every URL failed, the whole round is retried up to {@code
+ *       maxRetries} times with exponential backoff. 4xx answers are never retried.
  *   <li>Caches id&rarr;schema and (subject, schema)&rarr;id forever: registry ids are immutable.
- *   <li>Credentials (HTTP Basic or a bearer token) go into the {@code Authorization} header only; they never appear in
- *       exception messages, logs or {@link #toString()}. User info in a URL is stripped from it and used as Basic
- *       credentials unless others are given.
+ *   <li>Credentials (HTTP Basic or a bearer token) go into the {@code Authorization} header only;
+ *       they never appear in exception messages, logs or {@link #toString()}. User info in a URL is
+ *       stripped from it and used as Basic credentials unless others are given.
  * </ul>
  *
  * <p>Thread-safety: thread-safe; share one instance.
@@ -118,12 +119,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    SubjectSchema key = new SubjectSchema(requireSubject(subject), Objects.requireNonNull(schema, "schema"));
+    SubjectSchema key =
+        new SubjectSchema(requireSubject(subject), Objects.requireNonNull(schema, "schema"));
     Integer cached = idsBySubjectSchema.get(key);
     if (cached != null) {
       return cached;
     }
-    JsonNode reply = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema, sendSchemaType));
+    JsonNode reply =
+        call(
+            "POST",
+            "/subjects/" + encode(subject) + "/versions",
+            schemaBody(schema, sendSchemaType));
     int id = requiredInt(reply, "id", "register");
     schemasById.putIfAbsent(id, schema);
     idsBySubjectSchema.putIfAbsent(key, id);
@@ -144,12 +150,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int getId(String subject, Schema schema) {
-    SubjectSchema key = new SubjectSchema(requireSubject(subject), Objects.requireNonNull(schema, "schema"));
+    SubjectSchema key =
+        new SubjectSchema(requireSubject(subject), Objects.requireNonNull(schema, "schema"));
     Integer cached = idsBySubjectSchema.get(key);
     if (cached != null) {
       return cached;
     }
-    JsonNode reply = call("POST", "/subjects/" + encode(subject), schemaBody(schema, sendSchemaType));
+    JsonNode reply =
+        call("POST", "/subjects/" + encode(subject), schemaBody(schema, sendSchemaType));
     int id = requiredInt(reply, "id", "lookup");
     schemasById.putIfAbsent(id, schema);
     idsBySubjectSchema.putIfAbsent(key, id);
@@ -158,7 +166,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public List<Integer> versions(String subject) {
-    JsonNode reply = call("GET", "/subjects/" + encode(requireSubject(subject)) + "/versions", null);
+    JsonNode reply =
+        call("GET", "/subjects/" + encode(requireSubject(subject)) + "/versions", null);
     List<Integer> versions = new ArrayList<>();
     reply.forEach(v -> versions.add(v.asInt()));
     return List.copyOf(versions);
@@ -166,29 +175,35 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public RegisteredSchema latestVersion(String subject) {
-    JsonNode reply = call("GET", "/subjects/" + encode(requireSubject(subject)) + "/versions/latest", null);
+    JsonNode reply =
+        call("GET", "/subjects/" + encode(requireSubject(subject)) + "/versions/latest", null);
     int id = requiredInt(reply, "id", "latest version");
     Schema schema = schemasById.get(id);
     if (schema == null) {
       schema = parse(reply, "latest version of " + subject);
       schemasById.putIfAbsent(id, schema);
     }
-    return new RegisteredSchema(subject, id, requiredInt(reply, "version", "latest version"), schema);
+    return new RegisteredSchema(
+        subject, id, requiredInt(reply, "version", "latest version"), schema);
   }
 
   @Override
   public boolean isCompatible(String subject, Schema schema) {
     String path = "/compatibility/subjects/" + encode(requireSubject(subject)) + "/versions/latest";
     try {
-      JsonNode reply = call("POST", path, schemaBody(Objects.requireNonNull(schema, "schema"), sendSchemaType));
+      JsonNode reply =
+          call("POST", path, schemaBody(Objects.requireNonNull(schema, "schema"), sendSchemaType));
       JsonNode flag = reply.get("is_compatible");
       if (flag == null || !flag.isBoolean()) {
         throw new SchemaRegistryException(
-            "POST " + baseUrls.get(preferred.get()) + path + ": reply has no boolean is_compatible", 200, 200);
+            "POST " + baseUrls.get(preferred.get()) + path + ": reply has no boolean is_compatible",
+            200,
+            200);
       }
       return flag.booleanValue();
     } catch (SchemaRegistryException e) {
-      // Nothing registered yet: any schema is compatible (what newer Confluent versions answer with 200).
+      // Nothing registered yet: any schema is compatible (what newer Confluent versions answer with
+      // 200).
       if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
           || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
         return true;
@@ -223,7 +238,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public String toString() {
-    return "RestSchemaRegistryClient{urls=" + baseUrls + ", auth=" + authDescription + ", maxRetries=" + maxRetries + "}";
+    return "RestSchemaRegistryClient{urls="
+        + baseUrls
+        + ", auth="
+        + authDescription
+        + ", maxRetries="
+        + maxRetries
+        + "}";
   }
 
   private JsonNode call(String method, String path, String body) {
@@ -237,7 +258,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         int index = (start + i) % baseUrls.size();
         String url = baseUrls.get(index) + path;
         try {
-          HttpResponse<String> response = http.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> response =
+              http.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
           int status = response.statusCode();
           if (status >= 200 && status < 300) {
             preferred.set(index);
@@ -250,34 +272,52 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           }
           last = error;
         } catch (IOException e) {
-          last = new SchemaRegistryException(
-              method + " " + url + " failed: " + e.getClass().getSimpleName()
-                  + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-              SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_RESPONSE, e);
+          last =
+              new SchemaRegistryException(
+                  method
+                      + " "
+                      + url
+                      + " failed: "
+                      + e.getClass().getSimpleName()
+                      + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                  SchemaRegistryException.NO_RESPONSE,
+                  SchemaRegistryException.NO_RESPONSE,
+                  e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new SchemaRegistryException(
-              method + " " + url + " interrupted", SchemaRegistryException.NO_RESPONSE,
-              SchemaRegistryException.NO_RESPONSE, e);
+              method + " " + url + " interrupted",
+              SchemaRegistryException.NO_RESPONSE,
+              SchemaRegistryException.NO_RESPONSE,
+              e);
         }
-        LOG.warn("Schema registry call failed, trying the next URL or retrying: {}", last.getMessage());
+        LOG.warn(
+            "Schema registry call failed, trying the next URL or retrying: {}", last.getMessage());
       }
     }
     throw new SchemaRegistryException(
-        "Schema registry unavailable after " + (maxRetries + 1) + " round(s) over " + baseUrls.size()
-            + " URL(s); last error: " + last.getMessage(),
-        last.httpStatus(), last.errorCode(), last);
+        "Schema registry unavailable after "
+            + (maxRetries + 1)
+            + " round(s) over "
+            + baseUrls.size()
+            + " URL(s); last error: "
+            + last.getMessage(),
+        last.httpStatus(),
+        last.errorCode(),
+        last);
   }
 
   private HttpRequest request(String method, String url, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(readTimeout).header("Accept", ACCEPT);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).timeout(readTimeout).header("Accept", ACCEPT);
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
+      b.header("Content-Type", CONTENT_TYPE)
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     return b.build();
   }
@@ -293,7 +333,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException(
-          "interrupted while backing off", SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_RESPONSE, e);
+          "interrupted while backing off",
+          SchemaRegistryException.NO_RESPONSE,
+          SchemaRegistryException.NO_RESPONSE,
+          e);
     }
   }
 
@@ -305,7 +348,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
-  private static SchemaRegistryException errorOf(String method, String url, int status, String body) {
+  private static SchemaRegistryException errorOf(
+      String method, String url, int status, String body) {
     int code = status;
     String message = null;
     try {
@@ -325,7 +369,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       message = body == null || body.isBlank() ? "(no body)" : truncate(body.strip());
     }
     return new SchemaRegistryException(
-        method + " " + url + " -> HTTP " + status + ", error_code " + code + ": " + message, status, code);
+        method + " " + url + " -> HTTP " + status + ", error_code " + code + ": " + message,
+        status,
+        code);
   }
 
   private static String truncate(String s) {
@@ -335,7 +381,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private Schema parse(JsonNode reply, String what) {
     JsonNode type = reply.get("schemaType");
     if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
-      throw new SchemaRegistryException(what + " is a " + type.asText() + " schema, not AVRO", 200, 200);
+      throw new SchemaRegistryException(
+          what + " is a " + type.asText() + " schema, not AVRO", 200, 200);
     }
     JsonNode text = reply.get("schema");
     if (text == null || !text.isTextual()) {
@@ -345,14 +392,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       return new Schema.Parser().parse(text.asText());
     } catch (SchemaParseException e) {
       throw new SchemaRegistryException(
-          "registry reply for " + what + " holds an unparsable Avro schema: " + e.getMessage(), 200, 200, e);
+          "registry reply for " + what + " holds an unparsable Avro schema: " + e.getMessage(),
+          200,
+          200,
+          e);
     }
   }
 
   private static int requiredInt(JsonNode reply, String field, String what) {
     JsonNode node = reply.get(field);
     if (node == null || !node.canConvertToInt()) {
-      throw new SchemaRegistryException("registry reply to " + what + " has no integer " + field, 200, 200);
+      throw new SchemaRegistryException(
+          "registry reply to " + what + " has no integer " + field, 200, 200);
     }
     return node.asInt();
   }
@@ -384,8 +435,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   /**
-   * Builds a {@link RestSchemaRegistryClient}. Defaults: connect timeout 10 s, read timeout 30 s, 3 retries, backoff
-   * 100 ms doubling up to 2 s, {@code schemaType: AVRO} sent on register.
+   * Builds a {@link RestSchemaRegistryClient}. Defaults: connect timeout 10 s, read timeout 30 s, 3
+   * retries, backoff 100 ms doubling up to 2 s, {@code schemaType: AVRO} sent on register.
    *
    * <p>Thread-safety: not thread-safe.
    */
@@ -404,9 +455,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private Builder() {}
 
     /**
-     * Base URLs, comma separated, e.g. {@code http://sr1:8081,http://sr2:8081} or
-     * {@code http://apicurio:8080/apis/ccompat/v7}. User info ({@code http://user:password@host}) is removed from the
-     * URL and used as Basic credentials when no others are set.
+     * Base URLs, comma separated, e.g. {@code http://sr1:8081,http://sr2:8081} or {@code
+     * http://apicurio:8080/apis/ccompat/v7}. User info ({@code http://user:password@host}) is
+     * removed from the URL and used as Basic credentials when no others are set.
      */
     public Builder urls(String commaSeparated) {
       Objects.requireNonNull(commaSeparated, "urls");
@@ -428,7 +479,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         throw new IllegalArgumentException("invalid schema registry URL", null);
       }
       if (uri.getScheme() == null
-          || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+          || !(uri.getScheme().equalsIgnoreCase("http")
+              || uri.getScheme().equalsIgnoreCase("https"))
           || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "schema registry URL must be http(s)://host[:port][/path]: " + redact(uri));
@@ -436,9 +488,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       if (uri.getRawUserInfo() != null && urlUserInfo == null) {
         urlUserInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
       }
-      String base = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getHost()
-          + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-          + (uri.getRawPath() == null ? "" : uri.getRawPath());
+      String base =
+          uri.getScheme().toLowerCase(java.util.Locale.ROOT)
+              + "://"
+              + uri.getHost()
+              + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+              + (uri.getRawPath() == null ? "" : uri.getRawPath());
       while (base.endsWith("/")) {
         base = base.substring(0, base.length() - 1);
       }
@@ -475,7 +530,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       return this;
     }
 
-    /** Backoff before each retry round: {@code initial}, doubling, capped at {@code max}. Zero disables waiting. */
+    /**
+     * Backoff before each retry round: {@code initial}, doubling, capped at {@code max}. Zero
+     * disables waiting.
+     */
     public Builder retryBackoff(Duration initial, Duration max) {
       this.initialBackoff = initial;
       this.maxBackoff = max;
@@ -483,8 +541,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * Whether to send {@code "schemaType":"AVRO"} when registering or looking up a schema. AVRO is the API's default, so
-     * turning this off only matters for old registries that reject the field.
+     * Whether to send {@code "schemaType":"AVRO"} when registering or looking up a schema. AVRO is
+     * the API's default, so turning this off only matters for old registries that reject the field.
      */
     public Builder sendSchemaType(boolean sendSchemaType) {
       this.sendSchemaType = sendSchemaType;
@@ -496,7 +554,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static String redact(URI uri) {
-      return uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo(), "****");
+      return uri.getRawUserInfo() == null
+          ? uri.toString()
+          : uri.toString().replace(uri.getRawUserInfo(), "****");
     }
   }
 }

@@ -1,2 +1,5 @@
-/** {@link dev.twikitorders.registry.SchemaRegistryClient} over the Confluent Schema Registry REST API. */
+/**
+ * {@link dev.twikitorders.registry.SchemaRegistryClient} over the Confluent Schema Registry REST
+ * API.
+ */
 package dev.twikitorders.registry.rest;

@@ -13,12 +13,13 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Frame handling shared by the Avro deserializers: header checks, writer schema lookup by id, one cached
- * {@link DatumReader} per writer schema id, decoding with {@link BoundedBinaryDecoder}.
+ * Frame handling shared by the Avro deserializers: header checks, writer schema lookup by id, one
+ * cached {@link DatumReader} per writer schema id, decoding with {@link BoundedBinaryDecoder}.
  *
- * <p>Errors: bad data (too short, unknown magic byte, unknown schema id, unresolvable schema, undecodable body) throws
- * {@link SerializationException} naming the topic, never the payload. A registry that cannot be reached or refuses the
- * client throws {@link SchemaRegistryException}: broken infrastructure, not bad data.
+ * <p>Errors: bad data (too short, unknown magic byte, unknown schema id, unresolvable schema,
+ * undecodable body) throws {@link SerializationException} naming the topic, never the payload. A
+ * registry that cannot be reached or refuses the client throws {@link SchemaRegistryException}:
+ * broken infrastructure, not bad data.
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -65,12 +66,20 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
     }
     String what = (isKey ? "key" : "value") + " of topic " + topic;
     if (data.length < WireFormat.HEADER_SIZE) {
-      throw new SerializationException("Cannot deserialize " + what + ": " + data.length
-          + " byte(s), shorter than the 5-byte Confluent header (magic byte and schema id)");
+      throw new SerializationException(
+          "Cannot deserialize "
+              + what
+              + ": "
+              + data.length
+              + " byte(s), shorter than the 5-byte Confluent header (magic byte and schema id)");
     }
     if (data[0] != WireFormat.MAGIC_BYTE) {
-      throw new SerializationException("Cannot deserialize " + what + ": unknown magic byte " + (data[0] & 0xff)
-          + ", expected 0 (not the Confluent wire format)");
+      throw new SerializationException(
+          "Cannot deserialize "
+              + what
+              + ": unknown magic byte "
+              + (data[0] & 0xff)
+              + ", expected 0 (not the Confluent wire format)");
     }
     int id = WireFormat.schemaId(data);
     Resolution<T> resolution = resolutions.get(id);
@@ -81,32 +90,56 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
       } catch (SchemaRegistryException e) {
         if (e.isNotFound()) {
           throw new SerializationException(
-              "Cannot deserialize " + what + ": unknown schema id " + id + " (" + e.getMessage() + ")", e);
+              "Cannot deserialize "
+                  + what
+                  + ": unknown schema id "
+                  + id
+                  + " ("
+                  + e.getMessage()
+                  + ")",
+              e);
         }
-        throw new SchemaRegistryException("Cannot deserialize " + what + " with schema id " + id
-            + ": schema registry failed: " + e.getMessage(), e.httpStatus(), e.errorCode(), e);
+        throw new SchemaRegistryException(
+            "Cannot deserialize "
+                + what
+                + " with schema id "
+                + id
+                + ": schema registry failed: "
+                + e.getMessage(),
+            e.httpStatus(),
+            e.errorCode(),
+            e);
       }
       resolution = resolve(id, writer);
       resolutions.putIfAbsent(id, resolution);
     }
     if (resolution.error() != null) {
-      throw new SerializationException("Cannot deserialize " + what + ": schema resolution failure: "
-          + resolution.error());
+      throw new SerializationException(
+          "Cannot deserialize " + what + ": schema resolution failure: " + resolution.error());
     }
     BoundedBinaryDecoder decoder =
-        new BoundedBinaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
+        new BoundedBinaryDecoder(
+            data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
     try {
       return resolution.reader().read(null, decoder);
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot deserialize " + what + ": Avro body does not match writer schema id "
-          + id + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+      throw new SerializationException(
+          "Cannot deserialize "
+              + what
+              + ": Avro body does not match writer schema id "
+              + id
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          e);
     }
   }
 
   SchemaRegistryClient client() {
     SchemaRegistryClient c = client;
     if (c == null) {
-      throw new IllegalStateException("not configured: call configure(...) or pass a SchemaRegistryClient");
+      throw new IllegalStateException(
+          "not configured: call configure(...) or pass a SchemaRegistryClient");
     }
     return c;
   }

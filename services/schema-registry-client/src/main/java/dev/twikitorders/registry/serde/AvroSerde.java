@@ -7,8 +7,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * An Avro serializer and deserializer sharing one registry client; closing the serde closes the client when the serde
- * created it. Obtain through {@link AvroSerdes}.
+ * An Avro serializer and deserializer sharing one registry client; closing the serde closes the
+ * client when the serde created it. Obtain through {@link AvroSerdes}.
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -17,7 +17,8 @@ public final class AvroSerde<T> implements Serde<T> {
   private final Deserializer<T> deserializer;
   private final SchemaRegistryClient ownedClient;
 
-  AvroSerde(Serializer<T> serializer, Deserializer<T> deserializer, SchemaRegistryClient ownedClient) {
+  AvroSerde(
+      Serializer<T> serializer, Deserializer<T> deserializer, SchemaRegistryClient ownedClient) {
     this.serializer = serializer;
     this.deserializer = deserializer;
     this.ownedClient = ownedClient;

@@ -27,21 +27,26 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes Avro records (generated {@link SpecificRecord}s or {@link org.apache.avro.generic.GenericRecord}s) in the
- * Confluent wire format under subject {@code <topic>-value} (or {@code <topic>-key}).
+ * Writes Avro records (generated {@link SpecificRecord}s or {@link
+ * org.apache.avro.generic.GenericRecord}s) in the Confluent wire format under subject {@code
+ * <topic>-value} (or {@code <topic>-key}).
  *
  * <p>Which schema id goes into the frame:
+ *
  * <ul>
- *   <li>{@code auto.register.schemas=true} (default): the record's schema is registered (or found) under the subject;
- *   <li>else {@code use.latest.version=true}: the subject's latest schema, looked up once; the record is written in that
- *       schema's layout (transcoded when it differs from the record's own, refused when it cannot read the record's);
+ *   <li>{@code auto.register.schemas=true} (default): the record's schema is registered (or found)
+ *       under the subject;
+ *   <li>else {@code use.latest.version=true}: the subject's latest schema, looked up once; the
+ *       record is written in that schema's layout (transcoded when it differs from the record's
+ *       own, refused when it cannot read the record's);
  *   <li>else: the id of the record's schema, which must already be registered under the subject.
  * </ul>
+ *
  * The id is cached per (subject, schema) for the serializer's lifetime.
  *
  * <p>Errors: a registry answer about the schema (incompatible, not registered, invalid) throws
- * {@link SerializationException}; an unreachable or refusing registry throws {@link SchemaRegistryException}.
- * {@code null} serializes to {@code null} (tombstones).
+ * {@link SerializationException}; an unreachable or refusing registry throws {@link
+ * SchemaRegistryException}. {@code null} serializes to {@code null} (tombstones).
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -57,10 +62,13 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
   private record Key(String subject, Schema schema) {}
 
   /**
-   * How to write records of one schema to one subject: the id, the writer for the record's own schema, and when the
-   * registered schema differs in layout, how to transcode into it.
+   * How to write records of one schema to one subject: the id, the writer for the record's own
+   * schema, and when the registered schema differs in layout, how to transcode into it.
    */
-  private record Target(int id, DatumWriter<Object> writer, GenericDatumReader<Object> transcodeReader,
+  private record Target(
+      int id,
+      DatumWriter<Object> writer,
+      GenericDatumReader<Object> transcodeReader,
       DatumWriter<Object> transcodeWriter) {}
 
   /** A client is created from the configuration. */
@@ -68,7 +76,10 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     this(null);
   }
 
-  /** Uses {@code client}, which the caller keeps ownership of; {@link #configure} still reads the serde settings. */
+  /**
+   * Uses {@code client}, which the caller keeps ownership of; {@link #configure} still reads the
+   * serde settings.
+   */
   public AvroSerializer(SchemaRegistryClient client) {
     this.injectedClient = client;
     this.client = client;
@@ -115,17 +126,27 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         ByteArrayOutputStream own = new ByteArrayOutputStream(256);
         write(target.writer(), data, own);
         Object inRegisteredLayout =
-            target.transcodeReader().read(null, DecoderFactory.get().binaryDecoder(own.toByteArray(), null));
+            target
+                .transcodeReader()
+                .read(null, DecoderFactory.get().binaryDecoder(own.toByteArray(), null));
         write(target.transcodeWriter(), inRegisteredLayout, out);
       }
       return out.toByteArray();
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic + ": "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+      throw new SerializationException(
+          "Cannot serialize "
+              + schema.getFullName()
+              + " for topic "
+              + topic
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          e);
     }
   }
 
-  private static void write(DatumWriter<Object> writer, Object datum, ByteArrayOutputStream out) throws IOException {
+  private static void write(DatumWriter<Object> writer, Object datum, ByteArrayOutputStream out)
+      throws IOException {
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     writer.write(datum, encoder);
     encoder.flush();
@@ -143,34 +164,62 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
       }
       RegisteredSchema latest = c.latestVersion(subject);
       Schema registered = latest.schema();
-      if (SchemaNormalization.toParsingForm(registered).equals(SchemaNormalization.toParsingForm(schema))) {
+      if (SchemaNormalization.toParsingForm(registered)
+          .equals(SchemaNormalization.toParsingForm(schema))) {
         return new Target(latest.id(), own, null, null); // same binary layout
       }
       SchemaCompatibility.SchemaPairCompatibility compatibility =
           SchemaCompatibility.checkReaderWriterCompatibility(registered, schema);
       if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-        throw new SerializationException("Cannot serialize " + schema.getFullName() + " for subject " + subject
-            + ": latest registered schema (id " + latest.id() + ", version " + latest.version()
-            + ") cannot represent it: " + compatibility.getDescription());
+        throw new SerializationException(
+            "Cannot serialize "
+                + schema.getFullName()
+                + " for subject "
+                + subject
+                + ": latest registered schema (id "
+                + latest.id()
+                + ", version "
+                + latest.version()
+                + ") cannot represent it: "
+                + compatibility.getDescription());
       }
-      return new Target(latest.id(), own, new GenericDatumReader<>(schema, registered, GenericData.get()),
+      return new Target(
+          latest.id(),
+          own,
+          new GenericDatumReader<>(schema, registered, GenericData.get()),
           new GenericDatumWriter<>(registered, GenericData.get()));
     } catch (SchemaRegistryException e) {
       if (e.isNotFound()
           || e.errorCode() == SchemaRegistryException.INCOMPATIBLE_SCHEMA
           || e.errorCode() / 100 == 422) {
-        throw new SerializationException("Cannot serialize " + schema.getFullName() + " for subject " + subject
-            + (autoRegister ? ": registering the schema failed: " : ": schema lookup failed: ") + e.getMessage(), e);
+        throw new SerializationException(
+            "Cannot serialize "
+                + schema.getFullName()
+                + " for subject "
+                + subject
+                + (autoRegister ? ": registering the schema failed: " : ": schema lookup failed: ")
+                + e.getMessage(),
+            e);
       }
-      throw new SchemaRegistryException("Cannot serialize " + schema.getFullName() + " for subject " + subject
-          + ": schema registry failed: " + e.getMessage(), e.httpStatus(), e.errorCode(), e);
+      throw new SchemaRegistryException(
+          "Cannot serialize "
+              + schema.getFullName()
+              + " for subject "
+              + subject
+              + ": schema registry failed: "
+              + e.getMessage(),
+          e.httpStatus(),
+          e.errorCode(),
+          e);
     }
   }
 
   @SuppressWarnings("unchecked")
   private static DatumWriter<Object> writerFor(Schema schema, Object sample) {
     if (sample instanceof SpecificRecord) {
-      return (DatumWriter<Object>) (DatumWriter<?>) new SpecificDatumWriter<>(schema, SpecificData.getForClass(sample.getClass()));
+      return (DatumWriter<Object>)
+          (DatumWriter<?>)
+              new SpecificDatumWriter<>(schema, SpecificData.getForClass(sample.getClass()));
     }
     return new GenericDatumWriter<>(schema, GenericData.get());
   }
@@ -178,7 +227,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
   SchemaRegistryClient client() {
     SchemaRegistryClient c = client;
     if (c == null) {
-      throw new IllegalStateException("not configured: call configure(...) or pass a SchemaRegistryClient");
+      throw new IllegalStateException(
+          "not configured: call configure(...) or pass a SchemaRegistryClient");
     }
     return c;
   }

@@ -9,14 +9,17 @@ import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
 
 /**
- * Avro binary decoder over a byte array that checks every length and item count against the bytes left before it
- * allocates anything. Avro's own {@code BinaryDecoder} allocates a string or bytes buffer of the declared length first,
- * so a hostile record declaring a 2 GB string could exhaust the heap; here it fails with {@link EOFException}.
+ * Avro binary decoder over a byte array that checks every length and item count against the bytes
+ * left before it allocates anything. Avro's own {@code BinaryDecoder} allocates a string or bytes
+ * buffer of the declared length first, so a hostile record declaring a 2 GB string could exhaust
+ * the heap; here it fails with {@link EOFException}.
  *
- * <p>Block counts of arrays and maps larger than the bytes left are refused too, which assumes items of at least one
- * byte (arrays of {@code null} or of empty records longer than the payload are the only legal data refused).
+ * <p>Block counts of arrays and maps larger than the bytes left are refused too, which assumes
+ * items of at least one byte (arrays of {@code null} or of empty records longer than the payload
+ * are the only legal data refused).
  *
- * <p>Follows the binary encoding of the Avro 1.12 specification, section "Binary Encoding". Not thread-safe.
+ * <p>Follows the binary encoding of the Avro 1.12 specification, section "Binary Encoding". Not
+ * thread-safe.
  */
 final class BoundedBinaryDecoder extends Decoder {
   private final byte[] buf;
@@ -40,7 +43,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
   private void require(long n) throws EOFException {
     if (n < 0 || n > remaining()) {
-      throw new EOFException("declared length " + n + " exceeds the " + remaining() + " byte(s) left");
+      throw new EOFException(
+          "declared length " + n + " exceeds the " + remaining() + " byte(s) left");
     }
   }
 
@@ -98,7 +102,11 @@ final class BoundedBinaryDecoder extends Decoder {
   @Override
   public float readFloat() throws IOException {
     require(4);
-    int bits = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16 | (buf[pos + 3] & 0xff) << 24;
+    int bits =
+        (buf[pos] & 0xff)
+            | (buf[pos + 1] & 0xff) << 8
+            | (buf[pos + 2] & 0xff) << 16
+            | (buf[pos + 3] & 0xff) << 24;
     pos += 4;
     return Float.intBitsToFloat(bits);
   }
@@ -184,7 +192,10 @@ final class BoundedBinaryDecoder extends Decoder {
     return readInt();
   }
 
-  /** A block count; a negative count is followed by the block's size in bytes, which is read and checked. */
+  /**
+   * A block count; a negative count is followed by the block's size in bytes, which is read and
+   * checked.
+   */
   private long itemCount() throws IOException {
     long count = readLong();
     if (count < 0) {
@@ -195,7 +206,10 @@ final class BoundedBinaryDecoder extends Decoder {
     return count;
   }
 
-  /** Skips whole blocks that carry a byte size; returns the count of the first block that must be skipped item by item. */
+  /**
+   * Skips whole blocks that carry a byte size; returns the count of the first block that must be
+   * skipped item by item.
+   */
   private long skipItems() throws IOException {
     long count = readLong();
     while (count < 0) {

@@ -7,14 +7,15 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
- * Rewrites a writer schema so that its named types (records, enums, fixed) carry the reader's names wherever the two
- * schemas line up structurally. Avro resolves named types by full name (specification, "Schema Resolution"), so a
- * producer that used an equivalent schema under another name or namespace could not be read at all; after alignment,
- * records resolve field by field as usual. The binary layout is untouched: only names change.
+ * Rewrites a writer schema so that its named types (records, enums, fixed) carry the reader's names
+ * wherever the two schemas line up structurally. Avro resolves named types by full name
+ * (specification, "Schema Resolution"), so a producer that used an equivalent schema under another
+ * name or namespace could not be read at all; after alignment, records resolve field by field as
+ * usual. The binary layout is untouched: only names change.
  *
- * <p>A writer record takes the reader's name only when its fields line up: every reader field without a default exists
- * in the writer (by name or reader alias) and at least one field is shared. Otherwise it keeps its name and resolution
- * reports the mismatch.
+ * <p>A writer record takes the reader's name only when its fields line up: every reader field
+ * without a default exists in the writer (by name or reader alias) and at least one field is
+ * shared. Otherwise it keeps its name and resolution reports the mismatch.
  *
  * <p>Not thread-safe: use one instance per alignment.
  */
@@ -33,21 +34,56 @@ final class SchemaAligner {
     if (memo != null) {
       return memo;
     }
-    Schema counterpart = r == null ? null : r.getType() == Schema.Type.UNION && w.getType() != Schema.Type.UNION
-        ? branchFor(w, r) : r;
+    Schema counterpart =
+        r == null
+            ? null
+            : r.getType() == Schema.Type.UNION && w.getType() != Schema.Type.UNION
+                ? branchFor(w, r)
+                : r;
     return switch (w.getType()) {
-      case RECORD -> record(w, counterpart != null && counterpart.getType() == Schema.Type.RECORD ? counterpart : null);
-      case ENUM -> named(w, counterpart != null && counterpart.getType() == Schema.Type.ENUM ? counterpart : null);
-      case FIXED -> named(w, counterpart != null && counterpart.getType() == Schema.Type.FIXED
-          && counterpart.getFixedSize() == w.getFixedSize() ? counterpart : null);
-      case ARRAY -> copyProps(w, Schema.createArray(go(w.getElementType(),
-          counterpart != null && counterpart.getType() == Schema.Type.ARRAY ? counterpart.getElementType() : null)));
-      case MAP -> copyProps(w, Schema.createMap(go(w.getValueType(),
-          counterpart != null && counterpart.getType() == Schema.Type.MAP ? counterpart.getValueType() : null)));
+      case RECORD ->
+          record(
+              w,
+              counterpart != null && counterpart.getType() == Schema.Type.RECORD
+                  ? counterpart
+                  : null);
+      case ENUM ->
+          named(
+              w,
+              counterpart != null && counterpart.getType() == Schema.Type.ENUM
+                  ? counterpart
+                  : null);
+      case FIXED ->
+          named(
+              w,
+              counterpart != null
+                      && counterpart.getType() == Schema.Type.FIXED
+                      && counterpart.getFixedSize() == w.getFixedSize()
+                  ? counterpart
+                  : null);
+      case ARRAY ->
+          copyProps(
+              w,
+              Schema.createArray(
+                  go(
+                      w.getElementType(),
+                      counterpart != null && counterpart.getType() == Schema.Type.ARRAY
+                          ? counterpart.getElementType()
+                          : null)));
+      case MAP ->
+          copyProps(
+              w,
+              Schema.createMap(
+                  go(
+                      w.getValueType(),
+                      counterpart != null && counterpart.getType() == Schema.Type.MAP
+                          ? counterpart.getValueType()
+                          : null)));
       case UNION -> {
         List<Schema> branches = new ArrayList<>();
         for (Schema branch : w.getTypes()) {
-          Schema readerBranch = r == null ? null : r.getType() == Schema.Type.UNION ? branchFor(branch, r) : r;
+          Schema readerBranch =
+              r == null ? null : r.getType() == Schema.Type.UNION ? branchFor(branch, r) : r;
           branches.add(go(branch, readerBranch));
         }
         yield Schema.createUnion(branches);
@@ -58,8 +94,12 @@ final class SchemaAligner {
 
   private Schema record(Schema w, Schema r) {
     boolean rename = r != null && !r.getFullName().equals(w.getFullName()) && fieldsLineUp(w, r);
-    Schema copy = Schema.createRecord(
-        rename ? r.getName() : w.getName(), w.getDoc(), rename ? r.getNamespace() : w.getNamespace(), w.isError());
+    Schema copy =
+        Schema.createRecord(
+            rename ? r.getName() : w.getName(),
+            w.getDoc(),
+            rename ? r.getNamespace() : w.getNamespace(),
+            w.isError());
     done.put(w, copy);
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field wf : w.getFields()) {
@@ -76,9 +116,11 @@ final class SchemaAligner {
       done.put(w, w);
       return w;
     }
-    Schema copy = w.getType() == Schema.Type.ENUM
-        ? Schema.createEnum(r.getName(), w.getDoc(), r.getNamespace(), w.getEnumSymbols(), w.getEnumDefault())
-        : Schema.createFixed(r.getName(), w.getDoc(), r.getNamespace(), w.getFixedSize());
+    Schema copy =
+        w.getType() == Schema.Type.ENUM
+            ? Schema.createEnum(
+                r.getName(), w.getDoc(), r.getNamespace(), w.getEnumSymbols(), w.getEnumDefault())
+            : Schema.createFixed(r.getName(), w.getDoc(), r.getNamespace(), w.getFixedSize());
     done.put(w, copy);
     return copyProps(w, copy);
   }
@@ -86,7 +128,9 @@ final class SchemaAligner {
   private static boolean fieldsLineUp(Schema w, Schema r) {
     boolean shared = false;
     for (Schema.Field rf : r.getFields()) {
-      boolean present = w.getField(rf.name()) != null || rf.aliases().stream().anyMatch(a -> w.getField(a) != null);
+      boolean present =
+          w.getField(rf.name()) != null
+              || rf.aliases().stream().anyMatch(a -> w.getField(a) != null);
       if (!present && !rf.hasDefaultValue()) {
         return false;
       }
@@ -109,8 +153,9 @@ final class SchemaAligner {
   }
 
   /**
-   * The branch of reader union {@code r} that writer schema {@code w} should resolve to: same full name, else same short
-   * name, else the only branch of that type; {@code null} when there is none or it is ambiguous.
+   * The branch of reader union {@code r} that writer schema {@code w} should resolve to: same full
+   * name, else same short name, else the only branch of that type; {@code null} when there is none
+   * or it is ambiguous.
    */
   private static Schema branchFor(Schema w, Schema r) {
     Schema onlyOfType = null;
@@ -136,7 +181,9 @@ final class SchemaAligner {
   }
 
   private static boolean isNamed(Schema s) {
-    return s.getType() == Schema.Type.RECORD || s.getType() == Schema.Type.ENUM || s.getType() == Schema.Type.FIXED;
+    return s.getType() == Schema.Type.RECORD
+        || s.getType() == Schema.Type.ENUM
+        || s.getType() == Schema.Type.FIXED;
   }
 
   private static Schema copyProps(Schema from, Schema to) {

@@ -16,14 +16,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every published version of every schema registers in order under BACKWARD, and the current schema may follow. */
+/**
+ * Every published version of every schema registers in order under BACKWARD, and the current schema
+ * may follow.
+ */
 class SchemaHistoryTest {
   private static final String SCOPE = "schema-history-test";
-  static final Map<String, Schema> CURRENT = Map.of(
-      "OrderEvent", OrderEvent.getClassSchema(),
-      "ConfigurationSummary", ConfigurationSummary.getClassSchema(),
-      "FulfillmentConfiguration", FulfillmentConfiguration.getClassSchema(),
-      "DeadLetter", DeadLetter.getClassSchema());
+  static final Map<String, Schema> CURRENT =
+      Map.of(
+          "OrderEvent", OrderEvent.getClassSchema(),
+          "ConfigurationSummary", ConfigurationSummary.getClassSchema(),
+          "FulfillmentConfiguration", FulfillmentConfiguration.getClassSchema(),
+          "DeadLetter", DeadLetter.getClassSchema());
 
   @AfterEach
   void drop() {
@@ -32,7 +36,9 @@ class SchemaHistoryTest {
 
   static Path historyDir() {
     String configured = System.getProperty("schemaHistoryDir");
-    return configured != null ? Path.of(configured) : Path.of("../../schemas/src/test/resources/schema-history");
+    return configured != null
+        ? Path.of(configured)
+        : Path.of("../../schemas/src/test/resources/schema-history");
   }
 
   @Test
@@ -46,15 +52,22 @@ class SchemaHistoryTest {
       assertThat(result.problems()).as(e.getKey()).isEmpty();
       assertThat(result.registeredIds()).hasSize(history.versions(e.getKey()).size());
       assertThat(history.latest(e.getKey()))
-          .as("%s changed without a new version in schema-history: add v%d.avsc",
+          .as(
+              "%s changed without a new version in schema-history: add v%d.avsc",
               e.getKey(), history.versions(e.getKey()).size() + 1)
           .isEqualTo(publishedAvsc(e.getKey()));
     }
   }
 
-  /** The .avsc as published in the schemas jar (the class schema carries extra avro.java.string properties). */
+  /**
+   * The .avsc as published in the schemas jar (the class schema carries extra avro.java.string
+   * properties).
+   */
   private static Schema publishedAvsc(String recordName) {
-    try (var in = SchemaHistoryTest.class.getClassLoader().getResourceAsStream("avro/" + recordName + ".avsc")) {
+    try (var in =
+        SchemaHistoryTest.class
+            .getClassLoader()
+            .getResourceAsStream("avro/" + recordName + ".avsc")) {
       assertThat(in).as("avro/%s.avsc on the classpath", recordName).isNotNull();
       return new Schema.Parser().parse(in);
     } catch (java.io.IOException e) {
@@ -65,15 +78,25 @@ class SchemaHistoryTest {
   @Test
   void reportsABreakingVersion(@TempDir Path dir) throws Exception {
     Path thing = Files.createDirectories(dir.resolve("Thing"));
-    Files.writeString(thing.resolve("v1.avsc"),
+    Files.writeString(
+        thing.resolve("v1.avsc"),
         "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
-    Files.writeString(thing.resolve("v2.avsc"), "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":["
-        + "{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"b\",\"type\":\"int\"}]}");
+    Files.writeString(
+        thing.resolve("v2.avsc"),
+        "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":["
+            + "{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"b\",\"type\":\"int\"}]}");
     SchemaHistory history = SchemaHistory.load(dir);
-    SchemaHistory.Verification result = history.verify(
-        MockSchemaRegistryClient.forScope(SCOPE), "Thing", "thing-value", history.latest("Thing"));
+    SchemaHistory.Verification result =
+        history.verify(
+            MockSchemaRegistryClient.forScope(SCOPE),
+            "Thing",
+            "thing-value",
+            history.latest("Thing"));
     assertThat(result.ok()).isFalse();
     assertThat(result.registeredIds()).hasSize(1);
-    assertThat(result.problems()).singleElement().asString().startsWith("Thing v2 rejected under BACKWARD");
+    assertThat(result.problems())
+        .singleElement()
+        .asString()
+        .startsWith("Thing v2 rejected under BACKWARD");
   }
 }

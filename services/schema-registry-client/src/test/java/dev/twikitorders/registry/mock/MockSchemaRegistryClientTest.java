@@ -13,13 +13,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MockSchemaRegistryClientTest {
-  private static final Schema V1 = SchemaBuilder.record("T").fields().requiredString("a").endRecord();
-  private static final Schema V2_DEFAULTED = SchemaBuilder.record("T").fields().requiredString("a")
-      .name("b").type().intType().intDefault(0).endRecord();
-  private static final Schema V2_REQUIRED = SchemaBuilder.record("T").fields().requiredString("a")
-      .requiredInt("b").endRecord();
-  private static final Schema V3_DROPS_A = SchemaBuilder.record("T").fields()
-      .name("b").type().intType().intDefault(0).endRecord();
+  private static final Schema V1 =
+      SchemaBuilder.record("T").fields().requiredString("a").endRecord();
+  private static final Schema V2_DEFAULTED =
+      SchemaBuilder.record("T")
+          .fields()
+          .requiredString("a")
+          .name("b")
+          .type()
+          .intType()
+          .intDefault(0)
+          .endRecord();
+  private static final Schema V2_REQUIRED =
+      SchemaBuilder.record("T").fields().requiredString("a").requiredInt("b").endRecord();
+  private static final Schema V3_DROPS_A =
+      SchemaBuilder.record("T").fields().name("b").type().intType().intDefault(0).endRecord();
 
   @AfterEach
   void drop() {
@@ -46,18 +54,22 @@ class MockSchemaRegistryClientTest {
     assertThat(r.register("t", V1)).as("ids are global").isEqualTo(id1);
     assertThat(r.isCompatible("s", V2_REQUIRED)).isFalse();
     assertThatThrownBy(() -> r.register("s", V2_REQUIRED))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo(409);
-        });
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo(409);
+            });
     int id2 = r.register("s", V2_DEFAULTED);
     assertThat(r.versions("s")).containsExactly(1, 2);
     assertThat(r.latestVersion("s").id()).isEqualTo(id2);
     assertThat(r.getId("s", V1)).isEqualTo(id1);
     assertThatThrownBy(() -> r.getById(999))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
     assertThatThrownBy(() -> r.latest("nope"))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
   }
 
   @Test
@@ -65,9 +77,12 @@ class MockSchemaRegistryClientTest {
     MockSchemaRegistryClient r = MockSchemaRegistryClient.forScope("mock-test");
     r.register("s", V1);
     r.register("s", V2_DEFAULTED);
-    // V3 (drops a, defaults b) can read V1 and V2 data, but V2 cannot read V3 data (a has no default)
+    // V3 (drops a, defaults b) can read V1 and V2 data, but V2 cannot read V3 data (a has no
+    // default)
     r.setCompatibility("s", CompatibilityLevel.FORWARD);
-    assertThat(r.isCompatible("s", V3_DROPS_A)).as("V2 cannot read V3 data: a is missing").isFalse();
+    assertThat(r.isCompatible("s", V3_DROPS_A))
+        .as("V2 cannot read V3 data: a is missing")
+        .isFalse();
     r.setCompatibility("s", CompatibilityLevel.BACKWARD_TRANSITIVE);
     assertThat(r.isCompatible("s", V3_DROPS_A)).isTrue();
     r.setCompatibility("s", CompatibilityLevel.NONE);

@@ -33,10 +33,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AvroSerdeTest {
   private static final String SCOPE = "avro-serde-test";
   private static final String TOPIC = "order-events";
-  private static final Map<String, Object> CONFIG = Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE);
+  private static final Map<String, Object> CONFIG =
+      Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE);
 
-  /** OrderEvent as an older producer wrote it: without the defaulted customerId and OrderLine.configurationId. */
-  private static final Schema ORDER_EVENT_V1 = new Schema.Parser().parse("""
+  /**
+   * OrderEvent as an older producer wrote it: without the defaulted customerId and
+   * OrderLine.configurationId.
+   */
+  private static final Schema ORDER_EVENT_V1 =
+      new Schema.Parser()
+          .parse(
+              """
       {"type":"record","name":"OrderEvent","namespace":"dev.twikitorders.schemas","fields":[
         {"name":"eventId","type":"string"},
         {"name":"eventType","type":{"type":"enum","name":"OrderEventType","symbols":["ORDER_PLACED","ORDER_CANCELLED"]}},
@@ -49,10 +56,13 @@ class AvroSerdeTest {
       ]}""");
 
   /**
-   * An equivalent schema from a foreign producer: other record, enum and namespace names, fields in another order,
-   * plus a field the reader does not know.
+   * An equivalent schema from a foreign producer: other record, enum and namespace names, fields in
+   * another order, plus a field the reader does not know.
    */
-  private static final Schema FOREIGN_ORDER = new Schema.Parser().parse("""
+  private static final Schema FOREIGN_ORDER =
+      new Schema.Parser()
+          .parse(
+              """
       {"type":"record","name":"PlacedOrder","namespace":"com.othershop.events","fields":[
         {"name":"orderId","type":"string"},
         {"name":"eventId","type":"string"},
@@ -82,13 +92,15 @@ class AvroSerdeTest {
 
   @ParameterizedTest
   @MethodSource("everySchema")
-  <T extends SpecificRecord> void roundTripsEverySchemaThroughMockRegistry(Class<T> type, T record) {
+  <T extends SpecificRecord> void roundTripsEverySchemaThroughMockRegistry(
+      Class<T> type, T record) {
     try (Serde<T> serde = AvroSerdes.specific(type, CONFIG, false)) {
       byte[] bytes = serde.serializer().serialize("topic-" + type.getSimpleName(), record);
       T back = serde.deserializer().deserialize("topic-" + type.getSimpleName(), bytes);
       assertThat(back).isEqualTo(record);
     }
-    assertThat(MockSchemaRegistryClient.forScope(SCOPE).subjects()).containsExactly("topic-" + type.getSimpleName() + "-value");
+    assertThat(MockSchemaRegistryClient.forScope(SCOPE).subjects())
+        .containsExactly("topic-" + type.getSimpleName() + "-value");
   }
 
   @Test
@@ -96,14 +108,18 @@ class AvroSerdeTest {
     try (Serde<OrderEvent> serde = AvroSerdes.specific(OrderEvent.class, CONFIG, true)) {
       serde.serializer().serialize(TOPIC, TestRecords.orderEvent());
     }
-    assertThat(MockSchemaRegistryClient.forScope(SCOPE).subjects()).containsExactly("order-events-key");
+    assertThat(MockSchemaRegistryClient.forScope(SCOPE).subjects())
+        .containsExactly("order-events-key");
   }
 
   @Test
   void deserializesWithoutSerializablePackagesProperty() {
     assertThat(System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES")).isNull();
     try (Serde<DeadLetter> serde = AvroSerdes.specific(DeadLetter.class, CONFIG, false)) {
-      DeadLetter back = serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, TestRecords.deadLetter()));
+      DeadLetter back =
+          serde
+              .deserializer()
+              .deserialize(TOPIC, serde.serializer().serialize(TOPIC, TestRecords.deadLetter()));
       assertThat(back).isEqualTo(TestRecords.deadLetter());
       assertThat(back.getFailedAt()).isEqualTo(TestRecords.ENRICHED);
     }
@@ -119,13 +135,16 @@ class AvroSerdeTest {
 
   @Test
   void readsDataOfAnOlderSchemaWithNewDefaultedFields() {
-    GenericRecord line = new GenericData.Record(ORDER_EVENT_V1.getField("lines").schema().getElementType());
+    GenericRecord line =
+        new GenericData.Record(ORDER_EVENT_V1.getField("lines").schema().getElementType());
     line.put("lineId", "l1");
     line.put("sku", "CHAIR-1");
     line.put("quantity", 3);
     GenericRecord v1 = new GenericData.Record(ORDER_EVENT_V1);
     v1.put("eventId", "evt-old");
-    v1.put("eventType", new GenericData.EnumSymbol(ORDER_EVENT_V1.getField("eventType").schema(), "ORDER_PLACED"));
+    v1.put(
+        "eventType",
+        new GenericData.EnumSymbol(ORDER_EVENT_V1.getField("eventType").schema(), "ORDER_PLACED"));
     v1.put("orderId", "order-1");
     v1.put("shopId", "shop-1");
     v1.put("occurredAt", TestRecords.OCCURRED.toEpochMilli());
@@ -144,12 +163,16 @@ class AvroSerdeTest {
       assertThat(read.getEventId()).isEqualTo("evt-old");
       assertThat(read.getCustomerId()).isNull();
       assertThat(read.getOccurredAt()).isEqualTo(TestRecords.OCCURRED);
-      assertThat(read.getLines()).singleElement().satisfies(l -> {
-        assertThat(l.getQuantity()).isEqualTo(3);
-        assertThat(l.getConfigurationId()).isNull();
-      });
+      assertThat(read.getLines())
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.getQuantity()).isEqualTo(3);
+                assertThat(l.getConfigurationId()).isNull();
+              });
     }
-    assertThat(MockSchemaRegistryClient.forScope(SCOPE).versions(TOPIC + "-value")).containsExactly(1, 2);
+    assertThat(MockSchemaRegistryClient.forScope(SCOPE).versions(TOPIC + "-value"))
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -168,18 +191,23 @@ class AvroSerdeTest {
       assertThat(event.getEventType()).isEqualTo(OrderEventType.ORDER_CANCELLED);
       assertThat(event.getCustomerId()).isEqualTo("cust-9");
       assertThat(event.getOccurredAt()).isEqualTo(TestRecords.OCCURRED);
-      assertThat(event.getLines()).singleElement().satisfies(l -> {
-        assertThat(l.getLineId()).isEqualTo("line-f");
-        assertThat(l.getSku()).isEqualTo("SKU-F");
-        assertThat(l.getQuantity()).isEqualTo(5);
-        assertThat(l.getConfigurationId()).isEqualTo("cfg-f");
-      });
+      assertThat(event.getLines())
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.getLineId()).isEqualTo("line-f");
+                assertThat(l.getSku()).isEqualTo("SKU-F");
+                assertThat(l.getQuantity()).isEqualTo(5);
+                assertThat(l.getConfigurationId()).isEqualTo("cfg-f");
+              });
     }
   }
 
   @Test
   void foreignSchemaMissingARequiredFieldIsAResolutionFailure() {
-    Schema noCurrency = new Schema.Parser().parse(FOREIGN_ORDER.toString().replace("\"currency\"", "\"currencyCode\""));
+    Schema noCurrency =
+        new Schema.Parser()
+            .parse(FOREIGN_ORDER.toString().replace("\"currency\"", "\"currencyCode\""));
     GenericRecord record = new GenericData.Record(noCurrency);
     GenericRecord source = foreignOrder();
     for (Schema.Field f : noCurrency.getFields()) {
@@ -219,38 +247,53 @@ class AvroSerdeTest {
 
   @Test
   void useLatestVersionWritesInTheRegisteredLayout() {
-    // the registered schema has an extra defaulted field in the middle: the class's own layout differs
-    String json = OrderEvent.getClassSchema().toString().replace(
-        "{\"name\":\"orderId\"", "{\"name\":\"channel\",\"type\":\"string\",\"default\":\"web\"},{\"name\":\"orderId\"");
+    // the registered schema has an extra defaulted field in the middle: the class's own layout
+    // differs
+    String json =
+        OrderEvent.getClassSchema()
+            .toString()
+            .replace(
+                "{\"name\":\"orderId\"",
+                "{\"name\":\"channel\",\"type\":\"string\",\"default\":\"web\"},{\"name\":\"orderId\"");
     Schema registered = new Schema.Parser().parse(json);
     MockSchemaRegistryClient registry = MockSchemaRegistryClient.forScope(SCOPE);
     int id = registry.register(TOPIC + "-value", registered);
 
-    Map<String, Object> config = Map.of(
-        RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE,
-        RegistryConfig.AUTO_REGISTER_SCHEMAS, "false",
-        RegistryConfig.USE_LATEST_VERSION, true);
+    Map<String, Object> config =
+        Map.of(
+            RegistryConfig.SCHEMA_REGISTRY_URL,
+            "mock://" + SCOPE,
+            RegistryConfig.AUTO_REGISTER_SCHEMAS,
+            "false",
+            RegistryConfig.USE_LATEST_VERSION,
+            true);
     try (Serde<OrderEvent> serde = AvroSerdes.specific(OrderEvent.class, config, false);
         GenericAvroDeserializer generic = new GenericAvroDeserializer(registry)) {
       generic.configure(config, false);
       byte[] bytes = serde.serializer().serialize(TOPIC, TestRecords.orderEvent());
       assertThat(WireFormat.schemaId(bytes)).isEqualTo(id);
       assertThat(generic.deserialize(TOPIC, bytes).get("channel").toString()).isEqualTo("web");
-      assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(TestRecords.orderEvent());
+      assertThat(serde.deserializer().deserialize(TOPIC, bytes))
+          .isEqualTo(TestRecords.orderEvent());
     }
     assertThat(registry.versions(TOPIC + "-value")).containsExactly(1);
   }
 
   @Test
   void withoutAutoRegisterAnUnregisteredSchemaFails() {
-    Map<String, Object> config = Map.of(
-        RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE, RegistryConfig.AUTO_REGISTER_SCHEMAS, false);
+    Map<String, Object> config =
+        Map.of(
+            RegistryConfig.SCHEMA_REGISTRY_URL,
+            "mock://" + SCOPE,
+            RegistryConfig.AUTO_REGISTER_SCHEMAS,
+            false);
     try (Serde<OrderEvent> serde = AvroSerdes.specific(OrderEvent.class, config, false)) {
       assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, TestRecords.orderEvent()))
           .isInstanceOf(SerializationException.class)
           .hasMessageContaining("order-events-value")
           .hasMessageContaining("not found");
-      MockSchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value", OrderEvent.getClassSchema());
+      MockSchemaRegistryClient.forScope(SCOPE)
+          .register(TOPIC + "-value", OrderEvent.getClassSchema());
       assertThat(serde.serializer().serialize(TOPIC, TestRecords.orderEvent())).isNotEmpty();
     }
   }
@@ -258,8 +301,14 @@ class AvroSerdeTest {
   @Test
   void incompatibleSchemaIsRefusedOnRegistration() {
     MockSchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value", ORDER_EVENT_V1);
-    Schema breaking = new Schema.Parser().parse(ORDER_EVENT_V1.toString().replace(
-        "{\"name\":\"currency\",\"type\":\"string\"}", "{\"name\":\"currency\",\"type\":\"string\"},{\"name\":\"tax\",\"type\":\"int\"}"));
+    Schema breaking =
+        new Schema.Parser()
+            .parse(
+                ORDER_EVENT_V1
+                    .toString()
+                    .replace(
+                        "{\"name\":\"currency\",\"type\":\"string\"}",
+                        "{\"name\":\"currency\",\"type\":\"string\"},{\"name\":\"tax\",\"type\":\"int\"}"));
     GenericRecord record = new GenericData.Record(breaking);
     try (AvroSerializer<GenericRecord> writer = new AvroSerializer<>()) {
       writer.configure(CONFIG, false);
@@ -276,8 +325,14 @@ class AvroSerdeTest {
     try (Serde<OrderEvent> serde = AvroSerdes.specific(OrderEvent.class, CONFIG, false)) {
       List<Future<OrderEvent>> results = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        OrderEvent event = OrderEvent.newBuilder(TestRecords.orderEvent()).setEventId("evt-" + i).build();
-        results.add(pool.submit(() -> serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, event))));
+        OrderEvent event =
+            OrderEvent.newBuilder(TestRecords.orderEvent()).setEventId("evt-" + i).build();
+        results.add(
+            pool.submit(
+                () ->
+                    serde
+                        .deserializer()
+                        .deserialize(TOPIC, serde.serializer().serialize(TOPIC, event))));
       }
       for (int i = 0; i < results.size(); i++) {
         assertThat(results.get(i).get().getEventId()).isEqualTo("evt-" + i);
@@ -285,7 +340,8 @@ class AvroSerdeTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(MockSchemaRegistryClient.forScope(SCOPE).versions(TOPIC + "-value")).containsExactly(1);
+    assertThat(MockSchemaRegistryClient.forScope(SCOPE).versions(TOPIC + "-value"))
+        .containsExactly(1);
   }
 
   private static GenericRecord foreignOrder() {
@@ -299,7 +355,10 @@ class AvroSerdeTest {
     order.put("orderId", "order-f");
     order.put("eventId", "evt-f");
     order.put("channel", "web");
-    order.put("eventType", new GenericData.EnumSymbol(FOREIGN_ORDER.getField("eventType").schema(), "ORDER_CANCELLED"));
+    order.put(
+        "eventType",
+        new GenericData.EnumSymbol(
+            FOREIGN_ORDER.getField("eventType").schema(), "ORDER_CANCELLED"));
     order.put("shopId", "shop-f");
     order.put("occurredAt", TestRecords.OCCURRED.toEpochMilli());
     order.put("currency", "USD");

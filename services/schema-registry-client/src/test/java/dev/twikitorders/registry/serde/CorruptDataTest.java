@@ -30,7 +30,9 @@ class CorruptDataTest {
 
   @BeforeEach
   void setUp() {
-    serde = AvroSerdes.specific(OrderEvent.class, Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE), false);
+    serde =
+        AvroSerdes.specific(
+            OrderEvent.class, Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE), false);
     valid = serde.serializer().serialize(TOPIC, TestRecords.orderEvent());
   }
 
@@ -44,8 +46,9 @@ class CorruptDataTest {
   void tooShort() {
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, new byte[] {0, 0, 1}))
         .isInstanceOf(SerializationException.class)
-        .hasMessage("Cannot deserialize value of topic order-events: 3 byte(s), shorter than the 5-byte Confluent header"
-            + " (magic byte and schema id)");
+        .hasMessage(
+            "Cannot deserialize value of topic order-events: 3 byte(s), shorter than the 5-byte Confluent header"
+                + " (magic byte and schema id)");
   }
 
   @Test
@@ -54,8 +57,9 @@ class CorruptDataTest {
     data[0] = 7;
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, data))
         .isInstanceOf(SerializationException.class)
-        .hasMessage("Cannot deserialize value of topic order-events: unknown magic byte 7, expected 0"
-            + " (not the Confluent wire format)");
+        .hasMessage(
+            "Cannot deserialize value of topic order-events: unknown magic byte 7, expected 0"
+                + " (not the Confluent wire format)");
   }
 
   @Test
@@ -64,7 +68,8 @@ class CorruptDataTest {
     WireFormat.writeHeader(data, 9999);
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, data))
         .isInstanceOf(SerializationException.class)
-        .hasMessageStartingWith("Cannot deserialize value of topic order-events: unknown schema id 9999");
+        .hasMessageStartingWith(
+            "Cannot deserialize value of topic order-events: unknown schema id 9999");
   }
 
   @Test
@@ -72,8 +77,10 @@ class CorruptDataTest {
     byte[] data = Arrays.copyOf(valid, valid.length - 10);
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, data))
         .isInstanceOf(SerializationException.class)
-        .hasMessageStartingWith("Cannot deserialize value of topic order-events: Avro body does not match writer schema id 1")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("evt-1").doesNotContain("order-42"));
+        .hasMessageStartingWith(
+            "Cannot deserialize value of topic order-events: Avro body does not match writer schema id 1")
+        .satisfies(
+            e -> assertThat(e.getMessage()).doesNotContain("evt-1").doesNotContain("order-42"));
   }
 
   @Test
@@ -92,11 +99,13 @@ class CorruptDataTest {
   @Test
   void hostileArrayCountFailsFast() {
     // a valid record up to the lines array, then a count of 2^40 items
-    OrderEvent noLines = OrderEvent.newBuilder(TestRecords.orderEvent()).setLines(java.util.List.of()).build();
+    OrderEvent noLines =
+        OrderEvent.newBuilder(TestRecords.orderEvent()).setLines(java.util.List.of()).build();
     byte[] framed = serde.serializer().serialize(TOPIC, noLines);
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     data.writeBytes(Arrays.copyOf(framed, framed.length - 1)); // drop the terminating 0 count
-    data.writeBytes(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40});
+    data.writeBytes(
+        new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40});
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, data.toByteArray()))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("exceeds the 0 byte(s) left");
@@ -108,9 +117,14 @@ class CorruptDataTest {
     try (ConfluentCompatibleTestServer server = ConfluentCompatibleTestServer.start()) {
       url = server.url();
     }
-    try (RestSchemaRegistryClient client = RestSchemaRegistryClient.builder().urls(url).maxRetries(0)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-        AvroDeserializer<OrderEvent> deserializer = new AvroDeserializer<>(OrderEvent.class, client)) {
+    try (RestSchemaRegistryClient client =
+            RestSchemaRegistryClient.builder()
+                .urls(url)
+                .maxRetries(0)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        AvroDeserializer<OrderEvent> deserializer =
+            new AvroDeserializer<>(OrderEvent.class, client)) {
       deserializer.configure(Map.of(), false);
       assertThatThrownBy(() -> deserializer.deserialize(TOPIC, valid))
           .isInstanceOf(SchemaRegistryException.class)

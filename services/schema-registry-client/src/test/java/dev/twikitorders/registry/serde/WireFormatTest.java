@@ -28,7 +28,8 @@ class WireFormatTest {
     MockSchemaRegistryClient registry = MockSchemaRegistryClient.forScope(SCOPE);
     // push the id beyond one byte so that the byte order shows
     for (int i = 0; i < 300; i++) {
-      registry.register("filler-" + i, org.apache.avro.SchemaBuilder.record("F" + i).fields().endRecord());
+      registry.register(
+          "filler-" + i, org.apache.avro.SchemaBuilder.record("F" + i).fields().endRecord());
     }
     OrderEvent event = TestRecords.orderEvent();
     byte[] framed;

@@ -25,12 +25,14 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * A small HTTP server speaking the Confluent Schema Registry REST API (the endpoints the client uses), backed by an
- * unscoped {@link MockSchemaRegistryClient} for the registry semantics. It answers like Confluent: JSON bodies of media
- * type {@code application/vnd.schemaregistry.v1+json}, errors as {@code {"error_code":..., "message":...}}.
+ * A small HTTP server speaking the Confluent Schema Registry REST API (the endpoints the client
+ * uses), backed by an unscoped {@link MockSchemaRegistryClient} for the registry semantics. It
+ * answers like Confluent: JSON bodies of media type {@code application/vnd.schemaregistry.v1+json},
+ * errors as {@code {"error_code":..., "message":...}}.
  *
- * <p>Test helpers: a base path (to mimic Apicurio's {@code /apis/ccompat/v7}), required Basic credentials, a request
- * log, and injected failures. Meant to sit beside (or be replaced by) the real Apicurio registry in interop tests.
+ * <p>Test helpers: a base path (to mimic Apicurio's {@code /apis/ccompat/v7}), required Basic
+ * credentials, a request log, and injected failures. Meant to sit beside (or be replaced by) the
+ * real Apicurio registry in interop tests.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -109,7 +111,9 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
       String rawPath = exchange.getRequestURI().getRawPath().substring(basePath.length());
       requests.add(method + " " + rawPath);
       lastHeaders.clear();
-      exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> lastHeaders.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
@@ -128,12 +132,17 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
       } catch (SchemaRegistryException e) {
         sendError(exchange, e.httpStatus(), e.errorCode(), e.getMessage());
       } catch (SchemaParseException | IllegalArgumentException e) {
-        sendError(exchange, 422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
+        sendError(
+            exchange,
+            422,
+            SchemaRegistryException.INVALID_SCHEMA,
+            "Invalid schema: " + e.getMessage());
       }
     }
   }
 
-  private void route(HttpExchange ex, String method, String rawPath, byte[] body) throws IOException {
+  private void route(HttpExchange ex, String method, String rawPath, byte[] body)
+      throws IOException {
     String[] p = rawPath.replaceAll("^/+", "").split("/");
     for (int i = 0; i < p.length; i++) {
       p[i] = URLDecoder.decode(p[i], StandardCharsets.UTF_8);
@@ -158,8 +167,10 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
         send(ex, 200, out);
       }
       case "GET subjects/*/versions/*" -> {
-        RegisteredSchema v = p[3].equals("latest") ? registry.latestVersion(p[1])
-            : registry.version(p[1], parseVersion(p[3]));
+        RegisteredSchema v =
+            p[3].equals("latest")
+                ? registry.latestVersion(p[1])
+                : registry.version(p[1], parseVersion(p[3]));
         send(ex, 200, describe(v));
       }
       case "GET schemas/ids/*" -> {
@@ -173,8 +184,8 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
           registry.latestVersion(p[2]);
         } else {
           // Confluent answers 404 40401 for a subject without versions
-          throw new SchemaRegistryException("Subject '" + p[2] + "' not found.", 404,
-              SchemaRegistryException.SUBJECT_NOT_FOUND);
+          throw new SchemaRegistryException(
+              "Subject '" + p[2] + "' not found.", 404, SchemaRegistryException.SUBJECT_NOT_FOUND);
         }
         boolean ok = registry.isCompatible(p[2], schemaOf(body));
         send(ex, 200, JSON.createObjectNode().put("is_compatible", ok));
@@ -186,27 +197,36 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
         try {
           parsed = CompatibilityLevel.valueOf(level);
         } catch (IllegalArgumentException e) {
-          throw new SchemaRegistryException("Invalid compatibility level", 422,
+          throw new SchemaRegistryException(
+              "Invalid compatibility level",
+              422,
               SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL);
         }
         registry.setCompatibility(p.length > 1 ? p[1] : null, parsed);
         send(ex, 200, JSON.createObjectNode().put("compatibility", level));
       }
-      case "GET config", "GET config/*" -> send(ex, 200, JSON.createObjectNode()
-          .put("compatibilityLevel", registry.compatibility(p.length > 1 ? p[1] : null).name()));
+      case "GET config", "GET config/*" ->
+          send(
+              ex,
+              200,
+              JSON.createObjectNode()
+                  .put(
+                      "compatibilityLevel",
+                      registry.compatibility(p.length > 1 ? p[1] : null).name()));
       default -> sendError(ex, 404, 404, "HTTP 404 Not Found");
     }
   }
 
   /** The route of a path: variable segments (subjects, versions, ids) replaced by {@code *}. */
   private static String shape(String[] p) {
-    java.util.Set<Integer> variable = switch (p[0]) {
-      case "subjects" -> java.util.Set.of(1, 3);
-      case "schemas" -> java.util.Set.of(2);
-      case "compatibility" -> java.util.Set.of(2, 4);
-      case "config" -> java.util.Set.of(1);
-      default -> java.util.Set.of();
-    };
+    java.util.Set<Integer> variable =
+        switch (p[0]) {
+          case "subjects" -> java.util.Set.of(1, 3);
+          case "schemas" -> java.util.Set.of(2);
+          case "compatibility" -> java.util.Set.of(2, 4);
+          case "config" -> java.util.Set.of(1);
+          default -> java.util.Set.of();
+        };
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < p.length; i++) {
       s.append(i == 0 ? "" : "/").append(variable.contains(i) ? "*" : p[i]);
@@ -218,10 +238,12 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
     JsonNode req = JSON.readTree(body);
     JsonNode type = req.get("schemaType");
     if (type != null && !type.asText().equals("AVRO")) {
-      throw new SchemaRegistryException("Unsupported schema type", 422, SchemaRegistryException.INVALID_SCHEMA);
+      throw new SchemaRegistryException(
+          "Unsupported schema type", 422, SchemaRegistryException.INVALID_SCHEMA);
     }
     if (!req.path("schema").isTextual()) {
-      throw new SchemaRegistryException("Empty schema", 422, SchemaRegistryException.INVALID_SCHEMA);
+      throw new SchemaRegistryException(
+          "Empty schema", 422, SchemaRegistryException.INVALID_SCHEMA);
     }
     return new Schema.Parser().parse(req.get("schema").asText());
   }
@@ -238,7 +260,8 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
     try {
       return Integer.parseInt(s);
     } catch (NumberFormatException e) {
-      throw new SchemaRegistryException("Schema " + s + " not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Schema " + s + " not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
   }
 
@@ -257,7 +280,8 @@ public final class ConfluentCompatibleTestServer implements AutoCloseable {
     ex.getResponseBody().write(bytes);
   }
 
-  private static void sendError(HttpExchange ex, int status, int code, String message) throws IOException {
+  private static void sendError(HttpExchange ex, int status, int code, String message)
+      throws IOException {
     send(ex, status, JSON.createObjectNode().put("error_code", code).put("message", message));
   }
 }

@@ -43,7 +43,8 @@ public final class Backoff {
    * The delay before the next attempt: the server's {@code Retry-After} capped at the policy's cap
    * when present, else full jitter.
    */
-  public static Duration delay(RetryPolicy policy, int retry, Duration retryAfter, DoubleSupplier random) {
+  public static Duration delay(
+      RetryPolicy policy, int retry, Duration retryAfter, DoubleSupplier random) {
     if (retryAfter != null) {
       return retryAfter.compareTo(policy.retryAfterCap()) > 0 ? policy.retryAfterCap() : retryAfter;
     }

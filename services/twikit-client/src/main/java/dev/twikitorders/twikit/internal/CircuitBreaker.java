@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small consecutive-failure circuit breaker: CLOSED until {@code failureThreshold} failures in a
- * row, then OPEN for {@code openDuration} (calls fail fast), then HALF_OPEN with exactly one probe in
- * flight; the probe's success closes it, its failure opens it again.
+ * row, then OPEN for {@code openDuration} (calls fail fast), then HALF_OPEN with exactly one probe
+ * in flight; the probe's success closes it, its failure opens it again.
  *
  * <p>Thread-safety: thread-safe; state changes are guarded by the instance monitor (short,
  * non-blocking sections).
@@ -18,7 +18,9 @@ public final class CircuitBreaker {
 
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
 
-  /** Breaker states; {@link #code()} is the value of the {@code twikit.client.breaker.state} gauge. */
+  /**
+   * Breaker states; {@link #code()} is the value of the {@code twikit.client.breaker.state} gauge.
+   */
   public enum State {
     CLOSED(0),
     HALF_OPEN(1),
@@ -110,7 +112,10 @@ public final class CircuitBreaker {
     probeInFlight = false;
     consecutiveFailures = 0;
     openUntilMillis = clock.millis() + settings.openDuration().toMillis();
-    LOG.warn("Twikit circuit breaker opened after {}: failing fast for {} ms", why, settings.openDuration().toMillis());
+    LOG.warn(
+        "Twikit circuit breaker opened after {}: failing fast for {} ms",
+        why,
+        settings.openDuration().toMillis());
   }
 
   /** How long until a probe is allowed (zero when not open). */

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  *   <li>{@code twikit.client.queued}: gauge of calls waiting for an in-flight slot
  *   <li>{@code twikit.client.breaker.state}: gauge, 0 closed, 1 half-open, 2 open
  * </ul>
+ *
  * Every meter also has the tag {@code client} (the configured client name).
  *
  * <p>Thread-safety: thread-safe.
@@ -43,40 +44,65 @@ public final class ClientMetrics implements AutoCloseable {
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {
-    registered.add(Gauge.builder(name, value).description(description).tags(common).register(registry));
+    registered.add(
+        Gauge.builder(name, value).description(description).tags(common).register(registry));
   }
 
   public void recordCall(String operation, String outcome, String statusClass, long nanos) {
-    timers.computeIfAbsent(operation + '|' + outcome + '|' + statusClass, k -> {
-      Timer t = Timer.builder("twikit.client.requests")
-          .description("Twikit API calls, including their retries")
-          .tags(common).tag("operation", operation).tag("outcome", outcome).tag("status", statusClass)
-          .register(registry);
-      registered.add(t);
-      return t;
-    }).record(nanos, TimeUnit.NANOSECONDS);
+    timers
+        .computeIfAbsent(
+            operation + '|' + outcome + '|' + statusClass,
+            k -> {
+              Timer t =
+                  Timer.builder("twikit.client.requests")
+                      .description("Twikit API calls, including their retries")
+                      .tags(common)
+                      .tag("operation", operation)
+                      .tag("outcome", outcome)
+                      .tag("status", statusClass)
+                      .register(registry);
+              registered.add(t);
+              return t;
+            })
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void retry(String operation, String reason) {
-    counter("twikit.client.retries", "Retries of Twikit calls", "operation", operation, "reason", reason)
+    counter(
+            "twikit.client.retries",
+            "Retries of Twikit calls",
+            "operation",
+            operation,
+            "reason",
+            reason)
         .increment();
   }
 
   public void tokenRequest(String outcome) {
-    counter("twikit.client.token.requests", "OAuth 2.0 token requests", "outcome", outcome, null, null)
+    counter(
+            "twikit.client.token.requests",
+            "OAuth 2.0 token requests",
+            "outcome",
+            outcome,
+            null,
+            null)
         .increment();
   }
 
-  private Counter counter(String name, String description, String k1, String v1, String k2, String v2) {
-    return counters.computeIfAbsent(name + '|' + v1 + '|' + v2, k -> {
-      Counter.Builder b = Counter.builder(name).description(description).tags(common).tag(k1, v1);
-      if (k2 != null) {
-        b.tag(k2, v2);
-      }
-      Counter c = b.register(registry);
-      registered.add(c);
-      return c;
-    });
+  private Counter counter(
+      String name, String description, String k1, String v1, String k2, String v2) {
+    return counters.computeIfAbsent(
+        name + '|' + v1 + '|' + v2,
+        k -> {
+          Counter.Builder b =
+              Counter.builder(name).description(description).tags(common).tag(k1, v1);
+          if (k2 != null) {
+            b.tag(k2, v2);
+          }
+          Counter c = b.register(registry);
+          registered.add(c);
+          return c;
+        });
   }
 
   /** {@code 2xx}.. for a status, {@code none} for 0. */

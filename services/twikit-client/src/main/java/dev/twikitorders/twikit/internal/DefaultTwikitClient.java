@@ -43,16 +43,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link TwikitApi} implementation: per call, a chain of attempts, each one checking the circuit
- * breaker, obtaining a token, waiting for an in-flight slot, sending and classifying the answer.
- * Retries are scheduled on one small daemon scheduler; no thread ever sleeps or blocks.
+ * The {@link TwikitApi} implementation: per call, a chain of attempts, each one checking the
+ * circuit breaker, obtaining a token, waiting for an in-flight slot, sending and classifying the
+ * answer. Retries are scheduled on one small daemon scheduler; no thread ever sleeps or blocks.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class DefaultTwikitClient implements TwikitApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultTwikitClient.class);
-  private static final Map<String, String> JSON_ONLY = Map.of(HttpHeaders.ACCEPT, "application/json");
+  private static final Map<String, String> JSON_ONLY =
+      Map.of(HttpHeaders.ACCEPT, "application/json");
 
   private final TwikitClientConfig config;
   private final ScheduledThreadPoolExecutor scheduler;
@@ -67,14 +68,19 @@ public final class DefaultTwikitClient implements TwikitApi {
 
   public DefaultTwikitClient(TwikitClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "twikit-client-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "twikit-client-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.metrics = new ClientMetrics(config.meterRegistry().orElseGet(CompositeMeterRegistry::new), config.clientName());
+    this.metrics =
+        new ClientMetrics(
+            config.meterRegistry().orElseGet(CompositeMeterRegistry::new), config.clientName());
     this.transport = new Transport(config, scheduler);
     this.tokens = new TokenManager(config, transport, scheduler, metrics);
     this.breaker = new CircuitBreaker(config.circuitBreaker(), config.clock());
@@ -82,25 +88,44 @@ public final class DefaultTwikitClient implements TwikitApi {
     String url = config.apiUrl().toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     metrics.gauge("twikit.client.inflight", "Twikit HTTP requests in flight", permits::inUse);
-    metrics.gauge("twikit.client.queued", "Twikit calls waiting for an in-flight slot", permits::queued);
-    metrics.gauge("twikit.client.breaker.state", "0 closed, 1 half-open, 2 open", () -> breaker.state().code());
+    metrics.gauge(
+        "twikit.client.queued", "Twikit calls waiting for an in-flight slot", permits::queued);
+    metrics.gauge(
+        "twikit.client.breaker.state",
+        "0 closed, 1 half-open, 2 open",
+        () -> breaker.state().code());
   }
 
   // ---- operations ----------------------------------------------------------------------------
 
   @Override
   public CompletableFuture<ApiStatus> status() {
-    return execute(TwikitOperation.STATUS, null, Method.GET, config.paths().status(), null, false, ApiStatus.class);
+    return execute(
+        TwikitOperation.STATUS,
+        null,
+        Method.GET,
+        config.paths().status(),
+        null,
+        false,
+        ApiStatus.class);
   }
 
   @Override
   public CompletableFuture<Configuration> configuration(String configurationId) {
-    return get(TwikitOperation.CONFIGURATION, configurationId, config.paths().configuration(), Configuration.class);
+    return get(
+        TwikitOperation.CONFIGURATION,
+        configurationId,
+        config.paths().configuration(),
+        Configuration.class);
   }
 
   @Override
   public CompletableFuture<Compatibility> compatibility(String configurationId) {
-    return get(TwikitOperation.COMPATIBILITY, configurationId, config.paths().compatibility(), Compatibility.class);
+    return get(
+        TwikitOperation.COMPATIBILITY,
+        configurationId,
+        config.paths().compatibility(),
+        Compatibility.class);
   }
 
   @Override
@@ -110,24 +135,34 @@ public final class DefaultTwikitClient implements TwikitApi {
 
   @Override
   public CompletableFuture<Parameters> parameters(String configurationId) {
-    return get(TwikitOperation.PARAMETERS, configurationId, config.paths().parameters(), Parameters.class);
+    return get(
+        TwikitOperation.PARAMETERS, configurationId, config.paths().parameters(), Parameters.class);
   }
 
   @Override
   public CompletableFuture<Filtered> filtered(String configurationId) {
-    return get(TwikitOperation.FILTERED, configurationId, config.paths().filtered(), Filtered.class);
+    return get(
+        TwikitOperation.FILTERED, configurationId, config.paths().filtered(), Filtered.class);
   }
 
   @Override
-  public CompletableFuture<Configuration> update(String configurationId, ConfigurationUpdate update) {
+  public CompletableFuture<Configuration> update(
+      String configurationId, ConfigurationUpdate update) {
     requireId(configurationId);
     Objects.requireNonNull(update, "update");
     if (update.uuid() != null && !update.uuid().equals(configurationId)) {
-      throw new IllegalArgumentException("update.uuid must be null or equal to the configuration id");
+      throw new IllegalArgumentException(
+          "update.uuid must be null or equal to the configuration id");
     }
     byte[] body = Json.write(update.uuid() == null ? update.withUuid(configurationId) : update);
-    return execute(TwikitOperation.UPDATE, configurationId, Method.POST, expand(config.paths().update(), configurationId),
-        body, true, Configuration.class);
+    return execute(
+        TwikitOperation.UPDATE,
+        configurationId,
+        Method.POST,
+        expand(config.paths().update(), configurationId),
+        body,
+        true,
+        Configuration.class);
   }
 
   @Override
@@ -141,11 +176,18 @@ public final class DefaultTwikitClient implements TwikitApi {
       requireId(u.uuid());
     }
     byte[] body = Json.write(Map.of("configurations", List.copyOf(updates)));
-    return execute(TwikitOperation.UPDATE_MANY, null, Method.POST, config.paths().updateMany(), body, true,
+    return execute(
+        TwikitOperation.UPDATE_MANY,
+        null,
+        Method.POST,
+        config.paths().updateMany(),
+        body,
+        true,
         BatchUpdateResult.class);
   }
 
-  private <T> CompletableFuture<T> get(TwikitOperation op, String id, String template, Class<T> type) {
+  private <T> CompletableFuture<T> get(
+      TwikitOperation op, String id, String template, Class<T> type) {
     requireId(id);
     return execute(op, id, Method.GET, expand(template, id), null, true, type);
   }
@@ -162,11 +204,17 @@ public final class DefaultTwikitClient implements TwikitApi {
     StringBuilder sb = new StringBuilder();
     for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if (c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -191,7 +239,14 @@ public final class DefaultTwikitClient implements TwikitApi {
     volatile boolean authRetried;
     volatile int lastStatus;
 
-    Call(TwikitOperation op, String id, Method method, String path, byte[] body, boolean authenticated, Class<T> type) {
+    Call(
+        TwikitOperation op,
+        String id,
+        Method method,
+        String path,
+        byte[] body,
+        boolean authenticated,
+        Class<T> type) {
       this.op = op;
       this.id = id;
       this.method = method;
@@ -203,10 +258,19 @@ public final class DefaultTwikitClient implements TwikitApi {
   }
 
   private <T> CompletableFuture<T> execute(
-      TwikitOperation op, String id, Method method, String path, byte[] body, boolean authenticated, Class<T> type) {
+      TwikitOperation op,
+      String id,
+      Method method,
+      String path,
+      byte[] body,
+      boolean authenticated,
+      Class<T> type) {
     Call<T> call = new Call<>(op, id, method, path, body, authenticated, type);
     if (closed.get()) {
-      fail(call, new TwikitException(Kind.UNAVAILABLE, op, id, 0, 0, null, null, "client is closed", null));
+      fail(
+          call,
+          new TwikitException(
+              Kind.UNAVAILABLE, op, id, 0, 0, null, null, "client is closed", null));
       return call.result;
     }
     open.add(call);
@@ -221,79 +285,113 @@ public final class DefaultTwikitClient implements TwikitApi {
     }
     if (!breaker.tryAcquire()) {
       Duration wait = breaker.remainingOpen();
-      fail(call, exception(call, Kind.UNAVAILABLE, wait, null,
-          "circuit breaker open, failing fast; retry after " + wait.toMillis() + " ms", null));
+      fail(
+          call,
+          exception(
+              call,
+              Kind.UNAVAILABLE,
+              wait,
+              null,
+              "circuit breaker open, failing fast; retry after " + wait.toMillis() + " ms",
+              null));
       return;
     }
     if (!call.authenticated) {
       acquireAndSend(call, null);
       return;
     }
-    tokens.token().whenComplete((token, error) -> {
-      if (error != null) {
-        breaker.onNeutral();
-        failWithTokenError(call, error);
-      } else {
-        acquireAndSend(call, token);
-      }
-    });
+    tokens
+        .token()
+        .whenComplete(
+            (token, error) -> {
+              if (error != null) {
+                breaker.onNeutral();
+                failWithTokenError(call, error);
+              } else {
+                acquireAndSend(call, token);
+              }
+            });
   }
 
   private <T> void acquireAndSend(Call<T> call, CachedToken token) {
-    permits.acquire().whenComplete((ignored, error) -> {
-      if (error != null) { // drained on close
-        breaker.onNeutral();
-        fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
-        return;
-      }
-      SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
-      JSON_ONLY.forEach(request::addHeader);
-      if (token != null) {
-        request.addHeader(new MaskedHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.value()));
-      }
-      if (call.body != null) {
-        request.setBody(call.body, ContentType.APPLICATION_JSON);
-      }
-      call.attempts++;
-      if (Transport.isIoThread()) {
-        // A caller that starts a call from a completion callback runs on an I/O thread; HttpClient's
-        // HTTP/2 multiplexer then leaves streams beyond the server's max-concurrent-streams stuck
-        // (seen: 156 of 256 with a 100-stream server). Hop off the I/O thread before sending.
-        try {
-          scheduler.execute(() -> send(call, token, request));
-        } catch (RuntimeException rejected) { // scheduler shut down: closing
-          permits.release();
-          breaker.onNeutral();
-          fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
-        }
-      } else {
-        send(call, token, request);
-      }
-    });
+    permits
+        .acquire()
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) { // drained on close
+                breaker.onNeutral();
+                fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+                return;
+              }
+              SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
+              JSON_ONLY.forEach(request::addHeader);
+              if (token != null) {
+                request.addHeader(
+                    new MaskedHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.value()));
+              }
+              if (call.body != null) {
+                request.setBody(call.body, ContentType.APPLICATION_JSON);
+              }
+              call.attempts++;
+              if (Transport.isIoThread()) {
+                // A caller that starts a call from a completion callback runs on an I/O thread;
+                // HttpClient's
+                // HTTP/2 multiplexer then leaves streams beyond the server's max-concurrent-streams
+                // stuck
+                // (seen: 156 of 256 with a 100-stream server). Hop off the I/O thread before
+                // sending.
+                try {
+                  scheduler.execute(() -> send(call, token, request));
+                } catch (RuntimeException rejected) { // scheduler shut down: closing
+                  permits.release();
+                  breaker.onNeutral();
+                  fail(
+                      call,
+                      exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+                }
+              } else {
+                send(call, token, request);
+              }
+            });
   }
 
   private <T> void send(Call<T> call, CachedToken token, SimpleHttpRequest request) {
-    transport.send(request).whenComplete((response, ioError) -> {
-      permits.release();
-      try {
-        if (ioError != null) {
-          onIoError(call, ioError);
-        } else {
-          onResponse(call, token, response);
-        }
-      } catch (RuntimeException unexpected) {
-        fail(call, exception(call, Kind.INVALID_RESPONSE, null, null,
-            "unexpected " + unexpected.getClass().getSimpleName(), unexpected));
-      }
-    });
+    transport
+        .send(request)
+        .whenComplete(
+            (response, ioError) -> {
+              permits.release();
+              try {
+                if (ioError != null) {
+                  onIoError(call, ioError);
+                } else {
+                  onResponse(call, token, response);
+                }
+              } catch (RuntimeException unexpected) {
+                fail(
+                    call,
+                    exception(
+                        call,
+                        Kind.INVALID_RESPONSE,
+                        null,
+                        null,
+                        "unexpected " + unexpected.getClass().getSimpleName(),
+                        unexpected));
+              }
+            });
   }
 
   private <T> void onIoError(Call<T> call, Throwable error) {
     breaker.onFailure();
     boolean timeout = error instanceof SocketTimeoutException || error instanceof TimeoutException;
     call.lastStatus = 0;
-    retryOrFail(call, timeout ? "timeout" : "io_error", null, timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE,
-        (timeout ? "no response in time: " : "I/O error: ") + error.getClass().getSimpleName()
+    retryOrFail(
+        call,
+        timeout ? "timeout" : "io_error",
+        null,
+        timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE,
+        (timeout ? "no response in time: " : "I/O error: ")
+            + error.getClass().getSimpleName()
             + (error.getMessage() == null ? "" : " (" + error.getMessage() + ")"),
         error);
   }
@@ -314,11 +412,13 @@ public final class DefaultTwikitClient implements TwikitApi {
     switch (status) {
       case 408, 500, 502, 503, 504 -> {
         breaker.onFailure();
-        retryOrFail(call, "http_" + status, retryAfter, Kind.UNAVAILABLE, describe(response, token), null);
+        retryOrFail(
+            call, "http_" + status, retryAfter, Kind.UNAVAILABLE, describe(response, token), null);
       }
       case 429 -> {
         breaker.onNeutral();
-        retryOrFail(call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, token), null);
+        retryOrFail(
+            call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, token), null);
       }
       case 401 -> {
         breaker.onSuccess();
@@ -327,17 +427,25 @@ public final class DefaultTwikitClient implements TwikitApi {
           // RFC 6750 section 3.1: invalid_token means get a new token; do it once for this call
           call.authRetried = true;
           metrics.retry(call.op.tagValue(), "unauthorized");
-          LOG.debug("{} {}: HTTP 401 ({}), renewing the token and retrying once", call.op.tagValue(),
-              idText(call), code);
-          tokens.renewAfterRejection(token).whenComplete((fresh, error) -> {
-            if (error != null) {
-              failWithTokenError(call, error);
-            } else {
-              attempt(call);
-            }
-          });
+          LOG.debug(
+              "{} {}: HTTP 401 ({}), renewing the token and retrying once",
+              call.op.tagValue(),
+              idText(call),
+              code);
+          tokens
+              .renewAfterRejection(token)
+              .whenComplete(
+                  (fresh, error) -> {
+                    if (error != null) {
+                      failWithTokenError(call, error);
+                    } else {
+                      attempt(call);
+                    }
+                  });
         } else {
-          fail(call, exception(call, Kind.UNAUTHORIZED, null, code, describe(response, token), null));
+          fail(
+              call,
+              exception(call, Kind.UNAUTHORIZED, null, code, describe(response, token), null));
         }
       }
       case 403 -> {
@@ -352,26 +460,47 @@ public final class DefaultTwikitClient implements TwikitApi {
       default -> {
         if (status >= 400 && status < 500) {
           breaker.onSuccess();
-          fail(call, exception(call, Kind.BAD_REQUEST, null, null, describe(response, token), null));
+          fail(
+              call, exception(call, Kind.BAD_REQUEST, null, null, describe(response, token), null));
         } else if (status >= 500) {
           breaker.onFailure();
-          fail(call, exception(call, Kind.UNAVAILABLE, null, null, describe(response, token), null));
+          fail(
+              call, exception(call, Kind.UNAVAILABLE, null, null, describe(response, token), null));
         } else {
           breaker.onSuccess();
-          fail(call, exception(call, Kind.INVALID_RESPONSE, null, null, "unexpected HTTP status " + status, null));
+          fail(
+              call,
+              exception(
+                  call,
+                  Kind.INVALID_RESPONSE,
+                  null,
+                  null,
+                  "unexpected HTTP status " + status,
+                  null));
         }
       }
     }
   }
 
-  private <T> void retryOrFail(Call<T> call, String reason, Duration retryAfter, Kind kind, String detail, Throwable cause) {
+  private <T> void retryOrFail(
+      Call<T> call, String reason, Duration retryAfter, Kind kind, String detail, Throwable cause) {
     call.transientFailures++;
     if (call.transientFailures < config.retryPolicy().maxAttempts() && !closed.get()) {
-      Duration delay = Backoff.delay(config.retryPolicy(), call.transientFailures, retryAfter,
-          ThreadLocalRandom.current()::nextDouble);
+      Duration delay =
+          Backoff.delay(
+              config.retryPolicy(),
+              call.transientFailures,
+              retryAfter,
+              ThreadLocalRandom.current()::nextDouble);
       metrics.retry(call.op.tagValue(), reason);
-      LOG.debug("{} {}: attempt {} failed ({}: {}), retrying in {} ms", call.op.tagValue(), idText(call),
-          call.attempts, reason, detail, delay.toMillis());
+      LOG.debug(
+          "{} {}: attempt {} failed ({}: {}), retrying in {} ms",
+          call.op.tagValue(),
+          idText(call),
+          call.attempts,
+          reason,
+          detail,
+          delay.toMillis());
       try {
         scheduler.schedule(() -> attempt(call), delay.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RuntimeException rejected) {
@@ -383,20 +512,42 @@ public final class DefaultTwikitClient implements TwikitApi {
   }
 
   private <T> void failWithTokenError(Call<T> call, Throwable error) {
-    TwikitException te = TwikitException.unwrap(error).orElseGet(() -> new TwikitException(Kind.UNAVAILABLE,
-        TwikitOperation.TOKEN, null, 0, 0, null, null, "token request failed: " + error.getClass().getSimpleName(),
-        error));
-    fail(call, te.forCall(call.op, call.id, call.attempts, "could not obtain an access token: " + te.getMessage()));
+    TwikitException te =
+        TwikitException.unwrap(error)
+            .orElseGet(
+                () ->
+                    new TwikitException(
+                        Kind.UNAVAILABLE,
+                        TwikitOperation.TOKEN,
+                        null,
+                        0,
+                        0,
+                        null,
+                        null,
+                        "token request failed: " + error.getClass().getSimpleName(),
+                        error));
+    fail(
+        call,
+        te.forCall(
+            call.op,
+            call.id,
+            call.attempts,
+            "could not obtain an access token: " + te.getMessage()));
   }
 
-  private TwikitException exception(Call<?> call, Kind kind, Duration retryAfter, String code, String detail, Throwable cause) {
+  private TwikitException exception(
+      Call<?> call, Kind kind, Duration retryAfter, String code, String detail, Throwable cause) {
     String c = code;
-    return new TwikitException(kind, call.op, call.id, call.lastStatus, call.attempts, retryAfter, c, detail, cause);
+    return new TwikitException(
+        kind, call.op, call.id, call.lastStatus, call.attempts, retryAfter, c, detail, cause);
   }
 
   private <T> void succeed(Call<T> call, T value) {
     open.remove(call);
-    metrics.recordCall(call.op.tagValue(), "success", ClientMetrics.statusClass(call.lastStatus),
+    metrics.recordCall(
+        call.op.tagValue(),
+        "success",
+        ClientMetrics.statusClass(call.lastStatus),
         System.nanoTime() - call.startNanos);
     call.result.complete(value);
   }
@@ -406,8 +557,11 @@ public final class DefaultTwikitClient implements TwikitApi {
     if (call.result.isDone()) {
       return;
     }
-    metrics.recordCall(call.op.tagValue(), e.kind().name().toLowerCase(java.util.Locale.ROOT),
-        ClientMetrics.statusClass(e.httpStatus()), System.nanoTime() - call.startNanos);
+    metrics.recordCall(
+        call.op.tagValue(),
+        e.kind().name().toLowerCase(java.util.Locale.ROOT),
+        ClientMetrics.statusClass(e.httpStatus()),
+        System.nanoTime() - call.startNanos);
     LOG.debug("{}", e.getMessage());
     call.result.completeExceptionally(e);
   }
@@ -417,13 +571,17 @@ public final class DefaultTwikitClient implements TwikitApi {
     return h == null ? null : RetryAfter.parse(h.getValue(), config.clock()).orElse(null);
   }
 
-  /** The {@code error} parameter of a {@code WWW-Authenticate: Bearer} challenge (RFC 6750 section 3). */
+  /**
+   * The {@code error} parameter of a {@code WWW-Authenticate: Bearer} challenge (RFC 6750 section
+   * 3).
+   */
   static String bearerError(SimpleHttpResponse response) {
     Header h = response.getFirstHeader(HttpHeaders.WWW_AUTHENTICATE);
     if (h == null || h.getValue() == null) {
       return null;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("error=\"?([A-Za-z0-9_\\-]+)\"?").matcher(h.getValue());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("error=\"?([A-Za-z0-9_\\-]+)\"?").matcher(h.getValue());
     return m.find() ? m.group(1) : null;
   }
 
@@ -471,6 +629,12 @@ public final class DefaultTwikitClient implements TwikitApi {
 
   @Override
   public String toString() {
-    return "TwikitClient[" + config.clientName() + ", apiUrl=" + config.apiUrl() + ", clientId=" + config.clientId() + "]";
+    return "TwikitClient["
+        + config.clientName()
+        + ", apiUrl="
+        + config.apiUrl()
+        + ", clientId="
+        + config.clientId()
+        + "]";
   }
 }

@@ -9,21 +9,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 
 /**
- * The client's JSON mapping: lenient reading (unknown properties ignored, missing ones null), ISO-8601
- * instants.
+ * The client's JSON mapping: lenient reading (unknown properties ignored, missing ones null),
+ * ISO-8601 instants.
  *
  * <p>Thread-safety: thread-safe (a fully configured {@link ObjectMapper} is).
  */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private Json() {}
 
@@ -39,7 +40,8 @@ public final class Json {
   /** Reads {@code body} as {@code type}; an empty body, {@code null} or a shape mismatch fails. */
   public static <T> T read(byte[] body, Class<T> type) throws InvalidJsonException {
     if (body == null || body.length == 0) {
-      throw new InvalidJsonException("empty body where " + type.getSimpleName() + " JSON was expected", null);
+      throw new InvalidJsonException(
+          "empty body where " + type.getSimpleName() + " JSON was expected", null);
     }
     try {
       // one pass straight into the type (this runs for every response: no intermediate tree)
@@ -48,18 +50,26 @@ public final class Json {
       }
       T value = MAPPER.readValue(body, type);
       if (value == null) {
-        throw new InvalidJsonException("expected a JSON object for " + type.getSimpleName() + ", got null", null);
+        throw new InvalidJsonException(
+            "expected a JSON object for " + type.getSimpleName() + ", got null", null);
       }
       return value;
     } catch (IOException e) {
       // Jackson's message may quote a snippet of the body; keep only the location-free summary
-      throw new InvalidJsonException("malformed " + type.getSimpleName() + " JSON ("
-          + e.getClass().getSimpleName() + ")", null);
+      throw new InvalidJsonException(
+          "malformed " + type.getSimpleName() + " JSON (" + e.getClass().getSimpleName() + ")",
+          null);
     }
   }
 
   private static int firstNonWhitespace(byte[] body) {
-    int i = body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF ? 3 : 0;
+    int i =
+        body.length >= 3
+                && body[0] == (byte) 0xEF
+                && body[1] == (byte) 0xBB
+                && body[2] == (byte) 0xBF
+            ? 3
+            : 0;
     for (; i < body.length; i++) {
       byte b = body[i];
       if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {

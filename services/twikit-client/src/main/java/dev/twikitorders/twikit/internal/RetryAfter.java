@@ -12,17 +12,20 @@ import java.util.Optional;
 
 /**
  * Parses {@code Retry-After} (RFC 9110 section 10.2.3): either delay-seconds (a non-negative
- * integer) or an HTTP-date (RFC 9110 section 5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime
- * formats recipients must accept). A date in the past means "now" (zero). Anything else is ignored.
+ * integer) or an HTTP-date (RFC 9110 section 5.6.7: IMF-fixdate, and the obsolete RFC 850 and
+ * asctime formats recipients must accept). A date in the past means "now" (zero). Anything else is
+ * ignored.
  *
  * <p>Thread-safety: stateless, thread-safe.
  */
 public final class RetryAfter {
 
-  private static final List<DateTimeFormatter> DATE_FORMATS = List.of(
-      DateTimeFormatter.RFC_1123_DATE_TIME,
-      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US),
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(java.time.ZoneOffset.UTC));
+  private static final List<DateTimeFormatter> DATE_FORMATS =
+      List.of(
+          DateTimeFormatter.RFC_1123_DATE_TIME,
+          DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US),
+          DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+              .withZone(java.time.ZoneOffset.UTC));
 
   private static final long MAX_SECONDS = Duration.ofDays(365).toSeconds();
 

@@ -45,8 +45,8 @@ import org.apache.hc.core5.util.Timeout;
  * One HttpClient 5 async client ({@link PoolingAsyncClientConnectionManager}) shared by API and
  * token calls. It sends one exchange per {@link #send} call and never retries on its own (automatic
  * retries are disabled: every retry is the caller's, deliberate and counted). Bodies are read fully
- * into memory by {@link SimpleResponseConsumer}; HttpClient releases the connection back to the pool
- * when the exchange completes, and discards it when the exchange fails or is cancelled.
+ * into memory by {@link SimpleResponseConsumer}; HttpClient releases the connection back to the
+ * pool when the exchange completes, and discards it when the exchange fails or is cancelled.
  *
  * <p>Besides HttpClient's response timeout (socket inactivity), every exchange has a hard deadline
  * enforced on the scheduler: it also bounds HTTP/2 streams, whose connection may stay active for
@@ -77,53 +77,62 @@ public final class Transport implements AutoCloseable {
   public Transport(TwikitClientConfig config, ScheduledExecutorService scheduler) {
     this.scheduler = scheduler;
     this.deadline = config.connectTimeout().plus(config.responseTimeout());
-    HttpVersionPolicy versionPolicy = switch (config.httpProtocol()) {
-      case HTTP_1_1 -> HttpVersionPolicy.FORCE_HTTP_1;
-      case HTTP_2 -> HttpVersionPolicy.FORCE_HTTP_2;
-      case NEGOTIATE -> HttpVersionPolicy.NEGOTIATE;
-    };
-    PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create()
-        .setMaxConnTotal(config.maxConnections())
-        .setMaxConnPerRoute(config.maxConnections())
-        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
-        .setMessageMultiplexing(config.httpProtocol() == HttpProtocol.HTTP_2)
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(timeout(config.connectTimeout()))
-            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-            .build())
-        .setDefaultTlsConfig(TlsConfig.custom()
-            .setVersionPolicy(versionPolicy)
-            .setHandshakeTimeout(timeout(config.connectTimeout()))
-            .build());
+    HttpVersionPolicy versionPolicy =
+        switch (config.httpProtocol()) {
+          case HTTP_1_1 -> HttpVersionPolicy.FORCE_HTTP_1;
+          case HTTP_2 -> HttpVersionPolicy.FORCE_HTTP_2;
+          case NEGOTIATE -> HttpVersionPolicy.NEGOTIATE;
+        };
+    PoolingAsyncClientConnectionManagerBuilder pool =
+        PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(config.maxConnections())
+            .setMaxConnPerRoute(config.maxConnections())
+            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+            .setMessageMultiplexing(config.httpProtocol() == HttpProtocol.HTTP_2)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(timeout(config.connectTimeout()))
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                    .build())
+            .setDefaultTlsConfig(
+                TlsConfig.custom()
+                    .setVersionPolicy(versionPolicy)
+                    .setHandshakeTimeout(timeout(config.connectTimeout()))
+                    .build());
     if (config.apiUrl().getScheme().equalsIgnoreCase("https")
         || config.tokenUrl().getScheme().equalsIgnoreCase("https")
         || config.keyStore().isPresent()
         || config.trustStore().isPresent()) {
-      pool.setTlsStrategy(ClientTlsStrategyBuilder.create()
-          .setSslContext(sslContext(config))
-          .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH)
-          .setHostnameVerifier(new DefaultHostnameVerifier())
-          .buildAsync());
+      pool.setTlsStrategy(
+          ClientTlsStrategyBuilder.create()
+              .setSslContext(sslContext(config))
+              .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH)
+              .setHostnameVerifier(new DefaultHostnameVerifier())
+              .buildAsync());
     }
-    this.client = HttpAsyncClients.custom()
-        .setConnectionManager(pool.build())
-        .setIOReactorConfig(IOReactorConfig.custom()
-            .setIoThreadCount(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
-            .build())
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(timeout(config.responseTimeout()))
-            .setConnectionRequestTimeout(timeout(deadline))
-            .build())
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .disableConnectionState()
-        .setIoSessionDecorator(session -> session)
-        .setThreadFactory(new DefaultThreadFactory(IO_THREAD_PREFIX, true))
-        .setUserAgent("twikit-client")
-        .evictIdleConnections(TimeValue.ofSeconds(30))
-        .build();
+    this.client =
+        HttpAsyncClients.custom()
+            .setConnectionManager(pool.build())
+            .setIOReactorConfig(
+                IOReactorConfig.custom()
+                    .setIoThreadCount(
+                        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setResponseTimeout(timeout(config.responseTimeout()))
+                    .setConnectionRequestTimeout(timeout(deadline))
+                    .build())
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableConnectionState()
+            .setIoSessionDecorator(session -> session)
+            .setThreadFactory(new DefaultThreadFactory(IO_THREAD_PREFIX, true))
+            .setUserAgent("twikit-client")
+            .evictIdleConnections(TimeValue.ofSeconds(30))
+            .build();
     client.start();
   }
 
@@ -135,36 +144,41 @@ public final class Transport implements AutoCloseable {
     CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
     Future<SimpleHttpResponse> exchange;
     try {
-      exchange = client.execute(
-          SimpleRequestProducer.create(request),
-          SimpleResponseConsumer.create(),
-          new FutureCallback<>() {
-            @Override
-            public void completed(SimpleHttpResponse response) {
-              result.complete(response);
-            }
+      exchange =
+          client.execute(
+              SimpleRequestProducer.create(request),
+              SimpleResponseConsumer.create(),
+              new FutureCallback<>() {
+                @Override
+                public void completed(SimpleHttpResponse response) {
+                  result.complete(response);
+                }
 
-            @Override
-            public void failed(Exception ex) {
-              result.completeExceptionally(ex);
-            }
+                @Override
+                public void failed(Exception ex) {
+                  result.completeExceptionally(ex);
+                }
 
-            @Override
-            public void cancelled() {
-              result.completeExceptionally(new IOException("exchange cancelled"));
-            }
-          });
+                @Override
+                public void cancelled() {
+                  result.completeExceptionally(new IOException("exchange cancelled"));
+                }
+              });
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
       return result;
     }
     ScheduledFuture<?> timer;
     try {
-      timer = scheduler.schedule(() -> {
-        if (result.completeExceptionally(new DeadlineExceededException(deadline))) {
-          exchange.cancel(true);
-        }
-      }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+      timer =
+          scheduler.schedule(
+              () -> {
+                if (result.completeExceptionally(new DeadlineExceededException(deadline))) {
+                  exchange.cancel(true);
+                }
+              },
+              deadline.toNanos(),
+              TimeUnit.NANOSECONDS);
     } catch (RuntimeException rejected) { // scheduler shut down: the client is closing
       exchange.cancel(true);
       result.completeExceptionally(new IOException("client closed"));
@@ -224,15 +238,20 @@ public final class Transport implements AutoCloseable {
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
       // null managers mean the JVM defaults: default trust store, no client certificate
-      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+      ctx.init(
+          kmf == null ? null : kmf.getKeyManagers(),
+          tmf == null ? null : tmf.getTrustManagers(),
+          null);
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("cannot set up TLS from the configured key/trust store: "
-          + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "cannot set up TLS from the configured key/trust store: " + e.getClass().getSimpleName(),
+          e);
     }
   }
 
-  private static KeyStore load(KeyStoreSettings s, char[] password) throws GeneralSecurityException, IOException {
+  private static KeyStore load(KeyStoreSettings s, char[] password)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(s.type());
     try (InputStream in = Files.newInputStream(s.path())) {
       store.load(in, password);

@@ -1,4 +1,2 @@
-/**
- * Implementation of the Twikit client. Not API: classes here may change in any release.
- */
+/** Implementation of the Twikit client. Not API: classes here may change in any release. */
 package dev.twikitorders.twikit.internal;

@@ -16,7 +16,11 @@ import java.util.List;
  * @param reasons why it is not compatible (empty or null when it is)
  */
 public record Compatibility(
-    String uuid, Boolean compatible, Integer releaseVersion, Integer latestReleaseVersion, List<String> reasons) {
+    String uuid,
+    Boolean compatible,
+    Integer releaseVersion,
+    Integer latestReleaseVersion,
+    List<String> reasons) {
 
   public Compatibility {
     reasons = Immutables.list(reasons);

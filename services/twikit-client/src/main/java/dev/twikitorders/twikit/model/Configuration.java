@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A Twikit configuration, the saved state of one customised product, as seen in Twikit's Web SDK
- * reference. Parsed leniently: unknown fields are ignored, missing ones are null. Map values are any
- * JSON value (String, Number, Boolean, null, or nested unmodifiable List/Map).
+ * reference. Parsed leniently: unknown fields are ignored, missing ones are null. Map values are
+ * any JSON value (String, Number, Boolean, null, or nested unmodifiable List/Map).
  *
  * <p>Thread-safety: immutable (collections are unmodifiable copies) and thread-safe.
  */

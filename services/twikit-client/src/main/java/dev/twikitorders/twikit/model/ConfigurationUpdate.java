@@ -16,7 +16,8 @@ import java.util.Map;
  * @param orderParameters extra order parameters, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConfigurationUpdate(String uuid, String externalId, Map<String, Object> orderParameters) {
+public record ConfigurationUpdate(
+    String uuid, String externalId, Map<String, Object> orderParameters) {
 
   public ConfigurationUpdate {
     orderParameters = Immutables.map(orderParameters);

@@ -7,7 +7,11 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable and thread-safe.
  */
-public record Filtered(String uuid, String productTitle, List<FilteredParameter> parameters, List<Resource> resources) {
+public record Filtered(
+    String uuid,
+    String productTitle,
+    List<FilteredParameter> parameters,
+    List<Resource> resources) {
   public Filtered {
     parameters = Immutables.list(parameters);
     resources = Immutables.list(resources);

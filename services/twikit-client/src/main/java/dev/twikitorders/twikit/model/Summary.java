@@ -8,7 +8,12 @@ import java.util.List;
  * <p>Thread-safety: immutable and thread-safe.
  */
 public record Summary(
-    String uuid, String productUuid, String productTitle, String sku, Price price, List<SummaryParameter> parameters) {
+    String uuid,
+    String productUuid,
+    String productTitle,
+    String sku,
+    Price price,
+    List<SummaryParameter> parameters) {
 
   public Summary {
     parameters = Immutables.list(parameters);

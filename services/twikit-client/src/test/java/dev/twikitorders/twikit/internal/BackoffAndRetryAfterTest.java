@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class BackoffAndRetryAfterTest {
 
   private static final RetryPolicy POLICY = RetryPolicy.DEFAULT; // 100 ms base, 5 s max, 30 s cap
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
 
   @Test
   void ceilingDoublesUpToTheMax() {
@@ -33,8 +34,10 @@ class BackoffAndRetryAfterTest {
 
   @Test
   void retryAfterWinsOverJitterAndIsCapped() {
-    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(2), () -> 0.9)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(120), () -> 0.9)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(2), () -> 0.9))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(120), () -> 0.9))
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(Backoff.delay(POLICY, 1, null, () -> 0.5)).isEqualTo(Duration.ofMillis(50));
   }
 
@@ -47,8 +50,10 @@ class BackoffAndRetryAfterTest {
 
   @Test
   void retryAfterHttpDates() {
-    assertThat(RetryAfter.parse("Sun, 01 Mar 2026 12:00:10 GMT", NOW)).contains(Duration.ofSeconds(10));
-    assertThat(RetryAfter.parse("Sunday, 01-Mar-26 12:01:00 GMT", NOW)).contains(Duration.ofSeconds(60));
+    assertThat(RetryAfter.parse("Sun, 01 Mar 2026 12:00:10 GMT", NOW))
+        .contains(Duration.ofSeconds(10));
+    assertThat(RetryAfter.parse("Sunday, 01-Mar-26 12:01:00 GMT", NOW))
+        .contains(Duration.ofSeconds(60));
     assertThat(RetryAfter.parse("Sun Mar  1 12:00:05 2026", NOW)).contains(Duration.ofSeconds(5));
     assertThat(RetryAfter.parse("Sun, 01 Mar 2026 11:00:00 GMT", NOW)).contains(Duration.ZERO);
   }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerTest {
 
   private final MutableClock clock = MutableClock.fixed(Instant.parse("2026-01-01T00:00:00Z"));
-  private final CircuitBreaker breaker = new CircuitBreaker(CircuitBreakerSettings.of(3, Duration.ofSeconds(5)), clock);
+  private final CircuitBreaker breaker =
+      new CircuitBreaker(CircuitBreakerSettings.of(3, Duration.ofSeconds(5)), clock);
 
   @Test
   void opensAfterConsecutiveFailuresAndFailsFast() {

@@ -40,7 +40,10 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   private final CounterRecorder counters;
   private final Supplier<Duration> configuredTtl;
 
-  public AdminHandler(ConfigurationStore store, FaultController faults, CounterRecorder counters,
+  public AdminHandler(
+      ConfigurationStore store,
+      FaultController faults,
+      CounterRecorder counters,
       Supplier<Duration> configuredTtl) {
     this.store = store;
     this.faults = faults;
@@ -50,15 +53,18 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
-    req.body().onComplete(ar -> {
-      if (ar.succeeded()) {
-        try {
-          dispatch(req, ar.result());
-        } catch (IllegalArgumentException e) {
-          Replies.json(req.response(), 400, Replies.errorUncached("bad_request", e.getMessage()));
-        }
-      }
-    });
+    req.body()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                try {
+                  dispatch(req, ar.result());
+                } catch (IllegalArgumentException e) {
+                  Replies.json(
+                      req.response(), 400, Replies.errorUncached("bad_request", e.getMessage()));
+                }
+              }
+            });
   }
 
   private void dispatch(HttpServerRequest req, Buffer body) {
@@ -115,7 +121,9 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       case "/fail-next" -> {
         if (m == HttpMethod.POST) {
           JsonNode json = Json.parse(text);
-          faults.failNext(json.path("count").asInt(1), json.path("status").asInt(503),
+          faults.failNext(
+              json.path("count").asInt(1),
+              json.path("status").asInt(503),
               opSet(json.get("operations")));
           ok(req, faultsJson());
           return;
@@ -150,9 +158,12 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       default -> {
         if (path.startsWith("/configurations/") && m == HttpMethod.DELETE) {
           boolean deleted = store.delete(path.substring("/configurations/".length()));
-          Replies.json(req.response(), deleted ? 200 : 404, deleted
-              ? Json.bytes(Json.object().put("deleted", path.substring(16)))
-              : Replies.error("not_found", "no seeded or updated configuration with this id"));
+          Replies.json(
+              req.response(),
+              deleted ? 200 : 404,
+              deleted
+                  ? Json.bytes(Json.object().put("deleted", path.substring(16)))
+                  : Replies.error("not_found", "no seeded or updated configuration with this id"));
           return;
         }
         Replies.json(req.response(), 404, Replies.error("not_found", "no such admin endpoint"));
@@ -169,7 +180,8 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
 
   private ObjectNode faultsJson() {
     ObjectNode n = FaultsJson.toJson(faults.current(), faults.tokenTtl(configuredTtl.get()));
-    faults.pending().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    faults.pending().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> n.put(e.getKey(), (Integer) e.getValue()));
     return n;
   }
@@ -178,10 +190,12 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   public static ObjectNode countersJson(Counters c) {
     ObjectNode n = Json.object();
     ObjectNode requests = n.putObject("requests");
-    c.requests().forEach((op, byStatus) -> {
-      ObjectNode o = requests.putObject(op.id());
-      byStatus.forEach((s, count) -> o.put(Integer.toString(s), count));
-    });
+    c.requests()
+        .forEach(
+            (op, byStatus) -> {
+              ObjectNode o = requests.putObject(op.id());
+              byStatus.forEach((s, count) -> o.put(Integer.toString(s), count));
+            });
     n.put("tokensIssued", c.tokensIssued());
     n.put("tokenRequestsRejected", c.tokenRequestsRejected());
     n.put("distinctTokensSeen", c.distinctTokensSeen());
@@ -205,20 +219,21 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     ObjectNode n = Json.object();
     n.put("service", "twikit-sandbox admin API");
     ArrayNode e = n.putArray("endpoints");
-    for (String s : List.of(
-        "GET    /_sandbox/configurations            seeded configurations",
-        "POST   /_sandbox/configurations            seed: object, array or {\"configurations\":[..]}",
-        "DELETE /_sandbox/configurations            forget all seeds and updates",
-        "DELETE /_sandbox/configurations/{id}       forget one",
-        "GET    /_sandbox/faults                    current faults",
-        "POST   /_sandbox/faults                    merge fields into the faults",
-        "PUT    /_sandbox/faults                    replace the faults",
-        "DELETE /_sandbox/faults                    back to the start-up faults",
-        "POST   /_sandbox/fail-next                 {\"count\":3,\"status\":503,\"operations\":[]}",
-        "POST   /_sandbox/hang-next                 {\"count\":1,\"operations\":[]}",
-        "GET    /_sandbox/counters                  counters snapshot",
-        "DELETE /_sandbox/counters                  reset counters",
-        "POST   /_sandbox/reset                     reset faults and counters")) {
+    for (String s :
+        List.of(
+            "GET    /_sandbox/configurations            seeded configurations",
+            "POST   /_sandbox/configurations            seed: object, array or {\"configurations\":[..]}",
+            "DELETE /_sandbox/configurations            forget all seeds and updates",
+            "DELETE /_sandbox/configurations/{id}       forget one",
+            "GET    /_sandbox/faults                    current faults",
+            "POST   /_sandbox/faults                    merge fields into the faults",
+            "PUT    /_sandbox/faults                    replace the faults",
+            "DELETE /_sandbox/faults                    back to the start-up faults",
+            "POST   /_sandbox/fail-next                 {\"count\":3,\"status\":503,\"operations\":[]}",
+            "POST   /_sandbox/hang-next                 {\"count\":1,\"operations\":[]}",
+            "GET    /_sandbox/counters                  counters snapshot",
+            "DELETE /_sandbox/counters                  reset counters",
+            "POST   /_sandbox/reset                     reset faults and counters")) {
       e.add(s);
     }
     return n;

@@ -14,9 +14,18 @@ import java.util.Set;
 
 /** The JSON form of {@link Faults} in the admin API. Stateless. */
 public final class FaultsJson {
-  static final Set<String> FIELDS = Set.of("latencyMs", "latencySpreadMs", "errorRates",
-      "retryAfterSeconds", "operations", "hangRate", "hangMs", "malformedRate", "tokenOutage",
-      "tokenTtlSeconds");
+  static final Set<String> FIELDS =
+      Set.of(
+          "latencyMs",
+          "latencySpreadMs",
+          "errorRates",
+          "retryAfterSeconds",
+          "operations",
+          "hangRate",
+          "hangMs",
+          "malformedRate",
+          "tokenOutage",
+          "tokenTtlSeconds");
 
   private FaultsJson() {}
 
@@ -105,7 +114,8 @@ public final class FaultsJson {
     }
     if (json.has("tokenTtlSeconds")) {
       JsonNode v = json.get("tokenTtlSeconds");
-      b.tokenTtl(v.isNull() ? null : Duration.ofSeconds(number(json, "tokenTtlSeconds").longValue()));
+      b.tokenTtl(
+          v.isNull() ? null : Duration.ofSeconds(number(json, "tokenTtlSeconds").longValue()));
     }
     return b.build();
   }

@@ -31,8 +31,8 @@ import java.util.List;
  * The Twikit API operations of {@code docs/twikit-api.md}, on the event loop.
  *
  * <p>Per request: route; read the body (updates); decide faults; wait the injected latency with
- * {@link Vertx#setTimer} (never a blocked thread); answer an injected error or hang, or
- * authorise the bearer token (RFC 6750) and serve. Replies of reads are pre-encoded by the {@link
+ * {@link Vertx#setTimer} (never a blocked thread); answer an injected error or hang, or authorise
+ * the bearer token (RFC 6750) and serve. Replies of reads are pre-encoded by the {@link
  * ConfigurationStore}.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
@@ -50,8 +50,12 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
 
   private record Route(Operation op, String id, int status) {}
 
-  public ApiHandler(Vertx vertx, ConfigurationStore store, TokenService tokens,
-      FaultController faults, CounterRecorder counters) {
+  public ApiHandler(
+      Vertx vertx,
+      ConfigurationStore store,
+      TokenService tokens,
+      FaultController faults,
+      CounterRecorder counters) {
     this.vertx = vertx;
     this.store = store;
     this.tokens = tokens;
@@ -66,17 +70,23 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
       if (route.status == 405) {
         req.response().putHeader(HttpHeaders.ALLOW, route.id);
       }
-      reply(req, Operation.UNKNOWN, route.status, route.status == 405
-          ? Replies.error("method_not_allowed", "allowed: " + route.id)
-          : Replies.error("not_found", "no such endpoint"));
+      reply(
+          req,
+          Operation.UNKNOWN,
+          route.status,
+          route.status == 405
+              ? Replies.error("method_not_allowed", "allowed: " + route.id)
+              : Replies.error("not_found", "no such endpoint"));
       return;
     }
     if (route.op == Operation.UPDATE_ONE || route.op == Operation.UPDATE_MANY) {
-      req.body().onComplete(ar -> {
-        if (ar.succeeded()) {
-          afterBody(req, route, ar.result());
-        }
-      });
+      req.body()
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  afterBody(req, route, ar.result());
+                }
+              });
     } else {
       afterBody(req, route, null);
     }
@@ -99,8 +109,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
       if (status == 429 || status == 503) {
         req.response().putHeader(Replies.RETRY_AFTER, Long.toString(d.retryAfterSeconds()));
       }
-      reply(req, route.op, status, Replies.error(errorCode(status),
-          "HTTP " + status + " injected by the sandbox"));
+      reply(
+          req,
+          route.op,
+          status,
+          Replies.error(errorCode(status), "HTTP " + status + " injected by the sandbox"));
     } else if (d.hang()) {
       if (d.hangMs() > 0) {
         vertx.setTimer(d.hangMs(), t -> serve(req, route, body, d.malformed()));
@@ -115,8 +128,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
   private void serve(HttpServerRequest req, Route route, Buffer body, boolean malformed) {
     Operation op = route.op;
     if (op == Operation.STATUS) {
-      String json = "{\"status\":\"ok\",\"version\":\"sandbox-1\",\"time\":\"" + Instant.now()
-          + "\"}";
+      String json =
+          "{\"status\":\"ok\",\"version\":\"sandbox-1\",\"time\":\"" + Instant.now() + "\"}";
       ok(req, op, json.getBytes(StandardCharsets.UTF_8), malformed);
       return;
     }
@@ -132,14 +145,15 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
           notFound(req, op, route.id);
           return;
         }
-        byte[] json = switch (op) {
-          case CONFIGURATION -> r.configuration();
-          case COMPATIBILITY -> r.compatibility();
-          case SUMMARY -> r.summary();
-          case PARAMETERS -> r.parameters();
-          case FILTERED -> r.filtered();
-          default -> throw new IllegalStateException("unrouted operation " + op);
-        };
+        byte[] json =
+            switch (op) {
+              case CONFIGURATION -> r.configuration();
+              case COMPATIBILITY -> r.compatibility();
+              case SUMMARY -> r.summary();
+              case PARAMETERS -> r.parameters();
+              case FILTERED -> r.filtered();
+              default -> throw new IllegalStateException("unrouted operation " + op);
+            };
         ok(req, op, json, malformed);
       }
     }
@@ -156,16 +170,27 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     TokenService.Verified token = tokens.verify(header.substring(7).trim());
     if (token == null) {
       req.response().putHeader(Replies.WWW_AUTHENTICATE, BEARER_INVALID);
-      reply(req, op, 401, Replies.error("invalid_token",
-          "access token is malformed, badly signed or expired"));
+      reply(
+          req,
+          op,
+          401,
+          Replies.error("invalid_token", "access token is malformed, badly signed or expired"));
       return false;
     }
     counters.tokenSeen(token.jti());
     if (!token.scopes().contains(op.requiredScope())) {
-      req.response().putHeader(Replies.WWW_AUTHENTICATE, "Bearer realm=\"twikit-sandbox\", "
-          + "error=\"insufficient_scope\", scope=\"" + op.requiredScope() + "\"");
-      reply(req, op, 403, Replies.error("insufficient_scope",
-          "this operation needs scope " + op.requiredScope()));
+      req.response()
+          .putHeader(
+              Replies.WWW_AUTHENTICATE,
+              "Bearer realm=\"twikit-sandbox\", "
+                  + "error=\"insufficient_scope\", scope=\""
+                  + op.requiredScope()
+                  + "\"");
+      reply(
+          req,
+          op,
+          403,
+          Replies.error("insufficient_scope", "this operation needs scope " + op.requiredScope()));
       return false;
     }
     return true;
@@ -229,8 +254,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     ok(req, Operation.UPDATE_MANY, Json.bytes(result), malformed);
   }
 
-  private void badRequest(HttpServerRequest req, Operation op, String body, List<String> ids,
-      String message) {
+  private void badRequest(
+      HttpServerRequest req, Operation op, String body, List<String> ids, String message) {
     counters.update(new ReceivedUpdate(op, ids, body, 400));
     reply(req, op, 400, Replies.errorUncached("bad_request", message));
   }
@@ -302,13 +327,14 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
       }
       return post ? new Route(Operation.UPDATE_ONE, id, 200) : notAllowed("GET, POST");
     }
-    Operation op = switch (rest.substring(slash + 1)) {
-      case "compatibility" -> Operation.COMPATIBILITY;
-      case "summary" -> Operation.SUMMARY;
-      case "parameters" -> Operation.PARAMETERS;
-      case "filtered" -> Operation.FILTERED;
-      default -> null;
-    };
+    Operation op =
+        switch (rest.substring(slash + 1)) {
+          case "compatibility" -> Operation.COMPATIBILITY;
+          case "summary" -> Operation.SUMMARY;
+          case "parameters" -> Operation.PARAMETERS;
+          case "filtered" -> Operation.FILTERED;
+          default -> null;
+        };
     if (op == null) {
       return new Route(Operation.UNKNOWN, null, 404);
     }

@@ -47,8 +47,8 @@ public enum Operation {
   }
 
   /**
-   * Parses an operation by its {@link #id()} or its enum name, ignoring case (so {@code "updateOne"},
-   * {@code "UPDATE_ONE"} and {@code "update_one"} are all accepted).
+   * Parses an operation by its {@link #id()} or its enum name, ignoring case (so {@code
+   * "updateOne"}, {@code "UPDATE_ONE"} and {@code "update_one"} are all accepted).
    *
    * @throws IllegalArgumentException when the name matches no operation
    */

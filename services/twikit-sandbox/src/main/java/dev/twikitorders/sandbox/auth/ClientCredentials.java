@@ -30,16 +30,23 @@ public final class ClientCredentials {
 
   /** Constant-time comparison of both id and secret. */
   public boolean matches(String id, String secret) {
-    boolean idOk = MessageDigest.isEqual(clientId.getBytes(StandardCharsets.UTF_8),
-        String.valueOf(id).getBytes(StandardCharsets.UTF_8));
-    boolean secretOk = MessageDigest.isEqual(clientSecret.getBytes(StandardCharsets.UTF_8),
-        String.valueOf(secret).getBytes(StandardCharsets.UTF_8));
+    boolean idOk =
+        MessageDigest.isEqual(
+            clientId.getBytes(StandardCharsets.UTF_8),
+            String.valueOf(id).getBytes(StandardCharsets.UTF_8));
+    boolean secretOk =
+        MessageDigest.isEqual(
+            clientSecret.getBytes(StandardCharsets.UTF_8),
+            String.valueOf(secret).getBytes(StandardCharsets.UTF_8));
     return idOk & secretOk;
   }
 
   @Override
   public String toString() {
-    return "ClientCredentials[clientId=" + clientId + ", clientSecret=****, allowedScopes="
-        + allowedScopes + "]";
+    return "ClientCredentials[clientId="
+        + clientId
+        + ", clientSecret=****, allowedScopes="
+        + allowedScopes
+        + "]";
   }
 }

@@ -6,8 +6,10 @@ import java.util.Set;
 public final class Scopes {
   /** Reads configurations (all GETs under {@code /configurations}). */
   public static final String READ = "configurations/configurations.read";
+
   /** Updates configurations (POSTs under {@code /configurations}). */
   public static final String WRITE = "configurations/configurations.write";
+
   /** Both scopes: the default set a sandbox client may ask for. */
   public static final Set<String> ALL = Set.of(READ, WRITE);
 

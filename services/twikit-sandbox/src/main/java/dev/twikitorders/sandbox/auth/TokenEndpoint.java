@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * form fields ({@code client_secret_post}), parsed by Nimbus {@link TokenRequest#parse}. Errors
  * follow RFC 6749 section 5.2: 400 {@code invalid_request}, {@code unsupported_grant_type}, {@code
  * invalid_scope}; 401 {@code invalid_client} with {@code WWW-Authenticate: Basic}. A configured
- * outage answers 503 {@code temporarily_unavailable}. Replies carry {@code Cache-Control:
- * no-store} (section 5.1). Never logs secrets or tokens, only the token's {@code jti}.
+ * outage answers 503 {@code temporarily_unavailable}. Replies carry {@code Cache-Control: no-store}
+ * (section 5.1). Never logs secrets or tokens, only the token's {@code jti}.
  *
  * <p>Thread-safe; runs on the event loop (parsing and HS256 signing take microseconds).
  */
@@ -63,8 +63,13 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
    * @param configuredTtl the token lifetime when the faults set none
    * @param endpoint this endpoint's URL (Nimbus needs one to build its request)
    */
-  public TokenEndpoint(ClientCredentials client, TokenService tokens, FaultController faults,
-      CounterRecorder counters, Supplier<Duration> configuredTtl, URI endpoint) {
+  public TokenEndpoint(
+      ClientCredentials client,
+      TokenService tokens,
+      FaultController faults,
+      CounterRecorder counters,
+      Supplier<Duration> configuredTtl,
+      URI endpoint) {
     this.client = client;
     this.tokens = tokens;
     this.faults = faults;
@@ -80,28 +85,36 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
       reject(req, 405, OAuth2Error.INVALID_REQUEST.setDescription("use POST"));
       return;
     }
-    req.body().onComplete(ar -> {
-      if (ar.succeeded()) {
-        handleBody(req, ar.result());
-      } else if (!req.response().closed()) {
-        reject(req, 400, OAuth2Error.INVALID_REQUEST.setDescription("unreadable body"));
-      }
-    });
+    req.body()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                handleBody(req, ar.result());
+              } else if (!req.response().closed()) {
+                reject(req, 400, OAuth2Error.INVALID_REQUEST.setDescription("unreadable body"));
+              }
+            });
   }
 
   private void handleBody(HttpServerRequest req, Buffer body) {
     if (faults.current().tokenOutage()) {
-      req.response().putHeader(Replies.RETRY_AFTER,
-          Long.toString(faults.current().retryAfter().toSeconds()));
-      reject(req, 503, OAuth2Error.TEMPORARILY_UNAVAILABLE
-          .setDescription("token endpoint outage injected by the sandbox"));
+      req.response()
+          .putHeader(Replies.RETRY_AFTER, Long.toString(faults.current().retryAfter().toSeconds()));
+      reject(
+          req,
+          503,
+          OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription(
+              "token endpoint outage injected by the sandbox"));
       return;
     }
     String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT)
-        .startsWith("application/x-www-form-urlencoded")) {
-      reject(req, 400, OAuth2Error.INVALID_REQUEST
-          .setDescription("Content-Type must be application/x-www-form-urlencoded"));
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      reject(
+          req,
+          400,
+          OAuth2Error.INVALID_REQUEST.setDescription(
+              "Content-Type must be application/x-www-form-urlencoded"));
       return;
     }
     String form = body.toString(StandardCharsets.UTF_8);
@@ -117,8 +130,11 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
       return;
     }
     if (!GrantType.CLIENT_CREDENTIALS.getValue().equals(grant.get(0))) {
-      reject(req, 400, OAuth2Error.UNSUPPORTED_GRANT_TYPE
-          .setDescription("only client_credentials is supported"));
+      reject(
+          req,
+          400,
+          OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
+              "only client_credentials is supported"));
       return;
     }
     HTTPRequest httpRequest = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
@@ -132,22 +148,30 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
     try {
       tokenRequest = TokenRequest.parse(httpRequest);
     } catch (ParseException e) {
-      ErrorObject error = e.getErrorObject() != null ? e.getErrorObject()
-          : OAuth2Error.INVALID_REQUEST.setDescription(e.getMessage());
+      ErrorObject error =
+          e.getErrorObject() != null
+              ? e.getErrorObject()
+              : OAuth2Error.INVALID_REQUEST.setDescription(e.getMessage());
       reject(req, OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode()) ? 401 : 400, error);
       return;
     }
     ClientAuthentication auth = tokenRequest.getClientAuthentication();
     if (!(auth instanceof PlainClientSecret secret)
         || !client.matches(secret.getClientID().getValue(), secret.getClientSecret().getValue())) {
-      reject(req, 401, OAuth2Error.INVALID_CLIENT.setDescription(
-          auth == null ? "client authentication required" : "unknown client or wrong secret"));
+      reject(
+          req,
+          401,
+          OAuth2Error.INVALID_CLIENT.setDescription(
+              auth == null ? "client authentication required" : "unknown client or wrong secret"));
       return;
     }
     AuthorizationGrant g = tokenRequest.getAuthorizationGrant();
     if (!GrantType.CLIENT_CREDENTIALS.equals(g.getType())) {
-      reject(req, 400, OAuth2Error.UNSUPPORTED_GRANT_TYPE
-          .setDescription("only client_credentials is supported"));
+      reject(
+          req,
+          400,
+          OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
+              "only client_credentials is supported"));
       return;
     }
     Scope requested = tokenRequest.getScope();
@@ -157,16 +181,23 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
     } else {
       scopes.addAll(requested.toStringList());
       if (!client.allowedScopes().containsAll(scopes)) {
-        reject(req, 400, OAuth2Error.INVALID_SCOPE.setDescription(
-            "allowed scopes: " + String.join(" ", new java.util.TreeSet<>(client.allowedScopes()))));
+        reject(
+            req,
+            400,
+            OAuth2Error.INVALID_SCOPE.setDescription(
+                "allowed scopes: "
+                    + String.join(" ", new java.util.TreeSet<>(client.allowedScopes()))));
         return;
       }
     }
-    TokenService.Issued issued = tokens.issue(client.clientId(), scopes,
-        faults.tokenTtl(configuredTtl.get()));
+    TokenService.Issued issued =
+        tokens.issue(client.clientId(), scopes, faults.tokenTtl(configuredTtl.get()));
     counters.tokenIssued();
-    LOG.debug("Issued token jti={} expiresIn={}s scopes={}", issued.jti(),
-        issued.expiresInSeconds(), issued.scopes());
+    LOG.debug(
+        "Issued token jti={} expiresIn={}s scopes={}",
+        issued.jti(),
+        issued.expiresInSeconds(),
+        issued.scopes());
     ObjectNode reply = Json.object();
     reply.put("access_token", issued.token());
     reply.put("token_type", "Bearer");

@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Issues and verifies the sandbox's access tokens: JWTs (RFC 7519) signed with HS256 (RFC 7518
  * section 3.2) under a 256-bit key generated at start, so tokens of one sandbox run are worthless
- * to any other. Claims: {@code iss}, {@code sub} and {@code client_id} (the client id), {@code aud},
- * {@code iat}, {@code exp}, {@code jti}, {@code scope} (space separated, RFC 8693 section 4.2).
+ * to any other. Claims: {@code iss}, {@code sub} and {@code client_id} (the client id), {@code
+ * aud}, {@code iat}, {@code exp}, {@code jti}, {@code scope} (space separated, RFC 8693 section
+ * 4.2).
  *
  * <p>Verified tokens are cached by their exact string, so the API verifies each token's signature
  * once; expiry is checked on every use. Thread-safe.
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TokenService {
   /** The {@code iss} of every token. */
   public static final String ISSUER = "twikit-sandbox";
+
   /** The {@code aud} of every token. */
   public static final String AUDIENCE = "twikit-api";
 
@@ -72,18 +74,20 @@ public final class TokenService {
     long nowSeconds = clock.millis() / 1000;
     long ttlSeconds = Math.max(0, ttl.toSeconds());
     String jti = UUID.randomUUID().toString();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(ISSUER)
-        .subject(clientId)
-        .audience(AUDIENCE)
-        .issueTime(new Date(nowSeconds * 1000))
-        .expirationTime(new Date((nowSeconds + ttlSeconds) * 1000))
-        .jwtID(jti)
-        .claim("scope", String.join(" ", new java.util.TreeSet<>(scopes)))
-        .claim("client_id", clientId)
-        .build();
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject(clientId)
+            .audience(AUDIENCE)
+            .issueTime(new Date(nowSeconds * 1000))
+            .expirationTime(new Date((nowSeconds + ttlSeconds) * 1000))
+            .jwtID(jti)
+            .claim("scope", String.join(" ", new java.util.TreeSet<>(scopes)))
+            .claim("client_id", clientId)
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -120,13 +124,18 @@ public final class TokenService {
       }
       JWTClaimsSet c = jwt.getJWTClaimsSet();
       List<String> aud = c.getAudience();
-      if (!ISSUER.equals(c.getIssuer()) || aud == null || !aud.contains(AUDIENCE)
-          || c.getExpirationTime() == null || c.getJWTID() == null) {
+      if (!ISSUER.equals(c.getIssuer())
+          || aud == null
+          || !aud.contains(AUDIENCE)
+          || c.getExpirationTime() == null
+          || c.getJWTID() == null) {
         return null;
       }
       String scope = c.getStringClaim("scope");
-      Set<String> scopes = scope == null || scope.isBlank() ? Set.of()
-          : Set.copyOf(java.util.Arrays.asList(scope.trim().split(" +")));
+      Set<String> scopes =
+          scope == null || scope.isBlank()
+              ? Set.of()
+              : Set.copyOf(java.util.Arrays.asList(scope.trim().split(" +")));
       return new Verified(c.getJWTID(), c.getExpirationTime().getTime(), scopes);
     } catch (ParseException | JOSEException | IllegalArgumentException e) {
       return null;

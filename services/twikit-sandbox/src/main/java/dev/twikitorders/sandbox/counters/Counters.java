@@ -10,8 +10,8 @@ import java.util.TreeMap;
 /**
  * An immutable snapshot of a sandbox's counters, taken by {@code TwikitSandbox.counters()}.
  *
- * <p>Requests are counted once answered, by operation and HTTP status. A request that hangs
- * without ever being answered is counted under status {@code 0} when it starts hanging.
+ * <p>Requests are counted once answered, by operation and HTTP status. A request that hangs without
+ * ever being answered is counted under status {@code 0} when it starts hanging.
  *
  * @param requests answered requests per operation, then per HTTP status (only non-zero entries)
  * @param tokensIssued access tokens issued by {@code /oauth2/token}
@@ -30,8 +30,8 @@ public record Counters(
   /** Copies deeply. */
   public Counters {
     EnumMap<Operation, Map<Integer, Long>> copy = new EnumMap<>(Operation.class);
-    requests.forEach((op, byStatus) ->
-        copy.put(op, Collections.unmodifiableMap(new TreeMap<>(byStatus))));
+    requests.forEach(
+        (op, byStatus) -> copy.put(op, Collections.unmodifiableMap(new TreeMap<>(byStatus))));
     requests = Collections.unmodifiableMap(copy);
     updates = List.copyOf(updates);
   }
@@ -44,13 +44,16 @@ public record Counters(
   /** All requests of {@code operation}, whatever their status. */
   public long requests(Operation operation) {
     return requests.getOrDefault(operation, Map.of()).values().stream()
-        .mapToLong(Long::longValue).sum();
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /** All API requests counted (every operation and status). */
   public long totalRequests() {
-    return requests.values().stream().flatMap(m -> m.values().stream())
-        .mapToLong(Long::longValue).sum();
+    return requests.values().stream()
+        .flatMap(m -> m.values().stream())
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /** Requests of any operation answered with {@code status}. */

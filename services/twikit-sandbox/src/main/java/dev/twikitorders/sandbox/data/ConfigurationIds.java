@@ -6,7 +6,8 @@ import java.util.Locale;
  * The id rules of the sandbox (documented in the module README).
  *
  * <ul>
- *   <li>An id is a UUID in the canonical 8-4-4-4-12 hex form, any case; it is looked up lower-cased.
+ *   <li>An id is a UUID in the canonical 8-4-4-4-12 hex form, any case; it is looked up
+ *       lower-cased.
  *   <li>Anything else does not exist (404).
  *   <li>UUIDs whose first group is {@code 00000000} do not exist (404) unless seeded.
  *   <li>UUIDs whose first group starts with {@code dead} are incompatible unless seeded otherwise.

@@ -17,14 +17,27 @@ import java.util.Set;
  */
 final class ConfigurationModel {
   /** The fields of the Configuration object, in wire order (docs/twikit-api.md). */
-  static final List<String> CONFIGURATION_FIELDS = List.of(
-      "uuid", "productUuid", "productTitle", "exportJsonUrl", "twikbotVersion", "parameters",
-      "releaseVersion", "createdAt", "updatedAt", "resources", "organizationId", "externalId",
-      "previewImage", "outputParameters", "orderParameters");
+  static final List<String> CONFIGURATION_FIELDS =
+      List.of(
+          "uuid",
+          "productUuid",
+          "productTitle",
+          "exportJsonUrl",
+          "twikbotVersion",
+          "parameters",
+          "releaseVersion",
+          "createdAt",
+          "updatedAt",
+          "resources",
+          "organizationId",
+          "externalId",
+          "previewImage",
+          "outputParameters",
+          "orderParameters");
 
   /** Seed fields beyond the Configuration object. */
-  static final Set<String> EXTRA_SEED_FIELDS = Set.of(
-      "sku", "price", "compatible", "reasons", "latestReleaseVersion", "parameterLabels");
+  static final Set<String> EXTRA_SEED_FIELDS =
+      Set.of("sku", "price", "compatible", "reasons", "latestReleaseVersion", "parameterLabels");
 
   final String uuid;
   final ObjectNode configuration;
@@ -55,7 +68,7 @@ final class ConfigurationModel {
       String name = e.getKey();
       JsonNode v = e.getValue();
       switch (name) {
-        case "uuid", "id" -> { }
+        case "uuid", "id" -> {}
         case "sku" -> sku = v.isNull() ? null : v.asText();
         case "price" -> price = v.isNull() ? null : normalisePrice(v);
         case "compatible" -> seededCompatible = v.asBoolean();
@@ -68,16 +81,18 @@ final class ConfigurationModel {
           seededLatest = true;
           latestReleaseVersion = v.asInt();
         }
-        case "parameterLabels" -> v.fields().forEachRemaining(l -> labels.put(l.getKey(),
-            l.getValue().asText()));
+        case "parameterLabels" ->
+            v.fields().forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
         default -> configuration.set(name, v.deepCopy());
       }
     }
     if (seededCompatible != null) {
       compatible = seededCompatible;
       if (!seededReasons) {
-        reasons = compatible ? new ArrayList<>() : new ArrayList<>(List.of(
-            "Marked incompatible by the sandbox seed"));
+        reasons =
+            compatible
+                ? new ArrayList<>()
+                : new ArrayList<>(List.of("Marked incompatible by the sandbox seed"));
       }
     }
     if (!seededLatest) {
@@ -112,8 +127,16 @@ final class ConfigurationModel {
     for (Iterator<String> it = seed.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!f.equals("id") && !CONFIGURATION_FIELDS.contains(f) && !EXTRA_SEED_FIELDS.contains(f)) {
-        throw new IllegalArgumentException("unknown field in seeded configuration " + uuid + ": "
-            + f + " (allowed: " + CONFIGURATION_FIELDS + " and " + EXTRA_SEED_FIELDS + ")");
+        throw new IllegalArgumentException(
+            "unknown field in seeded configuration "
+                + uuid
+                + ": "
+                + f
+                + " (allowed: "
+                + CONFIGURATION_FIELDS
+                + " and "
+                + EXTRA_SEED_FIELDS
+                + ")");
       }
     }
     JsonNode c = seed.get("compatible");
@@ -126,10 +149,11 @@ final class ConfigurationModel {
     }
     JsonNode p = seed.get("price");
     if (p != null && !p.isNull() && (!p.isObject() || !p.has("amount"))) {
-      throw new IllegalArgumentException("\"price\" must be {\"amount\":\"..\",\"currency\":\"..\"}");
+      throw new IllegalArgumentException(
+          "\"price\" must be {\"amount\":\"..\",\"currency\":\"..\"}");
     }
-    for (String obj : List.of("parameters", "outputParameters", "orderParameters",
-        "parameterLabels")) {
+    for (String obj :
+        List.of("parameters", "outputParameters", "orderParameters", "parameterLabels")) {
       JsonNode n = seed.get(obj);
       if (n != null && !n.isNull() && !n.isObject()) {
         throw new IllegalArgumentException("\"" + obj + "\" must be a JSON object");
@@ -182,8 +206,9 @@ final class ConfigurationModel {
     filtered.set("productTitle", configuration.get("productTitle"));
     ArrayNode filteredParams = filtered.putArray("parameters");
     JsonNode resources = configuration.get("resources");
-    filtered.set("resources", resources == null || resources.isNull()
-        ? Json.MAPPER.createArrayNode() : resources);
+    filtered.set(
+        "resources",
+        resources == null || resources.isNull() ? Json.MAPPER.createArrayNode() : resources);
 
     if (params != null && params.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
@@ -207,8 +232,13 @@ final class ConfigurationModel {
         f.set("value", value);
       }
     }
-    return new Rendered(uuid, Json.bytes(configuration), Json.bytes(compat), Json.bytes(summary),
-        Json.bytes(parameters), Json.bytes(filtered));
+    return new Rendered(
+        uuid,
+        Json.bytes(configuration),
+        Json.bytes(compat),
+        Json.bytes(summary),
+        Json.bytes(parameters),
+        Json.bytes(filtered));
   }
 
   static String typeOf(JsonNode v) {

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The configurations a sandbox serves: derived by {@link DerivationRule}, overridden by seeds,
  * changed by updates. Replies are encoded once per state and shared by all requests.
  *
- * <p>Thread-safe: state per configuration is an immutable entry replaced atomically in a
- * concurrent map, so concurrent updates of one configuration are serialised and never lost.
+ * <p>Thread-safe: state per configuration is an immutable entry replaced atomically in a concurrent
+ * map, so concurrent updates of one configuration are serialised and never lost.
  */
 public final class ConfigurationStore {
   /** Derived-only replies kept in memory; the cache is dropped whole when it grows beyond this. */
@@ -27,7 +27,9 @@ public final class ConfigurationStore {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Rendered> derived = new ConcurrentHashMap<>();
 
-  /** @param strict when true, only seeded configurations exist */
+  /**
+   * @param strict when true, only seeded configurations exist
+   */
   public ConfigurationStore(boolean strict) {
     this.strict = strict;
   }
@@ -90,11 +92,12 @@ public final class ConfigurationStore {
   /** The seeds currently stored, by UUID. */
   public Map<String, SeedConfiguration> seeds() {
     Map<String, SeedConfiguration> out = new TreeMap<>();
-    entries.forEach((k, e) -> {
-      if (e.seed != null) {
-        out.put(k, e.seed);
-      }
-    });
+    entries.forEach(
+        (k, e) -> {
+          if (e.seed != null) {
+            out.put(k, e.seed);
+          }
+        });
     return out;
   }
 
@@ -111,20 +114,24 @@ public final class ConfigurationStore {
     if (uuid == null) {
       return null;
     }
-    Entry e = entries.compute(uuid, (k, old) -> {
-      if (old == null && !existsByRule(k)) {
-        return null;
-      }
-      ObjectNode merged = old == null || old.update == null ? Json.object() : old.update.deepCopy();
-      if (update.has("externalId")) {
-        merged.set("externalId", update.get("externalId"));
-      }
-      if (update.has("orderParameters")) {
-        JsonNode op = update.get("orderParameters");
-        merged.set("orderParameters", op.isNull() ? Json.object() : op);
-      }
-      return entry(k, old == null ? null : old.seed, merged);
-    });
+    Entry e =
+        entries.compute(
+            uuid,
+            (k, old) -> {
+              if (old == null && !existsByRule(k)) {
+                return null;
+              }
+              ObjectNode merged =
+                  old == null || old.update == null ? Json.object() : old.update.deepCopy();
+              if (update.has("externalId")) {
+                merged.set("externalId", update.get("externalId"));
+              }
+              if (update.has("orderParameters")) {
+                JsonNode op = update.get("orderParameters");
+                merged.set("orderParameters", op.isNull() ? Json.object() : op);
+              }
+              return entry(k, old == null ? null : old.seed, merged);
+            });
     return e == null ? null : e.rendered;
   }
 

@@ -16,17 +16,18 @@ import java.util.Locale;
  * byte-identical JSON on every run and every machine. The rule, documented in the module README:
  *
  * <ul>
- *   <li>product = {@code PRODUCTS[(h[0] << 8 | h[1]) % 8]} (title, product UUID, SKU prefix,
- *       base price, parameters);
- *   <li>parameter {@code i} of the product = option {@code h[2 + i] % options} (or the numeric
- *       step {@code h[2 + i] % steps} of its range); plus a UI-only {@code _viewAngle = h[10] % 360};
+ *   <li>product = {@code PRODUCTS[(h[0] << 8 | h[1]) % 8]} (title, product UUID, SKU prefix, base
+ *       price, parameters);
+ *   <li>parameter {@code i} of the product = option {@code h[2 + i] % options} (or the numeric step
+ *       {@code h[2 + i] % steps} of its range); plus a UI-only {@code _viewAngle = h[10] % 360};
  *   <li>sku = prefix + the first two parameter values, upper-cased, joined by {@code -};
  *   <li>price = base price + {@code ((h[22] << 8 | h[23]) % 5000)} cents, EUR;
- *   <li>releaseVersion = {@code 1 + h[12] % 9}; twikbotVersion = {@code 3.(h[14] % 20).(h[15] % 10)};
- *   <li>createdAt = 2025-01-01T00:00:00Z + {@code u32(h[16..19]) % 365 days} (seconds);
- *       updatedAt = createdAt + {@code (h[20] << 8 | h[21]) % 30 days} (seconds);
- *   <li>outputParameters: weightGrams = product weight + {@code h[24] % 100},
- *       printTimeMinutes = {@code 30 + h[25]};
+ *   <li>releaseVersion = {@code 1 + h[12] % 9}; twikbotVersion = {@code 3.(h[14] % 20).(h[15] %
+ *       10)};
+ *   <li>createdAt = 2025-01-01T00:00:00Z + {@code u32(h[16..19]) % 365 days} (seconds); updatedAt =
+ *       createdAt + {@code (h[20] << 8 | h[21]) % 30 days} (seconds);
+ *   <li>outputParameters: weightGrams = product weight + {@code h[24] % 100}, printTimeMinutes =
+ *       {@code 30 + h[25]};
  *   <li>incompatible (first UUID group starts with {@code dead}): twikbotVersion {@code 2.x},
  *       latestReleaseVersion = releaseVersion + 1 + {@code h[13] % 3}, two reasons.
  * </ul>
@@ -36,13 +37,14 @@ import java.util.Locale;
 public final class DerivationRule {
   /** Base of every URL in derived data (the {@code .invalid} TLD never resolves). */
   public static final String ASSET_BASE = "https://assets.twikit-sandbox.invalid/configurations/";
+
   /** The organisation of every derived configuration. */
   public static final String ORGANIZATION_ID = "7a1c0000-5a4d-4b0c-8e11-000000000001";
 
   private static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
 
-  private record Param(String name, String label, List<String> options, int min, int step,
-      int steps, String unit) {
+  private record Param(
+      String name, String label, List<String> options, int min, int step, int steps, String unit) {
     static Param options(String name, String label, String... options) {
       return new Param(name, label, List.of(options), 0, 0, 0, null);
     }
@@ -52,44 +54,107 @@ public final class DerivationRule {
     }
   }
 
-  private record Product(String title, String uuid, String skuPrefix, long baseCents,
-      int weightGrams, String modelType, List<Param> params) {}
+  private record Product(
+      String title,
+      String uuid,
+      String skuPrefix,
+      long baseCents,
+      int weightGrams,
+      String modelType,
+      List<Param> params) {}
 
   /** The fixed product list (order matters: it is part of the rule). */
-  private static final List<Product> PRODUCTS = List.of(
-      new Product("Custom Lamp", "a0c1e7d2-0001-4c3b-9a55-1a2b3c4d0001", "LAMP", 12995, 400, "stl",
-          List.of(Param.options("color", "Colour", "red", "white", "black", "sage"),
-              Param.range("height", "Height", 80, 200, 10, "mm"),
-              Param.options("shade", "Shade", "cone", "drum", "globe"))),
-      new Product("Phone Case", "a0c1e7d2-0002-4c3b-9a55-1a2b3c4d0002", "CASE", 3495, 40, "stl",
-          List.of(Param.options("model", "Phone model", "iphone-15", "iphone-16", "pixel-9",
-                  "galaxy-s24"),
-              Param.options("color", "Colour", "black", "clear", "ocean", "coral"),
-              Param.options("engraving", "Engraving", "none", "initials", "name"))),
-      new Product("Bike Saddle", "a0c1e7d2-0003-4c3b-9a55-1a2b3c4d0003", "SADL", 18900, 250, "3mf",
-          List.of(Param.range("width", "Width", 130, 160, 5, "mm"),
-              Param.options("firmness", "Firmness", "soft", "medium", "firm"),
-              Param.options("color", "Colour", "black", "grey", "orange"))),
-      new Product("Sunglasses", "a0c1e7d2-0004-4c3b-9a55-1a2b3c4d0004", "SUNG", 14900, 30, "3mf",
-          List.of(Param.options("frame", "Frame", "aviator", "round", "square"),
-              Param.options("color", "Colour", "tortoise", "black", "crystal"),
-              Param.options("lens", "Lens", "grey", "brown", "mirror"))),
-      new Product("Name Necklace", "a0c1e7d2-0005-4c3b-9a55-1a2b3c4d0005", "NECK", 5900, 12, "svg",
-          List.of(Param.options("name", "Name", "ava", "liam", "noor", "sem", "mila", "lucas"),
-              Param.options("metal", "Metal", "silver", "gold", "rose-gold"),
-              Param.range("length", "Chain length", 40, 50, 2, "cm"))),
-      new Product("Shoe Insole", "a0c1e7d2-0006-4c3b-9a55-1a2b3c4d0006", "SOLE", 7900, 90, "stl",
-          List.of(Param.range("size", "Size", 36, 46, 1, "EU"),
-              Param.options("arch", "Arch support", "low", "medium", "high"),
-              Param.options("material", "Material", "foam", "cork"))),
-      new Product("Planter", "a0c1e7d2-0007-4c3b-9a55-1a2b3c4d0007", "PLNT", 4450, 300, "stl",
-          List.of(Param.range("height", "Height", 100, 300, 20, "mm"),
-              Param.options("pattern", "Pattern", "wave", "rib", "voronoi", "smooth"),
-              Param.options("color", "Colour", "terracotta", "white", "moss"))),
-      new Product("Keychain", "a0c1e7d2-0008-4c3b-9a55-1a2b3c4d0008", "KEYC", 1495, 8, "svg",
-          List.of(Param.options("shape", "Shape", "round", "square", "heart", "hexagon"),
-              Param.options("text", "Text", "home", "love", "moto", "garage", "cabin"),
-              Param.options("color", "Colour", "red", "blue", "yellow", "black"))));
+  private static final List<Product> PRODUCTS =
+      List.of(
+          new Product(
+              "Custom Lamp",
+              "a0c1e7d2-0001-4c3b-9a55-1a2b3c4d0001",
+              "LAMP",
+              12995,
+              400,
+              "stl",
+              List.of(
+                  Param.options("color", "Colour", "red", "white", "black", "sage"),
+                  Param.range("height", "Height", 80, 200, 10, "mm"),
+                  Param.options("shade", "Shade", "cone", "drum", "globe"))),
+          new Product(
+              "Phone Case",
+              "a0c1e7d2-0002-4c3b-9a55-1a2b3c4d0002",
+              "CASE",
+              3495,
+              40,
+              "stl",
+              List.of(
+                  Param.options(
+                      "model", "Phone model", "iphone-15", "iphone-16", "pixel-9", "galaxy-s24"),
+                  Param.options("color", "Colour", "black", "clear", "ocean", "coral"),
+                  Param.options("engraving", "Engraving", "none", "initials", "name"))),
+          new Product(
+              "Bike Saddle",
+              "a0c1e7d2-0003-4c3b-9a55-1a2b3c4d0003",
+              "SADL",
+              18900,
+              250,
+              "3mf",
+              List.of(
+                  Param.range("width", "Width", 130, 160, 5, "mm"),
+                  Param.options("firmness", "Firmness", "soft", "medium", "firm"),
+                  Param.options("color", "Colour", "black", "grey", "orange"))),
+          new Product(
+              "Sunglasses",
+              "a0c1e7d2-0004-4c3b-9a55-1a2b3c4d0004",
+              "SUNG",
+              14900,
+              30,
+              "3mf",
+              List.of(
+                  Param.options("frame", "Frame", "aviator", "round", "square"),
+                  Param.options("color", "Colour", "tortoise", "black", "crystal"),
+                  Param.options("lens", "Lens", "grey", "brown", "mirror"))),
+          new Product(
+              "Name Necklace",
+              "a0c1e7d2-0005-4c3b-9a55-1a2b3c4d0005",
+              "NECK",
+              5900,
+              12,
+              "svg",
+              List.of(
+                  Param.options("name", "Name", "ava", "liam", "noor", "sem", "mila", "lucas"),
+                  Param.options("metal", "Metal", "silver", "gold", "rose-gold"),
+                  Param.range("length", "Chain length", 40, 50, 2, "cm"))),
+          new Product(
+              "Shoe Insole",
+              "a0c1e7d2-0006-4c3b-9a55-1a2b3c4d0006",
+              "SOLE",
+              7900,
+              90,
+              "stl",
+              List.of(
+                  Param.range("size", "Size", 36, 46, 1, "EU"),
+                  Param.options("arch", "Arch support", "low", "medium", "high"),
+                  Param.options("material", "Material", "foam", "cork"))),
+          new Product(
+              "Planter",
+              "a0c1e7d2-0007-4c3b-9a55-1a2b3c4d0007",
+              "PLNT",
+              4450,
+              300,
+              "stl",
+              List.of(
+                  Param.range("height", "Height", 100, 300, 20, "mm"),
+                  Param.options("pattern", "Pattern", "wave", "rib", "voronoi", "smooth"),
+                  Param.options("color", "Colour", "terracotta", "white", "moss"))),
+          new Product(
+              "Keychain",
+              "a0c1e7d2-0008-4c3b-9a55-1a2b3c4d0008",
+              "KEYC",
+              1495,
+              8,
+              "svg",
+              List.of(
+                  Param.options("shape", "Shape", "round", "square", "heart", "hexagon"),
+                  Param.options("text", "Text", "home", "love", "moto", "garage", "cabin"),
+                  Param.options("color", "Colour", "red", "blue", "yellow", "black"))));
 
   private DerivationRule() {}
 
@@ -125,9 +190,11 @@ public final class DerivationRule {
     c.put("productUuid", p.uuid());
     c.put("productTitle", p.title());
     c.put("exportJsonUrl", ASSET_BASE + uuid + "/export.json");
-    c.put("twikbotVersion", incompatible
-        ? "2." + (u8(h, 14) % 10) + "." + (u8(h, 15) % 10)
-        : "3." + (u8(h, 14) % 20) + "." + (u8(h, 15) % 10));
+    c.put(
+        "twikbotVersion",
+        incompatible
+            ? "2." + (u8(h, 14) % 10) + "." + (u8(h, 15) % 10)
+            : "3." + (u8(h, 14) % 20) + "." + (u8(h, 15) % 10));
     ObjectNode params = c.putObject("parameters");
     StringBuilder sku = new StringBuilder(p.skuPrefix());
     for (int i = 0; i < p.params().size(); i++) {
@@ -155,10 +222,16 @@ public final class DerivationRule {
     c.put("createdAt", created.toString());
     c.put("updatedAt", created.plusSeconds(u16(h, 20) % (30L * 24 * 3600)).toString());
     ArrayNode resources = c.putArray("resources");
-    resources.addObject().put("name", "model")
-        .put("url", ASSET_BASE + uuid + "/model." + p.modelType()).put("type", p.modelType());
-    resources.addObject().put("name", "preview")
-        .put("url", ASSET_BASE + uuid + "/preview.png").put("type", "png");
+    resources
+        .addObject()
+        .put("name", "model")
+        .put("url", ASSET_BASE + uuid + "/model." + p.modelType())
+        .put("type", p.modelType());
+    resources
+        .addObject()
+        .put("name", "preview")
+        .put("url", ASSET_BASE + uuid + "/preview.png")
+        .put("type", "png");
     c.put("organizationId", ORGANIZATION_ID);
     c.putNull("externalId");
     c.put("previewImage", ASSET_BASE + uuid + "/preview.png");
@@ -174,10 +247,15 @@ public final class DerivationRule {
     if (incompatible) {
       m.compatible = false;
       m.latestReleaseVersion = release + 1 + u8(h, 13) % 3;
-      m.reasons.add("Configuration was made with twikbot " + c.get("twikbotVersion").asText()
-          + "; the product now requires twikbot 3.x");
-      m.reasons.add("Product release " + m.latestReleaseVersion
-          + " replaced the configuration's release " + release);
+      m.reasons.add(
+          "Configuration was made with twikbot "
+              + c.get("twikbotVersion").asText()
+              + "; the product now requires twikbot 3.x");
+      m.reasons.add(
+          "Product release "
+              + m.latestReleaseVersion
+              + " replaced the configuration's release "
+              + release);
     } else {
       m.latestReleaseVersion = release;
     }

@@ -52,8 +52,8 @@ public final class SeedConfiguration {
   }
 
   static List<SeedConfiguration> fromNode(JsonNode root) {
-    JsonNode list = root.isObject() && root.has("configurations") ? root.get("configurations")
-        : root;
+    JsonNode list =
+        root.isObject() && root.has("configurations") ? root.get("configurations") : root;
     List<SeedConfiguration> seeds = new ArrayList<>();
     if (list.isArray()) {
       for (JsonNode n : list) {
@@ -138,7 +138,8 @@ public final class SeedConfiguration {
 
     /** The summary's price. */
     public Builder price(String amount, String currency) {
-      node.putObject("price").put("amount", new BigDecimal(amount).toPlainString())
+      node.putObject("price")
+          .put("amount", new BigDecimal(amount).toPlainString())
           .put("currency", currency);
       return this;
     }

@@ -21,7 +21,12 @@ import java.util.function.UnaryOperator;
 public final class FaultController {
 
   /** What to do with one API request. */
-  public record Decision(long delayMs, int failStatus, boolean hang, long hangMs, boolean malformed,
+  public record Decision(
+      long delayMs,
+      int failStatus,
+      boolean hang,
+      long hangMs,
+      boolean malformed,
       long retryAfterSeconds) {
     /** Serve the request at once, normally. */
     public static final Decision NONE = new Decision(0, 0, false, 0, false, 0);
@@ -46,7 +51,9 @@ public final class FaultController {
   private volatile Countdown failNext;
   private volatile Countdown hangNext;
 
-  /** @param initial the faults to start with and to return to on {@link #reset()} */
+  /**
+   * @param initial the faults to start with and to return to on {@link #reset()}
+   */
   public FaultController(Faults initial) {
     this.initial = Objects.requireNonNull(initial);
     this.faults = new AtomicReference<>(initial);
@@ -74,7 +81,9 @@ public final class FaultController {
     hangNext = null;
   }
 
-  /** The next {@code count} requests to {@code ops} (empty = all but STATUS) answer {@code status}. */
+  /**
+   * The next {@code count} requests to {@code ops} (empty = all but STATUS) answer {@code status}.
+   */
   public void failNext(int count, int status, Set<Operation> ops) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative");

@@ -62,7 +62,8 @@ public record Faults(
     }
     double sum = 0;
     TreeMap<Integer, Double> rates = new TreeMap<>();
-    for (Map.Entry<Integer, Double> e : Objects.requireNonNull(errorRates, "errorRates").entrySet()) {
+    for (Map.Entry<Integer, Double> e :
+        Objects.requireNonNull(errorRates, "errorRates").entrySet()) {
       int status = e.getKey();
       if (status < 400 || status > 599) {
         throw new IllegalArgumentException("error status must be 4xx or 5xx: " + status);
@@ -77,9 +78,10 @@ public record Faults(
       throw new IllegalArgumentException("error rates sum to " + sum + ", more than 1");
     }
     errorRates = java.util.Collections.unmodifiableMap(rates);
-    operations = operations == null || operations.isEmpty()
-        ? Set.of()
-        : java.util.Collections.unmodifiableSet(EnumSet.copyOf(operations));
+    operations =
+        operations == null || operations.isEmpty()
+            ? Set.of()
+            : java.util.Collections.unmodifiableSet(EnumSet.copyOf(operations));
     hangRate = rate(hangRate, "hangRate");
     malformedRate = rate(malformedRate, "malformedRate");
   }
@@ -106,7 +108,10 @@ public record Faults(
 
   /** Whether any API fault (latency, errors, hangs, malformed replies) is configured. */
   public boolean affectsApi() {
-    return !latency.isZero() || !latencySpread.isZero() || !errorRates.isEmpty() || hangRate > 0
+    return !latency.isZero()
+        || !latencySpread.isZero()
+        || !errorRates.isEmpty()
+        || hangRate > 0
         || malformedRate > 0;
   }
 
@@ -232,8 +237,17 @@ public record Faults(
 
     /** Validates and builds. */
     public Faults build() {
-      return new Faults(latency, latencySpread, errorRates, retryAfter, operations, hangRate,
-          hangFor, malformedRate, tokenOutage, tokenTtl);
+      return new Faults(
+          latency,
+          latencySpread,
+          errorRates,
+          retryAfter,
+          operations,
+          hangRate,
+          hangFor,
+          malformedRate,
+          tokenOutage,
+          tokenTtl);
     }
   }
 }

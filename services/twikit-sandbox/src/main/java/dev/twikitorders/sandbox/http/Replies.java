@@ -7,18 +7,21 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes JSON replies with pre-encoded header names and values. Thread-safe (stateless apart from
- * a cache of immutable encoded error bodies).
+ * Writes JSON replies with pre-encoded header names and values. Thread-safe (stateless apart from a
+ * cache of immutable encoded error bodies).
  */
 public final class Replies {
   /** {@code content-type}. */
   public static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+
   /** {@code application/json; charset=utf-8}. */
   public static final CharSequence APPLICATION_JSON =
       HttpHeaders.createOptimized("application/json; charset=utf-8");
+
   /** {@code www-authenticate}. */
   public static final CharSequence WWW_AUTHENTICATE =
       HttpHeaders.createOptimized("www-authenticate");
+
   /** {@code retry-after}. */
   public static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
 
@@ -41,12 +44,14 @@ public final class Replies {
 
   /** The API's error body {@code {"error":code,"message":message}}, cached by content. */
   public static byte[] error(String code, String message) {
-    return ERRORS.computeIfAbsent(code + '\n' + message, k -> {
-      var node = Json.object();
-      node.put("error", code);
-      node.put("message", message);
-      return Json.bytes(node);
-    });
+    return ERRORS.computeIfAbsent(
+        code + '\n' + message,
+        k -> {
+          var node = Json.object();
+          node.put("error", code);
+          node.put("message", message);
+          return Json.bytes(node);
+        });
   }
 
   /** An error body that is not cached (for messages that carry request data). */

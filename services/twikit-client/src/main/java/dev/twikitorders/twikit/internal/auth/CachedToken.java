@@ -43,6 +43,12 @@ public final class CachedToken {
 
   @Override
   public String toString() {
-    return "CachedToken[value=****, obtainedAt=" + obtainedAt + ", renewAt=" + renewAt + ", expiresAt=" + expiresAt + "]";
+    return "CachedToken[value=****, obtainedAt="
+        + obtainedAt
+        + ", renewAt="
+        + renewAt
+        + ", expiresAt="
+        + expiresAt
+        + "]";
   }
 }

@@ -5,13 +5,14 @@ import java.time.Instant;
 
 /**
  * When to renew and when to stop using a token of a given lifetime ({@code expires_in}, RFC 6749
- * section 5.1). Client credentials have no refresh token (RFC 6749 section 4.4.3): the client simply
- * requests a new token ahead of expiry.
+ * section 5.1). Client credentials have no refresh token (RFC 6749 section 4.4.3): the client
+ * simply requests a new token ahead of expiry.
  *
  * <ul>
  *   <li>Renew at the earlier of 80% of the lifetime and 60 s before expiry, but never before half
- *       the lifetime (so a short-lived token is not renewed on every call), minus a random jitter of
- *       up to 5% of the lifetime (at most 10 s) so that many instances do not renew in lock-step.
+ *       the lifetime (so a short-lived token is not renewed on every call), minus a random jitter
+ *       of up to 5% of the lifetime (at most 10 s) so that many instances do not renew in
+ *       lock-step.
  *   <li>Stop using the token a safety margin before expiry: 10% of the lifetime, at most 5 s, for
  *       clock skew and transit time.
  *   <li>A missing or zero {@code expires_in} is taken as {@link #DEFAULT_LIFETIME}.

@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  *       flight; they all share its result.
  *   <li>{@link #renewAfterRejection} renews once per rejected token: concurrent 401s carrying the
  *       same stale token share one renewal (RFC 6750 section 3.1, {@code invalid_token}).
- *   <li>Token endpoint 4xx (RFC 6749 section 5.2: {@code invalid_client}, {@code invalid_scope}, ...)
- *       fails fast with {@link Kind#CREDENTIALS_REJECTED}; 408, 429, 5xx and I/O errors are retried
- *       with the configured backoff, then fail with {@link Kind#UNAVAILABLE} or {@link Kind#TIMEOUT}.
+ *   <li>Token endpoint 4xx (RFC 6749 section 5.2: {@code invalid_client}, {@code invalid_scope},
+ *       ...) fails fast with {@link Kind#CREDENTIALS_REJECTED}; 408, 429, 5xx and I/O errors are
+ *       retried with the configured backoff, then fail with {@link Kind#UNAVAILABLE} or {@link
+ *       Kind#TIMEOUT}.
  *   <li>Errors name the client id, the token endpoint and the OAuth error code, never the secret;
  *       the token value is never logged.
  * </ul>
@@ -83,7 +84,10 @@ public final class TokenManager {
   private CompletableFuture<CachedToken> inFlight; // guarded by lock
 
   public TokenManager(
-      TwikitClientConfig config, Transport transport, ScheduledExecutorService scheduler, ClientMetrics metrics) {
+      TwikitClientConfig config,
+      Transport transport,
+      ScheduledExecutorService scheduler,
+      ClientMetrics metrics) {
     this.config = config;
     this.transport = transport;
     this.scheduler = scheduler;
@@ -92,11 +96,13 @@ public final class TokenManager {
     ClientID id = new ClientID(config.clientId());
     com.nimbusds.oauth2.sdk.auth.Secret secret =
         new com.nimbusds.oauth2.sdk.auth.Secret(config.clientSecret().revealAsString());
-    ClientAuthentication auth = config.authMethod() == ClientAuthMethod.CLIENT_SECRET_POST
-        ? new ClientSecretPost(id, secret)
-        : new ClientSecretBasic(id, secret);
+    ClientAuthentication auth =
+        config.authMethod() == ClientAuthMethod.CLIENT_SECRET_POST
+            ? new ClientSecretPost(id, secret)
+            : new ClientSecretBasic(id, secret);
     Scope scope = config.scope().map(Scope::parse).orElse(null);
-    this.tokenRequest = new TokenRequest(config.tokenUrl(), auth, new ClientCredentialsGrant(), scope);
+    this.tokenRequest =
+        new TokenRequest(config.tokenUrl(), auth, new ClientCredentialsGrant(), scope);
   }
 
   /** A usable token: the cached one, or the result of the (shared) token request. */
@@ -118,8 +124,7 @@ public final class TokenManager {
    * The API rejected {@code rejected} (401): drop it and renew, unless another caller already
    * replaced it, in which case the newer token is returned without a new request.
    */
-  public CompletableFuture<CachedToken> renewAfterRejection(
-      CachedToken rejected) {
+  public CompletableFuture<CachedToken> renewAfterRejection(CachedToken rejected) {
     synchronized (lock) {
       if (current != null && current != rejected && clock.instant().isBefore(current.expiresAt())) {
         return CompletableFuture.completedFuture(current);
@@ -143,10 +148,7 @@ public final class TokenManager {
     return f;
   }
 
-  private void finish(
-      CompletableFuture<CachedToken> f,
-      CachedToken token,
-      TwikitException error) {
+  private void finish(CompletableFuture<CachedToken> f, CachedToken token, TwikitException error) {
     synchronized (lock) {
       if (inFlight == f) {
         inFlight = null;
@@ -164,47 +166,68 @@ public final class TokenManager {
 
   private void request(int attempt, CompletableFuture<CachedToken> f) {
     HTTPRequest nimbus = tokenRequest.toHTTPRequest();
-    SimpleHttpRequest http = SimpleHttpRequest.create(Method.POST, URI.create(nimbus.getURI().toString()));
+    SimpleHttpRequest http =
+        SimpleHttpRequest.create(Method.POST, URI.create(nimbus.getURI().toString()));
     for (Map.Entry<String, List<String>> h : nimbus.getHeaderMap().entrySet()) {
       if (h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
         continue; // set with the body below
       }
       for (String v : h.getValue()) {
-        http.addHeader(h.getKey().equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
-            ? new MaskedHeader(HttpHeaders.AUTHORIZATION, v)
-            : new org.apache.hc.core5.http.message.BasicHeader(h.getKey(), v));
+        http.addHeader(
+            h.getKey().equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
+                ? new MaskedHeader(HttpHeaders.AUTHORIZATION, v)
+                : new org.apache.hc.core5.http.message.BasicHeader(h.getKey(), v));
       }
     }
     http.addHeader(HttpHeaders.ACCEPT, "application/json");
-    http.setBody(nimbus.getBody().getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_FORM_URLENCODED);
+    http.setBody(
+        nimbus.getBody().getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_FORM_URLENCODED);
     Instant sentAt = clock.instant();
-    transport.send(http).whenComplete((response, error) -> {
-      try {
-        if (error != null) {
-          onIoError(attempt, f, error);
-        } else {
-          onResponse(attempt, f, response, sentAt);
-        }
-      } catch (RuntimeException unexpected) {
-        metrics.tokenRequest("error");
-        finish(f, null, failure(Kind.INVALID_RESPONSE, 0, attempt, null, null,
-            "unexpected " + unexpected.getClass().getSimpleName() + " handling the token response", unexpected));
-      }
-    });
+    transport
+        .send(http)
+        .whenComplete(
+            (response, error) -> {
+              try {
+                if (error != null) {
+                  onIoError(attempt, f, error);
+                } else {
+                  onResponse(attempt, f, response, sentAt);
+                }
+              } catch (RuntimeException unexpected) {
+                metrics.tokenRequest("error");
+                finish(
+                    f,
+                    null,
+                    failure(
+                        Kind.INVALID_RESPONSE,
+                        0,
+                        attempt,
+                        null,
+                        null,
+                        "unexpected "
+                            + unexpected.getClass().getSimpleName()
+                            + " handling the token response",
+                        unexpected));
+              }
+            });
   }
 
   private void onResponse(
-      int attempt,
-      CompletableFuture<CachedToken> f,
-      SimpleHttpResponse response,
-      Instant sentAt) {
+      int attempt, CompletableFuture<CachedToken> f, SimpleHttpResponse response, Instant sentAt) {
     int status = response.getCode();
     if (status == 408 || status == 429 || status >= 500) {
       metrics.tokenRequest(status == 429 ? "rate_limited" : "server_error");
       Header ra = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
       Duration retryAfter = ra == null ? null : RetryAfter.parse(ra.getValue(), clock).orElse(null);
-      retryOrFail(attempt, f, "http_" + status, status, retryAfter,
-          status == 429 ? Kind.RATE_LIMITED : Kind.UNAVAILABLE, "token endpoint answered HTTP " + status, null);
+      retryOrFail(
+          attempt,
+          f,
+          "http_" + status,
+          status,
+          retryAfter,
+          status == 429 ? Kind.RATE_LIMITED : Kind.UNAVAILABLE,
+          "token endpoint answered HTTP " + status,
+          null);
       return;
     }
     HTTPResponse nimbus = new HTTPResponse(status);
@@ -219,8 +242,17 @@ public final class TokenManager {
     } catch (ParseException e) {
       metrics.tokenRequest(status / 100 == 2 ? "invalid_response" : "rejected");
       if (status / 100 == 2) {
-        finish(f, null, failure(Kind.INVALID_RESPONSE, status, attempt, null, null,
-            "token endpoint answered 2xx without a valid token response", null));
+        finish(
+            f,
+            null,
+            failure(
+                Kind.INVALID_RESPONSE,
+                status,
+                attempt,
+                null,
+                null,
+                "token endpoint answered 2xx without a valid token response",
+                null));
       } else {
         finish(f, null, rejected(status, attempt, "http_" + status, null));
       }
@@ -235,24 +267,37 @@ public final class TokenManager {
     }
     AccessToken at = parsed.toSuccessResponse().getTokens().getAccessToken();
     Duration lifetime = RenewalTiming.lifetime(at.getLifetime());
-    var token = new CachedToken(
-        at.getValue(),
-        sentAt,
-        RenewalTiming.renewAt(sentAt, lifetime, ThreadLocalRandom.current().nextDouble()),
-        RenewalTiming.expiresAt(sentAt, lifetime));
+    var token =
+        new CachedToken(
+            at.getValue(),
+            sentAt,
+            RenewalTiming.renewAt(sentAt, lifetime, ThreadLocalRandom.current().nextDouble()),
+            RenewalTiming.expiresAt(sentAt, lifetime));
     metrics.tokenRequest("success");
-    LOG.debug("Obtained access token for client id '{}' from {} (attempt {}): {}",
-        config.clientId(), config.tokenUrl(), attempt, token);
+    LOG.debug(
+        "Obtained access token for client id '{}' from {} (attempt {}): {}",
+        config.clientId(),
+        config.tokenUrl(),
+        attempt,
+        token);
     finish(f, token, null);
   }
 
   private void onIoError(int attempt, CompletableFuture<CachedToken> f, Throwable error) {
     boolean timeout = error instanceof SocketTimeoutException || error instanceof TimeoutException;
     metrics.tokenRequest(timeout ? "timeout" : "io_error");
-    retryOrFail(attempt, f, timeout ? "timeout" : "io_error", 0, null,
+    retryOrFail(
+        attempt,
+        f,
+        timeout ? "timeout" : "io_error",
+        0,
+        null,
         timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE,
-        (timeout ? "no answer from the token endpoint: " : "I/O error talking to the token endpoint: ")
-            + error.getClass().getSimpleName(), error);
+        (timeout
+                ? "no answer from the token endpoint: "
+                : "I/O error talking to the token endpoint: ")
+            + error.getClass().getSimpleName(),
+        error);
   }
 
   private void retryOrFail(
@@ -265,14 +310,24 @@ public final class TokenManager {
       String detail,
       Throwable cause) {
     if (attempt < config.retryPolicy().maxAttempts()) {
-      Duration delay = Backoff.delay(config.retryPolicy(), attempt, retryAfter, ThreadLocalRandom.current()::nextDouble);
+      Duration delay =
+          Backoff.delay(
+              config.retryPolicy(), attempt, retryAfter, ThreadLocalRandom.current()::nextDouble);
       metrics.retry(TwikitOperation.TOKEN.tagValue(), reason);
-      LOG.debug("Token request for client id '{}' to {} failed ({}), attempt {}; retrying in {} ms",
-          config.clientId(), config.tokenUrl(), reason, attempt, delay.toMillis());
+      LOG.debug(
+          "Token request for client id '{}' to {} failed ({}), attempt {}; retrying in {} ms",
+          config.clientId(),
+          config.tokenUrl(),
+          reason,
+          attempt,
+          delay.toMillis());
       try {
         scheduler.schedule(() -> request(attempt + 1, f), delay.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RuntimeException closed) {
-        finish(f, null, failure(Kind.UNAVAILABLE, status, attempt, retryAfter, null, "client closed", null));
+        finish(
+            f,
+            null,
+            failure(Kind.UNAVAILABLE, status, attempt, retryAfter, null, "client closed", null));
       }
       return;
     }
@@ -283,17 +338,42 @@ public final class TokenManager {
 
   private TwikitException rejected(int status, int attempt, String code, String description) {
     String detail = "the token endpoint rejected the client credentials";
-    if (description != null && !description.isBlank() && !config.clientSecret().isContainedIn(description)) {
-      detail += " (" + (description.length() > 200 ? description.substring(0, 200) + "..." : description) + ")";
+    if (description != null
+        && !description.isBlank()
+        && !config.clientSecret().isContainedIn(description)) {
+      detail +=
+          " ("
+              + (description.length() > 200 ? description.substring(0, 200) + "..." : description)
+              + ")";
     }
-    TwikitException e = failure(Kind.CREDENTIALS_REJECTED, status, attempt, null, code, detail, null);
+    TwikitException e =
+        failure(Kind.CREDENTIALS_REJECTED, status, attempt, null, code, detail, null);
     LOG.warn("{}", e.getMessage());
     return e;
   }
 
   private TwikitException failure(
-      Kind kind, int status, int attempts, Duration retryAfter, String code, String detail, Throwable cause) {
-    return new TwikitException(kind, TwikitOperation.TOKEN, null, status, attempts, retryAfter, code,
-        detail + " [client id '" + config.clientId() + "', token endpoint " + config.tokenUrl() + "]", cause);
+      Kind kind,
+      int status,
+      int attempts,
+      Duration retryAfter,
+      String code,
+      String detail,
+      Throwable cause) {
+    return new TwikitException(
+        kind,
+        TwikitOperation.TOKEN,
+        null,
+        status,
+        attempts,
+        retryAfter,
+        code,
+        detail
+            + " [client id '"
+            + config.clientId()
+            + "', token endpoint "
+            + config.tokenUrl()
+            + "]",
+        cause);
   }
 }

@@ -28,10 +28,13 @@ class RenewalTimingTest {
   @Test
   void mediumTokensRenewAtTheEarlierOfTheTwoRules() {
     // 80% = 240 s, 60 s before expiry = 240 s: equal; at 10 min: 480 vs 540 -> 480
-    assertThat(RenewalTiming.renewAt(T0, Duration.ofMinutes(5), 0.0)).isEqualTo(T0.plusSeconds(240));
-    assertThat(RenewalTiming.renewAt(T0, Duration.ofMinutes(10), 0.0)).isEqualTo(T0.plusSeconds(480));
+    assertThat(RenewalTiming.renewAt(T0, Duration.ofMinutes(5), 0.0))
+        .isEqualTo(T0.plusSeconds(240));
+    assertThat(RenewalTiming.renewAt(T0, Duration.ofMinutes(10), 0.0))
+        .isEqualTo(T0.plusSeconds(480));
     // 3 min: 80% = 144 s, 60 s before = 120 s -> 120
-    assertThat(RenewalTiming.renewAt(T0, Duration.ofMinutes(3), 0.0)).isEqualTo(T0.plusSeconds(120));
+    assertThat(RenewalTiming.renewAt(T0, Duration.ofMinutes(3), 0.0))
+        .isEqualTo(T0.plusSeconds(120));
   }
 
   @Test
