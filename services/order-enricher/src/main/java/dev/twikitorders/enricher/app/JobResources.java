@@ -101,8 +101,7 @@ public final class JobResources implements AutoCloseable {
               + setting.env()
               + ", the key in the --config file, or --set "
               + setting.key()
-              + "=... (replay and dlq commands do not "
-              + "start the embedded stack)");
+              + "=...");
     }
   }
 

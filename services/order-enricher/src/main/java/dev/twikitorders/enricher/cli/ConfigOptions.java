@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * The configuration options every command shares. Precedence: defaults &lt; {@code --config} file
  * &lt; environment &lt; these flags ({@code --set} first, then the dedicated flags).
  */
-final class ConfigOptions {
+public final class ConfigOptions {
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -31,8 +31,7 @@ final class ConfigOptions {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOSTS",
-      description =
-          "Kafka bootstrap servers (KAFKA_BOOTSTRAP_SERVERS). Unset: the embedded stack is started.")
+      description = "Kafka bootstrap servers (KAFKA_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
 
   @Option(
@@ -80,7 +79,7 @@ final class ConfigOptions {
   String applicationId;
 
   /** Merges defaults, file, environment and flags into the typed configuration. */
-  EnricherConfig load(Map<String, String> env) {
+  public EnricherConfig load(Map<String, String> env) {
     ConfigSources sources = new ConfigSources();
     if (configFile != null) {
       sources.file(configFile);

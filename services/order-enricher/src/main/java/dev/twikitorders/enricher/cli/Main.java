@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       RunCommand.class,
-      DemoCommand.class,
       SettingsCommand.class,
       ReplayCommand.class,
       DlqCommand.class,
@@ -31,9 +30,18 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the CLI and returns its exit code (0 ok, 1 failure, 2 usage or configuration error). */
+  /** Runs the CLI and returns its exit code (see {@link #execute(Object, String...)}). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(new Main(), args);
+  }
+
+  /**
+   * Runs a picocli command and maps what it throws to the exit code: 0 ok, 1 failure, 2 usage or
+   * configuration error (picocli's own usage errors are 2 as well). The one place exit codes are
+   * decided, shared by every jar's entry point.
+   */
+  public static int execute(Object command, String... args) {
+    CommandLine cli = new CommandLine(command);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigException) {
@@ -53,7 +61,7 @@ public final class Main implements Runnable {
   }
 
   /** Version from the jar manifest. */
-  static final class Version implements CommandLine.IVersionProvider {
+  public static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();

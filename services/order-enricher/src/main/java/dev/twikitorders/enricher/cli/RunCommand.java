@@ -1,14 +1,13 @@
 package dev.twikitorders.enricher.cli;
 
-import dev.twikitorders.enricher.app.EmbeddedInfrastructure;
 import dev.twikitorders.enricher.app.EnricherApp;
+import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the pipeline until stopped (SIGTERM / Ctrl-C). */
@@ -16,62 +15,40 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the pipeline until stopped (SIGTERM or Ctrl-C): reads order events, enriches them through Twikit,",
+      "Runs the pipeline until stopped (SIGTERM or Ctrl-C): reads order events, enriches them through"
+          + " Twikit,",
       "writes ERP, fulfillment and dead-letter records exactly once.",
-      "Without KAFKA_BOOTSTRAP_SERVERS it starts the embedded stack (broker, registry, Twikit sandbox) first.",
+      "Needs Kafka, a schema registry and the Twikit API (KAFKA_BOOTSTRAP_SERVERS,"
+          + " SCHEMA_REGISTRY_URL, TWIKIT_*);",
+      "to try it without them, run the demo on the embedded stack: bin/demo.",
       "With --set metrics.port=N it serves /metrics (Prometheus) and /health on that port.",
-      "Exit codes: 1 the pipeline failed, 2 configuration error; stopped by SIGTERM/Ctrl-C: 143/130 after a",
+      "Exit codes: 1 the pipeline failed, 2 configuration error; stopped by SIGTERM/Ctrl-C: 143/130"
+          + " after a",
       "clean shutdown (the JVM's convention)."
     })
 final class RunCommand implements Callable<Integer> {
+  /** Why {@code run} refuses to start without Kafka, and what to do instead. */
+  static final String NO_KAFKA =
+      "missing setting "
+          + Settings.BOOTSTRAP_SERVERS.key()
+          + ": set the environment variable "
+          + Settings.BOOTSTRAP_SERVERS.env()
+          + " (or --bootstrap-servers, or the key in the --config file) to the Kafka cluster to"
+          + " read from. To try the pipeline without Kafka, run the demo on the embedded stack"
+          + " instead: bin/demo (java -jar services/dev-stack/target/dev-stack.jar demo).";
+
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = "--sandbox-latency-ms",
-      paramLabel = "MS",
-      defaultValue = "50",
-      description =
-          "API latency of the embedded Twikit sandbox, when one is started (default: ${DEFAULT-VALUE}).")
-  long sandboxLatencyMs;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EnricherConfig config = options.load(System.getenv());
-    EmbeddedInfrastructure infra = null;
-    if (config.embeddedKafka()) {
-      infra = EmbeddedInfrastructure.start(config, Duration.ofMillis(sandboxLatencyMs));
-      config = infra.config();
-      out.println(
-          "Embedded stack: Kafka "
-              + config.bootstrapServers()
-              + ", schema registry "
-              + config.schemaRegistryUrl()
-              + ", Twikit API "
-              + config.twikitApiUrl());
-      out.flush();
+    if (config.bootstrapServers() == null) {
+      throw new ConfigException(NO_KAFKA);
     }
-    EmbeddedInfrastructure stack = infra;
-    EnricherApp app;
-    try {
-      app = EnricherApp.start(config);
-    } catch (RuntimeException e) {
-      if (stack != null) {
-        stack.close();
-      }
-      throw e;
-    }
-    Thread hook =
-        new Thread(
-            () -> {
-              app.close();
-              if (stack != null) {
-                stack.close();
-              }
-            },
-            "order-enricher-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    EnricherApp app = EnricherApp.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "order-enricher-shutdown"));
     out.println(
         "Running. Input "
             + config.orderEventsTopic()
@@ -84,9 +61,6 @@ final class RunCommand implements Callable<Integer> {
             + ". Stop with Ctrl-C.");
     out.flush();
     app.awaitStop();
-    if (app.fatalError() != null) {
-      return 1;
-    }
-    return 0;
+    return app.fatalError() != null ? 1 : 0;
   }
 }

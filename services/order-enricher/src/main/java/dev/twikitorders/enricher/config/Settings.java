@@ -14,7 +14,7 @@ public final class Settings {
           "kafka.bootstrap.servers",
           null,
           false,
-          "Kafka bootstrap servers. Empty: `run` and `demo` start the embedded stack (broker, registry, sandbox).");
+          "Kafka bootstrap servers; required by `run`, `replay` and `dlq`.");
   public static final Setting SCHEMA_REGISTRY_URL =
       new Setting(
           "schema.registry.url",

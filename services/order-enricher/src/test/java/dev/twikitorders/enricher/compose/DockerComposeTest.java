@@ -336,7 +336,7 @@ class DockerComposeTest {
     String pom = Files.readString(moduleDir.resolve("pom.xml"));
     assertThat(pom)
         .as("shaded jar name of %s", module)
-        .contains("<finalName>" + module + "</finalName>");
+        .contains("<app.jar.name>" + module + "</app.jar.name>");
     assertThat(text)
         .as(dockerfile.toString())
         .contains("FROM eclipse-temurin:21-jdk AS build")

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.demo;
+package dev.twikitorders.devstack;
 
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;

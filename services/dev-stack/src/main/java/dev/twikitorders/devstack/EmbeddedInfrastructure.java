@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.app;
+package dev.twikitorders.devstack;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.localstack.LocalStack;

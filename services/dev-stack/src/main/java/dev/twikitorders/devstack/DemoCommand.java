@@ -1,10 +1,8 @@
-package dev.twikitorders.enricher.cli;
+package dev.twikitorders.devstack;
 
-import dev.twikitorders.enricher.app.EmbeddedInfrastructure;
 import dev.twikitorders.enricher.app.EnricherApp;
+import dev.twikitorders.enricher.cli.ConfigOptions;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.demo.OutputTally;
-import dev.twikitorders.enricher.demo.SampleOrders;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.registry.serde.AvroSerializer;
@@ -30,13 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample",
-      "orders (several configured lines, plain products, cancellations and a few bad records), shows progress,",
-      "then prints sample ERP and fulfillment records and a summary, checks that every line is accounted for,",
-      "and exits. Exit code 0 when the outputs are complete and exact, 1 otherwise."
-    })
-final class DemoCommand implements Callable<Integer> {
+    description =
+        "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample orders (several configured lines, plain products, cancellations and a few bad records), shows progress, then prints sample ERP and fulfillment records and a summary, checks that every line is accounted for, and exits. Exit code 0 when the outputs are complete and exact, 1 otherwise.")
+public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
