@@ -46,6 +46,9 @@ class DockerComposeTest {
    */
   static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "LOG_LEVEL");
 
+  /** The only host address a port may be published on. */
+  static final String LOOPBACK = "127.0.0.1";
+
   static final Path ROOT = ComposeFile.repoRoot();
   static final ComposeFile COMPOSE = ComposeFile.load(ROOT.resolve("docker-compose.yml"));
   static final ComposeFile EXTERNAL_EXAMPLE =
@@ -259,6 +262,62 @@ class DockerComposeTest {
         .doesNotContainKey("TWIKIT_SANDBOX_CLIENT_SECRET");
   }
 
+  /**
+   * Nothing in the stack authenticates (the sandbox's admin API under /_sandbox/ reconfigures it),
+   * so every published port is bound to the loopback interface of the Docker host.
+   */
+  @Test
+  void everyPublishedPortIsBoundToLoopbackOnly() {
+    List<String> published = new ArrayList<>();
+    for (ComposeFile file : List.of(COMPOSE, EXTERNAL_EXAMPLE)) {
+      for (String service : file.serviceNames()) {
+        JsonNode s = file.service(service);
+        String where = file.path().getFileName() + " service " + service;
+        assertThat(s.path("network_mode").asText(""))
+            .as("%s: network_mode host would bypass the port bindings", where)
+            .isNotEqualTo("host");
+        for (JsonNode port : s.path("ports")) {
+          String hostIp =
+              port.isObject() ? port.path("host_ip").asText("") : hostIpOf(port.asText());
+          assertThat(hostIp)
+              .as(
+                  "%s publishes %s on all interfaces; bind it as \"127.0.0.1:HOST:CONTAINER\"",
+                  where, port)
+              .isEqualTo(LOOPBACK);
+          published.add(service);
+        }
+      }
+    }
+    assertThat(published)
+        .as("services that publish a port")
+        .contains(KAFKA, REGISTRY, SANDBOX, PIPELINE);
+  }
+
+  @Test
+  void theLoopbackCheckReadsEveryShortPortSyntax() {
+    assertThat(hostIpOf("127.0.0.1:8089:8089")).isEqualTo(LOOPBACK);
+    assertThat(hostIpOf("127.0.0.1:9464-9466:9464/tcp")).isEqualTo(LOOPBACK);
+    assertThat(hostIpOf("127.0.0.1::9464")).isEqualTo(LOOPBACK);
+    assertThat(hostIpOf("[::1]:8081:8080")).isEqualTo("::1");
+    assertThat(hostIpOf("0.0.0.0:9092:9092")).isEqualTo("0.0.0.0");
+    assertThat(hostIpOf("9092:9092")).as("all interfaces").isEmpty();
+    assertThat(hostIpOf("9464")).as("all interfaces, random host port").isEmpty();
+  }
+
+  @Test
+  void pipelineServesMetricsAndHealthOnItsPublishedPort() {
+    String port = COMPOSE.environment(PIPELINE).get(Settings.METRICS_PORT.env());
+    assertThat(port).as("%s of %s", Settings.METRICS_PORT.env(), PIPELINE).matches("[1-9]\\d*");
+    assertThat(containerPorts(PIPELINE))
+        .as("container ports %s publishes", PIPELINE)
+        .contains(Integer.parseInt(port));
+    assertThat(
+            String.join(
+                " ", ComposeFile.args(COMPOSE.service(PIPELINE).path("healthcheck").path("test"))))
+        .as("healthcheck of %s", PIPELINE)
+        .contains(":" + port + "/health/ready");
+  }
+
   @Test
   void topicNamesAreLegalDistinctAndTheSameInEveryService() {
     Map<String, String> pipeline = COMPOSE.environment(PIPELINE);
@@ -449,6 +508,19 @@ class DockerComposeTest {
       ports.add(p.asInt());
     }
     return ports;
+  }
+
+  /**
+   * The host address of a short-syntax port, {@code [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]};
+   * "" when there is none (all interfaces). IPv6 host addresses are written in brackets.
+   */
+  private static String hostIpOf(String spec) {
+    String s = spec.replaceAll("/(tcp|udp|sctp)$", "");
+    if (s.startsWith("[")) {
+      return s.substring(1, s.indexOf(']'));
+    }
+    String[] parts = s.split(":");
+    return parts.length == 3 ? parts[0] : "";
   }
 
   private static String secretNameOf(String file) {
