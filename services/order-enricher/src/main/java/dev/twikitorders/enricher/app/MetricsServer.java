@@ -2,7 +2,7 @@ package dev.twikitorders.enricher.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.twikitorders.enricher.topology.PipelineStats;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.ErrorType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
