@@ -91,9 +91,13 @@ public final class EnricherApp implements AutoCloseable {
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
       if (meters != null) {
-        app.metrics = MetricsServer.start(config.metricsPort(), meters, streams, stats);
+        app.metrics =
+            MetricsServer.start(
+                new java.net.InetSocketAddress(config.metricsPort()), meters, streams, stats);
         LOG.info(
-            "Metrics and health on http://0.0.0.0:{}/metrics and /health", config.metricsPort());
+            "Metrics and health on {} port {}: /metrics, /health/live, /health/ready",
+            app.metrics.address().getHostString(),
+            app.metrics.address().getPort());
       }
       streams.start();
       LOG.info(
