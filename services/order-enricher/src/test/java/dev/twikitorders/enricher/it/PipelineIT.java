@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.twikitorders.enricher.app.EnricherApp;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.it.ExpectedOutputs.OutputKey;
 import dev.twikitorders.enricher.it.ExpectedOutputs.Role;
 import dev.twikitorders.enricher.it.OutputReader.Output;
@@ -192,7 +192,7 @@ class PipelineIT {
     PipelineRun run = it.newRun("restart");
     // slow enough that the batch is far from done when the first instance stops
     it.sandbox().setLatency(Duration.ofMillis(80), Duration.ofMillis(40));
-    Map<String, String> slow = Map.of(Settings.TWIKIT_MAX_IN_FLIGHT.key(), "16");
+    Map<String, String> slow = Map.of(TwikitSettings.MAX_IN_FLIGHT.key(), "16");
     EnricherApp first = start(run, tmp.resolve("state-1"), slow);
     List<Item> items = TestOrders.mixed(run.name(), 200, 4, it.registry(), run.input());
     List<Produced> produced =
