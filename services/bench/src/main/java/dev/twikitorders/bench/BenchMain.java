@@ -435,7 +435,7 @@ public final class BenchMain implements Callable<Integer> {
     sandbox = stack.service(TwikitSandbox.class);
     // the load producer writes order events the way the pipeline reads them: built by its wiring
     ConfigSources sources = new ConfigSources();
-    baseSettings().forEach((k, v) -> sources.flag(k, v, "bench"));
+    baseSettings().forEach((k, v) -> sources.set(k, v, "bench setting " + k));
     Wiring wiring = Wiring.of(EnricherConfig.from(sources));
     registry = wiring.registryClient();
     serializer = wiring.orderEventSerializer(registry);

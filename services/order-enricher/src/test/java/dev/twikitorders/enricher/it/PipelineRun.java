@@ -89,10 +89,10 @@ record PipelineRun(
     return s;
   }
 
-  /** The typed configuration of an in-process app (each value as a {@code --set} flag). */
+  /** The typed configuration of an in-process app (each value set as the test says). */
   EnricherConfig config(Path stateDir, Map<String, String> extra) {
     ConfigSources sources = new ConfigSources();
-    settings(stateDir, extra).forEach((k, v) -> sources.flag(k, v, "--set " + k));
+    settings(stateDir, extra).forEach((k, v) -> sources.set(k, v, "test setting " + k));
     return EnricherConfig.from(sources);
   }
 
