@@ -65,7 +65,7 @@ import picocli.CommandLine.Option;
       "Every pipeline round runs the pipeline as a child JVM (order-enricher.jar run) on fresh topics and a fresh",
       "application id, warms it up for --warmup-s (JIT), and checks that every line appears exactly once on both",
       "outputs, in input order per order. Runs take about 10 minutes with the defaults.",
-      "Prints a table, the ratios and the issue's targets (PASS/FAIL); --json writes the same. The 0 ms target",
+      "Prints a table, the ratios and the performance targets (PASS/FAIL); --json writes the same. The 0 ms target",
       "compares steady states: the best --raw-seconds window of the pipeline round with the best raw window.",
       "Exit codes: 0 all rounds correct, 1 a round lost/duplicated/reordered records, 2 usage or set-up error."
     })
@@ -203,7 +203,7 @@ public final class BenchMain implements Callable<Integer> {
       names = "--pipeline-xmx",
       defaultValue = "512m",
       description =
-          "-Xmx of the pipeline JVM and of the raw client JVM (default: ${DEFAULT-VALUE}, the issue's heap budget).")
+          "-Xmx of the pipeline JVM and of the raw client JVM (default: ${DEFAULT-VALUE}, the heap budget of the performance targets).")
   String pipelineXmx;
 
   @Option(

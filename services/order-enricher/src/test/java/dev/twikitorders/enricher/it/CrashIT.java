@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md invariant 2 across {@code kill -9}: the packaged application runs as a child process
- * ({@code java -jar order-enricher.jar run}) against the test's broker, registry and Twikit
+ * Invariant 2 of docs/contracts.md across {@code kill -9}: the packaged application runs as a child
+ * process ({@code java -jar order-enricher.jar run}) against the test's broker, registry and Twikit
  * sandbox; the test SIGKILLs it while calls are in flight, starts a new process with the same
  * application id and requires complete outputs without duplicates, read with {@code
  * read_committed}.
@@ -81,8 +81,8 @@ class CrashIT {
   }
 
   /**
-   * The issue's acceptance test: SIGKILL with at least 100 Twikit calls in flight, restart, exactly
-   * once.
+   * The acceptance test of crash recovery: SIGKILL with at least 100 Twikit calls in flight,
+   * restart, exactly once.
    */
   @Test
   void killedWithHundredsOfCallsInFlightThenRestartedGivesExactOutputs() throws Exception {

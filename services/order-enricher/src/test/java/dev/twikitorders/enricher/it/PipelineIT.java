@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline end to end, in-process, on real infrastructure: the embedded KRaft broker, the
  * Apicurio registry child JVM and the Twikit sandbox over HTTP on loopback (10-20 ms per call).
- * Proves DESIGN.md invariants 1 (conservation), 2 across a clean restart, 3 (per-order order), 4
- * (bad records and API outages) and 5 (secrets). The crash half of invariant 2 is {@link CrashIT}.
+ * Proves the invariants of docs/contracts.md: 1 (conservation), 2 across a clean restart, 3
+ * (per-order order), 4 (bad records and API outages) and 5 (secrets). The crash half of invariant 2
+ * is {@link CrashIT}.
  */
 class PipelineIT {
   private static final Duration LONG = Duration.ofMinutes(3);
