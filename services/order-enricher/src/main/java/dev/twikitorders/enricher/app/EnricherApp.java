@@ -4,6 +4,7 @@ import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.MetricsSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.EnricherTopology;
 import dev.twikitorders.registry.SchemaRegistryClient;
@@ -83,15 +84,16 @@ public final class EnricherApp implements AutoCloseable {
       Preflight.ensureTopics(config);
 
       enricher = wiring.enricher(twikit);
+      PipelineTopics topics = wiring.topics(registry);
       var topology =
           EnricherTopology.build(
-              wiring.topics(registry),
+              topics,
               wiring.orderEventDeserializer(registry),
               enricher,
               wiring.processingSettings(),
               stats,
               Clock.systemUTC());
-      streams = new KafkaStreams(topology, wiring.streamsProperties());
+      streams = new KafkaStreams(topology, wiring.streamsProperties(topics));
       EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);

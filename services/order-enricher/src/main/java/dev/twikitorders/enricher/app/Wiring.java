@@ -158,8 +158,13 @@ public final class Wiring {
         null);
   }
 
-  /** The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides. */
-  public Properties streamsProperties() {
+  /**
+   * The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides.
+   *
+   * @param topics the pipeline's topics: their dead-letter serializer goes to the production
+   *     exception handler
+   */
+  public Properties streamsProperties(PipelineTopics topics) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
@@ -176,8 +181,10 @@ public final class Wiring {
     // the 5.0 default; silences a start-up warning
     p.put("processing.exception.handler.global.enabled", true);
     p.put(
-        DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG,
-        config.topics().deadLetters());
+        DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetters().name());
+    p.put(
+        DeadLetterProductionExceptionHandler.DEAD_LETTER_SERIALIZER_CONFIG,
+        topics.deadLetters().valueSerde().serializer());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
