@@ -2,6 +2,7 @@ package dev.twikitorders.devstack;
 
 import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.enricher.cli.ConfigOptions;
+import dev.twikitorders.enricher.cli.RunCommand;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -61,18 +62,6 @@ final class StackCommand implements Callable<Integer> {
                   infra.close();
                 },
                 "dev-stack-shutdown"));
-    out.println(
-        "Running. Input "
-            + config.topics().orderEvents()
-            + "; outputs "
-            + config.topics().erp()
-            + ", "
-            + config.topics().fulfillment()
-            + ", "
-            + config.topics().deadLetters()
-            + ". Stop with Ctrl-C.");
-    out.flush();
-    app.awaitStop();
-    return app.fatalError() != null ? 1 : 0;
+    return RunCommand.runUntilStopped(app, out);
   }
 }

@@ -4,6 +4,7 @@ import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.TopicSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
           + " after a",
       "clean shutdown (the JVM's convention)."
     })
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   /** Why {@code run} refuses to start without Kafka, and what to do instead. */
   static final String NO_KAFKA =
       "missing setting "
@@ -50,15 +51,25 @@ final class RunCommand implements Callable<Integer> {
     }
     EnricherApp app = EnricherApp.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "order-enricher-shutdown"));
+    return runUntilStopped(app, out);
+  }
+
+  /**
+   * Says where the running pipeline reads and writes, then blocks until Kafka Streams stops.
+   *
+   * @return the exit code: 0 stopped, 1 failed
+   */
+  public static int runUntilStopped(EnricherApp app, PrintWriter out) throws InterruptedException {
+    TopicSettings topics = app.config().topics();
     out.println(
         "Running. Input "
-            + config.topics().orderEvents()
+            + topics.orderEvents()
             + "; outputs "
-            + config.topics().erp()
+            + topics.erp()
             + ", "
-            + config.topics().fulfillment()
+            + topics.fulfillment()
             + ", "
-            + config.topics().deadLetters()
+            + topics.deadLetters()
             + ". Stop with Ctrl-C.");
     out.flush();
     app.awaitStop();
