@@ -1,9 +1,10 @@
 package dev.twikitorders.bench;
 
+import dev.twikitorders.enricher.app.Wiring;
+import dev.twikitorders.enricher.config.ConfigSources;
+import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.SchemaRegistryClients;
-import dev.twikitorders.registry.serde.AvroSerializer;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,7 +260,7 @@ public final class BenchMain implements Callable<Integer> {
   private LocalStack stack;
   private TwikitSandbox sandbox;
   private SchemaRegistryClient registry;
-  private AvroSerializer<OrderEvent> serializer;
+  private Serializer<OrderEvent> serializer;
   private final String clientSecret = "bench-" + UUID.randomUUID();
   private final String runTag =
       DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -431,10 +433,12 @@ public final class BenchMain implements Callable<Integer> {
                             .build()))
             .start();
     sandbox = stack.service(TwikitSandbox.class);
-    registry =
-        SchemaRegistryClients.create(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
-    serializer = new AvroSerializer<>(registry);
-    serializer.configure(Map.of("schema.registry.url", stack.schemaRegistryUrl()), false);
+    // the load producer writes order events the way the pipeline reads them: built by its wiring
+    ConfigSources sources = new ConfigSources();
+    baseSettings().forEach((k, v) -> sources.flag(k, v, "bench"));
+    Wiring wiring = Wiring.of(EnricherConfig.from(sources));
+    registry = wiring.registryClient();
+    serializer = wiring.orderEventSerializer(registry);
     LOG.info(
         "Stack up: Kafka {}, registry {}, Twikit {}",
         stack.bootstrapServers(),

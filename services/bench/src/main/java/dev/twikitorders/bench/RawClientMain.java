@@ -1,10 +1,9 @@
 package dev.twikitorders.bench;
 
-import dev.twikitorders.enricher.app.EnricherApp;
+import dev.twikitorders.enricher.app.Wiring;
 import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.twikit.TwikitApi;
-import dev.twikitorders.twikit.TwikitClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -18,7 +17,7 @@ import java.util.Locale;
  *
  * <p>Usage: {@code RawClientMain --set key=value ...}: the very settings the bench gives the
  * pipeline (the client secret in {@code TWIKIT_CLIENT_SECRET}), turned into the client
- * configuration by {@link EnricherApp#twikitConfig}. It then reads commands from stdin, one per
+ * configuration by {@link Wiring#twikitClientConfig}. It then reads commands from stdin, one per
  * line, and answers each on stdout:
  *
  * <ul>
@@ -47,7 +46,7 @@ public final class RawClientMain {
     }
     EnricherConfig config = EnricherConfig.from(sources);
     int maxInFlight = config.twikitMaxInFlight();
-    try (TwikitApi api = TwikitClient.create(EnricherApp.twikitConfig(config))) {
+    try (TwikitApi api = Wiring.of(config).twikitClient(null)) {
       RawCeiling ceiling = new RawCeiling(api);
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

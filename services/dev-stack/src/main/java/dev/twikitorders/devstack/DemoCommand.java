@@ -1,16 +1,14 @@
 package dev.twikitorders.devstack;
 
 import dev.twikitorders.enricher.app.EnricherApp;
+import dev.twikitorders.enricher.app.Wiring;
 import dev.twikitorders.enricher.cli.ConfigOptions;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.SchemaRegistryClients;
-import dev.twikitorders.registry.serde.AvroSerializer;
 import dev.twikitorders.schemas.OrderEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
@@ -18,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,10 +78,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "  Kafka %s | registry %s | Twikit API %s (%d ms latency)%n",
           config.bootstrapServers(), config.schemaRegistryUrl(), config.twikitApiUrl(), latencyMs);
+      Wiring wiring = Wiring.of(config);
       try (EnricherApp app = EnricherApp.start(config);
-          SchemaRegistryClient registry =
-              SchemaRegistryClients.create(
-                  Map.of("schema.registry.url", config.schemaRegistryUrl()));
+          SchemaRegistryClient registry = wiring.registryClient();
           OutputTally tally =
               new OutputTally(
                   config.bootstrapServers(),
@@ -92,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
                   config.deadLetterTopic())) {
         SampleOrders sample = SampleOrders.generate(orders, seed, Instant.now());
         SampleOrders.Expected expected = sample.expected();
-        produce(config, registry, sample);
+        produce(config, wiring.orderEventSerializer(registry), sample);
         out.printf(
             "Produced %d order events to %s (%d configured lines expected in each output, %d dead letters).%n",
             sample.items().size(),
@@ -150,13 +148,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void produce(
-      EnricherConfig config, SchemaRegistryClient registry, SampleOrders sample) {
+      EnricherConfig config, Serializer<OrderEvent> serializer, SampleOrders sample) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    AvroSerializer<OrderEvent> serializer = new AvroSerializer<>(registry);
-    serializer.configure(Map.of("schema.registry.url", config.schemaRegistryUrl()), false);
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (SampleOrders.Item item : sample.items()) {
         byte[] value =

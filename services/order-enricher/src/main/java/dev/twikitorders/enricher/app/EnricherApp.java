@@ -2,38 +2,19 @@ package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
-import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
-import dev.twikitorders.enricher.topology.DeadLetterProductionExceptionHandler;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.EnricherTopology;
-import dev.twikitorders.enricher.topology.PipelineSerdes;
-import dev.twikitorders.enricher.topology.PipelineStats;
-import dev.twikitorders.enricher.topology.PipelineTopics;
-import dev.twikitorders.enricher.topology.ProcessingSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.registry.SchemaRegistryException;
-import dev.twikitorders.twikit.ClientAuthMethod;
-import dev.twikitorders.twikit.HttpProtocol;
-import dev.twikitorders.twikit.Secret;
 import dev.twikitorders.twikit.TwikitApi;
-import dev.twikitorders.twikit.TwikitClient;
-import dev.twikitorders.twikit.TwikitClientConfig;
-import dev.twikitorders.twikit.TwikitPaths;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,57 +64,40 @@ public final class EnricherApp implements AutoCloseable {
    */
   public static EnricherApp start(EnricherConfig config) {
     config.requireExternal();
+    Wiring wiring = Wiring.of(config);
     PipelineStats stats = new PipelineStats();
-    Map<String, Object> registryConfig = registryConfig(config);
     var meters = config.metricsPort() > 0 ? MetricsServer.registry() : null;
-    TwikitClientConfig clientConfig = twikitConfig(config);
-    if (meters != null) {
-      clientConfig = clientConfig.toBuilder().meterRegistry(meters).build();
-    }
-    TwikitApi twikit = TwikitClient.create(clientConfig);
+    TwikitApi twikit = wiring.twikitClient(meters);
     SchemaRegistryClient registry = null;
     OrderEnricher enricher = null;
     try {
       Preflight.checkKafka(config);
-      registry = SchemaRegistryClients.create(registryConfig);
+      registry = wiring.registryClient();
       Preflight.checkRegistry(config, registry);
       Preflight.checkTwikit(config, twikit);
       Preflight.ensureTopics(config);
 
-      enricher =
-          config.mode().equals("sync")
-              ? TwikitOrderEnricher.sync(twikit, config.twikitRetryDeadline(), Clock.systemUTC())
-              : TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
-      PipelineTopics topics =
-          PipelineSerdes.topics(
-              registry,
-              registryConfig,
-              config.orderEventsTopic(),
-              config.erpTopic(),
-              config.fulfillmentTopic(),
-              config.deadLetterTopic());
-      var settings =
-          new ProcessingSettings(
-              config.maxPendingEvents(),
-              config.maxBlock(),
-              ProcessingSettings.DEFAULT_DRAIN_INTERVAL,
-              null);
+      enricher = wiring.enricher(twikit);
       var topology =
           EnricherTopology.build(
-              topics,
-              PipelineSerdes.orderEventDeserializer(registry, registryConfig),
+              wiring.topics(registry),
+              wiring.orderEventDeserializer(registry),
               enricher,
-              settings,
+              wiring.processingSettings(),
               stats,
               Clock.systemUTC());
-      KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, registryConfig));
+      KafkaStreams streams = new KafkaStreams(topology, wiring.streamsProperties());
       EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
       if (meters != null) {
-        app.metrics = MetricsServer.start(config.metricsPort(), meters, streams, stats);
+        app.metrics =
+            MetricsServer.start(
+                new java.net.InetSocketAddress(config.metricsPort()), meters, streams, stats);
         LOG.info(
-            "Metrics and health on http://0.0.0.0:{}/metrics and /health", config.metricsPort());
+            "Metrics and health on {} port {}: /metrics, /health/live, /health/ready",
+            app.metrics.address().getHostString(),
+            app.metrics.address().getPort());
       }
       streams.start();
       LOG.info(
@@ -151,79 +115,6 @@ public final class EnricherApp implements AutoCloseable {
       Closeables.closeQuietly(twikit, LOG);
       throw e;
     }
-  }
-
-  /** The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides. */
-  static Properties streamsProperties(EnricherConfig config, Map<String, Object> registryConfig) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
-    if (config.stateDir() != null) {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
-    }
-    // completions are emitted by a punctuator: do not let an idle poll hold them back long
-    p.put(StreamsConfig.POLL_MS_CONFIG, 10);
-    p.put(
-        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProductionExceptionHandler.class);
-    p.put(
-        "processing.exception.handler.global.enabled",
-        true); // the 5.0 default; silences a start-up warning
-    p.put(DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, config.deadLetterTopic());
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-    p.putAll(registryConfig);
-    p.putAll(config.kafkaOverrides());
-    return p;
-  }
-
-  static Map<String, Object> registryConfig(EnricherConfig config) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("schema.registry.url", config.schemaRegistryUrl());
-    if (config.schemaRegistryBasicAuth() != null) {
-      m.put("basic.auth.credentials.source", "USER_INFO");
-      m.put("basic.auth.user.info", config.schemaRegistryBasicAuth().reveal());
-    }
-    return m;
-  }
-
-  /**
-   * The Twikit client settings of a job (also used by the benchmark's raw ceiling, so both run the
-   * same client).
-   */
-  public static TwikitClientConfig twikitConfig(EnricherConfig config) {
-    var b =
-        TwikitClientConfig.builder()
-            .apiUrl(config.twikitApiUrl())
-            .tokenUrl(config.twikitTokenUrl())
-            .clientId(config.twikitClientId())
-            .clientSecret(Secret.of(config.twikitClientSecret().reveal()))
-            .authMethod(
-                config.twikitAuthMethod().equals("client_secret_post")
-                    ? ClientAuthMethod.CLIENT_SECRET_POST
-                    : ClientAuthMethod.CLIENT_SECRET_BASIC)
-            .connectTimeout(config.twikitConnectTimeout())
-            .responseTimeout(config.twikitResponseTimeout())
-            .maxInFlight(config.twikitMaxInFlight())
-            .maxConnections(Math.max(config.twikitMaxInFlight(), 16))
-            .httpProtocol(
-                config.twikitHttpVersion().equals("HTTP_2")
-                    ? HttpProtocol.HTTP_2
-                    : HttpProtocol.HTTP_1_1)
-            .paths(
-                TwikitPaths.defaults()
-                    .withStatus(config.twikitPath(Settings.TWIKIT_PATH_STATUS))
-                    .withCompatibility(config.twikitPath(Settings.TWIKIT_PATH_COMPATIBILITY))
-                    .withSummary(config.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
-                    .withFiltered(config.twikitPath(Settings.TWIKIT_PATH_FILTERED))
-                    .withUpdateMany(config.twikitPath(Settings.TWIKIT_PATH_UPDATE_MANY)));
-    if (!config.twikitScope().isBlank()) {
-      b.scope(config.twikitScope());
-    }
-    return b.build();
   }
 
   private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {

@@ -5,16 +5,10 @@ import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
-import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
-import dev.twikitorders.enricher.topology.PipelineSerdes;
-import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.twikit.TwikitApi;
-import dev.twikitorders.twikit.TwikitClient;
-import java.time.Clock;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,27 +56,18 @@ public final class JobResources implements AutoCloseable {
       require(config.schemaRegistryUrl(), Settings.SCHEMA_REGISTRY_URL);
     }
     Preflight.checkKafka(config);
-    Map<String, Object> registryConfig = EnricherApp.registryConfig(config);
-    SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig);
+    Wiring wiring = Wiring.of(config);
+    SchemaRegistryClient registry = wiring.registryClient();
     TwikitApi twikit = null;
     try {
       Preflight.checkRegistry(config, registry);
-      PipelineTopics serdes =
-          PipelineSerdes.topics(
-              registry,
-              registryConfig,
-              config.orderEventsTopic(),
-              config.erpTopic(),
-              config.fulfillmentTopic(),
-              config.deadLetterTopic());
-      Deserializer<OrderEvent> events =
-          PipelineSerdes.orderEventDeserializer(registry, registryConfig);
+      PipelineTopics serdes = wiring.topics(registry);
+      Deserializer<OrderEvent> events = wiring.orderEventDeserializer(registry);
       OrderEnricher enricher = null;
       if (withTwikit) {
-        twikit = TwikitClient.create(EnricherApp.twikitConfig(config));
+        twikit = wiring.twikitClient(null);
         Preflight.checkTwikit(config, twikit);
-        enricher =
-            TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+        enricher = wiring.asyncEnricher(twikit);
       }
       return new JobResources(registry, serdes, events, twikit, enricher);
     } catch (RuntimeException e) {

@@ -2,7 +2,7 @@ package dev.twikitorders.enricher.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.twikitorders.enricher.topology.PipelineStats;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.ErrorType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,31 +14,165 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /metrics} (Prometheus text format: pipeline counters, Twikit client meters,
- * Kafka Streams metrics) and {@code GET /health} (200 while Kafka Streams runs or rebalances, 503
- * otherwise) on {@code metrics.port}. No secret is ever a meter name, tag or value.
+ * The pipeline's HTTP endpoint for metrics and health probes, bound to the address it is given
+ * ({@code metrics.port}; port 0 there means no endpoint, and {@link #start} is not called).
+ *
+ * <p>Paths (exact; anything else is 404):
+ *
+ * <ul>
+ *   <li>{@code /metrics}: Prometheus text format 0.0.4 (pipeline counters, Twikit client meters,
+ *       Kafka Streams metrics).
+ *   <li>{@code /health/live}: 200 while the Kafka Streams client has not failed or begun to stop,
+ *       that is its state is not {@code ERROR}, {@code PENDING_ERROR}, {@code NOT_RUNNING} or
+ *       {@code PENDING_SHUTDOWN}, and none of its stream threads reported is {@code DEAD}; 503
+ *       otherwise. For a restart probe: while starting or rebalancing the process is live.
+ *   <li>{@code /health/ready}: 200 only while the state is {@code RUNNING} and the client is not
+ *       paused; 503 otherwise (also while it starts or rebalances). For a readiness probe.
+ *   <li>{@code /health}: the same as {@code /health/ready}.
+ * </ul>
+ *
+ * <p>Only {@code GET} and {@code HEAD} are served; any other method gets 405 with an {@code Allow}
+ * header. A health body is one short line: the Kafka Streams state ({@code RUNNING\n}, {@code
+ * REBALANCING\n}, ...), {@code PAUSED\n} or {@code STREAM_THREAD_DEAD\n}. No secret is ever in a
+ * body, a meter name, a tag or a value, and no error detail is sent (a failing scrape is a bare
+ * 500).
+ *
+ * <p>Requests are served by a small bounded pool of {@value #THREADS} daemon threads named {@code
+ * metrics-http-N}, so that a slow scrape does not hold up a health probe; when the pool and its
+ * queue are full, further connections are closed unanswered. {@link #close()} stops the server, the
+ * pool and the Kafka Streams meter binding.
  *
  * <p>Thread-safe.
  */
 final class MetricsServer implements AutoCloseable {
-  private final HttpServer server;
-  private final KafkaStreamsMetrics streamsMetrics;
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
 
-  private MetricsServer(HttpServer server, KafkaStreamsMetrics streamsMetrics) {
+  /** Threads serving requests. */
+  static final int THREADS = 4;
+
+  /** Requests accepted while all threads are busy; beyond that connections are closed. */
+  private static final int QUEUE = 32;
+
+  private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String TEXT_TYPE = "text/plain; charset=utf-8";
+  private static final String ALLOW = "GET, HEAD";
+
+  private static final Set<KafkaStreams.State> NOT_LIVE =
+      Set.of(
+          KafkaStreams.State.ERROR,
+          KafkaStreams.State.PENDING_ERROR,
+          KafkaStreams.State.NOT_RUNNING,
+          KafkaStreams.State.PENDING_SHUTDOWN);
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+  private final AutoCloseable streamsMetrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private MetricsServer(HttpServer server, ExecutorService pool, AutoCloseable streamsMetrics) {
     this.server = server;
+    this.pool = pool;
     this.streamsMetrics = streamsMetrics;
+  }
+
+  /** What the health endpoints look at; read on every probe, from the serving threads. */
+  interface HealthSource {
+    KafkaStreams.State state();
+
+    /** Whether the client is paused ({@link KafkaStreams#pause()}). */
+    boolean paused();
+
+    /**
+     * The states of the local stream threads ({@code StreamThread.State} names such as {@code
+     * RUNNING} or {@code DEAD}).
+     */
+    List<String> threadStates();
+
+    /**
+     * Reads {@code streams}. Kafka Streams leaves {@code DEAD} threads out of {@link
+     * KafkaStreams#metadataForLocalThreads()}, so a dead thread only shows once the client state
+     * changes; the thread check is kept for the threads it does report.
+     */
+    static HealthSource of(KafkaStreams streams) {
+      return new HealthSource() {
+        @Override
+        public KafkaStreams.State state() {
+          return streams.state();
+        }
+
+        @Override
+        public boolean paused() {
+          return streams.isPaused();
+        }
+
+        @Override
+        public List<String> threadStates() {
+          return streams.metadataForLocalThreads().stream()
+              .map(ThreadMetadata::threadState)
+              .toList();
+        }
+      };
+    }
+  }
+
+  /** A health decision: up (200) or not (503), and the one-line body saying why. */
+  record Verdict(boolean up, String body) {
+    int status() {
+      return up ? 200 : 503;
+    }
+  }
+
+  /**
+   * Liveness: the client has not failed or begun to stop, and no reported stream thread is dead.
+   */
+  static Verdict live(KafkaStreams.State state, List<String> threadStates) {
+    if (NOT_LIVE.contains(state)) {
+      return new Verdict(false, state.name() + "\n");
+    }
+    if (threadStates.contains("DEAD")) {
+      return new Verdict(false, "STREAM_THREAD_DEAD\n");
+    }
+    return new Verdict(true, state.name() + "\n");
+  }
+
+  /** Readiness: RUNNING and not paused. */
+  static Verdict ready(KafkaStreams.State state, boolean paused) {
+    if (paused && state.isRunningOrRebalancing()) {
+      return new Verdict(false, "PAUSED\n");
+    }
+    return new Verdict(state == KafkaStreams.State.RUNNING && !paused, state.name() + "\n");
   }
 
   static PrometheusMeterRegistry registry() {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
+  /**
+   * Registers the pipeline and Kafka Streams meters on {@code registry} and serves them and the
+   * health of {@code streams} on {@code address}.
+   *
+   * @param address where to listen; port 0 picks a free port (see {@link #address()})
+   * @throws UncheckedIOException when the address cannot be bound
+   */
   static MetricsServer start(
-      int port, PrometheusMeterRegistry registry, KafkaStreams streams, PipelineStats stats) {
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      KafkaStreams streams,
+      PipelineStats stats) {
     FunctionCounter.builder("order_enricher.events.read", stats, PipelineStats::eventsRead)
         .description("input records read")
         .register(registry);
@@ -62,47 +196,131 @@ final class MetricsServer implements AutoCloseable {
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-      server.setExecutor(
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "metrics-http");
-                t.setDaemon(true);
-                return t;
-              }));
-      server.createContext(
-          "/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
-      server.createContext(
-          "/health",
-          ex -> {
-            KafkaStreams.State state = streams.state();
-            boolean up =
-                state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-            respond(ex, up ? 200 : 503, "text/plain", state.name() + "\n");
-          });
-      server.start();
-      return new MetricsServer(server, streamsMetrics);
-    } catch (IOException e) {
+      return serve(address, registry, HealthSource.of(streams), streamsMetrics);
+    } catch (RuntimeException e) {
       streamsMetrics.close();
-      throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+      throw e;
     }
   }
 
-  private static void respond(HttpExchange ex, int status, String type, String body)
+  /**
+   * Serves {@code registry} and the health of {@code health} on {@code address}, registering no
+   * meter.
+   */
+  static MetricsServer serve(
+      InetSocketAddress address, PrometheusMeterRegistry registry, HealthSource health) {
+    return serve(address, registry, health, () -> {});
+  }
+
+  private static MetricsServer serve(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      HealthSource health,
+      AutoCloseable onClose) {
+    AtomicInteger threadIds = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "metrics-http-" + threadIds.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 0);
+    } catch (IOException e) {
+      pool.shutdownNow();
+      throw new UncheckedIOException("cannot serve metrics on " + address, e);
+    }
+    server.setExecutor(pool);
+    server.createContext("/", ex -> handle(ex, registry, health));
+    server.start();
+    return new MetricsServer(server, pool, onClose);
+  }
+
+  private record Response(int status, String type, String body) {}
+
+  private static void handle(HttpExchange ex, PrometheusMeterRegistry registry, HealthSource health)
       throws IOException {
     try (ex) {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", type);
-      ex.sendResponseHeaders(status, bytes.length);
+      String path = ex.getRequestURI().getPath();
+      boolean known =
+          switch (path) {
+            case "/metrics", "/health", "/health/live", "/health/ready" -> true;
+            default -> false;
+          };
+      String method = ex.getRequestMethod();
+      boolean head = method.equals("HEAD");
+      Response response;
+      if (!known) {
+        response = new Response(404, TEXT_TYPE, "not found\n");
+      } else if (!head && !method.equals("GET")) {
+        ex.getResponseHeaders().set("Allow", ALLOW);
+        response = new Response(405, TEXT_TYPE, "method not allowed\n");
+      } else {
+        response = answer(path, registry, health);
+      }
+      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", response.type());
+      if (head) {
+        ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+        ex.sendResponseHeaders(response.status(), -1);
+        return;
+      }
+      ex.sendResponseHeaders(response.status(), bytes.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(bytes);
       }
     }
   }
 
+  private static Response answer(
+      String path, PrometheusMeterRegistry registry, HealthSource health) {
+    try {
+      if (path.equals("/metrics")) {
+        return new Response(200, METRICS_TYPE, registry.scrape());
+      }
+      Verdict verdict =
+          path.equals("/health/live")
+              ? live(health.state(), health.threadStates())
+              : ready(health.state(), health.paused());
+      return new Response(verdict.status(), TEXT_TYPE, verdict.body());
+    } catch (RuntimeException e) {
+      // the detail goes to the log only: it is not for whoever can reach this port
+      LOG.warn("Cannot answer {}", path, e);
+      return new Response(500, TEXT_TYPE, "internal error\n");
+    }
+  }
+
+  /** The bound address: with port 0 requested, the port actually chosen. */
+  InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** Stops serving at once (open exchanges are cut), then the pool and the meter binding. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.stop(0);
-    streamsMetrics.close();
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("Metrics HTTP threads still busy after close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      streamsMetrics.close();
+    } catch (Exception e) {
+      LOG.warn("Cannot unbind the Kafka Streams metrics", e);
+    }
   }
 }

@@ -2,9 +2,9 @@ package dev.twikitorders.enricher.replay;
 
 import dev.twikitorders.enricher.enrichment.LineOutcome;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
-import dev.twikitorders.enricher.topology.DecodedEvent;
-import dev.twikitorders.enricher.topology.Outputs;
-import dev.twikitorders.enricher.topology.PendingEvent;
+import dev.twikitorders.enricher.records.DecodedEvent;
+import dev.twikitorders.enricher.records.Outputs;
+import dev.twikitorders.enricher.records.SourceRecord;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.FulfillmentConfiguration;
@@ -39,7 +39,7 @@ final class BatchEnrichment {
    *     the event), added to the attempts of a new dead letter of that line
    */
   record Item(
-      PendingEvent source,
+      SourceRecord source,
       DecodedEvent decoded,
       Set<String> lineIds,
       Map<String, Integer> previousAttempts) {}

@@ -3,12 +3,12 @@ package dev.twikitorders.enricher.replay;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
-import dev.twikitorders.enricher.topology.DecodedEvent;
-import dev.twikitorders.enricher.topology.EventDecoder;
-import dev.twikitorders.enricher.topology.OutputHeaders;
-import dev.twikitorders.enricher.topology.Outputs;
-import dev.twikitorders.enricher.topology.PendingEvent;
-import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.enricher.records.DecodedEvent;
+import dev.twikitorders.enricher.records.EventDecoder;
+import dev.twikitorders.enricher.records.OutputHeaders;
+import dev.twikitorders.enricher.records.Outputs;
+import dev.twikitorders.enricher.records.PipelineTopics;
+import dev.twikitorders.enricher.records.SourceRecord;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
@@ -417,11 +417,11 @@ public final class DeadLetterJobs {
 
     /** The dead letters of one source event in a batch. */
     private static final class Group {
-      final PendingEvent source;
+      final SourceRecord source;
       Set<String> lineIds = new HashSet<>();
       final Map<String, Integer> attempts = new HashMap<>();
 
-      Group(PendingEvent source) {
+      Group(SourceRecord source) {
         this.source = source;
       }
     }
@@ -446,7 +446,7 @@ public final class DeadLetterJobs {
         }
         g =
             new Group(
-                new PendingEvent(
+                new SourceRecord(
                     d.getSourceTopic(),
                     d.getSourcePartition(),
                     d.getSourceOffset(),
@@ -474,7 +474,7 @@ public final class DeadLetterJobs {
       }
       List<BatchEnrichment.Item> items = new ArrayList<>(batch.size());
       for (Group g : batch.values()) {
-        PendingEvent s = g.source;
+        SourceRecord s = g.source;
         DecodedEvent decoded = decoder.decode(s.topic(), s.key(), s.value());
         items.add(
             new BatchEnrichment.Item(

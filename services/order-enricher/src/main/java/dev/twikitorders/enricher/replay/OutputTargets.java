@@ -2,7 +2,7 @@ package dev.twikitorders.enricher.replay;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.Settings;
-import dev.twikitorders.enricher.topology.Outputs;
+import dev.twikitorders.enricher.records.Outputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

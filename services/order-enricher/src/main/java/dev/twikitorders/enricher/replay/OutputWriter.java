@@ -1,7 +1,7 @@
 package dev.twikitorders.enricher.replay;
 
-import dev.twikitorders.enricher.topology.Outputs;
-import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.enricher.records.Outputs;
+import dev.twikitorders.enricher.records.PipelineTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package dev.twikitorders.enricher.replay;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
-import dev.twikitorders.enricher.topology.DecodedEvent;
-import dev.twikitorders.enricher.topology.EventDecoder;
-import dev.twikitorders.enricher.topology.Outputs;
-import dev.twikitorders.enricher.topology.PendingEvent;
-import dev.twikitorders.enricher.topology.PipelineTopics;
+import dev.twikitorders.enricher.records.DecodedEvent;
+import dev.twikitorders.enricher.records.EventDecoder;
+import dev.twikitorders.enricher.records.Outputs;
+import dev.twikitorders.enricher.records.PipelineTopics;
+import dev.twikitorders.enricher.records.SourceRecord;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import java.io.PrintWriter;
@@ -459,8 +459,8 @@ public final class ReplayJob {
     private void accept(ConsumerRecord<byte[], byte[]> r) {
       Counts c = counts.get(r.partition());
       c.read++;
-      PendingEvent source =
-          new PendingEvent(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value());
+      SourceRecord source =
+          new SourceRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value());
       DecodedEvent decoded = decoder.decode(r.topic(), r.key(), r.value());
       if (request.orderId() != null && !request.orderId().equals(orderId(decoded, r.key()))) {
         c.skipped++;

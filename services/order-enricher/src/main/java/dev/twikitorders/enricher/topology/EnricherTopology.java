@@ -1,6 +1,9 @@
 package dev.twikitorders.enricher.topology;
 
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.records.EventDecoder;
+import dev.twikitorders.enricher.records.PipelineTopics;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.OrderEvent;
 import java.time.Clock;
 import java.util.Map;

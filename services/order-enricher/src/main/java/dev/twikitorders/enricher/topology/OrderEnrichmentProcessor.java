@@ -2,6 +2,11 @@ package dev.twikitorders.enricher.topology;
 
 import dev.twikitorders.enricher.enrichment.LineOutcome;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.records.DecodedEvent;
+import dev.twikitorders.enricher.records.EventDecoder;
+import dev.twikitorders.enricher.records.Outputs;
+import dev.twikitorders.enricher.records.SourceRecord;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.OrderEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -100,7 +105,7 @@ public final class OrderEnrichmentProcessor
     // forwarded from init, the first drain emits what completes
     try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
       while (it.hasNext()) {
-        PendingEvent event = PendingEvent.decode(it.next().value);
+        SourceRecord event = SourceRecord.decode(it.next().value);
         admit(event, false);
         restored++;
       }
@@ -122,8 +127,8 @@ public final class OrderEnrichmentProcessor
         context
             .recordMetadata()
             .orElseThrow(() -> new IllegalStateException("process() without record metadata"));
-    PendingEvent event =
-        new PendingEvent(
+    SourceRecord event =
+        new SourceRecord(
             md.topic(),
             md.partition(),
             md.offset(),
@@ -149,7 +154,7 @@ public final class OrderEnrichmentProcessor
     completions.clear();
   }
 
-  private void admit(PendingEvent event, boolean persist) {
+  private void admit(SourceRecord event, boolean persist) {
     DecodedEvent decoded = decoder.decode(event.topic(), event.key(), event.value());
     Work work = new Work(event, decoded, orderingKey(event, decoded));
     if (decoded instanceof DecodedEvent.Valid valid) {
@@ -283,7 +288,7 @@ public final class OrderEnrichmentProcessor
     }
   }
 
-  private static String orderingKey(PendingEvent event, DecodedEvent decoded) {
+  private static String orderingKey(SourceRecord event, DecodedEvent decoded) {
     if (decoded instanceof DecodedEvent.Valid valid) {
       return valid.event().getOrderId();
     }
@@ -296,7 +301,7 @@ public final class OrderEnrichmentProcessor
 
   /** One admitted event. Fields written by the completing thread are published by the queue. */
   private static final class Work {
-    final PendingEvent event;
+    final SourceRecord event;
     final DecodedEvent decoded;
     final String orderingKey;
     volatile boolean done;
@@ -304,7 +309,7 @@ public final class OrderEnrichmentProcessor
     Throwable error;
     boolean emitted;
 
-    Work(PendingEvent event, DecodedEvent decoded, String orderingKey) {
+    Work(SourceRecord event, DecodedEvent decoded, String orderingKey) {
       this.event = event;
       this.decoded = decoded;
       this.orderingKey = orderingKey;

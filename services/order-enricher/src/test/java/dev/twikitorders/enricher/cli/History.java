@@ -1,6 +1,6 @@
 package dev.twikitorders.enricher.cli;
 
-import dev.twikitorders.enricher.topology.OutputHeaders;
+import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;
 import dev.twikitorders.schemas.OrderLine;

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.topology.OutputHeaders;
+import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;

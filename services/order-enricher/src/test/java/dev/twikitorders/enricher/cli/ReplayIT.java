@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.twikitorders.enricher.app.EnricherApp;
-import dev.twikitorders.enricher.topology.OutputHeaders;
+import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.FulfillmentConfiguration;

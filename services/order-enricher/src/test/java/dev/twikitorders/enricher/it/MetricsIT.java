@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code metrics.port}: /health follows Kafka Streams, /metrics counts the work and never shows
- * secrets.
+ * {@code metrics.port}: /health/live, /health/ready and /health follow Kafka Streams, /metrics
+ * counts the work and never shows secrets.
  */
 class MetricsIT {
   private static ItStack stack;
@@ -65,8 +66,17 @@ class MetricsIT {
     try (EnricherApp app =
         EnricherApp.start(
             run.config(stateDir, Map.of(Settings.METRICS_PORT.key(), String.valueOf(port))))) {
-      await().atMost(Duration.ofMinutes(2)).until(() -> get(port, "/health").statusCode() == 200);
-      assertThat(get(port, "/health").body()).containsAnyOf("RUNNING", "REBALANCING");
+      // each in turn: a follow-up rebalance may briefly take readiness away again
+      for (String path : List.of("/health/ready", "/health", "/health/live")) {
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .untilAsserted(
+                () -> {
+                  HttpResponse<String> health = get(port, path);
+                  assertThat(health.statusCode()).as(path).isEqualTo(200);
+                  assertThat(health.body()).as(path).isEqualTo("RUNNING\n");
+                });
+      }
 
       var items = TestOrders.configuredOnly("metrics", 20, 7);
       TestOrders.produce(stack.bootstrapServers(), stack.registry(), run.input(), items);

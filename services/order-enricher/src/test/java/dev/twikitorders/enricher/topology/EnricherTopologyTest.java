@@ -1,15 +1,21 @@
 package dev.twikitorders.enricher.topology;
 
-import static dev.twikitorders.enricher.topology.Orders.cancelled;
-import static dev.twikitorders.enricher.topology.Orders.configured;
-import static dev.twikitorders.enricher.topology.Orders.placed;
-import static dev.twikitorders.enricher.topology.Orders.plain;
-import static dev.twikitorders.enricher.topology.Orders.uuid;
+import static dev.twikitorders.enricher.records.Orders.cancelled;
+import static dev.twikitorders.enricher.records.Orders.configured;
+import static dev.twikitorders.enricher.records.Orders.placed;
+import static dev.twikitorders.enricher.records.Orders.plain;
+import static dev.twikitorders.enricher.records.Orders.uuid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twikitorders.enricher.app.Wiring;
+import dev.twikitorders.enricher.config.ConfigSources;
+import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.records.OutputHeaders;
+import dev.twikitorders.enricher.records.PipelineTopics;
+import dev.twikitorders.enricher.records.SourceRecord;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.mock.MockSchemaRegistryClient;
-import dev.twikitorders.registry.serde.AvroSerdes;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
@@ -24,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
@@ -43,8 +48,18 @@ class EnricherTopologyTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   private final String scope = "topology-test-" + UUID.randomUUID();
-  private final Map<String, Object> registryConfig =
-      Map.of("schema.registry.url", "mock://" + scope);
+
+  /** The pipeline's own wiring over an in-memory registry and short topic names. */
+  private final Wiring wiring =
+      Wiring.of(
+          EnricherConfig.from(
+              new ConfigSources()
+                  .flag("schema.registry.url", "mock://" + scope, "test")
+                  .flag("topic.order.events", "order-events", "test")
+                  .flag("topic.erp", "erp", "test")
+                  .flag("topic.fulfillment", "fulfillment", "test")
+                  .flag("topic.dead.letters", "dlq", "test")));
+
   private final StubEnricher enricher = new StubEnricher();
   private final PipelineStats stats = new PipelineStats();
   private SchemaRegistryClient registry;
@@ -62,13 +77,11 @@ class EnricherTopologyTest {
 
   private void start(ProcessingSettings settings) {
     registry = MockSchemaRegistryClient.forScope(scope);
-    PipelineTopics topics =
-        PipelineSerdes.topics(
-            registry, registryConfig, "order-events", "erp", "fulfillment", "dlq");
+    PipelineTopics topics = wiring.topics(registry);
     var topology =
         EnricherTopology.build(
             topics,
-            PipelineSerdes.orderEventDeserializer(registry, registryConfig),
+            wiring.orderEventDeserializer(registry),
             enricher,
             settings,
             stats,
@@ -89,8 +102,7 @@ class EnricherTopologyTest {
     dlq =
         driver.createOutputTopic(
             "dlq", new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
-    eventSerializer =
-        AvroSerdes.specific(OrderEvent.class, registry, registryConfig, false).serializer();
+    eventSerializer = wiring.orderEventSerializer(registry);
   }
 
   @AfterEach
@@ -273,15 +285,15 @@ class EnricherTopologyTest {
         driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(
             OrderEnrichmentProcessor.STORE);
     assertThat(store.approximateNumEntries()).isEqualTo(1);
-    PendingEvent pending =
-        PendingEvent.decode(
-            store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0))));
+    SourceRecord pending =
+        SourceRecord.decode(
+            store.get(org.apache.kafka.common.utils.Bytes.wrap(SourceRecord.storeKey(0, 0))));
     assertThat(pending.source()).isEqualTo("order-events/0/0");
 
     enricher.release("a1");
     driver.advanceWallClockTime(Duration.ofMillis(10));
     assertThat(erp.readValuesToList()).hasSize(1);
-    assertThat(store.get(org.apache.kafka.common.utils.Bytes.wrap(PendingEvent.storeKey(0, 0))))
+    assertThat(store.get(org.apache.kafka.common.utils.Bytes.wrap(SourceRecord.storeKey(0, 0))))
         .isNull();
   }
 

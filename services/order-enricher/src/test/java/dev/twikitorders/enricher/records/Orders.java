@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;
@@ -8,30 +8,31 @@ import java.util.List;
 import java.util.UUID;
 
 /** Test data builders. */
-final class Orders {
+public final class Orders {
   private Orders() {}
 
-  static OrderLine configured(String lineId, String configurationId) {
+  public static OrderLine configured(String lineId, String configurationId) {
     return new OrderLine(lineId, "SKU-" + lineId, 1, configurationId);
   }
 
-  static OrderLine plain(String lineId) {
+  public static OrderLine plain(String lineId) {
     return new OrderLine(lineId, "PLAIN-" + lineId, 2, null);
   }
 
-  static String uuid(int n) {
+  public static String uuid(int n) {
     return new UUID(0x1234_5678_9abc_4defL, n).toString();
   }
 
-  static OrderEvent placed(String eventId, String orderId, OrderLine... lines) {
+  public static OrderEvent placed(String eventId, String orderId, OrderLine... lines) {
     return event(eventId, orderId, OrderEventType.ORDER_PLACED, lines);
   }
 
-  static OrderEvent cancelled(String eventId, String orderId, OrderLine... lines) {
+  public static OrderEvent cancelled(String eventId, String orderId, OrderLine... lines) {
     return event(eventId, orderId, OrderEventType.ORDER_CANCELLED, lines);
   }
 
-  static OrderEvent event(String eventId, String orderId, OrderEventType type, OrderLine... lines) {
+  public static OrderEvent event(
+      String eventId, String orderId, OrderEventType type, OrderLine... lines) {
     return OrderEvent.newBuilder()
         .setEventId(eventId)
         .setEventType(type)

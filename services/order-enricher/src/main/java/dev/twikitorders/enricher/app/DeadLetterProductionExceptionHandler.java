@@ -1,5 +1,8 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.app;
 
+import dev.twikitorders.enricher.records.OutputHeaders;
+import dev.twikitorders.enricher.records.OutputMapper;
+import dev.twikitorders.enricher.records.SourceRecord;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.registry.serde.AvroSerdes;
@@ -111,8 +114,8 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
     String eventId = OutputHeaders.get(record.headers(), OutputHeaders.EVENT_ID);
     String idKey = OutputHeaders.get(record.headers(), OutputHeaders.IDEMPOTENCY_KEY);
     String sourceTopic = context.topic() != null ? context.topic() : topicOf(source);
-    PendingEvent origin =
-        new PendingEvent(
+    SourceRecord origin =
+        new SourceRecord(
             sourceTopic == null ? "unknown" : sourceTopic,
             context.topic() != null ? context.partition() : partitionOf(source),
             context.topic() != null ? context.offset() : offsetOf(source),

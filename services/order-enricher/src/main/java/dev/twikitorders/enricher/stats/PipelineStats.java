@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.stats;
 
 import dev.twikitorders.schemas.ErrorType;
 import java.util.EnumMap;
@@ -21,27 +21,27 @@ public final class PipelineStats {
   private final AtomicLong restoredEvents = new AtomicLong();
   private final AtomicLongArray deadLetters = new AtomicLongArray(ErrorType.values().length);
 
-  void eventRead() {
+  public void eventRead() {
     eventsRead.incrementAndGet();
   }
 
-  void lineEnriched() {
+  public void lineEnriched() {
     linesEnriched.incrementAndGet();
   }
 
-  void lineCancelled() {
+  public void lineCancelled() {
     linesCancelled.incrementAndGet();
   }
 
-  void deadLettered(ErrorType type) {
+  public void deadLettered(ErrorType type) {
     deadLetters.incrementAndGet(type.ordinal());
   }
 
-  void pendingDelta(long delta) {
+  public void pendingDelta(long delta) {
     pendingEvents.addAndGet(delta);
   }
 
-  void restored() {
+  public void restored() {
     restoredEvents.incrementAndGet();
   }
 

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import dev.twikitorders.enricher.enrichment.EnrichedLine;
 import dev.twikitorders.schemas.ConfigurationSummary;
@@ -89,7 +89,7 @@ public final class OutputMapper {
   public static DeadLetter deadLetter(
       ErrorType errorType,
       String message,
-      PendingEvent source,
+      SourceRecord source,
       String eventId,
       String orderId,
       String lineId,

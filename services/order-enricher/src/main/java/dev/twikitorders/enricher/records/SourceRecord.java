@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,11 +16,11 @@ import java.util.Objects;
  *
  * <p>Immutable (the arrays are not copied: do not modify them).
  */
-public record PendingEvent(
+public record SourceRecord(
     String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
   private static final byte FORMAT_VERSION = 1;
 
-  public PendingEvent {
+  public SourceRecord {
     Objects.requireNonNull(topic, "topic");
   }
 
@@ -55,7 +55,7 @@ public record PendingEvent(
     }
   }
 
-  public static PendingEvent decode(byte[] bytes) {
+  public static SourceRecord decode(byte[] bytes) {
     try {
       var in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte version = in.readByte();
@@ -68,7 +68,7 @@ public record PendingEvent(
       long timestamp = in.readLong();
       byte[] key = readBytes(in);
       byte[] value = readBytes(in);
-      return new PendingEvent(topic, partition, offset, timestamp, key, value);
+      return new SourceRecord(topic, partition, offset, timestamp, key, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,12 +99,12 @@ public record PendingEvent(
 
   @Override
   public String toString() {
-    return "PendingEvent[" + source() + "]";
+    return "SourceRecord[" + source() + "]";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PendingEvent p
+    return o instanceof SourceRecord p
         && p.partition == partition
         && p.offset == offset
         && p.timestamp == timestamp

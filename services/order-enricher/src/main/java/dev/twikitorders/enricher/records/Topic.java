@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import dev.twikitorders.enricher.enrichment.LineOutcome;
 import dev.twikitorders.schemas.ErrorType;
@@ -39,7 +39,7 @@ public final class Outputs {
    * @param replayId the replay's id, or null for the live pipeline
    */
   public static List<Output> of(
-      PendingEvent source,
+      SourceRecord source,
       DecodedEvent decoded,
       List<LineOutcome> outcomes,
       Throwable error,
@@ -129,7 +129,7 @@ public final class Outputs {
   }
 
   private static Headers headers(
-      OrderEvent event, String idKey, PendingEvent source, String replayId) {
+      OrderEvent event, String idKey, SourceRecord source, String replayId) {
     return OutputHeaders.of(event.getEventId(), idKey, source.source(), replayId);
   }
 

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;

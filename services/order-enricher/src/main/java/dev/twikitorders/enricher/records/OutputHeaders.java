@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.topology;
+package dev.twikitorders.enricher.records;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;

@@ -1,0 +1,200 @@
+package dev.twikitorders.enricher.app;
+
+import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
+import dev.twikitorders.enricher.records.PipelineTopics;
+import dev.twikitorders.enricher.records.Topic;
+import dev.twikitorders.enricher.topology.ProcessingSettings;
+import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.registry.serde.AvroSerdes;
+import dev.twikitorders.schemas.ConfigurationSummary;
+import dev.twikitorders.schemas.DeadLetter;
+import dev.twikitorders.schemas.FulfillmentConfiguration;
+import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.twikit.HttpProtocol;
+import dev.twikitorders.twikit.Secret;
+import dev.twikitorders.twikit.TwikitApi;
+import dev.twikitorders.twikit.TwikitClient;
+import dev.twikitorders.twikit.TwikitClientConfig;
+import dev.twikitorders.twikit.TwikitPaths;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The one place where the pipeline's parts are built from the configuration: the schema registry
+ * client and serdes, the typed topics, the Twikit client and the enricher, and the Kafka Streams
+ * properties. {@code run} ({@link EnricherApp}), {@code replay} and {@code dlq} ({@link
+ * JobResources}), the demo and the benchmark all build through it, so they run the same client
+ * settings, serdes and topic names.
+ *
+ * <p>Builds, never checks: reachability and credentials are {@link Preflight}'s job. Immutable and
+ * thread-safe; every call returns a new object that the caller closes.
+ */
+public final class Wiring {
+  private final EnricherConfig config;
+
+  private Wiring(EnricherConfig config) {
+    this.config = config;
+  }
+
+  public static Wiring of(EnricherConfig config) {
+    return new Wiring(config);
+  }
+
+  public EnricherConfig config() {
+    return config;
+  }
+
+  /** The schema registry client and serde settings: URL(s) and HTTP Basic credentials. */
+  public Map<String, Object> registryConfig() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("schema.registry.url", config.schemaRegistryUrl());
+    if (config.schemaRegistryBasicAuth() != null) {
+      m.put("basic.auth.credentials.source", "USER_INFO");
+      m.put("basic.auth.user.info", config.schemaRegistryBasicAuth().reveal());
+    }
+    return m;
+  }
+
+  public SchemaRegistryClient registryClient() {
+    return SchemaRegistryClients.create(registryConfig());
+  }
+
+  /**
+   * The four topics with their serdes over {@code registry}. The input is read as raw bytes so that
+   * unreadable records can be dead-lettered with their original bytes.
+   */
+  public PipelineTopics topics(SchemaRegistryClient registry) {
+    Map<String, Object> serdeConfig = registryConfig();
+    return new PipelineTopics(
+        new Topic<>(config.orderEventsTopic(), Serdes.ByteArray(), Serdes.ByteArray()),
+        new Topic<>(
+            config.erpTopic(),
+            Serdes.String(),
+            AvroSerdes.specific(ConfigurationSummary.class, registry, serdeConfig, false)),
+        new Topic<>(
+            config.fulfillmentTopic(),
+            Serdes.String(),
+            AvroSerdes.specific(FulfillmentConfiguration.class, registry, serdeConfig, false)),
+        new Topic<>(
+            config.deadLetterTopic(),
+            Serdes.String(),
+            AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)));
+  }
+
+  /** Reads {@code OrderEvent} values (writer schema by id, resolved against the reader schema). */
+  public Deserializer<OrderEvent> orderEventDeserializer(SchemaRegistryClient registry) {
+    return AvroSerdes.specific(OrderEvent.class, registry, registryConfig(), false).deserializer();
+  }
+
+  /** Writes {@code OrderEvent} values the way a shop does (registers the schema when missing). */
+  public Serializer<OrderEvent> orderEventSerializer(SchemaRegistryClient registry) {
+    return AvroSerdes.specific(OrderEvent.class, registry, registryConfig(), false).serializer();
+  }
+
+  /**
+   * The Twikit client settings of every job (also the benchmark's raw ceiling, so both run the same
+   * client).
+   *
+   * @param meters where the client registers its meters, or null for none
+   */
+  public TwikitClientConfig twikitClientConfig(MeterRegistry meters) {
+    var b =
+        TwikitClientConfig.builder()
+            .apiUrl(config.twikitApiUrl())
+            .tokenUrl(config.twikitTokenUrl())
+            .clientId(config.twikitClientId())
+            .clientSecret(Secret.of(config.twikitClientSecret().reveal()))
+            .authMethod(
+                config.twikitAuthMethod().equals("client_secret_post")
+                    ? ClientAuthMethod.CLIENT_SECRET_POST
+                    : ClientAuthMethod.CLIENT_SECRET_BASIC)
+            .connectTimeout(config.twikitConnectTimeout())
+            .responseTimeout(config.twikitResponseTimeout())
+            .maxInFlight(config.twikitMaxInFlight())
+            .maxConnections(Math.max(config.twikitMaxInFlight(), 16))
+            .httpProtocol(
+                config.twikitHttpVersion().equals("HTTP_2")
+                    ? HttpProtocol.HTTP_2
+                    : HttpProtocol.HTTP_1_1)
+            .paths(
+                TwikitPaths.defaults()
+                    .withStatus(config.twikitPath(Settings.TWIKIT_PATH_STATUS))
+                    .withCompatibility(config.twikitPath(Settings.TWIKIT_PATH_COMPATIBILITY))
+                    .withSummary(config.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
+                    .withFiltered(config.twikitPath(Settings.TWIKIT_PATH_FILTERED))
+                    .withUpdateMany(config.twikitPath(Settings.TWIKIT_PATH_UPDATE_MANY)));
+    if (!config.twikitScope().isBlank()) {
+      b.scope(config.twikitScope());
+    }
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
+    return b.build();
+  }
+
+  /** A new Twikit client; see {@link #twikitClientConfig}. */
+  public TwikitApi twikitClient(MeterRegistry meters) {
+    return TwikitClient.create(twikitClientConfig(meters));
+  }
+
+  /** The enricher of the configured mode over {@code twikit}. */
+  public OrderEnricher enricher(TwikitApi twikit) {
+    return config.mode().equals("sync")
+        ? TwikitOrderEnricher.sync(twikit, config.twikitRetryDeadline(), Clock.systemUTC())
+        : TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+  }
+
+  /** The asynchronous enricher over {@code twikit}, whatever the mode (the bounded jobs). */
+  public OrderEnricher asyncEnricher(TwikitApi twikit) {
+    return TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+  }
+
+  /** How the live processor runs. */
+  public ProcessingSettings processingSettings() {
+    return new ProcessingSettings(
+        config.maxPendingEvents(),
+        config.maxBlock(),
+        ProcessingSettings.DEFAULT_DRAIN_INTERVAL,
+        null);
+  }
+
+  /** The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+    if (config.stateDir() != null) {
+      p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+    }
+    // completions are emitted by a punctuator: do not let an idle poll hold them back long
+    p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProductionExceptionHandler.class);
+    // the 5.0 default; silences a start-up warning
+    p.put("processing.exception.handler.global.enabled", true);
+    p.put(DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, config.deadLetterTopic());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    p.putAll(registryConfig());
+    p.putAll(config.kafkaOverrides());
+    return p;
+  }
+}
