@@ -65,7 +65,7 @@ import picocli.CommandLine.Option;
       "Every pipeline round runs the pipeline as a child JVM (order-enricher.jar run) on fresh topics and a fresh",
       "application id, warms it up for --warmup-s (JIT), and checks that every line appears exactly once on both",
       "outputs, in input order per order. Runs take about 10 minutes with the defaults.",
-      "Prints a table, the ratios and the issue's targets (PASS/FAIL); --json writes the same. The 0 ms target",
+      "Prints a table, the ratios and the performance targets (PASS/FAIL); --json writes the same. The 0 ms target",
       "compares steady states: the best --raw-seconds window of the pipeline round with the best raw window.",
       "Exit codes: 0 all rounds correct, 1 a round lost/duplicated/reordered records, 2 usage or set-up error."
     })
@@ -203,7 +203,7 @@ public final class BenchMain implements Callable<Integer> {
       names = "--pipeline-xmx",
       defaultValue = "512m",
       description =
-          "-Xmx of the pipeline JVM and of the raw client JVM (default: ${DEFAULT-VALUE}, the issue's heap budget).")
+          "-Xmx of the pipeline JVM and of the raw client JVM (default: ${DEFAULT-VALUE}, the heap budget of the performance targets).")
   String pipelineXmx;
 
   @Option(
@@ -435,7 +435,7 @@ public final class BenchMain implements Callable<Integer> {
     sandbox = stack.service(TwikitSandbox.class);
     // the load producer writes order events the way the pipeline reads them: built by its wiring
     ConfigSources sources = new ConfigSources();
-    baseSettings().forEach((k, v) -> sources.flag(k, v, "bench"));
+    baseSettings().forEach((k, v) -> sources.set(k, v, "bench setting " + k));
     Wiring wiring = Wiring.of(EnricherConfig.from(sources));
     registry = wiring.registryClient();
     serializer = wiring.orderEventSerializer(registry);

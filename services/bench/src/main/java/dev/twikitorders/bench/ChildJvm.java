@@ -1,6 +1,7 @@
 package dev.twikitorders.bench;
 
 import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ record ChildJvm(String xmx, String gc, List<String> extra) {
     }
     env.clear();
     env.putAll(clean);
-    env.put(Settings.TWIKIT_CLIENT_SECRET.env(), clientSecret);
+    env.put(TwikitSettings.CLIENT_SECRET.env(), clientSecret);
   }
 
   /** The last {@code lines} lines of a child's log, for error messages. */

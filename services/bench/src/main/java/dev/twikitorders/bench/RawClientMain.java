@@ -45,7 +45,7 @@ public final class RawClientMain {
       sources.flag(kv.substring(0, eq), kv.substring(eq + 1), "--set");
     }
     EnricherConfig config = EnricherConfig.from(sources);
-    int maxInFlight = config.twikitMaxInFlight();
+    int maxInFlight = config.twikit().maxInFlight();
     try (TwikitApi api = Wiring.of(config).twikitClient(null)) {
       RawCeiling ceiling = new RawCeiling(api);
       BufferedReader in =

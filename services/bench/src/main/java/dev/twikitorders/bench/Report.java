@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>Not thread-safe.
  */
 final class Report {
-  /** One target of the issue and whether this run met it. */
+  /** One performance target and whether this run met it. */
   record Target(String name, String status, String detail) {}
 
   private final List<RoundResult> rounds;

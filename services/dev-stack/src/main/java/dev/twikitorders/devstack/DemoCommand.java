@@ -3,6 +3,7 @@ package dev.twikitorders.devstack;
 import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.enricher.app.Wiring;
 import dev.twikitorders.enricher.cli.ConfigOptions;
+import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.schemas.OrderEvent;
@@ -66,35 +67,38 @@ public final class DemoCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--orders must be at least 1");
     }
-    EnricherConfig requested = options.load(System.getenv());
+    ConfigSources sources = options.sources(System.getenv());
+    // the demo always runs on its own embedded stack, whatever the environment points at
+    EmbeddedInfrastructure.ADDRESSES.forEach(setting -> sources.clear(setting.key()));
     long started = System.nanoTime();
     out.println("Starting the embedded stack: Kafka (KRaft), schema registry, Twikit sandbox ...");
     out.flush();
-    // the demo always runs on its own embedded stack, whatever the environment points at
     try (EmbeddedInfrastructure infra =
-        EmbeddedInfrastructure.start(
-            requested.withoutInfrastructure(), Duration.ofMillis(latencyMs))) {
+        EmbeddedInfrastructure.start(sources, Duration.ofMillis(latencyMs))) {
       EnricherConfig config = infra.config();
       out.printf(
           "  Kafka %s | registry %s | Twikit API %s (%d ms latency)%n",
-          config.bootstrapServers(), config.schemaRegistryUrl(), config.twikitApiUrl(), latencyMs);
+          config.kafka().bootstrapServers(),
+          config.registry().url(),
+          config.twikit().apiUrl(),
+          latencyMs);
       Wiring wiring = Wiring.of(config);
       try (EnricherApp app = EnricherApp.start(config);
           SchemaRegistryClient registry = wiring.registryClient();
           OutputTally tally =
               new OutputTally(
-                  config.bootstrapServers(),
+                  config.kafka().bootstrapServers(),
                   registry,
-                  config.erpTopic(),
-                  config.fulfillmentTopic(),
-                  config.deadLetterTopic())) {
+                  config.topics().erp(),
+                  config.topics().fulfillment(),
+                  config.topics().deadLetters())) {
         SampleOrders sample = SampleOrders.generate(orders, seed, Instant.now());
         SampleOrders.Expected expected = sample.expected();
         produce(config, wiring.orderEventSerializer(registry), sample);
         out.printf(
             "Produced %d order events to %s (%d configured lines expected in each output, %d dead letters).%n",
             sample.items().size(),
-            config.orderEventsTopic(),
+            config.topics().orderEvents(),
             expected.erp(),
             expected.deadLetters());
         out.flush();
@@ -150,16 +154,16 @@ public final class DemoCommand implements Callable<Integer> {
   private static void produce(
       EnricherConfig config, Serializer<OrderEvent> serializer, SampleOrders sample) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (SampleOrders.Item item : sample.items()) {
         byte[] value =
             item.event() != null
-                ? serializer.serialize(config.orderEventsTopic(), item.event())
+                ? serializer.serialize(config.topics().orderEvents(), item.event())
                 : item.raw();
-        producer.send(new ProducerRecord<>(config.orderEventsTopic(), item.key(), value));
+        producer.send(new ProducerRecord<>(config.topics().orderEvents(), item.key(), value));
       }
       producer.flush();
     }

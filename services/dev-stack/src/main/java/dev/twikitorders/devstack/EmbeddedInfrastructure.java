@@ -1,6 +1,11 @@
 package dev.twikitorders.devstack;
 
+import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.RegistrySettings;
+import dev.twikitorders.enricher.config.Setting;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
@@ -9,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +45,32 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     this.stateDir = stateDir;
   }
 
+  /** The settings that say where Kafka, the registry and Twikit are, and Twikit's credentials. */
+  public static final List<Setting> ADDRESSES =
+      List.of(
+          KafkaSettings.BOOTSTRAP_SERVERS,
+          RegistrySettings.URL,
+          RegistrySettings.BASIC_AUTH,
+          TwikitSettings.API_URL,
+          TwikitSettings.TOKEN_URL,
+          TwikitSettings.CLIENT_ID,
+          TwikitSettings.CLIENT_SECRET,
+          TwikitSettings.CLIENT_SECRET_FILE);
+
+  private static final String ORIGIN = "embedded stack";
+
   /**
-   * Starts what {@code config} does not point at elsewhere.
+   * Starts what {@code sources} do not point at elsewhere (the broker always; the registry unless
+   * {@code schema.registry.url} is set; the sandbox unless {@code twikit.api.url} is set), and adds
+   * their addresses and the sandbox's credentials to {@code sources} with the origin "embedded
+   * stack".
    *
    * @param apiLatency latency of the sandbox's API responses
    */
-  public static EmbeddedInfrastructure start(EnricherConfig config, Duration apiLatency) {
-    boolean needRegistry = config.schemaRegistryUrl() == null;
-    boolean needSandbox = config.twikitApiUrl() == null;
+  public static EmbeddedInfrastructure start(ConfigSources sources, Duration apiLatency) {
+    EnricherConfig requested = EnricherConfig.from(sources);
+    boolean needRegistry = requested.registry().url() == null;
+    boolean needSandbox = requested.twikit().apiUrl() == null;
     var builder = LocalStack.builder();
     if (!needRegistry) {
       builder.withoutSchemaRegistry();
@@ -71,16 +95,21 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         needSandbox ? ", Twikit sandbox" : "");
     LocalStack stack = builder.start();
     TwikitSandbox sandbox = needSandbox ? stack.service(TwikitSandbox.class) : null;
-    EnricherConfig filled =
-        config.withInfrastructure(
-            stack.bootstrapServers(),
-            needRegistry ? stack.schemaRegistryUrl() : null,
-            sandbox == null ? null : sandbox.apiUrl(),
-            sandbox == null ? null : sandbox.tokenUrl(),
-            sandbox == null ? null : clientId,
-            sandbox == null ? null : new EnricherConfig.Secret(secret));
+    if (requested.kafka().bootstrapServers() == null) {
+      sources.set(KafkaSettings.BOOTSTRAP_SERVERS.key(), stack.bootstrapServers(), ORIGIN);
+    }
+    if (needRegistry) {
+      sources.set(RegistrySettings.URL.key(), stack.schemaRegistryUrl(), ORIGIN);
+    }
+    if (sandbox != null) {
+      sources.set(TwikitSettings.API_URL.key(), sandbox.apiUrl().toString(), ORIGIN);
+      sources.set(TwikitSettings.TOKEN_URL.key(), sandbox.tokenUrl().toString(), ORIGIN);
+      sources.set(TwikitSettings.CLIENT_ID.key(), clientId, ORIGIN);
+      sources.set(TwikitSettings.CLIENT_SECRET.key(), secret, ORIGIN);
+      sources.clear(TwikitSettings.CLIENT_SECRET_FILE.key());
+    }
     Path stateDir = null;
-    if (filled.stateDir() == null) {
+    if (requested.kafka().stateDir() == null) {
       // a new broker every start: local state from an earlier run would not match it
       try {
         stateDir = Files.createTempDirectory("order-enricher-state-");
@@ -89,7 +118,14 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         throw new UncheckedIOException(
             "cannot create a temporary Kafka Streams state directory", e);
       }
-      filled = filled.withStateDir(stateDir.toString());
+      sources.set(KafkaSettings.STATE_DIR.key(), stateDir.toString(), ORIGIN);
+    }
+    EnricherConfig filled;
+    try {
+      filled = EnricherConfig.from(sources);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
     }
     var infra = new EmbeddedInfrastructure(stack, sandbox, filled, stateDir);
     Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "embedded-stack-shutdown"));

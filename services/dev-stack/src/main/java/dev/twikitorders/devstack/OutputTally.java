@@ -2,30 +2,25 @@ package dev.twikitorders.devstack;
 
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.serde.GenericAvroDeserializer;
+import dev.twikitorders.testfixtures.OutputRole;
+import dev.twikitorders.testfixtures.OutputTopicsReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the three output topics with {@code read_committed} and counts what is there: the ground
- * truth the demo reports (what the pipeline's own counters say may include aborted attempts).
+ * Reads the three output topics from their beginning with {@code read_committed} (an {@link
+ * OutputTopicsReader}) and counts what is there: the ground truth the demo reports (what the
+ * pipeline's own counters say may include aborted attempts). The topics must exist.
  *
  * <p>Not thread-safe.
  */
 public final class OutputTally implements AutoCloseable {
-  private final KafkaConsumer<String, GenericRecord> consumer;
-  private final String erpTopic;
-  private final String fulfillmentTopic;
-  private final String deadLetterTopic;
+  private final OutputTopicsReader<GenericRecord> reader;
   private long erp;
   private long fulfillment;
   private long cancelled;
@@ -40,34 +35,40 @@ public final class OutputTally implements AutoCloseable {
       String erpTopic,
       String fulfillmentTopic,
       String deadLetterTopic) {
-    this.erpTopic = erpTopic;
-    this.fulfillmentTopic = fulfillmentTopic;
-    this.deadLetterTopic = deadLetterTopic;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "order-enricher-demo-tally-" + UUID.randomUUID());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new GenericAvroDeserializer(registry));
-    consumer.subscribe(List.of(erpTopic, fulfillmentTopic, deadLetterTopic));
+    this.reader =
+        new OutputTopicsReader<>(
+            bootstrap,
+            Map.of(
+                erpTopic,
+                OutputRole.ERP,
+                fulfillmentTopic,
+                OutputRole.FULFILLMENT,
+                deadLetterTopic,
+                OutputRole.DEAD_LETTER),
+            new GenericAvroDeserializer(registry),
+            Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "order-enricher-demo-tally"));
   }
 
   /** Polls once and counts what arrived. */
   public void poll(Duration timeout) {
-    for (ConsumerRecord<String, GenericRecord> r : consumer.poll(timeout)) {
-      GenericRecord v = r.value();
-      if (r.topic().equals(erpTopic)) {
+    reader.poll(timeout, this::count);
+  }
+
+  private void count(OutputTopicsReader.OutputRecord<GenericRecord> r) {
+    GenericRecord v = r.value();
+    switch (r.role()) {
+      case ERP -> {
         erp++;
         if ("CANCELLED".equals(String.valueOf(v.get("status")))) {
           cancelled++;
         }
         sample(erpSamples, v);
-      } else if (r.topic().equals(fulfillmentTopic)) {
+      }
+      case FULFILLMENT -> {
         fulfillment++;
         sample(fulfillmentSamples, v);
-      } else if (r.topic().equals(deadLetterTopic)) {
+      }
+      case DEAD_LETTER -> {
         deadLettersByReason.merge(String.valueOf(v.get("errorType")), 1L, Long::sum);
         sample(deadLetterSamples, v);
       }
@@ -114,6 +115,6 @@ public final class OutputTally implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    reader.close();
   }
 }

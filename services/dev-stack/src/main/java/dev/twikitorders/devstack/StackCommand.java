@@ -34,17 +34,17 @@ final class StackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EnricherConfig requested = options.load(System.getenv());
     EmbeddedInfrastructure infra =
-        EmbeddedInfrastructure.start(requested, Duration.ofMillis(sandboxLatencyMs));
+        EmbeddedInfrastructure.start(
+            options.sources(System.getenv()), Duration.ofMillis(sandboxLatencyMs));
     EnricherConfig config = infra.config();
     out.println(
         "Embedded stack: Kafka "
-            + config.bootstrapServers()
+            + config.kafka().bootstrapServers()
             + ", schema registry "
-            + config.schemaRegistryUrl()
+            + config.registry().url()
             + ", Twikit API "
-            + config.twikitApiUrl());
+            + config.twikit().apiUrl());
     out.flush();
     EnricherApp app;
     try {
@@ -63,13 +63,13 @@ final class StackCommand implements Callable<Integer> {
                 "dev-stack-shutdown"));
     out.println(
         "Running. Input "
-            + config.orderEventsTopic()
+            + config.topics().orderEvents()
             + "; outputs "
-            + config.erpTopic()
+            + config.topics().erp()
             + ", "
-            + config.fulfillmentTopic()
+            + config.topics().fulfillment()
             + ", "
-            + config.deadLetterTopic()
+            + config.topics().deadLetters()
             + ". Stop with Ctrl-C.");
     out.flush();
     app.awaitStop();

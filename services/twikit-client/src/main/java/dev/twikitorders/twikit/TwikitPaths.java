@@ -99,7 +99,16 @@ public record TwikitPaths(
         status, configuration, compatibility, summary, parameters, filtered, update, p);
   }
 
+  /** A path that addresses no single configuration: it must not contain {@value #ID}. */
   private static String plain(String path, String name) {
+    absolute(path, name);
+    if (path.contains(ID)) {
+      throw new IllegalArgumentException(name + " path must not contain " + ID + ": " + path);
+    }
+    return path;
+  }
+
+  private static String absolute(String path, String name) {
     Objects.requireNonNull(path, name);
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException(name + " path must start with '/': " + path);
@@ -108,7 +117,7 @@ public record TwikitPaths(
   }
 
   private static String templated(String path, String name) {
-    plain(path, name);
+    absolute(path, name);
     if (!path.contains(ID)) {
       throw new IllegalArgumentException(name + " path must contain " + ID + ": " + path);
     }

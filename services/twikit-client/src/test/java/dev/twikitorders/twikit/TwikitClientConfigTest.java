@@ -76,6 +76,12 @@ class TwikitClientConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TwikitPaths.DEFAULT.withSummary("/summary"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TwikitPaths.DEFAULT.withStatus("/status/{id}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not contain {id}");
+    assertThatThrownBy(() -> TwikitPaths.DEFAULT.withUpdateMany("configurations"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must start with '/'");
   }
 
   @Test

@@ -3,9 +3,6 @@ package dev.twikitorders.enricher.app;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.enricher.records.OutputMapper;
 import dev.twikitorders.enricher.records.SourceRecord;
-import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.SchemaRegistryClients;
-import dev.twikitorders.registry.serde.AvroSerdes;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * (KIP-1034 dead-letter records), and fails on everything else: a broker or registry that is down
  * is infrastructure, not bad data, and must stop the pipeline loudly rather than drop output.
  *
- * <p>Configured through the Streams configuration: {@value #DEAD_LETTER_TOPIC_CONFIG} and the
- * schema registry settings ({@code schema.registry.url}, ...). Logs topic, partition and offset,
- * never payloads.
+ * <p>Configured through the Streams configuration: {@value #DEAD_LETTER_TOPIC_CONFIG} and, as an
+ * object, the dead-letter value serializer under {@value #DEAD_LETTER_SERIALIZER_CONFIG} ({@link
+ * Wiring#streamsProperties} puts both there, so the handler shares the pipeline's registry client).
+ * Logs topic, partition and offset, never payloads.
  *
  * <p>Thread-safe after {@link #configure}.
  */
@@ -39,12 +37,14 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
   /** Streams configuration key of the dead-letter topic. */
   public static final String DEAD_LETTER_TOPIC_CONFIG = "twikit.dead.letter.topic";
 
+  /** Streams configuration key of the dead-letter value serializer (a {@code Serializer}). */
+  public static final String DEAD_LETTER_SERIALIZER_CONFIG = "twikit.dead.letter.serializer";
+
   private static final Logger LOG =
       LoggerFactory.getLogger(DeadLetterProductionExceptionHandler.class);
 
   private String deadLetterTopic;
   private Serializer<DeadLetter> serializer;
-  private SchemaRegistryClient registry;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -54,8 +54,13 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
           "missing " + DEAD_LETTER_TOPIC_CONFIG + " in the Streams configuration");
     }
     deadLetterTopic = topic.toString();
-    registry = SchemaRegistryClients.create(configs);
-    serializer = AvroSerdes.specific(DeadLetter.class, registry, configs, false).serializer();
+    if (!(configs.get(DEAD_LETTER_SERIALIZER_CONFIG) instanceof Serializer<?> s)) {
+      throw new IllegalArgumentException(
+          "missing " + DEAD_LETTER_SERIALIZER_CONFIG + " in the Streams configuration");
+    }
+    @SuppressWarnings("unchecked")
+    Serializer<DeadLetter> deadLetters = (Serializer<DeadLetter>) s;
+    serializer = deadLetters;
   }
 
   @Override

@@ -2,12 +2,17 @@ package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.MetricsSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.EnricherTopology;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.twikit.TwikitApi;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -66,10 +71,11 @@ public final class EnricherApp implements AutoCloseable {
     config.requireExternal();
     Wiring wiring = Wiring.of(config);
     PipelineStats stats = new PipelineStats();
-    var meters = config.metricsPort() > 0 ? MetricsServer.registry() : null;
+    var meters = config.metrics().enabled() ? MetricsServer.registry() : null;
     TwikitApi twikit = wiring.twikitClient(meters);
     SchemaRegistryClient registry = null;
     OrderEnricher enricher = null;
+    KafkaStreams streams = null;
     try {
       Preflight.checkKafka(config);
       registry = wiring.registryClient();
@@ -78,22 +84,21 @@ public final class EnricherApp implements AutoCloseable {
       Preflight.ensureTopics(config);
 
       enricher = wiring.enricher(twikit);
+      PipelineTopics topics = wiring.topics(registry);
       var topology =
           EnricherTopology.build(
-              wiring.topics(registry),
+              topics,
               wiring.orderEventDeserializer(registry),
               enricher,
               wiring.processingSettings(),
               stats,
               Clock.systemUTC());
-      KafkaStreams streams = new KafkaStreams(topology, wiring.streamsProperties());
+      streams = new KafkaStreams(topology, wiring.streamsProperties(topics));
       EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
       if (meters != null) {
-        app.metrics =
-            MetricsServer.start(
-                new java.net.InetSocketAddress(config.metricsPort()), meters, streams, stats);
+        app.metrics = startMetrics(config, meters, streams, stats);
         LOG.info(
             "Metrics and health on {} port {}: /metrics, /health/live, /health/ready",
             app.metrics.address().getHostString(),
@@ -102,18 +107,44 @@ public final class EnricherApp implements AutoCloseable {
       streams.start();
       LOG.info(
           "Order enricher started: {} -> {}, {}, {} (mode {}, application.id {})",
-          config.orderEventsTopic(),
-          config.erpTopic(),
-          config.fulfillmentTopic(),
-          config.deadLetterTopic(),
-          config.mode(),
-          config.applicationId());
+          config.topics().orderEvents(),
+          config.topics().erp(),
+          config.topics().fulfillment(),
+          config.topics().deadLetters(),
+          config.enrichment().mode(),
+          config.kafka().applicationId());
       return app;
     } catch (RuntimeException e) {
+      if (streams != null) {
+        streams.close(Duration.ofSeconds(10));
+      }
       Closeables.closeQuietly(enricher, LOG);
       Closeables.closeQuietly(registry, LOG);
       Closeables.closeQuietly(twikit, LOG);
       throw e;
+    }
+  }
+
+  private static MetricsServer startMetrics(
+      EnricherConfig config,
+      PrometheusMeterRegistry meters,
+      KafkaStreams streams,
+      PipelineStats stats) {
+    var address = new InetSocketAddress(config.metrics().bindAddress(), config.metrics().port());
+    try {
+      return MetricsServer.start(address, meters, streams, stats);
+    } catch (UncheckedIOException e) {
+      throw new ConfigException(
+          "cannot serve metrics on "
+              + config.metrics().bindAddress()
+              + " port "
+              + config.metrics().port()
+              + " (settings "
+              + MetricsSettings.BIND_ADDRESS.key()
+              + " and "
+              + MetricsSettings.PORT.key()
+              + "): "
+              + e.getCause());
     }
   }
 

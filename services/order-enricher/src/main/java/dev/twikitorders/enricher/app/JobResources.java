@@ -2,8 +2,9 @@ package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Setting;
-import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.registry.SchemaRegistryClient;
@@ -52,8 +53,8 @@ public final class JobResources implements AutoCloseable {
     if (withTwikit) {
       config.requireExternal();
     } else {
-      require(config.bootstrapServers(), Settings.BOOTSTRAP_SERVERS);
-      require(config.schemaRegistryUrl(), Settings.SCHEMA_REGISTRY_URL);
+      require(config.kafka().bootstrapServers(), KafkaSettings.BOOTSTRAP_SERVERS);
+      require(config.registry().url(), RegistrySettings.URL);
     }
     Preflight.checkKafka(config);
     Wiring wiring = Wiring.of(config);

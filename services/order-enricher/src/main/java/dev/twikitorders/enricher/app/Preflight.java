@@ -2,8 +2,11 @@ package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Setting;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TopicSettings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitException;
@@ -34,8 +37,8 @@ final class Preflight {
   private Preflight() {}
 
   static Map<String, Object> adminConfig(EnricherConfig config) {
-    Map<String, Object> m = new HashMap<>(config.kafkaOverrides());
-    m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    Map<String, Object> m = new HashMap<>(config.kafka().overrides());
+    m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     m.put(
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
         (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
@@ -59,9 +62,9 @@ final class Preflight {
     } catch (ExecutionException | TimeoutException e) {
       throw new ConfigException(
           "cannot reach Kafka at "
-              + config.bootstrapServers()
+              + config.kafka().bootstrapServers()
               + " (setting "
-              + describe(Settings.BOOTSTRAP_SERVERS)
+              + describe(KafkaSettings.BOOTSTRAP_SERVERS)
               + "): "
               + rootMessage(e));
     } catch (InterruptedException e) {
@@ -70,7 +73,7 @@ final class Preflight {
     } catch (RuntimeException e) {
       throw new ConfigException(
           "invalid Kafka client settings ("
-              + describe(Settings.BOOTSTRAP_SERVERS)
+              + describe(KafkaSettings.BOOTSTRAP_SERVERS)
               + " or kafka.* pass-through): "
               + rootMessage(e));
     }
@@ -79,22 +82,22 @@ final class Preflight {
   static void ensureTopics(EnricherConfig config) {
     List<String> names =
         List.of(
-            config.orderEventsTopic(),
-            config.erpTopic(),
-            config.fulfillmentTopic(),
-            config.deadLetterTopic());
+            config.topics().orderEvents(),
+            config.topics().erp(),
+            config.topics().fulfillment(),
+            config.topics().deadLetters());
     try (Admin admin = Admin.create(adminConfig(config))) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
       List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
       if (missing.isEmpty()) {
         return;
       }
-      if (!config.createTopics()) {
+      if (!config.topics().create()) {
         throw new ConfigException(
             "topics "
                 + missing
                 + " do not exist; create them or set "
-                + describe(Settings.CREATE_TOPICS)
+                + describe(TopicSettings.CREATE)
                 + " to true");
       }
       List<NewTopic> topics = new ArrayList<>();
@@ -102,8 +105,8 @@ final class Preflight {
         topics.add(
             new NewTopic(
                 name,
-                Optional.of(config.topicPartitions()),
-                Optional.of(config.topicReplication())));
+                Optional.of(config.topics().partitions()),
+                Optional.of(config.topics().replicationFactor())));
       }
       try {
         admin.createTopics(topics).all().get(TIMEOUT_S, TimeUnit.SECONDS);
@@ -114,7 +117,7 @@ final class Preflight {
       }
     } catch (ExecutionException | TimeoutException e) {
       throw new ConfigException(
-          "cannot create topics at " + config.bootstrapServers() + ": " + rootMessage(e));
+          "cannot create topics at " + config.kafka().bootstrapServers() + ": " + rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while creating topics");
@@ -127,9 +130,9 @@ final class Preflight {
     } catch (RuntimeException e) {
       throw new ConfigException(
           "cannot use the schema registry at "
-              + config.schemaRegistryUrl()
+              + config.registry().url()
               + " (setting "
-              + describe(Settings.SCHEMA_REGISTRY_URL)
+              + describe(RegistrySettings.URL)
               + "): "
               + rootMessage(e));
     }
@@ -141,9 +144,9 @@ final class Preflight {
     } catch (ExecutionException | TimeoutException e) {
       throw new ConfigException(
           "cannot reach the Twikit API at "
-              + config.twikitApiUrl()
+              + config.twikit().apiUrl()
               + " (setting "
-              + describe(Settings.TWIKIT_API_URL)
+              + describe(TwikitSettings.API_URL)
               + "): "
               + rootMessage(e));
     } catch (InterruptedException e) {
@@ -162,15 +165,15 @@ final class Preflight {
       if (te != null && te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED) {
         throw new ConfigException(
             "the Twikit token endpoint "
-                + config.twikitTokenUrl()
+                + config.twikit().tokenUrl()
                 + " rejected client id '"
-                + config.twikitClientId()
+                + config.twikit().clientId()
                 + "' (settings "
-                + describe(Settings.TWIKIT_CLIENT_ID)
+                + describe(TwikitSettings.CLIENT_ID)
                 + ", "
-                + describe(Settings.TWIKIT_CLIENT_SECRET)
+                + describe(TwikitSettings.CLIENT_SECRET)
                 + ", "
-                + describe(Settings.TWIKIT_SCOPE)
+                + describe(TwikitSettings.SCOPE)
                 + "): "
                 + te.getMessage());
       }
@@ -179,33 +182,33 @@ final class Preflight {
               || te.kind() == TwikitException.Kind.FORBIDDEN)) {
         throw new ConfigException(
             "the Twikit API refused the access token of client id '"
-                + config.twikitClientId()
+                + config.twikit().clientId()
                 + "' (check "
-                + describe(Settings.TWIKIT_SCOPE)
+                + describe(TwikitSettings.SCOPE)
                 + " and "
-                + describe(Settings.TWIKIT_TOKEN_URL)
+                + describe(TwikitSettings.TOKEN_URL)
                 + "): "
                 + te.getMessage());
       }
       throw new ConfigException(
           "cannot use the Twikit API at "
-              + config.twikitApiUrl()
+              + config.twikit().apiUrl()
               + " with token endpoint "
-              + config.twikitTokenUrl()
+              + config.twikit().tokenUrl()
               + " (settings "
-              + describe(Settings.TWIKIT_API_URL)
+              + describe(TwikitSettings.API_URL)
               + ", "
-              + describe(Settings.TWIKIT_TOKEN_URL)
+              + describe(TwikitSettings.TOKEN_URL)
               + "): "
               + rootMessage(e));
     } catch (TimeoutException e) {
       throw new ConfigException(
           "the Twikit API at "
-              + config.twikitApiUrl()
+              + config.twikit().apiUrl()
               + " did not answer within "
               + TIMEOUT_S
               + " s (setting "
-              + describe(Settings.TWIKIT_API_URL)
+              + describe(TwikitSettings.API_URL)
               + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

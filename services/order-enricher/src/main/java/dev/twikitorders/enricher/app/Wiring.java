@@ -1,7 +1,8 @@
 package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.EnrichmentMode;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
 import dev.twikitorders.enricher.records.PipelineTopics;
@@ -14,13 +15,9 @@ import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.FulfillmentConfiguration;
 import dev.twikitorders.schemas.OrderEvent;
-import dev.twikitorders.twikit.ClientAuthMethod;
-import dev.twikitorders.twikit.HttpProtocol;
-import dev.twikitorders.twikit.Secret;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitClient;
 import dev.twikitorders.twikit.TwikitClientConfig;
-import dev.twikitorders.twikit.TwikitPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -61,10 +58,10 @@ public final class Wiring {
   /** The schema registry client and serde settings: URL(s) and HTTP Basic credentials. */
   public Map<String, Object> registryConfig() {
     Map<String, Object> m = new HashMap<>();
-    m.put("schema.registry.url", config.schemaRegistryUrl());
-    if (config.schemaRegistryBasicAuth() != null) {
+    m.put("schema.registry.url", config.registry().url());
+    if (config.registry().basicAuth() != null) {
       m.put("basic.auth.credentials.source", "USER_INFO");
-      m.put("basic.auth.user.info", config.schemaRegistryBasicAuth().reveal());
+      m.put("basic.auth.user.info", config.registry().basicAuth().revealAsString());
     }
     return m;
   }
@@ -80,17 +77,17 @@ public final class Wiring {
   public PipelineTopics topics(SchemaRegistryClient registry) {
     Map<String, Object> serdeConfig = registryConfig();
     return new PipelineTopics(
-        new Topic<>(config.orderEventsTopic(), Serdes.ByteArray(), Serdes.ByteArray()),
+        new Topic<>(config.topics().orderEvents(), Serdes.ByteArray(), Serdes.ByteArray()),
         new Topic<>(
-            config.erpTopic(),
+            config.topics().erp(),
             Serdes.String(),
             AvroSerdes.specific(ConfigurationSummary.class, registry, serdeConfig, false)),
         new Topic<>(
-            config.fulfillmentTopic(),
+            config.topics().fulfillment(),
             Serdes.String(),
             AvroSerdes.specific(FulfillmentConfiguration.class, registry, serdeConfig, false)),
         new Topic<>(
-            config.deadLetterTopic(),
+            config.topics().deadLetters(),
             Serdes.String(),
             AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)));
   }
@@ -112,33 +109,22 @@ public final class Wiring {
    * @param meters where the client registers its meters, or null for none
    */
   public TwikitClientConfig twikitClientConfig(MeterRegistry meters) {
+    TwikitSettings t = config.twikit();
     var b =
         TwikitClientConfig.builder()
-            .apiUrl(config.twikitApiUrl())
-            .tokenUrl(config.twikitTokenUrl())
-            .clientId(config.twikitClientId())
-            .clientSecret(Secret.of(config.twikitClientSecret().reveal()))
-            .authMethod(
-                config.twikitAuthMethod().equals("client_secret_post")
-                    ? ClientAuthMethod.CLIENT_SECRET_POST
-                    : ClientAuthMethod.CLIENT_SECRET_BASIC)
-            .connectTimeout(config.twikitConnectTimeout())
-            .responseTimeout(config.twikitResponseTimeout())
-            .maxInFlight(config.twikitMaxInFlight())
-            .maxConnections(Math.max(config.twikitMaxInFlight(), 16))
-            .httpProtocol(
-                config.twikitHttpVersion().equals("HTTP_2")
-                    ? HttpProtocol.HTTP_2
-                    : HttpProtocol.HTTP_1_1)
-            .paths(
-                TwikitPaths.defaults()
-                    .withStatus(config.twikitPath(Settings.TWIKIT_PATH_STATUS))
-                    .withCompatibility(config.twikitPath(Settings.TWIKIT_PATH_COMPATIBILITY))
-                    .withSummary(config.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
-                    .withFiltered(config.twikitPath(Settings.TWIKIT_PATH_FILTERED))
-                    .withUpdateMany(config.twikitPath(Settings.TWIKIT_PATH_UPDATE_MANY)));
-    if (!config.twikitScope().isBlank()) {
-      b.scope(config.twikitScope());
+            .apiUrl(t.apiUrl())
+            .tokenUrl(t.tokenUrl())
+            .clientId(t.clientId())
+            .clientSecret(t.clientSecret())
+            .authMethod(t.authMethod())
+            .connectTimeout(t.connectTimeout())
+            .responseTimeout(t.responseTimeout())
+            .maxInFlight(t.maxInFlight())
+            .maxConnections(Math.max(t.maxInFlight(), 16))
+            .httpProtocol(t.httpProtocol())
+            .paths(t.paths());
+    if (!t.scope().isBlank()) {
+      b.scope(t.scope());
     }
     if (meters != null) {
       b.meterRegistry(meters);
@@ -153,34 +139,39 @@ public final class Wiring {
 
   /** The enricher of the configured mode over {@code twikit}. */
   public OrderEnricher enricher(TwikitApi twikit) {
-    return config.mode().equals("sync")
-        ? TwikitOrderEnricher.sync(twikit, config.twikitRetryDeadline(), Clock.systemUTC())
-        : TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+    return config.enrichment().mode() == EnrichmentMode.SYNC
+        ? TwikitOrderEnricher.sync(twikit, config.twikit().retryDeadline(), Clock.systemUTC())
+        : asyncEnricher(twikit);
   }
 
   /** The asynchronous enricher over {@code twikit}, whatever the mode (the bounded jobs). */
   public OrderEnricher asyncEnricher(TwikitApi twikit) {
-    return TwikitOrderEnricher.async(twikit, config.twikitRetryDeadline(), Clock.systemUTC());
+    return TwikitOrderEnricher.async(twikit, config.twikit().retryDeadline(), Clock.systemUTC());
   }
 
   /** How the live processor runs. */
   public ProcessingSettings processingSettings() {
     return new ProcessingSettings(
-        config.maxPendingEvents(),
-        config.maxBlock(),
+        config.enrichment().maxPendingEvents(),
+        config.enrichment().maxBlock(),
         ProcessingSettings.DEFAULT_DRAIN_INTERVAL,
         null);
   }
 
-  /** The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides. */
-  public Properties streamsProperties() {
+  /**
+   * The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides.
+   *
+   * @param topics the pipeline's topics: their dead-letter serializer goes to the production
+   *     exception handler
+   */
+  public Properties streamsProperties(PipelineTopics topics) {
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
-    if (config.stateDir() != null) {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.kafka().numStreamThreads());
+    if (config.kafka().stateDir() != null) {
+      p.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir());
     }
     // completions are emitted by a punctuator: do not let an idle poll hold them back long
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
@@ -189,12 +180,16 @@ public final class Wiring {
         DeadLetterProductionExceptionHandler.class);
     // the 5.0 default; silences a start-up warning
     p.put("processing.exception.handler.global.enabled", true);
-    p.put(DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, config.deadLetterTopic());
+    p.put(
+        DeadLetterProductionExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetters().name());
+    p.put(
+        DeadLetterProductionExceptionHandler.DEAD_LETTER_SERIALIZER_CONFIG,
+        topics.deadLetters().valueSerde().serializer());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.putAll(registryConfig());
-    p.putAll(config.kafkaOverrides());
+    p.putAll(config.kafka().overrides());
     return p;
   }
 }

@@ -2,7 +2,10 @@ package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.EnrichmentSettings;
+import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.RegistrySettings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,25 +83,33 @@ public final class ConfigOptions {
 
   /** Merges defaults, file, environment and flags into the typed configuration. */
   public EnricherConfig load(Map<String, String> env) {
+    return EnricherConfig.from(sources(env));
+  }
+
+  /**
+   * The merged sources before typing, for a caller that adds computed values (the dev stack's
+   * addresses).
+   */
+  public ConfigSources sources(Map<String, String> env) {
     ConfigSources sources = new ConfigSources();
     if (configFile != null) {
       sources.file(configFile);
     }
     sources.environment(env);
     set.forEach((k, v) -> sources.flag(k, v, "--set " + k));
-    flag(sources, Settings.BOOTSTRAP_SERVERS.key(), bootstrapServers, "--bootstrap-servers");
-    flag(sources, Settings.SCHEMA_REGISTRY_URL.key(), schemaRegistryUrl, "--schema-registry-url");
-    flag(sources, Settings.TWIKIT_API_URL.key(), twikitApiUrl, "--twikit-api-url");
-    flag(sources, Settings.TWIKIT_TOKEN_URL.key(), twikitTokenUrl, "--twikit-token-url");
-    flag(sources, Settings.TWIKIT_CLIENT_ID.key(), twikitClientId, "--twikit-client-id");
+    flag(sources, KafkaSettings.BOOTSTRAP_SERVERS.key(), bootstrapServers, "--bootstrap-servers");
+    flag(sources, RegistrySettings.URL.key(), schemaRegistryUrl, "--schema-registry-url");
+    flag(sources, TwikitSettings.API_URL.key(), twikitApiUrl, "--twikit-api-url");
+    flag(sources, TwikitSettings.TOKEN_URL.key(), twikitTokenUrl, "--twikit-token-url");
+    flag(sources, TwikitSettings.CLIENT_ID.key(), twikitClientId, "--twikit-client-id");
     flag(
         sources,
-        Settings.TWIKIT_CLIENT_SECRET_FILE.key(),
+        TwikitSettings.CLIENT_SECRET_FILE.key(),
         twikitClientSecretFile,
         "--twikit-client-secret-file");
-    flag(sources, Settings.ENRICHMENT_MODE.key(), mode, "--mode");
-    flag(sources, Settings.APPLICATION_ID.key(), applicationId, "--application-id");
-    return EnricherConfig.from(sources);
+    flag(sources, EnrichmentSettings.MODE.key(), mode, "--mode");
+    flag(sources, KafkaSettings.APPLICATION_ID.key(), applicationId, "--application-id");
+    return sources;
   }
 
   private static void flag(ConfigSources sources, String key, String value, String flag) {

@@ -1,13 +1,10 @@
 package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.enricher.app.JobResources;
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.replay.DeadLetterFilter;
 import dev.twikitorders.enricher.replay.DeadLetterJobs;
 import dev.twikitorders.enricher.replay.Progress;
-import dev.twikitorders.enricher.replay.ReplayFailedException;
-import dev.twikitorders.enricher.replay.ReplayUsageException;
 import dev.twikitorders.enricher.replay.WindowParsing;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -26,7 +23,11 @@ import picocli.CommandLine.Spec;
       "Lists and re-drives the dead letters of the dead-letter topic (setting topic.dead.letters).",
       "Both read it with a plain consumer (no group id, no commits, read_committed) up to its end at start."
     },
-    subcommands = {DlqCommand.List.class, DlqCommand.Redrive.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DlqCommand.ListCommand.class,
+      DlqCommand.RedriveCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class DlqCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -81,9 +82,10 @@ final class DlqCommand implements Runnable {
         "type, attempts, failedAt, event/order/line/configuration ids, replay id and message. Never prints the",
         "stored key or value bytes. Exit codes: 0 done, 2 bad flag, value or setting."
       })
-  static final class List implements Callable<Integer> {
+  static final class ListCommand implements Callable<Integer> {
     @Mixin ConfigOptions options = new ConfigOptions();
     @Mixin FilterOptions filters = new FilterOptions();
+    @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -93,30 +95,23 @@ final class DlqCommand implements Runnable {
         description = "Print at most N dead letters (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
-    boolean noProgress;
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      return guarded(
-          err,
-          () -> {
-            DeadLetterFilter filter = filters.filter();
-            EnricherConfig config = options.load(System.getenv());
-            try (JobResources resources = JobResources.open(config, false)) {
-              new DeadLetterJobs(
-                      config,
-                      resources.serdes(),
-                      resources.eventDeserializer(),
-                      Clock.systemUTC(),
-                      new Progress(err, !noProgress))
-                  .list(filter, limit)
-                  .print(out);
-            }
-            return 0;
-          });
+      DeadLetterFilter filter = filters.filter();
+      EnricherConfig config = options.load(System.getenv());
+      try (JobResources resources = JobResources.open(config, false)) {
+        new DeadLetterJobs(
+                config,
+                resources.serdes(),
+                resources.eventDeserializer(),
+                Clock.systemUTC(),
+                new Progress(err, progress.show()))
+            .list(filter, limit)
+            .print(out);
+      }
+      return 0;
     }
   }
 
@@ -148,9 +143,12 @@ final class DlqCommand implements Runnable {
         "Exit codes: 0 done (also when lines failed again: see 'dead-lettered again'), 1 failed mid-way,",
         "  2 bad flag, value or setting."
       })
-  static final class Redrive implements Callable<Integer> {
+  static final class RedriveCommand implements Callable<Integer> {
     @Mixin ConfigOptions options = new ConfigOptions();
     @Mixin FilterOptions filters = new FilterOptions();
+    @Mixin WriteOptions writes = new WriteOptions();
+    @Mixin JobOptions.DryRun dryRun = new JobOptions.DryRun();
+    @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -160,90 +158,31 @@ final class DlqCommand implements Runnable {
         description = "Re-drive at most N dead letters (default: 0 = all that match).")
     int limit;
 
-    @Option(
-        names = "--dry-run",
-        description =
-            "Show what would be re-driven (counts by error type, source events); no call, no write.")
-    boolean dryRun;
-
-    @Option(
-        names = "--replay-id",
-        paramLabel = "ID",
-        description = "The replay-id header and dead-letter replayId (default: a random UUID).")
-    String replayId;
-
-    @Option(
-        names = "--target-topic-prefix",
-        paramLabel = "PREFIX",
-        description = "Write to <PREFIX><output topic> instead of the outputs, created if missing.")
-    String targetTopicPrefix;
-
-    @Option(
-        names = "--batch-size",
-        paramLabel = "N",
-        defaultValue = "500",
-        description =
-            "Source events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
-    boolean noProgress;
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      return guarded(
-          err,
-          () -> {
-            DeadLetterFilter filter = filters.filter();
-            String id = JobIds.replayId(replayId);
-            EnricherConfig config = options.load(System.getenv());
-            try (JobResources resources = JobResources.open(config, !dryRun)) {
-              new DeadLetterJobs(
-                      config,
-                      resources.serdes(),
-                      resources.eventDeserializer(),
-                      Clock.systemUTC(),
-                      new Progress(err, !noProgress))
-                  .redrive(
-                      filter, limit, dryRun, id, targetTopicPrefix, batchSize, resources.enricher())
-                  .print(out);
-            }
-            return 0;
-          });
-    }
-  }
-
-  /** A job body; may throw. */
-  interface Body {
-    int run() throws Exception;
-  }
-
-  /**
-   * Maps the jobs' errors to exit codes: 2 for what the operator must fix, 1 for broken
-   * infrastructure.
-   */
-  static int guarded(PrintWriter err, Body body) {
-    try {
-      return body.run();
-    } catch (ReplayUsageException e) {
-      err.println("Error: " + e.getMessage());
-      return 2;
-    } catch (ConfigException e) {
-      err.println("Configuration error: " + e.getMessage());
-      return 2;
-    } catch (ReplayFailedException e) {
-      err.println("Error: " + e.getMessage());
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("Error: interrupted");
-      return 1;
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      DeadLetterFilter filter = filters.filter();
+      String id = writes.replayId();
+      EnricherConfig config = options.load(System.getenv());
+      try (JobResources resources = JobResources.open(config, !dryRun.dryRun)) {
+        new DeadLetterJobs(
+                config,
+                resources.serdes(),
+                resources.eventDeserializer(),
+                Clock.systemUTC(),
+                new Progress(err, progress.show()))
+            .redrive(
+                filter,
+                limit,
+                dryRun.dryRun,
+                id,
+                writes.targetTopicPrefix,
+                writes.batchSize,
+                resources.enricher())
+            .print(out);
+      }
+      return 0;
     }
   }
 }

@@ -1,6 +1,10 @@
 package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.enricher.config.ConfigException;
+import dev.twikitorders.enricher.replay.ReplayFailedException;
+import dev.twikitorders.enricher.replay.ReplayUsageException;
+import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,23 +40,46 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Runs a picocli command and maps what it throws to the exit code: 0 ok, 1 failure, 2 usage or
-   * configuration error (picocli's own usage errors are 2 as well). The one place exit codes are
-   * decided, shared by every jar's entry point.
+   * Runs a picocli command and returns its exit code; see {@link #commandLine(Object)}. Shared by
+   * every jar's entry point.
    */
   public static int execute(Object command, String... args) {
+    return commandLine(command).execute(args);
+  }
+
+  /**
+   * A picocli command line whose exit codes are decided here, the one place: 0 ok; 2 usage or
+   * configuration error (picocli's own usage errors, {@link ConfigException}, {@link
+   * ReplayUsageException}); 1 failure ({@link ReplayFailedException} and anything unexpected, the
+   * latter logged with its stack trace).
+   */
+  public static CommandLine commandLine(Object command) {
     CommandLine cli = new CommandLine(command);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
           if (e instanceof ConfigException) {
-            cmd.getErr().println("Configuration error: " + e.getMessage());
+            err.println("Configuration error: " + e.getMessage());
             return 2;
           }
-          cmd.getErr().println("Error: " + e);
-          org.slf4j.LoggerFactory.getLogger(Main.class).error("Command failed", e);
+          if (e instanceof ReplayUsageException) {
+            err.println("Error: " + e.getMessage());
+            return 2;
+          }
+          if (e instanceof ReplayFailedException) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+          }
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            err.println("Error: interrupted");
+            return 1;
+          }
+          err.println("Error: " + e);
+          LoggerFactory.getLogger(Main.class).error("Command failed", e);
           return 1;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   @Override

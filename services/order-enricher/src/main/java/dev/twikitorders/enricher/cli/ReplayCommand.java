@@ -54,6 +54,9 @@ import picocli.CommandLine.Spec;
     })
 final class ReplayCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
+  @Mixin WriteOptions writes = new WriteOptions();
+  @Mixin JobOptions.DryRun dryRun = new JobOptions.DryRun();
+  @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -96,81 +99,44 @@ final class ReplayCommand implements Callable<Integer> {
           "Only events of this order; the others in the window are read and counted as skipped.")
   String orderId;
 
-  @Option(
-      names = "--dry-run",
-      description =
-          "Count per partition the events, configured lines, unreadable and invalid events in the window "
-              + "(decoding with the registry); no Twikit call, nothing written.")
-  boolean dryRun;
-
-  @Option(
-      names = "--replay-id",
-      paramLabel = "ID",
-      description = "The replay-id header and dead-letter replayId (default: a random UUID).")
-  String replayId;
-
-  @Option(
-      names = "--target-topic-prefix",
-      paramLabel = "PREFIX",
-      description =
-          "Write to <PREFIX><output topic> instead of the outputs (e.g. rehearsal.), created if missing "
-              + "with the partitions of the output they copy.")
-  String targetTopicPrefix;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      defaultValue = "500",
-      description =
-          "Events enriched concurrently and written per transaction (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--no-progress", description = "No progress bar on stderr.")
-  boolean noProgress;
-
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return DlqCommand.guarded(
-        err,
-        () -> {
-          ReplayWindow window =
-              ReplayWindow.of(
-                  fromTimestamp == null
-                      ? null
-                      : WindowParsing.instant(ReplayWindow.FROM_TIMESTAMP, fromTimestamp),
-                  toTimestamp == null
-                      ? null
-                      : WindowParsing.instant(ReplayWindow.TO_TIMESTAMP, toTimestamp),
-                  fromOffsets == null
-                      ? null
-                      : WindowParsing.offsets(ReplayWindow.FROM_OFFSETS, fromOffsets),
-                  toOffsets == null
-                      ? null
-                      : WindowParsing.offsets(ReplayWindow.TO_OFFSETS, toOffsets),
-                  partitions == null
-                      ? null
-                      : WindowParsing.partitions(ReplayWindow.PARTITIONS, partitions));
-          String id = JobIds.replayId(replayId);
-          if (orderId != null && orderId.isBlank()) {
-            throw new ReplayUsageException("--order-id must not be blank");
-          }
-          var request =
-              new ReplayJob.Request(window, orderId, dryRun, id, targetTopicPrefix, batchSize);
-          EnricherConfig config = options.load(System.getenv());
-          try (JobResources resources = JobResources.open(config, !dryRun)) {
-            var job =
-                new ReplayJob(
-                    config,
-                    resources.serdes(),
-                    resources.eventDeserializer(),
-                    resources.enricher(),
-                    Clock.systemUTC(),
-                    new Progress(err, !noProgress));
-            job.run(request).print(out);
-            return 0;
-          }
-        });
+    ReplayWindow window =
+        ReplayWindow.of(
+            fromTimestamp == null
+                ? null
+                : WindowParsing.instant(ReplayWindow.FROM_TIMESTAMP, fromTimestamp),
+            toTimestamp == null
+                ? null
+                : WindowParsing.instant(ReplayWindow.TO_TIMESTAMP, toTimestamp),
+            fromOffsets == null
+                ? null
+                : WindowParsing.offsets(ReplayWindow.FROM_OFFSETS, fromOffsets),
+            toOffsets == null ? null : WindowParsing.offsets(ReplayWindow.TO_OFFSETS, toOffsets),
+            partitions == null
+                ? null
+                : WindowParsing.partitions(ReplayWindow.PARTITIONS, partitions));
+    String id = writes.replayId();
+    if (orderId != null && orderId.isBlank()) {
+      throw new ReplayUsageException("--order-id must not be blank");
+    }
+    var request =
+        new ReplayJob.Request(
+            window, orderId, dryRun.dryRun, id, writes.targetTopicPrefix, writes.batchSize);
+    EnricherConfig config = options.load(System.getenv());
+    try (JobResources resources = JobResources.open(config, !dryRun.dryRun)) {
+      var job =
+          new ReplayJob(
+              config,
+              resources.serdes(),
+              resources.eventDeserializer(),
+              resources.enricher(),
+              Clock.systemUTC(),
+              new Progress(err, progress.show()));
+      job.run(request).print(out);
+      return 0;
+    }
   }
 }

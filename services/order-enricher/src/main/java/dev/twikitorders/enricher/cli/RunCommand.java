@@ -3,7 +3,7 @@ package dev.twikitorders.enricher.cli;
 import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.KafkaSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       "Needs Kafka, a schema registry and the Twikit API (KAFKA_BOOTSTRAP_SERVERS,"
           + " SCHEMA_REGISTRY_URL, TWIKIT_*);",
       "to try it without them, run the demo on the embedded stack: bin/demo.",
-      "With --set metrics.port=N it serves /metrics (Prometheus) and /health on that port.",
+      "With METRICS_PORT=N it serves /metrics (Prometheus), /health/live and /health/ready on that"
+          + " port.",
       "Exit codes: 1 the pipeline failed, 2 configuration error; stopped by SIGTERM/Ctrl-C: 143/130"
           + " after a",
       "clean shutdown (the JVM's convention)."
@@ -30,9 +31,9 @@ final class RunCommand implements Callable<Integer> {
   /** Why {@code run} refuses to start without Kafka, and what to do instead. */
   static final String NO_KAFKA =
       "missing setting "
-          + Settings.BOOTSTRAP_SERVERS.key()
+          + KafkaSettings.BOOTSTRAP_SERVERS.key()
           + ": set the environment variable "
-          + Settings.BOOTSTRAP_SERVERS.env()
+          + KafkaSettings.BOOTSTRAP_SERVERS.env()
           + " (or --bootstrap-servers, or the key in the --config file) to the Kafka cluster to"
           + " read from. To try the pipeline without Kafka, run the demo on the embedded stack"
           + " instead: bin/demo (java -jar services/dev-stack/target/dev-stack.jar demo).";
@@ -44,20 +45,20 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EnricherConfig config = options.load(System.getenv());
-    if (config.bootstrapServers() == null) {
+    if (config.kafka().bootstrapServers() == null) {
       throw new ConfigException(NO_KAFKA);
     }
     EnricherApp app = EnricherApp.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "order-enricher-shutdown"));
     out.println(
         "Running. Input "
-            + config.orderEventsTopic()
+            + config.topics().orderEvents()
             + "; outputs "
-            + config.erpTopic()
+            + config.topics().erp()
             + ", "
-            + config.fulfillmentTopic()
+            + config.topics().fulfillment()
             + ", "
-            + config.deadLetterTopic()
+            + config.topics().deadLetters()
             + ". Stop with Ctrl-C.");
     out.flush();
     app.awaitStop();

@@ -89,10 +89,70 @@ public final class ConfigSources {
     return this;
   }
 
-  /** Adds one command-line value ({@code --set key=value} or a dedicated flag). */
+  /**
+   * Adds one command-line value ({@code --set key=value} or a dedicated flag). Secrets are refused:
+   * a command line is visible to every user of the machine ({@code ps}, shell history).
+   *
+   * @throws ConfigException for a secret, naming the environment variable or file to use instead
+   */
   public ConfigSources flag(String key, String value, String flagName) {
+    refuseSecret(key, flagName);
     put(key, value == null ? null : value.trim(), "flag " + flagName);
     return this;
+  }
+
+  /**
+   * Sets a value that a program computed (for example the address of an embedded broker), with
+   * {@code origin} as where it came from; wins over every earlier source.
+   */
+  public ConfigSources set(String key, String value, String origin) {
+    put(key, value, origin);
+    return this;
+  }
+
+  /** Forgets whatever any source said about {@code key}: its default applies again. */
+  public ConfigSources clear(String key) {
+    Setting s = Settings.byKey().get(key);
+    if (s != null && s.defaultValue() != null) {
+      values.put(key, new Value(s.defaultValue(), "default"));
+    } else {
+      values.remove(key);
+    }
+    return this;
+  }
+
+  private static void refuseSecret(String key, String flagName) {
+    Setting s = Settings.byKey().get(key);
+    String instead = null;
+    if (s == TwikitSettings.CLIENT_SECRET) {
+      instead =
+          "put it in a file and set "
+              + TwikitSettings.CLIENT_SECRET_FILE.env()
+              + " (or --twikit-client-secret-file), or set the environment variable "
+              + s.env();
+    } else if (s != null && s.secret()) {
+      instead = "set the environment variable " + s.env() + " or the key in the --config file";
+    } else if (s == null && key.startsWith(Settings.KAFKA_PREFIX) && isKafkaSecret(key)) {
+      instead =
+          "set the environment variable " + Setting.envOf(key) + " or the key in the --config file";
+    }
+    if (instead != null) {
+      throw new ConfigException(
+          "setting "
+              + key
+              + " (flag "
+              + flagName
+              + ") is a secret and is refused on the command line, which other users of the"
+              + " machine can read: "
+              + instead);
+    }
+  }
+
+  /** Kafka client settings that hold credentials: JAAS configurations and passwords. */
+  static boolean isKafkaSecret(String key) {
+    return key.endsWith("sasl.jaas.config")
+        || key.contains("password")
+        || key.endsWith("sasl.oauthbearer.client.credentials.client.secret");
   }
 
   private void put(String key, String value, String origin) {

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The final outcome for one configured order line: enriched, cancelled, or failed for a reason that
  * routes it to the dead-letter topic. Transient failures (API outage, rate limits) are never an
- * outcome: they are retried until they resolve (DESIGN.md invariant 4) or until an operator-set
- * deadline turns them into {@link ErrorType#RETRIES_EXHAUSTED}.
+ * outcome: they are retried until they resolve (docs/contracts.md, invariant 4) or until an
+ * operator-set deadline turns them into {@link ErrorType#RETRIES_EXHAUSTED}.
  */
 public sealed interface LineOutcome {
   OrderLine line();

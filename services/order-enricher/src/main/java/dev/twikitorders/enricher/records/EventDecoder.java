@@ -17,10 +17,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads an input record's raw bytes into an {@link OrderEvent} and checks it against the input
- * contract (DESIGN.md, "Input contract"). Never throws for bad data: the result says why a record
- * is rejected, without quoting the payload. A schema registry that cannot be reached is not bad
- * data: its {@link SchemaRegistryException} propagates, the task fails without committing, and the
- * record is read again once the registry answers.
+ * contract (docs/contracts.md, "Input"). Never throws for bad data: the result says why a record is
+ * rejected, without quoting the payload. A schema registry that cannot be reached is not bad data:
+ * its {@link SchemaRegistryException} propagates, the task fails without committing, and the record
+ * is read again once the registry answers.
  *
  * <p>Thread-safe when the deserializer is.
  */

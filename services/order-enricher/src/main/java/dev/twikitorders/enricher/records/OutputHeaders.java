@@ -5,7 +5,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers every output record carries (DESIGN.md, "Topics"): {@code event-id}, {@code
+ * The headers every output record carries (docs/contracts.md, "Headers"): {@code event-id}, {@code
  * idempotency-key} ({@code <eventId>:<lineId>}, identical on every replay), {@code source} ({@code
  * topic/partition/offset} of the input) and, on replays, {@code replay-id}.
  */

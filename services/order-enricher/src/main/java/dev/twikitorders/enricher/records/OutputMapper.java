@@ -16,7 +16,7 @@ import dev.twikitorders.schemas.SummaryParameter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-/** Builds the output values (DESIGN.md, "Outputs"). Stateless. */
+/** Builds the output values (docs/contracts.md, "Outputs"). Stateless. */
 public final class OutputMapper {
   private static final int MAX_MESSAGE_LENGTH = 2_000;
 

@@ -6,8 +6,8 @@ import dev.twikitorders.schemas.FulfillmentConfiguration;
 import java.util.Objects;
 
 /**
- * The four topics of the pipeline (DESIGN.md, "Topics"). The input is read as raw bytes so that
- * unreadable records can be dead-lettered with their original bytes.
+ * The four topics of the pipeline (docs/contracts.md, "Topics"). The input is read as raw bytes so
+ * that unreadable records can be dead-lettered with their original bytes.
  *
  * <p>Immutable.
  */

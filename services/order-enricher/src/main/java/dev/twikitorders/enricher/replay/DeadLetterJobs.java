@@ -1,7 +1,7 @@
 package dev.twikitorders.enricher.replay;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.records.DecodedEvent;
 import dev.twikitorders.enricher.records.EventDecoder;
@@ -145,12 +145,12 @@ public final class DeadLetterJobs {
     if (limit < 1) {
       throw new ReplayUsageException("--limit must be at least 1, was " + limit);
     }
-    String topic = config.deadLetterTopic();
+    String topic = config.topics().deadLetters();
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, "order-enricher-dlq-list", 500))) {
       SortedSet<Integer> partitions =
-          InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
+          InputTopic.partitions(admin, topic, TopicSettings.DEAD_LETTERS);
       DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
       DeadLetterScan.Range range = scan.capture(partitions, filter.from());
       List<DeadLetterScan.Entry> entries = new ArrayList<>();
@@ -270,13 +270,13 @@ public final class DeadLetterJobs {
       throw new IllegalStateException("a re-drive that is not a dry run needs an enricher");
     }
     long started = System.nanoTime();
-    String topic = config.deadLetterTopic();
+    String topic = config.topics().deadLetters();
     String clientId = "order-enricher-redrive-" + replayId;
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, clientId, 500))) {
       SortedSet<Integer> partitions =
-          InputTopic.partitions(admin, topic, Settings.TOPIC_DEAD_LETTERS);
+          InputTopic.partitions(admin, topic, TopicSettings.DEAD_LETTERS);
       DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
       DeadLetterScan.Range range = scan.capture(partitions, filter.from());
 

@@ -22,14 +22,15 @@ final class KafkaClients {
   static Map<String, Object> common(EnricherConfig config) {
     Map<String, Object> m = new HashMap<>();
     config
-        .kafkaOverrides()
+        .kafka()
+        .overrides()
         .forEach(
             (k, v) -> {
               if (!isPrefixed(k)) {
                 m.put(k, v);
               }
             });
-    m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     return m;
   }
 
@@ -44,7 +45,8 @@ final class KafkaClients {
 
   private static void prefixed(EnricherConfig config, String prefix, Map<String, Object> into) {
     config
-        .kafkaOverrides()
+        .kafka()
+        .overrides()
         .forEach(
             (k, v) -> {
               if (k.startsWith(prefix)) {

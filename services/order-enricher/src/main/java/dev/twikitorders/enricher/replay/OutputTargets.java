@@ -1,7 +1,7 @@
 package dev.twikitorders.enricher.replay;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.records.Outputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,26 +57,29 @@ public record OutputTargets(String erp, String fulfillment, String deadLetters) 
     }
     var targets =
         new OutputTargets(
-            p + config.erpTopic(), p + config.fulfillmentTopic(), p + config.deadLetterTopic());
+            p + config.topics().erp(),
+            p + config.topics().fulfillment(),
+            p + config.topics().deadLetters());
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
       List<String> originals =
-          List.of(config.erpTopic(), config.fulfillmentTopic(), config.deadLetterTopic());
+          List.of(
+              config.topics().erp(), config.topics().fulfillment(), config.topics().deadLetters());
       List<NewTopic> missing = new ArrayList<>();
       for (int i = 0; i < originals.size(); i++) {
         String target = targets.all().get(i);
         if (existing.contains(target)) {
           continue;
         }
-        if (p.isEmpty() && !config.createTopics()) {
+        if (p.isEmpty() && !config.topics().create()) {
           throw new ReplayUsageException(
               "output topic '"
                   + target
                   + "' does not exist; create it, set "
-                  + Settings.CREATE_TOPICS.key()
+                  + TopicSettings.CREATE.key()
                   + "=true, or write to copies with --target-topic-prefix");
         }
-        int partitions = config.topicPartitions();
+        int partitions = config.topics().partitions();
         if (!p.isEmpty() && existing.contains(originals.get(i))) {
           Map<String, TopicDescription> d =
               admin
@@ -86,7 +89,8 @@ public record OutputTargets(String erp, String fulfillment, String deadLetters) 
           partitions = d.get(originals.get(i)).partitions().size();
         }
         missing.add(
-            new NewTopic(target, Optional.of(partitions), Optional.of(config.topicReplication())));
+            new NewTopic(
+                target, Optional.of(partitions), Optional.of(config.topics().replicationFactor())));
       }
       if (!missing.isEmpty()) {
         try {

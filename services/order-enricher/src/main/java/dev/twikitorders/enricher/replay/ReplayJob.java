@@ -1,7 +1,7 @@
 package dev.twikitorders.enricher.replay;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.records.DecodedEvent;
 import dev.twikitorders.enricher.records.EventDecoder;
@@ -222,13 +222,13 @@ public final class ReplayJob {
       throw new IllegalStateException("a replay that is not a dry run needs an enricher");
     }
     long started = System.nanoTime();
-    String topic = config.orderEventsTopic();
+    String topic = config.topics().orderEvents();
     String clientId = "order-enricher-replay-" + request.replayId();
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, clientId, request.batchSize()))) {
       SortedSet<Integer> partitions =
-          InputTopic.partitions(admin, topic, Settings.TOPIC_ORDER_EVENTS);
+          InputTopic.partitions(admin, topic, TopicSettings.ORDER_EVENTS);
       List<ReplayWindow.PartitionRange> ranges =
           resolve(consumer, topic, partitions, request.window());
       OutputTargets targets =

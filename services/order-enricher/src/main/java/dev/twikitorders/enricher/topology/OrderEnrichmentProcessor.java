@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Reads raw order events, enriches them asynchronously with many calls in flight, and emits the
  * ERP, fulfillment and dead-letter records of each event in input order per order.
  *
- * <p>How it keeps DESIGN.md's invariants (details in docs/async-enrichment.md):
+ * <p>How it keeps the invariants of docs/contracts.md (details in docs/async-enrichment.md):
  *
  * <ul>
  *   <li>Every admitted event is written to the changelogged {@value #STORE} store before its calls

@@ -166,7 +166,7 @@ final class ItStack {
       throw new UncheckedIOException(e);
     }
     m.putAll(extra);
-    m.forEach((k, v) -> s.flag(k, v, "test"));
+    m.forEach((k, v) -> s.set(k, v, "test setting " + k));
     return EnricherConfig.from(s);
   }
 
@@ -193,7 +193,7 @@ final class ItStack {
   static CliResult cli(List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new Main());
+    CommandLine cmd = Main.commandLine(new Main());
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args.toArray(String[]::new));

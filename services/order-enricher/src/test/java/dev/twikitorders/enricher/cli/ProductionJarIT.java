@@ -2,6 +2,7 @@ package dev.twikitorders.enricher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class ProductionJarIT {
 
     assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isEqualTo(2);
     assertThat(r.err())
-        .contains(Settings.BOOTSTRAP_SERVERS.env())
+        .contains(KafkaSettings.BOOTSTRAP_SERVERS.env())
         .contains("bin/demo")
         .doesNotContain("Exception");
   }

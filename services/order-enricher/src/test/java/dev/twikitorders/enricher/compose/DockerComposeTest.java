@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.MetricsSettings;
+import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TopicSettings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -56,19 +61,19 @@ class DockerComposeTest {
 
   static final List<Setting> REQUIRED =
       List.of(
-          Settings.BOOTSTRAP_SERVERS,
-          Settings.SCHEMA_REGISTRY_URL,
-          Settings.TWIKIT_API_URL,
-          Settings.TWIKIT_TOKEN_URL,
-          Settings.TWIKIT_CLIENT_ID,
-          Settings.TWIKIT_CLIENT_SECRET_FILE);
+          KafkaSettings.BOOTSTRAP_SERVERS,
+          RegistrySettings.URL,
+          TwikitSettings.API_URL,
+          TwikitSettings.TOKEN_URL,
+          TwikitSettings.CLIENT_ID,
+          TwikitSettings.CLIENT_SECRET_FILE);
 
   static final List<Setting> TOPICS =
       List.of(
-          Settings.TOPIC_ORDER_EVENTS,
-          Settings.TOPIC_ERP,
-          Settings.TOPIC_FULFILLMENT,
-          Settings.TOPIC_DEAD_LETTERS);
+          TopicSettings.ORDER_EVENTS,
+          TopicSettings.ERP,
+          TopicSettings.FULFILLMENT,
+          TopicSettings.DEAD_LETTERS);
 
   @Test
   void pipelineGetsOnlyDocumentedVariables() {
@@ -84,7 +89,7 @@ class DockerComposeTest {
     assertRequiredPresentAndNoPlainSecrets(merged);
     Path secret = Files.writeString(dir.resolve("secret"), "example-secret\n");
     Map<String, String> mounted = new LinkedHashMap<>(merged);
-    mounted.put(Settings.TWIKIT_CLIENT_SECRET_FILE.env(), secret.toString());
+    mounted.put(TwikitSettings.CLIENT_SECRET_FILE.env(), secret.toString());
     assertValidConfiguration(mounted);
     for (String s : ComposeFile.secretsOf(EXTERNAL_EXAMPLE.service(PIPELINE))) {
       assertThat(
@@ -100,7 +105,7 @@ class DockerComposeTest {
     Map<String, String> env = COMPOSE.environment(PIPELINE);
     assertRequiredPresentAndNoPlainSecrets(env);
 
-    String secretName = secretNameOf(env.get(Settings.TWIKIT_CLIENT_SECRET_FILE.env()));
+    String secretName = secretNameOf(env.get(TwikitSettings.CLIENT_SECRET_FILE.env()));
     assertThat(ComposeFile.secretsOf(COMPOSE.service(PIPELINE)))
         .as("secrets of %s", PIPELINE)
         .contains(secretName);
@@ -126,12 +131,12 @@ class DockerComposeTest {
   @Test
   void pipelineEnvironmentIsAValidConfiguration() {
     Map<String, String> env = new LinkedHashMap<>(COMPOSE.environment(PIPELINE));
-    String secretFile = env.get(Settings.TWIKIT_CLIENT_SECRET_FILE.env());
+    String secretFile = env.get(TwikitSettings.CLIENT_SECRET_FILE.env());
     // what Compose mounts at /run/secrets/<name>
     Path source =
         ROOT.resolve(
             COMPOSE.root().path("secrets").path(secretNameOf(secretFile)).path("file").asText());
-    env.put(Settings.TWIKIT_CLIENT_SECRET_FILE.env(), source.toString());
+    env.put(TwikitSettings.CLIENT_SECRET_FILE.env(), source.toString());
 
     assertValidConfiguration(env);
   }
@@ -142,8 +147,8 @@ class DockerComposeTest {
   private static void assertValidConfiguration(Map<String, String> env) {
     EnricherConfig config =
         EnricherConfig.from(new ConfigSources().environment(env)).requireExternal();
-    assertThat(config.embeddedKafka()).as("run would start the embedded stack").isFalse();
-    assertThat(config.twikitClientSecret())
+    assertThat(config.kafka().bootstrapServers()).as("run would refuse to start").isNotNull();
+    assertThat(config.twikit().clientSecret())
         .as("client secret read from the secret file")
         .isNotNull();
     Set<String> passThrough =
@@ -151,10 +156,12 @@ class DockerComposeTest {
             .filter(
                 k ->
                     k.startsWith(Settings.KAFKA_ENV_PREFIX)
-                        && !k.equals(Settings.BOOTSTRAP_SERVERS.env()))
+                        && !k.equals(KafkaSettings.BOOTSTRAP_SERVERS.env()))
             .map(DockerComposeTest::kafkaKeyOf)
             .collect(Collectors.toSet());
-    assertThat(config.kafkaOverrides().keySet()).as("KAFKA_* pass-through").isEqualTo(passThrough);
+    assertThat(config.kafka().overrides().keySet())
+        .as("KAFKA_* pass-through")
+        .isEqualTo(passThrough);
   }
 
   @Test
@@ -164,7 +171,8 @@ class DockerComposeTest {
     assertThat(command).as("command of %s", PIPELINE).isNotEmpty();
     assertThat(command.get(0)).as("the pipeline's subcommand").isEqualTo("run");
     // `run` starts the embedded stack only when no bootstrap servers are set
-    assertThat(COMPOSE.environment(PIPELINE).get(Settings.BOOTSTRAP_SERVERS.env())).isNotBlank();
+    assertThat(COMPOSE.environment(PIPELINE).get(KafkaSettings.BOOTSTRAP_SERVERS.env()))
+        .isNotBlank();
 
     JsonNode dependsOn = pipeline.path("depends_on");
     for (String dependency : List.of(KAFKA, REGISTRY, SANDBOX)) {
@@ -186,7 +194,7 @@ class DockerComposeTest {
     Map<String, String> advertised = listeners(kafka.get("KAFKA_ADVERTISED_LISTENERS"));
     Map<String, String> bound = listeners(kafka.get("KAFKA_LISTENERS"));
     String hostname = COMPOSE.service(KAFKA).path("hostname").asText(KAFKA);
-    String bootstrap = COMPOSE.environment(PIPELINE).get(Settings.BOOTSTRAP_SERVERS.env());
+    String bootstrap = COMPOSE.environment(PIPELINE).get(KafkaSettings.BOOTSTRAP_SERVERS.env());
     for (String server : bootstrap.split(",")) {
       String hostPort = server.trim();
       assertThat(hostPort).as("bootstrap server").matches("[^:]+:\\d+");
@@ -210,7 +218,7 @@ class DockerComposeTest {
 
   @Test
   void registryUrlIsTheConfluentApiOfTheRegistryService() {
-    URI url = URI.create(COMPOSE.environment(PIPELINE).get(Settings.SCHEMA_REGISTRY_URL.env()));
+    URI url = URI.create(COMPOSE.environment(PIPELINE).get(RegistrySettings.URL.env()));
     assertThat(url.getScheme()).isEqualTo("http");
     assertThat(url.getHost()).isEqualTo(REGISTRY);
     assertThat(url.getPath())
@@ -234,8 +242,8 @@ class DockerComposeTest {
         .contains("0.0.0.0");
     int port = Integer.parseInt(ComposeFile.option(args, "--port").orElse("8089"));
 
-    URI api = URI.create(env.get(Settings.TWIKIT_API_URL.env()));
-    URI token = URI.create(env.get(Settings.TWIKIT_TOKEN_URL.env()));
+    URI api = URI.create(env.get(TwikitSettings.API_URL.env()));
+    URI token = URI.create(env.get(TwikitSettings.TOKEN_URL.env()));
     for (URI uri : List.of(api, token)) {
       assertThat(uri.getScheme()).isEqualTo("http");
       assertThat(uri.getHost()).as("host of %s", uri).isEqualTo(SANDBOX);
@@ -249,11 +257,11 @@ class DockerComposeTest {
 
     assertThat(ComposeFile.option(args, "--client-id"))
         .as("sandbox --client-id")
-        .contains(env.get(Settings.TWIKIT_CLIENT_ID.env()));
+        .contains(env.get(TwikitSettings.CLIENT_ID.env()));
     assertThat(ComposeFile.option(args, "--client-secret"))
         .as("a secret on the command line")
         .isEmpty();
-    String secretFile = env.get(Settings.TWIKIT_CLIENT_SECRET_FILE.env());
+    String secretFile = env.get(TwikitSettings.CLIENT_SECRET_FILE.env());
     assertThat(ComposeFile.option(args, "--client-secret-file"))
         .as("sandbox --client-secret-file")
         .contains(secretFile);
@@ -306,8 +314,8 @@ class DockerComposeTest {
 
   @Test
   void pipelineServesMetricsAndHealthOnItsPublishedPort() {
-    String port = COMPOSE.environment(PIPELINE).get(Settings.METRICS_PORT.env());
-    assertThat(port).as("%s of %s", Settings.METRICS_PORT.env(), PIPELINE).matches("[1-9]\\d*");
+    String port = COMPOSE.environment(PIPELINE).get(MetricsSettings.PORT.env());
+    assertThat(port).as("%s of %s", MetricsSettings.PORT.env(), PIPELINE).matches("[1-9]\\d*");
     assertThat(containerPorts(PIPELINE))
         .as("container ports %s publishes", PIPELINE)
         .contains(Integer.parseInt(port));
@@ -337,8 +345,7 @@ class DockerComposeTest {
         !"false".equals(COMPOSE.environment(KAFKA).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"));
     boolean pipelineCreates =
         Boolean.parseBoolean(
-            pipeline.getOrDefault(
-                Settings.CREATE_TOPICS.env(), Settings.CREATE_TOPICS.defaultValue()));
+            pipeline.getOrDefault(TopicSettings.CREATE.env(), TopicSettings.CREATE.defaultValue()));
     assertThat(autoCreate || pipelineCreates).as("someone creates the topics").isTrue();
   }
 
@@ -353,7 +360,7 @@ class DockerComposeTest {
         .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
         .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1");
     assertThat(kafka.getOrDefault("KAFKA_MIN_INSYNC_REPLICAS", "1")).isEqualTo("1");
-    assertThat(COMPOSE.environment(PIPELINE).getOrDefault(Settings.TOPIC_REPLICATION.env(), "-1"))
+    assertThat(COMPOSE.environment(PIPELINE).getOrDefault(TopicSettings.REPLICATION.env(), "-1"))
         .as("replication of the pipeline's topics on one broker")
         .isIn("-1", "1");
   }

@@ -3,6 +3,9 @@ package dev.twikitorders.enricher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.twikit.HttpProtocol;
+import dev.twikitorders.twikit.TwikitPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +20,20 @@ class EnricherConfigTest {
   @Test
   void defaultsApplyWhenNothingIsSet() {
     EnricherConfig c = EnricherConfig.from(new ConfigSources());
-    assertThat(c.orderEventsTopic()).isEqualTo("order-events");
-    assertThat(c.erpTopic()).isEqualTo("erp.configuration-summaries");
-    assertThat(c.fulfillmentTopic()).isEqualTo("fulfillment.configurations");
-    assertThat(c.deadLetterTopic()).isEqualTo("order-events.dlq");
-    assertThat(c.mode()).isEqualTo("async");
-    assertThat(c.twikitMaxInFlight()).isEqualTo(256);
-    assertThat(c.twikitRetryDeadline()).isEqualTo(Duration.ZERO);
-    assertThat(c.embeddedKafka()).isTrue();
-    assertThat(c.twikitPath(Settings.TWIKIT_PATH_SUMMARY))
-        .isEqualTo("/configurations/{id}/summary");
-    assertThat(c.metricsPort()).isZero();
+    assertThat(c.topics().orderEvents()).isEqualTo("order-events");
+    assertThat(c.topics().erp()).isEqualTo("erp.configuration-summaries");
+    assertThat(c.topics().fulfillment()).isEqualTo("fulfillment.configurations");
+    assertThat(c.topics().deadLetters()).isEqualTo("order-events.dlq");
+    assertThat(c.enrichment().mode()).isEqualTo(EnrichmentMode.ASYNC);
+    assertThat(c.twikit().maxInFlight()).isEqualTo(256);
+    assertThat(c.twikit().retryDeadline()).isEqualTo(Duration.ZERO);
+    assertThat(c.twikit().authMethod()).isEqualTo(ClientAuthMethod.CLIENT_SECRET_POST);
+    assertThat(c.twikit().httpProtocol()).isEqualTo(HttpProtocol.HTTP_1_1);
+    assertThat(c.twikit().paths()).isEqualTo(TwikitPaths.DEFAULT);
+    assertThat(c.kafka().bootstrapServers()).isNull();
+    assertThat(c.metrics().port()).isZero();
+    assertThat(c.metrics().enabled()).isFalse();
+    assertThat(c.metrics().bindAddress()).isEqualTo("0.0.0.0");
   }
 
   @Test
@@ -42,10 +48,10 @@ class EnricherConfigTest {
                 .environment(
                     Map.of("TOPIC_FULFILLMENT", "from-env", "TOPIC_DEAD_LETTERS", "from-env"))
                 .flag("topic.dead.letters", "from-flag", "--set topic.dead.letters"));
-    assertThat(c.erpTopic()).isEqualTo("from-file");
-    assertThat(c.fulfillmentTopic()).isEqualTo("from-env");
-    assertThat(c.deadLetterTopic()).isEqualTo("from-flag");
-    assertThat(c.orderEventsTopic()).isEqualTo("order-events");
+    assertThat(c.topics().erp()).isEqualTo("from-file");
+    assertThat(c.topics().fulfillment()).isEqualTo("from-env");
+    assertThat(c.topics().deadLetters()).isEqualTo("from-flag");
+    assertThat(c.topics().orderEvents()).isEqualTo("order-events");
   }
 
   @Test
@@ -64,8 +70,8 @@ class EnricherConfigTest {
                         "b:9092",
                         "KAFKA_HOME",
                         "/opt/kafka")));
-    assertThat(c.bootstrapServers()).isEqualTo("b:9092");
-    assertThat(c.kafkaOverrides())
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("b:9092");
+    assertThat(c.kafka().overrides())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "PLAIN")
         .doesNotContainKey("home")
@@ -147,9 +153,9 @@ class EnricherConfigTest {
                         secretFile.toString(),
                         "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
                         "user:pa55word")));
-    assertThat(c.twikitClientSecret().reveal()).isEqualTo("s3cr3t-from-file");
+    assertThat(c.twikit().clientSecret().revealAsString()).isEqualTo("s3cr3t-from-file");
     assertThat(c.toString()).doesNotContain("s3cr3t").doesNotContain("pa55word");
-    assertThat(c.twikitClientSecret().toString()).isEqualTo("****");
+    assertThat(c.twikit().clientSecret().toString()).isEqualTo("****");
   }
 
   @Test
@@ -167,8 +173,108 @@ class EnricherConfigTest {
 
   @Test
   void everySettingHasItsEnvironmentVariableDerivedFromItsKey() {
-    assertThat(Settings.TWIKIT_CLIENT_SECRET_FILE.env()).isEqualTo("TWIKIT_CLIENT_SECRET_FILE");
-    assertThat(Settings.BOOTSTRAP_SERVERS.env()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
+    assertThat(TwikitSettings.CLIENT_SECRET_FILE.env()).isEqualTo("TWIKIT_CLIENT_SECRET_FILE");
+    assertThat(KafkaSettings.BOOTSTRAP_SERVERS.env()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
     assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void enumsAndPathsAreTheClientsOwnTypes() {
+    EnricherConfig c =
+        EnricherConfig.from(
+            new ConfigSources()
+                .environment(
+                    Map.of(
+                        "TWIKIT_AUTH_METHOD", "CLIENT_SECRET_BASIC",
+                        "TWIKIT_HTTP_VERSION", "http_2",
+                        "ENRICHMENT_MODE", "SYNC",
+                        "TWIKIT_PATH_SUMMARY", "/v2/configurations/{id}/summary")));
+    assertThat(c.twikit().authMethod()).isEqualTo(ClientAuthMethod.CLIENT_SECRET_BASIC);
+    assertThat(c.twikit().httpProtocol()).isEqualTo(HttpProtocol.HTTP_2);
+    assertThat(c.enrichment().mode()).isEqualTo(EnrichmentMode.SYNC);
+    assertThat(c.twikit().paths().summary()).isEqualTo("/v2/configurations/{id}/summary");
+    assertThat(c.twikit().paths().filtered()).isEqualTo(TwikitPaths.DEFAULT.filtered());
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources()
+                        .environment(Map.of("TWIKIT_AUTH_METHOD", "private_key_jwt"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("twikit.auth.method")
+        .hasMessageContaining("environment TWIKIT_AUTH_METHOD")
+        .hasMessageContaining("client_secret_basic, client_secret_post");
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources().flag("twikit.path.status", "/status/{id}", "--set")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("twikit.path.status")
+        .hasMessageContaining("must not contain {id}");
+  }
+
+  @Test
+  void secretsAreRefusedOnTheCommandLineNamingWhatToUseInstead() {
+    assertThatThrownBy(
+            () ->
+                new ConfigSources()
+                    .flag("twikit.client.secret", "s3cr3t", "--set twikit.client.secret"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TWIKIT_CLIENT_SECRET_FILE")
+        .hasMessageNotContaining("s3cr3t");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources()
+                    .flag(
+                        "schema.registry.basic.auth.user.info",
+                        "user:pa55",
+                        "--set schema.registry.basic.auth.user.info"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO")
+        .hasMessageNotContaining("pa55");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources()
+                    .flag(
+                        "kafka.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                            + " password=\"pa55\";",
+                        "--set kafka.sasl.jaas.config"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("KAFKA_SASL_JAAS_CONFIG")
+        .hasMessageNotContaining("pa55");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources()
+                    .flag(
+                        "kafka.ssl.keystore.password", "pa55", "--set kafka.ssl.keystore.password"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("KAFKA_SSL_KEYSTORE_PASSWORD");
+    // the same settings are accepted from the environment
+    EnricherConfig c =
+        EnricherConfig.from(
+            new ConfigSources()
+                .environment(
+                    Map.of(
+                        "TWIKIT_CLIENT_SECRET", "s3cr3t",
+                        "KAFKA_SASL_JAAS_CONFIG", "jaas pa55")));
+    assertThat(c.twikit().clientSecret().revealAsString()).isEqualTo("s3cr3t");
+    assertThat(c.kafka().overrides()).containsEntry("sasl.jaas.config", "jaas pa55");
+    assertThat(c.toString()).doesNotContain("s3cr3t").doesNotContain("pa55");
+  }
+
+  @Test
+  void metricsBindAddressIsValidated() {
+    EnricherConfig c =
+        EnricherConfig.from(
+            new ConfigSources()
+                .environment(Map.of("METRICS_PORT", "9464", "METRICS_BIND_ADDRESS", "127.0.0.1")));
+    assertThat(c.metrics().enabled()).isTrue();
+    assertThat(c.metrics().bindAddress()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources().environment(Map.of("METRICS_BIND_ADDRESS", "every where"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.bind.address");
   }
 }

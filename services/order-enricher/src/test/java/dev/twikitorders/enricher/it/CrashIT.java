@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.it.ExpectedOutputs.OutputKey;
 import dev.twikitorders.enricher.it.TestOrders.Item;
 import dev.twikitorders.enricher.it.TestOrders.Produced;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md invariant 2 across {@code kill -9}: the packaged application runs as a child process
- * ({@code java -jar order-enricher.jar run}) against the test's broker, registry and Twikit
+ * Invariant 2 of docs/contracts.md across {@code kill -9}: the packaged application runs as a child
+ * process ({@code java -jar order-enricher.jar run}) against the test's broker, registry and Twikit
  * sandbox; the test SIGKILLs it while calls are in flight, starts a new process with the same
  * application id and requires complete outputs without duplicates, read with {@code
  * read_committed}.
@@ -80,15 +81,15 @@ class CrashIT {
   }
 
   /**
-   * The issue's acceptance test: SIGKILL with at least 100 Twikit calls in flight, restart, exactly
-   * once.
+   * The acceptance test of crash recovery: SIGKILL with at least 100 Twikit calls in flight,
+   * restart, exactly once.
    */
   @Test
   void killedWithHundredsOfCallsInFlightThenRestartedGivesExactOutputs() throws Exception {
     PipelineRun run = it.newRun("crash-in-flight");
     Path stateDir = tmp.resolve("state");
     // calls that hang must stay in flight (not time out and retry) until the kill
-    Map<String, String> settings = Map.of(Settings.TWIKIT_RESPONSE_TIMEOUT.key(), "600000");
+    Map<String, String> settings = Map.of(TwikitSettings.RESPONSE_TIMEOUT.key(), "600000");
     Process first = startChild(run, stateDir, settings, "1");
 
     // the first 150 API calls are never answered; the rest are served, so some events complete
@@ -132,7 +133,7 @@ class CrashIT {
     Random random = new Random(seed);
     PipelineRun run = it.newRun("crash-random");
     it.sandbox().setLatency(Duration.ofMillis(60), Duration.ofMillis(60));
-    Map<String, String> settings = Map.of(Settings.TWIKIT_MAX_IN_FLIGHT.key(), "24");
+    Map<String, String> settings = Map.of(TwikitSettings.MAX_IN_FLIGHT.key(), "24");
     Process first = startChild(run, tmp.resolve("state-1"), settings, "1");
 
     List<Item> items = TestOrders.mixed(run.name(), 250, seed, it.registry(), run.input());

@@ -10,11 +10,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What the pipeline must write for a set of produced input records (DESIGN.md invariant 1), as a
- * multiset of {@link OutputKey}: per configured line of a valid ORDER_PLACED event one ERP and one
- * fulfillment record, or one dead letter (unknown and incompatible configurations, by the sandbox's
- * data rules); per configured line of a cancellation a CANCELLED record on both topics; per
- * unreadable or invalid record one dead letter.
+ * What the pipeline must write for a set of produced input records (docs/contracts.md, invariant
+ * 1), as a multiset of {@link OutputKey}: per configured line of a valid ORDER_PLACED event one ERP
+ * and one fulfillment record, or one dead letter (unknown and incompatible configurations, by the
+ * sandbox's data rules); per configured line of a cancellation a CANCELLED record on both topics;
+ * per unreadable or invalid record one dead letter.
  *
  * <p>Stateless. The rules mirror the input contract independently of the main code's validator.
  */

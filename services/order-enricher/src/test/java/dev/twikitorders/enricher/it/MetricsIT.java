@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.twikitorders.enricher.app.EnricherApp;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.MetricsSettings;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +65,7 @@ class MetricsIT {
     PipelineRun run = stack.newRun("metrics");
     try (EnricherApp app =
         EnricherApp.start(
-            run.config(stateDir, Map.of(Settings.METRICS_PORT.key(), String.valueOf(port))))) {
+            run.config(stateDir, Map.of(MetricsSettings.PORT.key(), String.valueOf(port))))) {
       // each in turn: a follow-up rebalance may briefly take readiness away again
       for (String path : List.of("/health/ready", "/health", "/health/live")) {
         await()

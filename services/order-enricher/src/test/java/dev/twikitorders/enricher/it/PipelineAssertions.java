@@ -28,8 +28,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The checks every end-to-end test makes on the outputs (DESIGN.md invariants 1-3 and the header
- * contract). Stateless.
+ * The checks every end-to-end test makes on the outputs (docs/contracts.md, invariants 1-3 and the
+ * header contract). Stateless.
  */
 final class PipelineAssertions {
   private PipelineAssertions() {}

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.twikitorders.enricher.app.EnricherApp;
-import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.it.ExpectedOutputs.OutputKey;
 import dev.twikitorders.enricher.it.ExpectedOutputs.Role;
 import dev.twikitorders.enricher.it.OutputReader.Output;
@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline end to end, in-process, on real infrastructure: the embedded KRaft broker, the
  * Apicurio registry child JVM and the Twikit sandbox over HTTP on loopback (10-20 ms per call).
- * Proves DESIGN.md invariants 1 (conservation), 2 across a clean restart, 3 (per-order order), 4
- * (bad records and API outages) and 5 (secrets). The crash half of invariant 2 is {@link CrashIT}.
+ * Proves the invariants of docs/contracts.md: 1 (conservation), 2 across a clean restart, 3
+ * (per-order order), 4 (bad records and API outages) and 5 (secrets). The crash half of invariant 2
+ * is {@link CrashIT}.
  */
 class PipelineIT {
   private static final Duration LONG = Duration.ofMinutes(3);
@@ -192,7 +193,7 @@ class PipelineIT {
     PipelineRun run = it.newRun("restart");
     // slow enough that the batch is far from done when the first instance stops
     it.sandbox().setLatency(Duration.ofMillis(80), Duration.ofMillis(40));
-    Map<String, String> slow = Map.of(Settings.TWIKIT_MAX_IN_FLIGHT.key(), "16");
+    Map<String, String> slow = Map.of(TwikitSettings.MAX_IN_FLIGHT.key(), "16");
     EnricherApp first = start(run, tmp.resolve("state-1"), slow);
     List<Item> items = TestOrders.mixed(run.name(), 200, 4, it.registry(), run.input());
     List<Produced> produced =

@@ -2,8 +2,12 @@ package dev.twikitorders.enricher.it;
 
 import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.enricher.config.TopicSettings;
+import dev.twikitorders.enricher.config.TwikitSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,19 +69,19 @@ record PipelineRun(
    */
   Map<String, String> settings(Path stateDir, Map<String, String> extra) {
     Map<String, String> s = new LinkedHashMap<>();
-    s.put(Settings.BOOTSTRAP_SERVERS.key(), infra.bootstrapServers());
-    s.put(Settings.SCHEMA_REGISTRY_URL.key(), infra.schemaRegistryUrl());
-    s.put(Settings.TWIKIT_API_URL.key(), infra.twikitApiUrl());
-    s.put(Settings.TWIKIT_TOKEN_URL.key(), infra.twikitTokenUrl());
-    s.put(Settings.TWIKIT_CLIENT_ID.key(), infra.clientId());
-    s.put(Settings.TWIKIT_CLIENT_SECRET.key(), infra.clientSecret());
-    s.put(Settings.TOPIC_ORDER_EVENTS.key(), input);
-    s.put(Settings.TOPIC_ERP.key(), erp);
-    s.put(Settings.TOPIC_FULFILLMENT.key(), fulfillment);
-    s.put(Settings.TOPIC_DEAD_LETTERS.key(), deadLetters);
-    s.put(Settings.APPLICATION_ID.key(), applicationId);
-    s.put(Settings.STATE_DIR.key(), stateDir.toString());
-    s.put(Settings.TOPIC_PARTITIONS.key(), "3");
+    s.put(KafkaSettings.BOOTSTRAP_SERVERS.key(), infra.bootstrapServers());
+    s.put(RegistrySettings.URL.key(), infra.schemaRegistryUrl());
+    s.put(TwikitSettings.API_URL.key(), infra.twikitApiUrl());
+    s.put(TwikitSettings.TOKEN_URL.key(), infra.twikitTokenUrl());
+    s.put(TwikitSettings.CLIENT_ID.key(), infra.clientId());
+    s.put(TwikitSettings.CLIENT_SECRET.key(), infra.clientSecret());
+    s.put(TopicSettings.ORDER_EVENTS.key(), input);
+    s.put(TopicSettings.ERP.key(), erp);
+    s.put(TopicSettings.FULFILLMENT.key(), fulfillment);
+    s.put(TopicSettings.DEAD_LETTERS.key(), deadLetters);
+    s.put(KafkaSettings.APPLICATION_ID.key(), applicationId);
+    s.put(KafkaSettings.STATE_DIR.key(), stateDir.toString());
+    s.put(TopicSettings.PARTITIONS.key(), "3");
     // Kafka Streams does not leave the group on close: a stopped or killed member holds its tasks
     // until its session times out (45 s by default); keep restarts in the tests quick
     s.put(Settings.KAFKA_PREFIX + "session.timeout.ms", "10000");
@@ -85,10 +89,10 @@ record PipelineRun(
     return s;
   }
 
-  /** The typed configuration of an in-process app (each value as a {@code --set} flag). */
+  /** The typed configuration of an in-process app (each value set as the test says). */
   EnricherConfig config(Path stateDir, Map<String, String> extra) {
     ConfigSources sources = new ConfigSources();
-    settings(stateDir, extra).forEach((k, v) -> sources.flag(k, v, "--set " + k));
+    settings(stateDir, extra).forEach((k, v) -> sources.set(k, v, "test setting " + k));
     return EnricherConfig.from(sources);
   }
 

@@ -54,11 +54,11 @@ class EnricherTopologyTest {
       Wiring.of(
           EnricherConfig.from(
               new ConfigSources()
-                  .flag("schema.registry.url", "mock://" + scope, "test")
-                  .flag("topic.order.events", "order-events", "test")
-                  .flag("topic.erp", "erp", "test")
-                  .flag("topic.fulfillment", "fulfillment", "test")
-                  .flag("topic.dead.letters", "dlq", "test")));
+                  .set("schema.registry.url", "mock://" + scope, "test")
+                  .set("topic.order.events", "order-events", "test")
+                  .set("topic.erp", "erp", "test")
+                  .set("topic.fulfillment", "fulfillment", "test")
+                  .set("topic.dead.letters", "dlq", "test")));
 
   private final StubEnricher enricher = new StubEnricher();
   private final PipelineStats stats = new PipelineStats();

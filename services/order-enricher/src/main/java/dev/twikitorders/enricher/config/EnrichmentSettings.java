@@ -1,0 +1,43 @@
+package dev.twikitorders.enricher.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the processor enriches events.
+ *
+ * @param maxPendingEvents events in flight per task before {@code process()} waits for completions
+ *     (backpressure)
+ * @param maxBlock the longest one {@code process()} call waits for capacity
+ */
+public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Duration maxBlock) {
+  public static final Setting MODE =
+      new Setting(
+          "enrichment.mode",
+          "async",
+          false,
+          "async: many calls in flight per task; sync: blocking calls on the stream thread"
+              + " (baseline).");
+  public static final Setting MAX_PENDING_EVENTS =
+      new Setting(
+          "enrichment.max.pending.events",
+          "1000",
+          false,
+          "Events in flight per task before process() waits for completions (backpressure).");
+  public static final Setting MAX_BLOCK =
+      new Setting(
+          "enrichment.max.block.ms",
+          "10000",
+          false,
+          "Longest wait of one process() call for capacity; keep well under"
+              + " max.poll.interval.ms.");
+
+  static final List<Setting> SETTINGS = List.of(MODE, MAX_PENDING_EVENTS, MAX_BLOCK);
+
+  static EnrichmentSettings read(SettingValues v) {
+    return new EnrichmentSettings(
+        v.enumValue(MODE, EnrichmentMode.class),
+        v.integer(MAX_PENDING_EVENTS, 1, 1_000_000),
+        v.millis(MAX_BLOCK, 0));
+  }
+}
