@@ -7,7 +7,7 @@ import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.Topic;
-import dev.twikitorders.enricher.topology.ProcessingSettings;
+import dev.twikitorders.enricher.topology.OrderEnrichmentProcessor;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.registry.serde.AvroSerdes;
@@ -150,11 +150,11 @@ public final class Wiring {
   }
 
   /** How the live processor runs. */
-  public ProcessingSettings processingSettings() {
-    return new ProcessingSettings(
+  public OrderEnrichmentProcessor.Settings processingSettings() {
+    return new OrderEnrichmentProcessor.Settings(
         config.enrichment().maxPendingEvents(),
         config.enrichment().maxBlock(),
-        ProcessingSettings.DEFAULT_DRAIN_INTERVAL,
+        OrderEnrichmentProcessor.Settings.DEFAULT_DRAIN_INTERVAL,
         null);
   }
 

@@ -44,7 +44,7 @@ public final class EnricherTopology {
       PipelineTopics topics,
       Deserializer<OrderEvent> orderEventDeserializer,
       OrderEnricher enricher,
-      ProcessingSettings settings,
+      OrderEnrichmentProcessor.Settings settings,
       PipelineStats stats,
       Clock clock) {
     var decoder = new EventDecoder(orderEventDeserializer);

@@ -10,11 +10,13 @@ import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.OrderEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,16 +50,53 @@ import org.slf4j.LoggerFactory;
  *       head is emitted, once complete.
  *   <li>All Kafka interaction (forward, store) stays on the stream thread; HTTP threads only
  *       complete futures and hand the finished work back through a queue.
- *   <li>Backpressure: at most {@link ProcessingSettings#maxPendingEvents()} events per task are
- *       pending; {@code process()} then waits for completions, at most {@link
- *       ProcessingSettings#maxBlock()} per call, so the thread keeps polling well within {@code
- *       max.poll.interval.ms}.
+ *   <li>Backpressure: at most {@link Settings#maxPendingEvents()} events per task are pending;
+ *       {@code process()} then waits for completions, at most {@link Settings#maxBlock()} per call,
+ *       so the thread keeps polling well within {@code max.poll.interval.ms}.
  * </ul>
  *
  * <p>Not thread-safe: one instance per task, driven by its stream thread.
  */
 public final class OrderEnrichmentProcessor
     implements Processor<byte[], byte[], String, SpecificRecord> {
+  /**
+   * How the processor runs.
+   *
+   * @param maxPendingEvents events whose outputs are not yet emitted, per task; when reached,
+   *     {@code process()} waits for completions (backpressure) for at most {@code maxBlock}
+   * @param maxBlock the longest one {@code process()} call waits for capacity; keep it well under
+   *     {@code max.poll.interval.ms}
+   * @param drainInterval how often (wall clock) completed work is emitted when no input arrives
+   * @param replayId set on replays: added as the {@code replay-id} header; null for the live run
+   */
+  public record Settings(
+      int maxPendingEvents, Duration maxBlock, Duration drainInterval, String replayId) {
+    public static final int DEFAULT_MAX_PENDING_EVENTS = 1_000;
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DRAIN_INTERVAL = Duration.ofMillis(5);
+
+    public Settings {
+      if (maxPendingEvents < 1) {
+        throw new IllegalArgumentException(
+            "maxPendingEvents must be >= 1, was " + maxPendingEvents);
+      }
+      Objects.requireNonNull(maxBlock, "maxBlock");
+      Objects.requireNonNull(drainInterval, "drainInterval");
+      if (maxBlock.isNegative() || drainInterval.isNegative() || drainInterval.isZero()) {
+        throw new IllegalArgumentException("maxBlock must be >= 0 and drainInterval > 0");
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(
+          DEFAULT_MAX_PENDING_EVENTS, DEFAULT_MAX_BLOCK, DEFAULT_DRAIN_INTERVAL, null);
+    }
+
+    public Settings withReplayId(String id) {
+      return new Settings(maxPendingEvents, maxBlock, drainInterval, id);
+    }
+  }
+
   /** Name of the changelogged store of pending events. */
   public static final String STORE = "pending-events";
 
@@ -65,7 +104,7 @@ public final class OrderEnrichmentProcessor
 
   private final EventDecoder decoder;
   private final OrderEnricher enricher;
-  private final ProcessingSettings settings;
+  private final Settings settings;
   private final SinkNames sinks;
   private final PipelineStats stats;
   private final Clock clock;
@@ -84,7 +123,7 @@ public final class OrderEnrichmentProcessor
   public OrderEnrichmentProcessor(
       EventDecoder decoder,
       OrderEnricher enricher,
-      ProcessingSettings settings,
+      Settings settings,
       SinkNames sinks,
       PipelineStats stats,
       Clock clock) {

@@ -72,10 +72,10 @@ class EnricherTopologyTest {
 
   @BeforeEach
   void setUp() {
-    start(ProcessingSettings.defaults());
+    start(OrderEnrichmentProcessor.Settings.defaults());
   }
 
-  private void start(ProcessingSettings settings) {
+  private void start(OrderEnrichmentProcessor.Settings settings) {
     registry = MockSchemaRegistryClient.forScope(scope);
     PipelineTopics topics = wiring.topics(registry);
     var topology =
@@ -301,7 +301,7 @@ class EnricherTopologyTest {
   void backpressureAdmitsAfterMaxBlockWhenNothingCompletes() {
     driver.close();
     MockSchemaRegistryClient.drop(scope);
-    start(new ProcessingSettings(1, Duration.ZERO, Duration.ofMillis(5), null));
+    start(new OrderEnrichmentProcessor.Settings(1, Duration.ZERO, Duration.ofMillis(5), null));
     enricher.held.add("a1");
     enricher.held.add("b1");
     send(placed("a1", "A", configured("1", uuid(1))));
@@ -319,7 +319,7 @@ class EnricherTopologyTest {
   void replayIdIsAddedAsHeaderWhenSet() {
     driver.close();
     MockSchemaRegistryClient.drop(scope);
-    start(ProcessingSettings.defaults().withReplayId("replay-42"));
+    start(OrderEnrichmentProcessor.Settings.defaults().withReplayId("replay-42"));
     send(placed("e1", "o1", configured("1", uuid(1))));
     TestRecord<String, ConfigurationSummary> r = erp.readRecord();
     assertThat(header(r.headers(), "replay-id")).isEqualTo("replay-42");
