@@ -2,9 +2,6 @@ package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.KafkaSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
-import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.registry.SchemaRegistryClient;
@@ -50,11 +47,9 @@ public final class JobResources implements AutoCloseable {
    * @throws ConfigException when a setting is missing or a dependency is unreachable
    */
   public static JobResources open(EnricherConfig config, boolean withTwikit) {
+    config.requireKafka().requireRegistry();
     if (withTwikit) {
-      config.requireExternal();
-    } else {
-      require(config.kafka().bootstrapServers(), KafkaSettings.BOOTSTRAP_SERVERS);
-      require(config.registry().url(), RegistrySettings.URL);
+      config.requireTwikit();
     }
     Preflight.checkKafka(config);
     Wiring wiring = Wiring.of(config);
@@ -75,19 +70,6 @@ public final class JobResources implements AutoCloseable {
       Closeables.closeQuietly(twikit, LOG);
       Closeables.closeQuietly(registry, LOG);
       throw e;
-    }
-  }
-
-  private static void require(Object value, Setting setting) {
-    if (value == null) {
-      throw new ConfigException(
-          "missing setting "
-              + setting.key()
-              + ": set the environment variable "
-              + setting.env()
-              + ", the key in the --config file, or --set "
-              + setting.key()
-              + "=...");
     }
   }
 
