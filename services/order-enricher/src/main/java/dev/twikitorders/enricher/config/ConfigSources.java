@@ -39,8 +39,16 @@ public final class ConfigSources {
           "KAFKA_LOG_DIR",
           "KAFKA_LOG_LEVEL");
 
-  /** A value and the source it came from. */
-  public record Value(String value, String origin) {}
+  /**
+   * A value and the source it came from. {@link #toString()} leaves the value out: it may be
+   * secret.
+   */
+  public record Value(String value, String origin) {
+    @Override
+    public String toString() {
+      return "Value[from " + origin + "]";
+    }
+  }
 
   private final Map<String, Value> values = new LinkedHashMap<>();
 
