@@ -28,7 +28,9 @@ public final class ConfigOptions {
       paramLabel = "KEY=VALUE",
       mapFallbackValue = "",
       description =
-          "Any setting, e.g. --set enrichment.mode=sync or --set kafka.security.protocol=SSL. Repeatable.")
+          "Any setting, e.g. --set enrichment.mode=sync or --set kafka.security.protocol=SSL."
+              + " Repeatable. Secrets are refused here (command lines are visible to other users):"
+              + " give them in the environment or the --config file.")
   Map<String, String> set = new LinkedHashMap<>();
 
   @Option(

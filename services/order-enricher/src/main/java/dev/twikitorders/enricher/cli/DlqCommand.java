@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dlq",
     mixinStandardHelpOptions = true,
+    header = "Lists and re-drives dead letters.",
     description = {
       "Lists and re-drives the dead letters of the dead-letter topic (setting topic.dead.letters).",
       "Both read it with a plain consumer (no group id, no commits, read_committed) up to its end at start."

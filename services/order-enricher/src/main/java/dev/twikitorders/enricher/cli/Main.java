@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-      "Enriches configured order lines from Kafka through the Twikit REST API and publishes ERP summaries,",
-      "fulfillment configurations and dead letters, exactly once.",
+      "Enriches configured order lines from Kafka through the Twikit REST API and publishes ERP"
+          + " summaries, fulfillment configurations and dead letters, exactly once.",
       "",
-      "Configuration precedence: defaults < --config file < environment variables < command-line flags.",
-      "Every setting, its environment variable and its default: see the README or `settings`."
+      "Configuration precedence: defaults < --config file < environment variables < command-line"
+          + " flags. Every setting, its environment variable and its default: see the README or"
+          + " `settings`. To try the pipeline without Kafka, run the demo: bin/demo."
     },
     subcommands = {
       RunCommand.class,

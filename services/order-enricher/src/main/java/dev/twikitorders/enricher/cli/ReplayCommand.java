@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpWidth = 120,
+    header = "Replays a window of the order events into the outputs (a bounded job).",
     description = {
       "Replays a window of the order events (setting topic.order.events) into the ERP, fulfillment and dead-letter",
       "topics, with the same records the live pipeline writes (same keys, values, idempotency-key, event-id and",

@@ -15,18 +15,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    header = "Runs the pipeline until stopped (SIGTERM or Ctrl-C).",
     description = {
-      "Runs the pipeline until stopped (SIGTERM or Ctrl-C): reads order events, enriches them through"
-          + " Twikit,",
-      "writes ERP, fulfillment and dead-letter records exactly once.",
+      "Reads order events, enriches them through Twikit and writes ERP, fulfillment and dead-letter"
+          + " records exactly once.",
       "Needs Kafka, a schema registry and the Twikit API (KAFKA_BOOTSTRAP_SERVERS,"
-          + " SCHEMA_REGISTRY_URL, TWIKIT_*);",
-      "to try it without them, run the demo on the embedded stack: bin/demo.",
+          + " SCHEMA_REGISTRY_URL, TWIKIT_*); without KAFKA_BOOTSTRAP_SERVERS it exits 2 at once. To"
+          + " try it without them, run the demo on the embedded stack: bin/demo.",
       "With METRICS_PORT=N it serves /metrics (Prometheus), /health/live and /health/ready on that"
-          + " port.",
+          + " port (METRICS_BIND_ADDRESS, default 0.0.0.0).",
       "Exit codes: 1 the pipeline failed, 2 configuration error; stopped by SIGTERM/Ctrl-C: 143/130"
-          + " after a",
-      "clean shutdown (the JVM's convention)."
+          + " after a clean shutdown (the JVM's convention)."
     })
 public final class RunCommand implements Callable<Integer> {
   /** Why {@code run} refuses to start without Kafka, and what to do instead. */
