@@ -51,10 +51,6 @@ public final class Wiring {
     return new Wiring(config);
   }
 
-  public EnricherConfig config() {
-    return config;
-  }
-
   /** The schema registry client and serde settings: URL(s) and HTTP Basic credentials. */
   public Map<String, Object> registryConfig() {
     Map<String, Object> m = new HashMap<>();
