@@ -80,6 +80,8 @@ class ArchitectureTest {
           .definedBy("dev.twikitorders.enricher.records..")
           .layer("enrichment")
           .definedBy("dev.twikitorders.enricher.enrichment..")
+          .layer("flow")
+          .definedBy("dev.twikitorders.enricher.flow..")
           .layer("stats")
           .definedBy("dev.twikitorders.enricher.stats..")
           .layer("config")
@@ -96,8 +98,10 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("topology", "replay", "app")
           .whereLayer("enrichment")
           .mayOnlyBeAccessedByLayers("records", "topology", "replay", "app")
+          .whereLayer("flow")
+          .mayOnlyBeAccessedByLayers("topology", "enrichment", "app")
           .whereLayer("stats")
-          .mayOnlyBeAccessedByLayers("topology", "replay", "app", "cli")
+          .mayOnlyBeAccessedByLayers("topology", "enrichment", "replay", "app", "cli")
           .whereLayer("config")
           .mayOnlyBeAccessedByLayers("app", "cli", "replay");
 }

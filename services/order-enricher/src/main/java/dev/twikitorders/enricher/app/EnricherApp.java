@@ -4,6 +4,8 @@ import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.MetricsSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.flow.InputGate;
+import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.EnricherTopology;
@@ -39,6 +41,8 @@ public final class EnricherApp implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final KafkaStreams streams;
   private final PipelineStats stats;
+  private final SystemPauses pauses;
+  private final FailureSummary summary;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile MetricsServer metrics;
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -52,13 +56,16 @@ public final class EnricherApp implements AutoCloseable {
       OrderEnricher enricher,
       SchemaRegistryClient registry,
       KafkaStreams streams,
-      PipelineStats stats) {
+      PipelineStats stats,
+      SystemPauses pauses) {
     this.config = config;
     this.twikit = twikit;
     this.enricher = enricher;
     this.registry = registry;
     this.streams = streams;
     this.stats = stats;
+    this.pauses = pauses;
+    this.summary = new FailureSummary(stats, pauses, Clock.systemUTC());
   }
 
   /**
@@ -71,6 +78,8 @@ public final class EnricherApp implements AutoCloseable {
     config.requireExternal();
     Wiring wiring = Wiring.of(config);
     PipelineStats stats = new PipelineStats();
+    SystemPauses pauses = SystemPauses.create();
+    InputGate gate = new InputGate(pauses);
     var meters = config.metrics().enabled() ? MetricsServer.registry() : null;
     TwikitApi twikit = wiring.twikitClient(meters);
     SchemaRegistryClient registry = null;
@@ -83,7 +92,7 @@ public final class EnricherApp implements AutoCloseable {
       Preflight.checkTwikit(config, twikit);
       Preflight.ensureTopics(config);
 
-      enricher = wiring.enricher(twikit);
+      enricher = wiring.enricher(twikit, pauses, stats);
       PipelineTopics topics = wiring.topics(registry);
       var topology =
           EnricherTopology.build(
@@ -91,20 +100,23 @@ public final class EnricherApp implements AutoCloseable {
               wiring.orderEventDeserializer(registry),
               enricher,
               wiring.processingSettings(),
+              gate,
               stats,
               Clock.systemUTC());
-      streams = new KafkaStreams(topology, wiring.streamsProperties(topics));
-      EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats);
+      streams =
+          new KafkaStreams(topology, wiring.streamsProperties(topics), wiring.kafkaClients(gate));
+      EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats, pauses);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
       if (meters != null) {
-        app.metrics = startMetrics(config, meters, streams, stats);
+        app.metrics = startMetrics(config, meters, streams, stats, pauses);
         LOG.info(
             "Metrics and health on {} port {}: /metrics, /health/live, /health/ready",
             app.metrics.address().getHostString(),
             app.metrics.address().getPort());
       }
       streams.start();
+      app.summary.start();
       LOG.info(
           "Order enricher started: {} -> {}, {}, {} (mode {}, application.id {})",
           config.topics().orderEvents(),
@@ -129,10 +141,11 @@ public final class EnricherApp implements AutoCloseable {
       EnricherConfig config,
       PrometheusMeterRegistry meters,
       KafkaStreams streams,
-      PipelineStats stats) {
+      PipelineStats stats,
+      SystemPauses pauses) {
     var address = new InetSocketAddress(config.metrics().bindAddress(), config.metrics().port());
     try {
-      return MetricsServer.start(address, meters, streams, stats);
+      return MetricsServer.start(address, meters, streams, stats, pauses);
     } catch (UncheckedIOException e) {
       throw new ConfigException(
           "cannot serve metrics on "
@@ -205,6 +218,11 @@ public final class EnricherApp implements AutoCloseable {
     return stats;
   }
 
+  /** What pauses the pipeline now, if anything. */
+  public SystemPauses pauses() {
+    return pauses;
+  }
+
   public EnricherConfig config() {
     return config;
   }
@@ -241,6 +259,7 @@ public final class EnricherApp implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+    Closeables.closeQuietly(summary, LOG);
     Closeables.closeQuietly(metrics, LOG);
     Closeables.closeQuietly(enricher, LOG);
     Closeables.closeQuietly(twikit, LOG);

@@ -2,8 +2,10 @@ package dev.twikitorders.enricher.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.twikit.TwikitException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -14,6 +16,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,16 +44,19 @@ import org.slf4j.LoggerFactory;
  *       that is its state is not {@code ERROR}, {@code PENDING_ERROR}, {@code NOT_RUNNING} or
  *       {@code PENDING_SHUTDOWN}, and none of its stream threads reported is {@code DEAD}; 503
  *       otherwise. For a restart probe: while starting or rebalancing the process is live.
- *   <li>{@code /health/ready}: 200 only while the state is {@code RUNNING} and the client is not
- *       paused; 503 otherwise (also while it starts or rebalances). For a readiness probe.
+ *   <li>{@code /health/ready}: 200 only while the state is {@code RUNNING} and the pipeline is not
+ *       paused; 503 otherwise (also while it starts or rebalances). A pipeline paused by a failure
+ *       of the whole system ({@link SystemPauses}: credentials refused, 403, invalid responses, the
+ *       schema registry refusing) answers {@code PAUSED} and the cause names, for example {@code
+ *       PAUSED TWIKIT_FORBIDDEN\n}. For a readiness probe.
  *   <li>{@code /health}: the same as {@code /health/ready}.
  * </ul>
  *
  * <p>Only {@code GET} and {@code HEAD} are served; any other method gets 405 with an {@code Allow}
  * header. A health body is one short line: the Kafka Streams state ({@code RUNNING\n}, {@code
- * REBALANCING\n}, ...), {@code PAUSED\n} or {@code STREAM_THREAD_DEAD\n}. No secret is ever in a
- * body, a meter name, a tag or a value, and no error detail is sent (a failing scrape is a bare
- * 500).
+ * REBALANCING\n}, ...), {@code PAUSED} with the pause causes, or {@code STREAM_THREAD_DEAD\n}. No
+ * secret is ever in a body, a meter name, a tag or a value, and no error detail is sent (a failing
+ * scrape is a bare 500; pause details are in the log).
  *
  * <p>Requests are served by a small bounded pool of {@value #THREADS} daemon threads named {@code
  * metrics-http-N}, so that a slow scrape does not hold up a health probe; when the pool and its
@@ -96,6 +103,11 @@ final class MetricsServer implements AutoCloseable {
     /** Whether the client is paused ({@link KafkaStreams#pause()}). */
     boolean paused();
 
+    /** The names of the causes pausing the pipeline ({@link SystemPauses}), empty when none. */
+    default List<String> pauseCauses() {
+      return List.of();
+    }
+
     /**
      * The states of the local stream threads ({@code StreamThread.State} names such as {@code
      * RUNNING} or {@code DEAD}).
@@ -107,7 +119,7 @@ final class MetricsServer implements AutoCloseable {
      * KafkaStreams#metadataForLocalThreads()}, so a dead thread only shows once the client state
      * changes; the thread check is kept for the threads it does report.
      */
-    static HealthSource of(KafkaStreams streams) {
+    static HealthSource of(KafkaStreams streams, SystemPauses pauses) {
       return new HealthSource() {
         @Override
         public KafkaStreams.State state() {
@@ -117,6 +129,11 @@ final class MetricsServer implements AutoCloseable {
         @Override
         public boolean paused() {
           return streams.isPaused();
+        }
+
+        @Override
+        public List<String> pauseCauses() {
+          return pauses.active().keySet().stream().map(Enum::name).toList();
         }
 
         @Override
@@ -151,6 +168,14 @@ final class MetricsServer implements AutoCloseable {
 
   /** Readiness: RUNNING and not paused. */
   static Verdict ready(KafkaStreams.State state, boolean paused) {
+    return ready(state, paused, List.of());
+  }
+
+  /** Readiness: RUNNING, not paused and no pause cause active. */
+  static Verdict ready(KafkaStreams.State state, boolean paused, List<String> pauseCauses) {
+    if (!pauseCauses.isEmpty() && state.isRunningOrRebalancing()) {
+      return new Verdict(false, "PAUSED " + String.join(" ", pauseCauses) + "\n");
+    }
     if (paused && state.isRunningOrRebalancing()) {
       return new Verdict(false, "PAUSED\n");
     }
@@ -172,7 +197,8 @@ final class MetricsServer implements AutoCloseable {
       InetSocketAddress address,
       PrometheusMeterRegistry registry,
       KafkaStreams streams,
-      PipelineStats stats) {
+      PipelineStats stats,
+      SystemPauses pauses) {
     FunctionCounter.builder("order_enricher.events.read", stats, PipelineStats::eventsRead)
         .description("input records read")
         .register(registry);
@@ -187,6 +213,37 @@ final class MetricsServer implements AutoCloseable {
     FunctionCounter.builder("order_enricher.events.restored", stats, PipelineStats::restoredEvents)
         .description("pending events re-issued after a restore")
         .register(registry);
+    Gauge.builder("order_enricher.events.parked", stats, PipelineStats::parkedEvents)
+        .description("events admitted but not started: their partition is paused at the source")
+        .register(registry);
+    Gauge.builder(
+            "order_enricher.oldest.pending.age.seconds",
+            stats,
+            s ->
+                s.oldestPendingSince()
+                    .map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0)
+                    .orElse(0.0))
+        .description("age of the oldest event admitted and not yet emitted")
+        .register(registry);
+    for (TwikitException.Kind kind : TwikitException.Kind.values()) {
+      FunctionCounter.builder(
+              "order_enricher.twikit.failed.attempts",
+              stats,
+              s -> s.failedAttempts().getOrDefault(kind.name(), 0L))
+          .description("failed Twikit calls that were retried")
+          .tag("kind", kind.name())
+          .register(registry);
+    }
+    for (SystemPauses.Cause cause : SystemPauses.Cause.values()) {
+      FunctionCounter.builder("order_enricher.pauses", pauses, p -> p.activations(cause))
+          .description("times a failure of the whole system paused the pipeline")
+          .tag("cause", cause.name())
+          .register(registry);
+      Gauge.builder("order_enricher.paused", pauses, p -> p.active().containsKey(cause) ? 1 : 0)
+          .description("1 while this cause pauses the pipeline")
+          .tag("cause", cause.name())
+          .register(registry);
+    }
     for (ErrorType type : ErrorType.values()) {
       FunctionCounter.builder(
               "order_enricher.dead.letters", stats, s -> s.deadLetters().getOrDefault(type, 0L))
@@ -196,7 +253,7 @@ final class MetricsServer implements AutoCloseable {
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     try {
-      return serve(address, registry, HealthSource.of(streams), streamsMetrics);
+      return serve(address, registry, HealthSource.of(streams, pauses), streamsMetrics);
     } catch (RuntimeException e) {
       streamsMetrics.close();
       throw e;
@@ -288,7 +345,7 @@ final class MetricsServer implements AutoCloseable {
       Verdict verdict =
           path.equals("/health/live")
               ? live(health.state(), health.threadStates())
-              : ready(health.state(), health.paused());
+              : ready(health.state(), health.paused(), health.pauseCauses());
       return new Response(verdict.status(), TEXT_TYPE, verdict.body());
     } catch (RuntimeException e) {
       // the detail goes to the log only: it is not for whoever can reach this port

@@ -1,12 +1,17 @@
 package dev.twikitorders.enricher.app;
 
+import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.EnrichmentMode;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
+import dev.twikitorders.enricher.flow.GatedClientSupplier;
+import dev.twikitorders.enricher.flow.InputGate;
+import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.Topic;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.OrderEnrichmentProcessor;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
@@ -20,6 +25,7 @@ import dev.twikitorders.twikit.TwikitClient;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -28,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -133,11 +140,15 @@ public final class Wiring {
     return TwikitClient.create(twikitClientConfig(meters));
   }
 
-  /** The enricher of the configured mode over {@code twikit}. */
-  public OrderEnricher enricher(TwikitApi twikit) {
+  /**
+   * The enricher of the configured mode over {@code twikit}, reporting systemic failures to {@code
+   * pauses} and counting failed attempts in {@code stats}.
+   */
+  public OrderEnricher enricher(TwikitApi twikit, SystemPauses pauses, PipelineStats stats) {
+    Duration deadline = config.twikit().retryDeadline();
     return config.enrichment().mode() == EnrichmentMode.SYNC
-        ? TwikitOrderEnricher.sync(twikit, config.twikit().retryDeadline(), Clock.systemUTC())
-        : asyncEnricher(twikit);
+        ? TwikitOrderEnricher.sync(twikit, deadline, Clock.systemUTC(), pauses, stats)
+        : TwikitOrderEnricher.async(twikit, deadline, Clock.systemUTC(), pauses, stats);
   }
 
   /** The asynchronous enricher over {@code twikit}, whatever the mode (the bounded jobs). */
@@ -145,13 +156,40 @@ public final class Wiring {
     return TwikitOrderEnricher.async(twikit, config.twikit().retryDeadline(), Clock.systemUTC());
   }
 
-  /** How the live processor runs. */
+  /**
+   * How the live processor runs. The sync mode is the naive baseline: one event in flight per task,
+   * waited for at most {@code enrichment.max.block.ms}; the async mode never waits.
+   */
   public OrderEnrichmentProcessor.Settings processingSettings() {
+    boolean sync = config.enrichment().mode() == EnrichmentMode.SYNC;
     return new OrderEnrichmentProcessor.Settings(
-        config.enrichment().maxPendingEvents(),
-        config.enrichment().maxBlock(),
+        sync ? 1 : config.enrichment().maxPendingEvents(),
+        sync ? config.enrichment().maxBlock() : Duration.ZERO,
         OrderEnrichmentProcessor.Settings.DEFAULT_DRAIN_INTERVAL,
+        maxRequestSize(),
         null);
+  }
+
+  /** The producer's effective {@code max.request.size}: what an output record may weigh. */
+  int maxRequestSize() {
+    Map<String, String> o = config.kafka().overrides();
+    String v = o.getOrDefault("producer.max.request.size", o.get("max.request.size"));
+    if (v == null) {
+      return OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          "setting kafka.producer.max.request.size must be a whole number of bytes, was '"
+              + v
+              + "'");
+    }
+  }
+
+  /** Kafka Streams' clients, the main consumers behind {@code gate}. */
+  public KafkaClientSupplier kafkaClients(InputGate gate) {
+    return new GatedClientSupplier(gate);
   }
 
   /**

@@ -29,12 +29,15 @@ public record EnricherConfig(
   /** Validates and types the merged sources; every error names the setting and its origin. */
   public static EnricherConfig from(ConfigSources sources) {
     SettingValues v = new SettingValues(sources.values());
+    KafkaSettings kafka = KafkaSettings.read(v);
+    EnrichmentSettings enrichment = EnrichmentSettings.read(v);
+    TimingCheck.check(kafka, enrichment);
     return new EnricherConfig(
-        KafkaSettings.read(v),
+        kafka,
         RegistrySettings.read(v),
         TwikitSettings.read(v),
         TopicSettings.read(v),
-        EnrichmentSettings.read(v),
+        enrichment,
         MetricsSettings.read(v));
   }
 

@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * How the processor enriches events.
  *
- * @param maxPendingEvents events in flight per task before {@code process()} waits for completions
- *     (backpressure)
- * @param maxBlock the longest one {@code process()} call waits for capacity
+ * @param maxPendingEvents events with calls in flight per task; beyond that, events wait unstarted
+ *     and the task's input partition is paused at the source (backpressure)
+ * @param maxBlock sync mode: the longest one {@code process()} call waits for its event
  */
 public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Duration maxBlock) {
   public static final Setting MODE =
@@ -23,14 +23,18 @@ public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Dura
           "enrichment.max.pending.events",
           "1000",
           false,
-          "Events in flight per task before process() waits for completions (backpressure).");
+          "Events with Twikit calls in flight per task. Beyond it, further events wait unstarted"
+              + " and the task's input partition is paused at the source until slots free"
+              + " (backpressure; memory stays bounded).");
   public static final Setting MAX_BLOCK =
       new Setting(
           "enrichment.max.block.ms",
-          "10000",
+          "2000",
           false,
-          "Longest wait of one process() call for capacity; keep well under"
-              + " max.poll.interval.ms.");
+          "sync mode: longest wait of one process() call for its event's calls; later events"
+              + " wait unstarted. With kafka.commit.interval.ms it must stay within half of"
+              + " kafka.producer.transaction.timeout.ms, and within half of"
+              + " kafka.max.poll.interval.ms (checked at start).");
 
   static final List<Setting> SETTINGS = List.of(MODE, MAX_PENDING_EVENTS, MAX_BLOCK);
 

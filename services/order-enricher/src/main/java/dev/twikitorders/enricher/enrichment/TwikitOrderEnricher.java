@@ -1,11 +1,14 @@
 package dev.twikitorders.enricher.enrichment;
 
+import dev.twikitorders.enricher.flow.SystemPauses;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;
 import dev.twikitorders.schemas.OrderLine;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitException;
+import dev.twikitorders.twikit.TwikitOperation;
 import dev.twikitorders.twikit.model.Compatibility;
 import dev.twikitorders.twikit.model.ConfigurationUpdate;
 import dev.twikitorders.twikit.model.Filtered;
@@ -14,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +25,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,13 +43,31 @@ import org.slf4j.LoggerFactory;
  * update payload is a pure function of the event, so re-issuing it after a crash gives the same
  * result. ORDER_CANCELLED events need no call: their lines become {@link LineOutcome.Cancelled}.
  *
- * <p>Transient failures (outage, timeouts, rate limits, rejected credentials) are retried without
- * end, with capped exponential backoff and full jitter, honouring the API's retry-after hints, or
- * until {@code retryDeadline} when one is set. Permanent failures become {@link LineOutcome.Failed}
- * with the matching {@link ErrorType}.
+ * <p>Failures are handled by what they are about:
+ *
+ * <ul>
+ *   <li>Transient (outage, timeouts, rate limits): retried without end, with capped exponential
+ *       backoff and full jitter, honouring the API's retry-after hints, or until {@code
+ *       retryDeadline} when one is set ({@link ErrorType#RETRIES_EXHAUSTED}).
+ *   <li>Systemic, about the whole system and not one order (credentials refused, 401 after a
+ *       renewal, 403, invalid responses; {@link TwikitException.Kind#isSystemic()}): reported to
+ *       {@link SystemPauses}, which pauses the pipeline, and retried with backoff until they clear;
+ *       never dead-lettered, whatever the deadline.
+ *   <li>About one configuration (404, other 4xx): the line becomes {@link LineOutcome.Failed} with
+ *       the matching {@link ErrorType} (a dead letter).
+ * </ul>
+ *
+ * <p>Each failed attempt is counted in {@link PipelineStats#callFailed}; nothing is logged per call
+ * above DEBUG: the application logs a periodic summary, {@link SystemPauses} and the client log
+ * state changes.
+ *
+ * <p>Cancelling the future returned by {@link #enrich} (a task is closed or revoked) cancels the
+ * event's calls: retries stop, calls in flight are cancelled, and lookups shared with other events
+ * go on for those.
  *
  * <p>Two flavours: {@link #async} (all calls of an event concurrently; what the pipeline uses) and
- * {@link #sync} (calls one after another, blocking the caller: the naive baseline).
+ * {@link #sync} (calls one after another: the naive baseline; the processor bounds how long it
+ * waits for them).
  *
  * <p>Thread-safe.
  */
@@ -52,57 +75,102 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   private static final Logger LOG = LoggerFactory.getLogger(TwikitOrderEnricher.class);
   private static final Duration BASE_BACKOFF = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration MAX_SYSTEMIC_BACKOFF = Duration.ofSeconds(60);
 
   private final TwikitApi api;
   private final Duration retryDeadline;
   private final Clock clock;
   private final boolean sequential;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final SystemPauses pauses;
+  private final PipelineStats stats;
+  private final Set<Retry<?>> scheduled = ConcurrentHashMap.newKeySet();
   private final Coalescer<Compatibility> compatibility = new Coalescer<>();
   private final Coalescer<Summary> summaries = new Coalescer<>();
   private final Coalescer<Filtered> filtered = new Coalescer<>();
   private volatile boolean closed;
 
   private TwikitOrderEnricher(
-      TwikitApi api, Duration retryDeadline, Clock clock, boolean sequential) {
+      TwikitApi api,
+      Duration retryDeadline,
+      Clock clock,
+      boolean sequential,
+      SystemPauses pauses,
+      PipelineStats stats) {
     this.api = Objects.requireNonNull(api, "api");
     this.retryDeadline = Objects.requireNonNull(retryDeadline, "retryDeadline");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sequential = sequential;
+    this.pauses = Objects.requireNonNull(pauses, "pauses");
+    this.stats = Objects.requireNonNull(stats, "stats");
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "twikit-enricher-retry");
               t.setDaemon(true);
               return t;
             });
+    scheduler.setRemoveOnCancelPolicy(true);
   }
 
   /**
-   * The asynchronous enricher.
+   * The asynchronous enricher, with its own pause registry and counters (bounded jobs, tests).
    *
    * @param retryDeadline how long transient failures are retried; zero = forever
    */
   public static TwikitOrderEnricher async(TwikitApi api, Duration retryDeadline, Clock clock) {
-    return new TwikitOrderEnricher(api, retryDeadline, clock, false);
+    return async(api, retryDeadline, clock, SystemPauses.create(), new PipelineStats());
   }
 
   /**
-   * The blocking baseline: {@link #enrich} returns a completed future, calls made one at a time.
+   * The asynchronous enricher of the live pipeline.
+   *
+   * @param retryDeadline how long transient failures are retried; zero = forever
+   * @param pauses where systemic failures are reported
+   * @param stats where failed attempts are counted
    */
-  public static OrderEnricher sync(TwikitApi api, Duration retryDeadline, Clock clock) {
-    TwikitOrderEnricher sequential = new TwikitOrderEnricher(api, retryDeadline, clock, true);
-    return new OrderEnricher() {
-      @Override
-      public CompletableFuture<List<LineOutcome>> enrich(OrderEvent event) {
-        return CompletableFuture.completedFuture(sequential.enrich(event).join());
-      }
+  public static TwikitOrderEnricher async(
+      TwikitApi api,
+      Duration retryDeadline,
+      Clock clock,
+      SystemPauses pauses,
+      PipelineStats stats) {
+    return new TwikitOrderEnricher(api, retryDeadline, clock, false, pauses, stats);
+  }
 
-      @Override
-      public void close() {
-        sequential.close();
+  /**
+   * The naive baseline: the calls of an event are made one after another. The returned future
+   * completes when the last one has; the caller decides how long to wait for it.
+   */
+  public static TwikitOrderEnricher sync(
+      TwikitApi api,
+      Duration retryDeadline,
+      Clock clock,
+      SystemPauses pauses,
+      PipelineStats stats) {
+    return new TwikitOrderEnricher(api, retryDeadline, clock, true, pauses, stats);
+  }
+
+  /** The calls of one {@link #enrich}: cancelling the event's future cancels them. */
+  private static final class Scope {
+    private final Set<CompletableFuture<?>> calls = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
+
+    void track(CompletableFuture<?> call) {
+      calls.add(call);
+      call.whenComplete((v, e) -> calls.remove(call));
+      if (cancelled) {
+        call.cancel(false);
       }
-    };
+    }
+
+    void cancel() {
+      cancelled = true;
+      for (CompletableFuture<?> call : calls) {
+        call.cancel(false);
+      }
+    }
   }
 
   @Override
@@ -121,21 +189,31 @@ public final class TwikitOrderEnricher implements OrderEnricher {
           configured.stream().<LineOutcome>map(LineOutcome.Cancelled::new).toList());
     }
     Instant deadline = retryDeadline.isZero() ? null : clock.instant().plus(retryDeadline);
+    Scope scope = new Scope();
     CompletableFuture<List<Lookup>> lookups;
     if (sequential) {
       lookups = CompletableFuture.completedFuture(new ArrayList<>());
       for (OrderLine line : configured) {
         lookups =
-            lookups.thenCompose(list -> lookup(line, deadline).thenApply(l -> append(list, l)));
+            lookups.thenCompose(
+                list -> lookup(line, deadline, scope).thenApply(l -> append(list, l)));
       }
     } else {
       List<CompletableFuture<Lookup>> each =
-          configured.stream().map(line -> lookup(line, deadline)).toList();
+          configured.stream().map(line -> lookup(line, deadline, scope)).toList();
       lookups =
           CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
               .thenApply(ignored -> each.stream().map(CompletableFuture::join).toList());
     }
-    return lookups.thenCompose(list -> link(event, list, deadline));
+    CompletableFuture<List<LineOutcome>> result =
+        lookups.thenCompose(list -> link(event, list, deadline, scope));
+    result.whenComplete(
+        (outcomes, error) -> {
+          if (result.isCancelled()) {
+            scope.cancel();
+          }
+        });
+    return result;
   }
 
   private static <T> List<T> append(List<T> list, T item) {
@@ -146,23 +224,35 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   /** The lookups of one line: either an enrichment or a final failure. */
   private record Lookup(OrderLine line, EnrichedLine enrichment, LineOutcome.Failed failure) {}
 
-  private CompletableFuture<Lookup> lookup(OrderLine line, Instant deadline) {
+  private CompletableFuture<Lookup> lookup(OrderLine line, Instant deadline, Scope scope) {
     String id = line.getConfigurationId();
     CompletableFuture<Attempted<Compatibility>> compat =
-        retrying(() -> compatibility.get(id, api::compatibility), deadline);
+        retrying(
+            TwikitOperation.COMPATIBILITY,
+            () -> compatibility.get(id, api::compatibility),
+            deadline,
+            scope);
     if (sequential) {
       return compat.thenCompose(
           c ->
-              retrying(() -> summaries.get(id, api::summary), deadline)
+              retrying(
+                      TwikitOperation.SUMMARY,
+                      () -> summaries.get(id, api::summary),
+                      deadline,
+                      scope)
                   .thenCompose(
                       s ->
-                          retrying(() -> filtered.get(id, api::filtered), deadline)
+                          retrying(
+                                  TwikitOperation.FILTERED,
+                                  () -> filtered.get(id, api::filtered),
+                                  deadline,
+                                  scope)
                               .thenApply(f -> combine(line, c, s, f))));
     }
     CompletableFuture<Attempted<Summary>> summary =
-        retrying(() -> summaries.get(id, api::summary), deadline);
+        retrying(TwikitOperation.SUMMARY, () -> summaries.get(id, api::summary), deadline, scope);
     CompletableFuture<Attempted<Filtered>> filter =
-        retrying(() -> filtered.get(id, api::filtered), deadline);
+        retrying(TwikitOperation.FILTERED, () -> filtered.get(id, api::filtered), deadline, scope);
     return CompletableFuture.allOf(compat, summary, filter)
         .thenApply(ignored -> combine(line, compat.join(), summary.join(), filter.join()));
   }
@@ -205,7 +295,7 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   }
 
   private CompletableFuture<List<LineOutcome>> link(
-      OrderEvent event, List<Lookup> lookups, Instant deadline) {
+      OrderEvent event, List<Lookup> lookups, Instant deadline, Scope scope) {
     Map<String, List<String>> lineIdsByConfiguration = new LinkedHashMap<>();
     for (Lookup l : lookups) {
       if (l.failure == null) {
@@ -232,7 +322,7 @@ public final class TwikitOrderEnricher implements OrderEnricher {
                         event.getEventId(),
                         "lineIds",
                         List.copyOf(lineIds)))));
-    return retrying(() -> api.updateMany(updates), deadline)
+    return retrying(TwikitOperation.UPDATE_MANY, () -> api.updateMany(updates), deadline, scope)
         .thenApply(
             result -> {
               Set<String> notFound = new HashSet<>();
@@ -268,37 +358,59 @@ public final class TwikitOrderEnricher implements OrderEnricher {
       T value, TwikitException failure, ErrorType errorType, int attempts) {}
 
   /**
-   * Runs {@code call} until it succeeds or fails permanently; transient failures are retried after
-   * a backoff (or the server's hint), until {@code deadline} when set. Never completes
-   * exceptionally except when the enricher is closed.
+   * Runs {@code call} until it succeeds or fails for one configuration; transient failures are
+   * retried after a backoff (or the server's hint), until {@code deadline} when set; systemic ones
+   * pause the pipeline and are retried until they clear. Completes exceptionally only when the
+   * enricher is closed or the scope cancelled.
    */
   private <T> CompletableFuture<Attempted<T>> retrying(
-      Supplier<CompletableFuture<T>> call, Instant deadline) {
+      TwikitOperation op, Supplier<CompletableFuture<T>> call, Instant deadline, Scope scope) {
     CompletableFuture<Attempted<T>> result = new CompletableFuture<>();
-    attempt(call, deadline, 1, 0, result);
+    attempt(
+        new Chain<>(op, call, EnumSet.noneOf(SystemPauses.Cause.class)),
+        deadline,
+        scope,
+        1,
+        0,
+        result);
     return result;
   }
 
+  /** One call and its retries: the operation and the system causes it ran into. */
+  private record Chain<T>(
+      TwikitOperation op, Supplier<CompletableFuture<T>> call, Set<SystemPauses.Cause> causes) {}
+
   private <T> void attempt(
-      Supplier<CompletableFuture<T>> call,
+      Chain<T> call,
       Instant deadline,
+      Scope scope,
       int round,
       int attemptsSoFar,
       CompletableFuture<Attempted<T>> result) {
+    if (scope.cancelled) {
+      result.cancel(false);
+      return;
+    }
     if (closed) {
       result.completeExceptionally(new IllegalStateException("enricher closed"));
       return;
     }
     CompletableFuture<T> future;
     try {
-      future = call.get();
+      future = call.call().get();
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
+    scope.track(future);
     future.whenComplete(
         (value, error) -> {
           if (error == null) {
+            pauses.answered(call.op().tagValue(), call.causes());
             result.complete(new Attempted<>(value, null, null, attemptsSoFar + 1));
+            return;
+          }
+          if (scope.cancelled) {
+            result.cancel(false);
             return;
           }
           TwikitException te = TwikitException.unwrap(error).orElse(null);
@@ -308,46 +420,113 @@ public final class TwikitOrderEnricher implements OrderEnricher {
             return;
           }
           int attempts = attemptsSoFar + Math.max(1, te.attempts());
-          boolean retryable =
-              te.isTransient() || te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED;
-          if (!retryable) {
-            result.complete(new Attempted<>(null, te, errorType(te.kind()), attempts));
+          TwikitException.Kind kind = te.kind();
+          boolean systemic = isSystemic(kind);
+          if (!systemic && !kind.isTransient()) {
+            result.complete(new Attempted<>(null, te, errorType(kind), attempts));
             return;
           }
-          Duration delay = backoff(round, te.retryAfter().orElse(null));
-          if (deadline != null && clock.instant().plus(delay).isAfter(deadline)) {
-            ErrorType type =
-                te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED
-                    ? ErrorType.UNAUTHORIZED
-                    : ErrorType.RETRIES_EXHAUSTED;
-            result.complete(new Attempted<>(null, te, type, attempts));
-            return;
+          stats.callFailed(kind.name());
+          Duration delay;
+          if (systemic) {
+            SystemPauses.Cause cause = cause(kind);
+            call.causes().add(cause); // attempts of one chain run one after another
+            pauses.report(cause, te.getMessage(), call.op().tagValue());
+            delay = backoff(round, null, MAX_SYSTEMIC_BACKOFF);
+          } else {
+            delay = backoff(round, te.retryAfter().orElse(null), MAX_BACKOFF);
+            if (deadline != null && clock.instant().plus(delay).isAfter(deadline)) {
+              result.complete(new Attempted<>(null, te, ErrorType.RETRIES_EXHAUSTED, attempts));
+              return;
+            }
           }
-          if (round == 1 || round % 10 == 0) {
-            LOG.warn(
-                "Twikit call failed ({}), retrying in {} ms (round {})",
-                te.getMessage(),
-                delay.toMillis(),
-                round);
-          }
-          if (closed) {
-            result.completeExceptionally(new IllegalStateException("enricher closed"));
-            return;
-          }
-          scheduler.schedule(
-              () -> attempt(call, deadline, round + 1, attempts, result),
+          LOG.debug(
+              "Twikit call failed ({}), retrying in {} ms (round {})",
+              te.getMessage(),
               delay.toMillis(),
-              TimeUnit.MILLISECONDS);
+              round);
+          schedule(new Retry<>(call, deadline, scope, round + 1, attempts, result), delay);
         });
   }
 
-  static Duration backoff(int round, Duration hint) {
-    long cap = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(round - 1, 16));
+  /** A scheduled retry; completed exceptionally instead when the enricher closes first. */
+  private final class Retry<T> implements Runnable {
+    final Chain<T> call;
+    final Instant deadline;
+    final Scope scope;
+    final int round;
+    final int attempts;
+    final CompletableFuture<Attempted<T>> result;
+
+    Retry(
+        Chain<T> call,
+        Instant deadline,
+        Scope scope,
+        int round,
+        int attempts,
+        CompletableFuture<Attempted<T>> result) {
+      this.call = call;
+      this.deadline = deadline;
+      this.scope = scope;
+      this.round = round;
+      this.attempts = attempts;
+      this.result = result;
+    }
+
+    @Override
+    public void run() {
+      if (scheduled.remove(this)) {
+        attempt(call, deadline, scope, round, attempts, result);
+      }
+    }
+
+    void abandon() {
+      result.completeExceptionally(new IllegalStateException("enricher closed"));
+    }
+  }
+
+  private void schedule(Retry<?> retry, Duration delay) {
+    if (closed) {
+      retry.abandon();
+      return;
+    }
+    scheduled.add(retry);
+    try {
+      scheduler.schedule(retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      if (scheduled.remove(retry)) {
+        retry.abandon(); // closed between the check and the schedule
+      }
+    }
+  }
+
+  /** Retries scheduled and not yet run (for tests). */
+  int scheduledRetries() {
+    return scheduled.size();
+  }
+
+  /** Whether a failure is about the whole system rather than one configuration. */
+  static boolean isSystemic(TwikitException.Kind kind) {
+    return switch (kind) {
+      case CREDENTIALS_REJECTED, UNAUTHORIZED, FORBIDDEN, INVALID_RESPONSE -> true;
+      case NOT_FOUND, BAD_REQUEST, RATE_LIMITED, UNAVAILABLE, TIMEOUT -> false;
+    };
+  }
+
+  private static SystemPauses.Cause cause(TwikitException.Kind kind) {
+    return switch (kind) {
+      case CREDENTIALS_REJECTED -> SystemPauses.Cause.TWIKIT_CREDENTIALS_REJECTED;
+      case UNAUTHORIZED -> SystemPauses.Cause.TWIKIT_UNAUTHORIZED;
+      case FORBIDDEN -> SystemPauses.Cause.TWIKIT_FORBIDDEN;
+      default -> SystemPauses.Cause.TWIKIT_INVALID_RESPONSE;
+    };
+  }
+
+  static Duration backoff(int round, Duration hint, Duration max) {
+    long cap = Math.min(max.toMillis(), BASE_BACKOFF.toMillis() << Math.min(round - 1, 16));
     long jittered = ThreadLocalRandom.current().nextLong(cap + 1);
     long millis =
-        hint == null
-            ? jittered
-            : Math.max(Math.min(hint.toMillis(), MAX_BACKOFF.toMillis()), jittered);
+        hint == null ? jittered : Math.max(Math.min(hint.toMillis(), max.toMillis()), jittered);
     return Duration.ofMillis(Math.max(millis, 10));
   }
 
@@ -367,5 +546,11 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   public void close() {
     closed = true;
     scheduler.shutdownNow();
+    // retries that will never run now: their callers get an answer instead of waiting forever
+    for (Retry<?> retry : scheduled) {
+      if (scheduled.remove(retry)) {
+        retry.abandon();
+      }
+    }
   }
 }

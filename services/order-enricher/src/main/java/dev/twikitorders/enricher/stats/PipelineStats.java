@@ -1,8 +1,12 @@
 package dev.twikitorders.enricher.stats;
 
 import dev.twikitorders.schemas.ErrorType;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -20,6 +24,9 @@ public final class PipelineStats {
   private final AtomicLong pendingEvents = new AtomicLong();
   private final AtomicLong restoredEvents = new AtomicLong();
   private final AtomicLongArray deadLetters = new AtomicLongArray(ErrorType.values().length);
+  private final AtomicLong parkedEvents = new AtomicLong();
+  private final Map<String, Long> oldestByTask = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> failedAttempts = new ConcurrentHashMap<>();
 
   public void eventRead() {
     eventsRead.incrementAndGet();
@@ -41,6 +48,28 @@ public final class PipelineStats {
     pendingEvents.addAndGet(delta);
   }
 
+  /** Events admitted but not started: their task's partition is held at the source. */
+  public void parkedDelta(long delta) {
+    parkedEvents.addAndGet(delta);
+  }
+
+  /**
+   * When the oldest event still pending in {@code task} was admitted (epoch millis), or {@link
+   * Long#MAX_VALUE} when none is.
+   */
+  public void taskOldest(String task, long admittedAtMillis) {
+    if (admittedAtMillis == Long.MAX_VALUE) {
+      oldestByTask.remove(task);
+    } else {
+      oldestByTask.put(task, admittedAtMillis);
+    }
+  }
+
+  /** One failed Twikit call attempt that will be retried, by failure kind (e.g. UNAVAILABLE). */
+  public void callFailed(String kind) {
+    failedAttempts.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+  }
+
   public void restored() {
     restoredEvents.incrementAndGet();
   }
@@ -60,6 +89,23 @@ public final class PipelineStats {
   /** Events admitted but not yet emitted, over all tasks of this instance. */
   public long pendingEvents() {
     return pendingEvents.get();
+  }
+
+  /** Events admitted but not started yet (their calls wait for a free slot or a pause to end). */
+  public long parkedEvents() {
+    return parkedEvents.get();
+  }
+
+  /** When the oldest pending event of this instance was admitted, if any is pending. */
+  public Optional<Instant> oldestPendingSince() {
+    return oldestByTask.values().stream().min(Long::compare).map(Instant::ofEpochMilli);
+  }
+
+  /** Failed Twikit call attempts that were retried, by failure kind, since start. */
+  public Map<String, Long> failedAttempts() {
+    Map<String, Long> m = new TreeMap<>();
+    failedAttempts.forEach((k, v) -> m.put(k, v.get()));
+    return m;
   }
 
   /** Pending events re-issued after a restore (crash, restart or rebalance). */

@@ -1,13 +1,13 @@
 package dev.twikitorders.enricher.topology;
 
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.flow.InputGate;
 import dev.twikitorders.enricher.records.EventDecoder;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.schemas.OrderEvent;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -45,13 +45,16 @@ public final class EnricherTopology {
       Deserializer<OrderEvent> orderEventDeserializer,
       OrderEnricher enricher,
       OrderEnrichmentProcessor.Settings settings,
+      InputGate gate,
       PipelineStats stats,
       Clock clock) {
     var decoder = new EventDecoder(orderEventDeserializer);
     var sinks =
         new OrderEnrichmentProcessor.SinkNames(ERP_SINK, FULFILLMENT_SINK, DEAD_LETTER_SINK);
-    ProcessorSupplier<byte[], byte[], String, SpecificRecord> supplier =
-        () -> new OrderEnrichmentProcessor(decoder, enricher, settings, sinks, stats, clock);
+    ProcessorSupplier<byte[], byte[], String, byte[]> supplier =
+        () ->
+            new OrderEnrichmentProcessor(
+                decoder, enricher, settings, sinks, topics, gate, stats, clock);
 
     // In memory: the pending set is small (bounded per task) and short-lived; the changelog makes
     // it
@@ -79,19 +82,19 @@ public final class EnricherTopology {
         ERP_SINK,
         topics.erp().name(),
         topics.erp().keySerde().serializer(),
-        topics.erp().valueSerde().serializer(),
+        Serdes.ByteArray().serializer(), // serialized by the processor
         PROCESSOR);
     topology.addSink(
         FULFILLMENT_SINK,
         topics.fulfillment().name(),
         topics.fulfillment().keySerde().serializer(),
-        topics.fulfillment().valueSerde().serializer(),
+        Serdes.ByteArray().serializer(), // serialized by the processor
         PROCESSOR);
     topology.addSink(
         DEAD_LETTER_SINK,
         topics.deadLetters().name(),
         topics.deadLetters().keySerde().serializer(),
-        topics.deadLetters().valueSerde().serializer(),
+        Serdes.ByteArray().serializer(), // serialized by the processor
         PROCESSOR);
     return topology;
   }

@@ -2,25 +2,41 @@ package dev.twikitorders.enricher.topology;
 
 import dev.twikitorders.enricher.enrichment.LineOutcome;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
+import dev.twikitorders.enricher.flow.InputGate;
+import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.DecodedEvent;
 import dev.twikitorders.enricher.records.EventDecoder;
 import dev.twikitorders.enricher.records.Outputs;
+import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.SourceRecord;
 import dev.twikitorders.enricher.stats.PipelineStats;
+import dev.twikitorders.registry.SchemaRegistryException;
+import dev.twikitorders.schemas.ConfigurationSummary;
+import dev.twikitorders.schemas.DeadLetter;
+import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.schemas.FulfillmentConfiguration;
+import dev.twikitorders.schemas.LineStatus;
 import dev.twikitorders.schemas.OrderEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -50,30 +66,52 @@ import org.slf4j.LoggerFactory;
  *       head is emitted, once complete.
  *   <li>All Kafka interaction (forward, store) stays on the stream thread; HTTP threads only
  *       complete futures and hand the finished work back through a queue.
- *   <li>Backpressure: at most {@link Settings#maxPendingEvents()} events per task are pending;
- *       {@code process()} then waits for completions, at most {@link Settings#maxBlock()} per call,
- *       so the thread keeps polling well within {@code max.poll.interval.ms}.
+ *   <li>Bounded, without blocking: at most {@link Settings#maxPendingEvents()} events per task have
+ *       calls in flight. An event admitted beyond that is stored but <em>parked</em> (its calls
+ *       start when a slot frees), and the task asks the {@link InputGate} to hold its partition, so
+ *       the consumer stops fetching it: parked events are bounded by what Kafka Streams had already
+ *       buffered. {@code process()} never waits for capacity, so no transaction stays open and no
+ *       poll is delayed because the Twikit API is slow or down. Only the {@code sync} mode waits,
+ *       at most {@link Settings#maxBlock()} per record, for the one event it has in flight.
+ *   <li>Failures of the whole system pause, never dead-letter: while {@link SystemPauses} reports a
+ *       cause, parked events do not start and every partition is held. An output the schema
+ *       registry cannot give an id for stays unemitted and is retried with backoff ({@link
+ *       SystemPauses.Cause#SCHEMA_REGISTRY}). An output that cannot be encoded, or that is larger
+ *       than the producer may send ({@link Settings#maxOutputBytes()}), is about its own line: that
+ *       line gets one {@code PRODUCTION_ERROR} dead letter instead of its two outputs.
+ *   <li>Closing the task (rebalance, shutdown) cancels its events' calls: a revoked task makes no
+ *       further API calls; the next owner re-issues from the store.
  * </ul>
+ *
+ * <p>Values are serialized here, not in the sink nodes, so that an event's outputs are known to be
+ * encodable before the first of them is forwarded: an event is emitted whole or not at all.
  *
  * <p>Not thread-safe: one instance per task, driven by its stream thread.
  */
-public final class OrderEnrichmentProcessor
-    implements Processor<byte[], byte[], String, SpecificRecord> {
+public final class OrderEnrichmentProcessor implements Processor<byte[], byte[], String, byte[]> {
   /**
    * How the processor runs.
    *
-   * @param maxPendingEvents events whose outputs are not yet emitted, per task; when reached,
-   *     {@code process()} waits for completions (backpressure) for at most {@code maxBlock}
-   * @param maxBlock the longest one {@code process()} call waits for capacity; keep it well under
-   *     {@code max.poll.interval.ms}
+   * @param maxPendingEvents events with calls in flight, per task; beyond that events are parked
+   *     and the task's partition is held at the source
+   * @param maxBlock how long {@code process()} waits for the event it admitted to complete: zero
+   *     (async) never waits; the sync mode waits at most this long per record
    * @param drainInterval how often (wall clock) completed work is emitted when no input arrives
+   * @param maxOutputBytes the largest output record (key, value and headers) the producer accepts
+   *     ({@code max.request.size}); a larger one is dead-lettered as {@code PRODUCTION_ERROR}
    * @param replayId set on replays: added as the {@code replay-id} header; null for the live run
    */
   public record Settings(
-      int maxPendingEvents, Duration maxBlock, Duration drainInterval, String replayId) {
+      int maxPendingEvents,
+      Duration maxBlock,
+      Duration drainInterval,
+      int maxOutputBytes,
+      String replayId) {
     public static final int DEFAULT_MAX_PENDING_EVENTS = 1_000;
-    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DRAIN_INTERVAL = Duration.ofMillis(5);
+
+    /** Kafka's default {@code max.request.size}. */
+    public static final int DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
 
     public Settings {
       if (maxPendingEvents < 1) {
@@ -85,20 +123,34 @@ public final class OrderEnrichmentProcessor
       if (maxBlock.isNegative() || drainInterval.isNegative() || drainInterval.isZero()) {
         throw new IllegalArgumentException("maxBlock must be >= 0 and drainInterval > 0");
       }
+      if (maxOutputBytes < 1) {
+        throw new IllegalArgumentException("maxOutputBytes must be >= 1, was " + maxOutputBytes);
+      }
     }
 
+    /** The asynchronous defaults. */
     public static Settings defaults() {
       return new Settings(
-          DEFAULT_MAX_PENDING_EVENTS, DEFAULT_MAX_BLOCK, DEFAULT_DRAIN_INTERVAL, null);
+          DEFAULT_MAX_PENDING_EVENTS,
+          Duration.ZERO,
+          DEFAULT_DRAIN_INTERVAL,
+          DEFAULT_MAX_OUTPUT_BYTES,
+          null);
     }
 
     public Settings withReplayId(String id) {
-      return new Settings(maxPendingEvents, maxBlock, drainInterval, id);
+      return new Settings(maxPendingEvents, maxBlock, drainInterval, maxOutputBytes, id);
     }
   }
 
   /** Name of the changelogged store of pending events. */
   public static final String STORE = "pending-events";
+
+  /** Room left in a request for the record batch and record framing around key, value, headers. */
+  private static final int RECORD_OVERHEAD_BYTES = 256;
+
+  private static final Duration REGISTRY_BACKOFF_MIN = Duration.ofSeconds(1);
+  private static final Duration REGISTRY_BACKOFF_MAX = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderEnrichmentProcessor.class);
 
@@ -106,15 +158,25 @@ public final class OrderEnrichmentProcessor
   private final OrderEnricher enricher;
   private final Settings settings;
   private final SinkNames sinks;
+  private final PipelineTopics topics;
+  private final InputGate gate;
   private final PipelineStats stats;
   private final Clock clock;
 
   private final Map<String, ArrayDeque<Work>> queues = new HashMap<>();
+  private final ArrayDeque<Work> parked = new ArrayDeque<>();
+  private final ArrayDeque<Work> admissionOrder = new ArrayDeque<>();
   private final LinkedBlockingQueue<Work> completions = new LinkedBlockingQueue<>();
-  private ProcessorContext<String, SpecificRecord> context;
+  private ProcessorContext<String, byte[]> context;
   private KeyValueStore<Bytes, byte[]> store;
+  private TopicPartition partition;
+  private String taskId;
   private Cancellable drain;
   private int pending;
+  private int inFlight;
+  private boolean holding;
+  private int registryFailures;
+  private long registryRetryAtMillis;
   private volatile boolean closed;
 
   /** The names of the three sink nodes the processor forwards to. */
@@ -125,20 +187,26 @@ public final class OrderEnrichmentProcessor
       OrderEnricher enricher,
       Settings settings,
       SinkNames sinks,
+      PipelineTopics topics,
+      InputGate gate,
       PipelineStats stats,
       Clock clock) {
     this.decoder = decoder;
     this.enricher = enricher;
     this.settings = settings;
     this.sinks = sinks;
+    this.topics = topics;
+    this.gate = gate;
     this.stats = stats;
     this.clock = clock;
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
+    this.partition = new TopicPartition(topics.orderEvents().name(), context.taskId().partition());
+    this.taskId = context.taskId().toString();
     int restored = 0;
     // the store is restored before init: re-issue what was in flight, in offset order; nothing is
     // forwarded from init, the first drain emits what completes
@@ -150,11 +218,17 @@ public final class OrderEnrichmentProcessor
       }
     }
     if (restored > 0) {
-      LOG.info("Task {}: re-issued {} pending events after restore", context.taskId(), restored);
+      LOG.info(
+          "Task {}: re-issued {} pending events after restore ({} started, {} parked)",
+          taskId,
+          restored,
+          inFlight,
+          parked.size());
       for (int i = 0; i < restored; i++) {
         stats.restored();
       }
     }
+    updateGate();
     this.drain =
         context.schedule(
             settings.drainInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> drainCompleted());
@@ -175,8 +249,10 @@ public final class OrderEnrichmentProcessor
             record.key(),
             record.value());
     stats.eventRead();
-    awaitCapacity();
-    admit(event, true);
+    Work work = admit(event, true);
+    if (work != null && !settings.maxBlock().isZero()) {
+      awaitDone(work);
+    }
     drainCompleted();
   }
 
@@ -186,50 +262,89 @@ public final class OrderEnrichmentProcessor
     if (drain != null) {
       drain.cancel();
     }
-    // calls still in flight complete into a queue nobody reads; the store re-issues them later
+    // a revoked task makes no further calls: cancel what is in flight or retrying; the store keeps
+    // the events and their next owner re-issues them
+    int cancelled = 0;
+    for (ArrayDeque<Work> queue : queues.values()) {
+      for (Work w : queue) {
+        if (w.future != null && !w.future.isDone()) {
+          w.future.cancel(false);
+          cancelled++;
+        }
+      }
+    }
+    if (cancelled > 0) {
+      LOG.info("Task {}: closed; cancelled the calls of {} pending events", taskId, cancelled);
+    }
     stats.pendingDelta(-pending);
+    stats.parkedDelta(-parked.size());
+    stats.taskOldest(taskId, Long.MAX_VALUE);
     pending = 0;
+    inFlight = 0;
     queues.clear();
+    parked.clear();
+    admissionOrder.clear();
     completions.clear();
+    if (partition != null) {
+      gate.release(partition);
+    }
   }
 
-  private void admit(SourceRecord event, boolean persist) {
+  /**
+   * Admits one event: emits it at once when it needs nothing and nothing of its order waits,
+   * otherwise queues it behind its order, stores it (when {@code persist}) and starts or parks it.
+   *
+   * @return the work when it was queued, null when it was emitted at once
+   */
+  private Work admit(SourceRecord event, boolean persist) {
     DecodedEvent decoded = decoder.decode(event.topic(), event.key(), event.value());
-    Work work = new Work(event, decoded, orderingKey(event, decoded));
-    if (decoded instanceof DecodedEvent.Valid valid) {
-      start(work, valid.event());
-    } else {
-      work.finish(List.of(), null);
-    }
+    Work work = new Work(event, decoded, orderingKey(event, decoded), clock.millis());
     ArrayDeque<Work> queue = queues.get(work.orderingKey);
-    if (persist && (queue == null || queue.isEmpty()) && work.isDone()) {
-      // nothing of this order is waiting and the work is done: emit now, no store round trip
-      emit(work);
-      return;
+    if (!(decoded instanceof DecodedEvent.Valid)) {
+      work.finish(List.of(), null);
+      if (persist && (queue == null || queue.isEmpty()) && emit(work)) {
+        // nothing of this order is waiting and the record needs no call: no store round trip
+        return null;
+      }
     }
     if (queue == null) {
       queue = new ArrayDeque<>();
       queues.put(work.orderingKey, queue);
     }
     queue.addLast(work);
+    admissionOrder.addLast(work);
     pending++;
     stats.pendingDelta(1);
     if (persist) {
       store.put(Bytes.wrap(event.storeKey()), event.encode());
     }
     if (work.isDone()) {
-      // restored work that needs no call (or is already done) is emitted by the next drain
-      completions.add(work);
+      completions.add(work); // emitted by the next drain, in order behind its order's queue
+    } else if (parked.isEmpty() && inFlight < settings.maxPendingEvents() && mayStart()) {
+      start(work);
+    } else {
+      parked.addLast(work);
+      stats.parkedDelta(1);
     }
+    updateGate();
+    return work;
   }
 
-  private void start(Work work, OrderEvent event) {
+  private boolean mayStart() {
+    return inFlight == 0 || !gate.pauses().paused();
+  }
+
+  private void start(Work work) {
+    OrderEvent event = ((DecodedEvent.Valid) work.decoded).event();
+    inFlight++;
+    work.started = true;
     CompletableFuture<List<LineOutcome>> future;
     try {
       future = enricher.enrich(event);
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
+    work.future = future;
     future.whenComplete(
         (outcomes, error) -> {
           if (closed) {
@@ -240,20 +355,13 @@ public final class OrderEnrichmentProcessor
         });
   }
 
-  private void awaitCapacity() {
-    if (pending < settings.maxPendingEvents()) {
-      return;
-    }
+  /** Sync mode: waits for {@code work} at most {@code maxBlock}, emitting what completes. */
+  private void awaitDone(Work work) {
     long deadline = System.nanoTime() + settings.maxBlock().toNanos();
-    while (pending >= settings.maxPendingEvents()) {
+    while (!work.emitted && !closed) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        LOG.warn(
-            "Task {}: {} events pending and none completed within {}; admitting more (the Twikit API is slow or down)",
-            context.taskId(),
-            pending,
-            settings.maxBlock());
-        return;
+        return; // it completes in the background; later records park behind it
       }
       Work done;
       try {
@@ -264,66 +372,267 @@ public final class OrderEnrichmentProcessor
       }
       if (done != null) {
         release(done);
+        startParked();
       }
     }
   }
 
   private void drainCompleted() {
-    Work done;
-    while ((done = completions.poll()) != null) {
-      release(done);
+    if (closed) {
+      return;
     }
+    if (registryFailures > 0 && clock.millis() >= registryRetryAtMillis) {
+      retryBlockedHeads();
+    }
+    // events started from the parked queue may complete at once (no call needed): keep going
+    // until neither completions nor startable events are left
+    do {
+      Work done;
+      while ((done = completions.poll()) != null) {
+        release(done);
+      }
+      startParked();
+    } while (!completions.isEmpty());
+    updateGate();
+    updateOldest();
+  }
+
+  /**
+   * Starts parked events while slots are free and nothing pauses the pipeline. While paused, a task
+   * with nothing in flight still starts one event: the calls in flight are what find out that the
+   * cause is gone, and the tasks that had them may have been revoked.
+   */
+  private void startParked() {
+    while (!parked.isEmpty() && inFlight < settings.maxPendingEvents() && mayStart()) {
+      Work w = parked.pollFirst();
+      stats.parkedDelta(-1);
+      start(w);
+    }
+  }
+
+  private void updateGate() {
+    boolean hold = !parked.isEmpty() || inFlight >= settings.maxPendingEvents();
+    if (hold != holding && partition != null) {
+      holding = hold;
+      if (hold) {
+        gate.hold(partition);
+      } else {
+        gate.release(partition);
+      }
+    }
+  }
+
+  private void updateOldest() {
+    while (!admissionOrder.isEmpty() && admissionOrder.peekFirst().emitted) {
+      admissionOrder.pollFirst();
+    }
+    Work oldest = admissionOrder.peekFirst();
+    stats.taskOldest(taskId, oldest == null ? Long.MAX_VALUE : oldest.admittedAtMillis);
   }
 
   /** Emits the completed heads of the queue {@code done} belongs to. */
   private void release(Work done) {
-    if (done.emitted) {
-      return;
+    if (done.started && !done.released) {
+      done.released = true;
+      inFlight--;
     }
-    ArrayDeque<Work> queue = queues.get(done.orderingKey);
+    if (!done.emitted) {
+      releaseHeads(done.orderingKey);
+    }
+  }
+
+  private void releaseHeads(String orderingKey) {
+    if (registryFailures > 0 && clock.millis() < registryRetryAtMillis) {
+      return; // the registry failed: emit nothing until the next backoff step
+    }
+    ArrayDeque<Work> queue = queues.get(orderingKey);
     while (queue != null && !queue.isEmpty() && queue.peekFirst().isDone()) {
-      Work head = queue.pollFirst();
-      emit(head);
+      Work head = queue.peekFirst();
+      if (!emit(head)) {
+        return; // the schema registry failed: the head waits for the next try, the order behind it
+      }
+      queue.pollFirst();
       store.delete(Bytes.wrap(head.event.storeKey()));
       pending--;
       stats.pendingDelta(-1);
     }
     if (queue != null && queue.isEmpty()) {
-      queues.remove(done.orderingKey);
+      queues.remove(orderingKey);
     }
   }
 
-  private void emit(Work work) {
-    work.emitted = true;
-    Instant now = clock.instant();
-    long timestamp = now.toEpochMilli();
-    for (Outputs.Output output :
-        Outputs.of(work.event, work.decoded, work.outcomes, work.error, settings.replayId(), now)) {
-      String sink =
-          switch (output.role()) {
-            case ERP -> sinks.erp();
-            case FULFILLMENT -> sinks.fulfillment();
-            case DEAD_LETTER -> sinks.deadLetters();
-          };
-      context.forward(
-          new Record<>(output.key(), output.value(), timestamp, output.headers()), sink);
-      count(output);
+  /** After a registry failure: tries the completed heads again (all orders, once per backoff). */
+  private void retryBlockedHeads() {
+    for (String key : new ArrayList<>(queues.keySet())) {
+      releaseHeads(key);
+      if (registryRetryAtMillis > clock.millis()) {
+        return; // failed again: wait for the next backoff step
+      }
     }
+  }
+
+  /** Encodes and forwards the outputs of {@code work}; false when the registry failed. */
+  private boolean emit(Work work) {
+    Instant now = clock.instant();
+    List<Encoded> encoded = encode(work, work.outcomes, now);
+    if (encoded == null) {
+      return false;
+    }
+    work.emitted = true;
+    long timestamp = now.toEpochMilli();
+    for (Encoded e : encoded) {
+      context.forward(new Record<>(e.key, e.value, timestamp, e.headers), e.sink);
+      count(e.output);
+    }
+    return true;
+  }
+
+  private record Encoded(
+      String sink, String key, byte[] value, Headers headers, Outputs.Output output) {}
+
+  /**
+   * The serialized outputs of {@code work}, or null when the schema registry could not give an id
+   * (the pipeline is then paused for {@link SystemPauses.Cause#SCHEMA_REGISTRY}). A line whose
+   * output cannot be encoded or is too large becomes a dead letter.
+   */
+  private List<Encoded> encode(Work work, List<LineOutcome> outcomes, Instant now) {
+    List<Outputs.Output> outputs =
+        Outputs.of(work.event, work.decoded, outcomes, work.error, settings.replayId(), now);
+    List<Encoded> encoded = new ArrayList<>(outputs.size());
+    Map<String, String> badLines = new LinkedHashMap<>();
+    for (Outputs.Output output : outputs) {
+      String topic;
+      Serializer<SpecificRecord> serializer;
+      String sink;
+      switch (output.role()) {
+        case ERP -> {
+          topic = topics.erp().name();
+          serializer = erased(topics.erp().valueSerde().serializer());
+          sink = sinks.erp();
+        }
+        case FULFILLMENT -> {
+          topic = topics.fulfillment().name();
+          serializer = erased(topics.fulfillment().valueSerde().serializer());
+          sink = sinks.fulfillment();
+        }
+        default -> {
+          topic = topics.deadLetters().name();
+          serializer = erased(topics.deadLetters().valueSerde().serializer());
+          sink = sinks.deadLetters();
+        }
+      }
+      byte[] bytes;
+      try {
+        bytes = serializer.serialize(topic, output.headers(), output.value());
+      } catch (RuntimeException e) {
+        SchemaRegistryException registry = registryFailure(e);
+        if (registry != null) {
+          registryFailed(registry);
+          return null;
+        }
+        if (output.role() == Outputs.Role.DEAD_LETTER) {
+          throw e; // a dead letter we cannot encode is a bug, not data
+        }
+        badLines.putIfAbsent(
+            lineId(output),
+            "the "
+                + output.role().name().toLowerCase(java.util.Locale.ROOT)
+                + " record cannot be encoded: "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        continue;
+      }
+      int size = size(output.key(), bytes, output.headers());
+      if (size > settings.maxOutputBytes() && output.role() != Outputs.Role.DEAD_LETTER) {
+        badLines.putIfAbsent(
+            lineId(output),
+            "the "
+                + output.role().name().toLowerCase(java.util.Locale.ROOT)
+                + " record is "
+                + size
+                + " bytes, more than the producer may send (max.request.size "
+                + settings.maxOutputBytes()
+                + ")");
+        continue;
+      }
+      encoded.add(new Encoded(sink, output.key(), bytes, output.headers(), output));
+    }
+    if (registryFailures > 0) {
+      registryFailures = 0;
+      gate.pauses().clear(SystemPauses.Cause.SCHEMA_REGISTRY);
+    }
+    if (badLines.isEmpty()) {
+      return encoded;
+    }
+    List<LineOutcome> replaced = new ArrayList<>(outcomes.size());
+    for (LineOutcome o : outcomes) {
+      String why = badLines.get(o.line().getLineId());
+      replaced.add(
+          why == null
+              ? o
+              : new LineOutcome.Failed(o.line(), ErrorType.PRODUCTION_ERROR, why, 1, null));
+    }
+    return encode(work, replaced, now);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Serializer<SpecificRecord> erased(Serializer<? extends SpecificRecord> s) {
+    return (Serializer<SpecificRecord>) s;
+  }
+
+  private void registryFailed(SchemaRegistryException e) {
+    registryFailures++;
+    long cap =
+        Math.min(
+            REGISTRY_BACKOFF_MAX.toMillis(),
+            REGISTRY_BACKOFF_MIN.toMillis() << Math.min(registryFailures - 1, 10));
+    long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+    registryRetryAtMillis = clock.millis() + delay;
+    gate.pauses()
+        .report(
+            SystemPauses.Cause.SCHEMA_REGISTRY,
+            e.getMessage() + " (task " + taskId + ", next try in " + delay + " ms)");
+  }
+
+  static SchemaRegistryException registryFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SchemaRegistryException sre) {
+        return sre;
+      }
+    }
+    return null;
+  }
+
+  private static String lineId(Outputs.Output output) {
+    return switch (output.value()) {
+      case ConfigurationSummary s -> s.getLineId();
+      case FulfillmentConfiguration f -> f.getLineId();
+      default -> "";
+    };
+  }
+
+  private static int size(String key, byte[] value, Headers headers) {
+    int n = RECORD_OVERHEAD_BYTES + value.length;
+    if (key != null) {
+      n += key.getBytes(StandardCharsets.UTF_8).length;
+    }
+    for (Header h : headers) {
+      n += h.key().length() + (h.value() == null ? 0 : h.value().length);
+    }
+    return n;
   }
 
   private void count(Outputs.Output output) {
     switch (output.role()) {
       case ERP -> {
-        if (((dev.twikitorders.schemas.ConfigurationSummary) output.value()).getStatus()
-            == dev.twikitorders.schemas.LineStatus.CANCELLED) {
+        if (((ConfigurationSummary) output.value()).getStatus() == LineStatus.CANCELLED) {
           stats.lineCancelled();
         } else {
           stats.lineEnriched();
         }
       }
       case FULFILLMENT -> {}
-      case DEAD_LETTER ->
-          stats.deadLettered(((dev.twikitorders.schemas.DeadLetter) output.value()).getErrorType());
+      case DEAD_LETTER -> stats.deadLettered(((DeadLetter) output.value()).getErrorType());
     }
   }
 
@@ -343,15 +652,20 @@ public final class OrderEnrichmentProcessor
     final SourceRecord event;
     final DecodedEvent decoded;
     final String orderingKey;
+    final long admittedAtMillis;
     volatile boolean done;
     List<LineOutcome> outcomes;
     Throwable error;
+    CompletableFuture<List<LineOutcome>> future;
+    boolean started;
+    boolean released;
     boolean emitted;
 
-    Work(SourceRecord event, DecodedEvent decoded, String orderingKey) {
+    Work(SourceRecord event, DecodedEvent decoded, String orderingKey, long admittedAtMillis) {
       this.event = event;
       this.decoded = decoded;
       this.orderingKey = orderingKey;
+      this.admittedAtMillis = admittedAtMillis;
     }
 
     void finish(List<LineOutcome> outcomes, Throwable error) {

@@ -89,6 +89,44 @@ class EnricherConfigTest {
   }
 
   @Test
+  void aSyncWaitThatCouldOutliveTheTransactionIsRefusedNamingTheSettings() {
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources().environment(Map.of("ENRICHMENT_MAX_BLOCK_MS", "10000"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("enrichment.max.block.ms (10000)")
+        .hasMessageContaining("kafka.commit.interval.ms (100)")
+        .hasMessageContaining("kafka.producer.transaction.timeout.ms (10000)");
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources()
+                        .environment(
+                            Map.of(
+                                "ENRICHMENT_MAX_BLOCK_MS",
+                                "4000",
+                                "KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS",
+                                "60000",
+                                "KAFKA_MAX_POLL_INTERVAL_MS",
+                                "6000"))))
+        .hasMessageContaining("kafka.max.poll.interval.ms (6000)");
+    // a longer transaction timeout makes room for a longer wait
+    assertThat(
+            EnricherConfig.from(
+                    new ConfigSources()
+                        .environment(
+                            Map.of(
+                                "ENRICHMENT_MAX_BLOCK_MS",
+                                "10000",
+                                "KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS",
+                                "30000")))
+                .enrichment()
+                .maxBlock())
+        .hasSeconds(10);
+  }
+
+  @Test
   void badValuesNameTheSettingAndWhereItCameFrom() {
     assertThatThrownBy(
             () ->

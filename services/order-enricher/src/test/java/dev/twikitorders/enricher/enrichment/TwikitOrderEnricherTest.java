@@ -1,7 +1,10 @@
 package dev.twikitorders.enricher.enrichment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.twikitorders.enricher.flow.SystemPauses;
+import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
@@ -188,11 +191,81 @@ class TwikitOrderEnricherTest {
   }
 
   @Test
-  void syncModeCompletesBeforeReturning() {
-    try (var enricher = TwikitOrderEnricher.sync(api, Duration.ZERO, Clock.systemUTC())) {
+  void aForbiddenAnswerPausesThePipelineInsteadOfDeadLetteringAndClearsWhenItPasses()
+      throws Exception {
+    sandbox.failNext(3, 403, Operation.SUMMARY);
+    SystemPauses pauses = SystemPauses.create();
+    PipelineStats stats = new PipelineStats();
+    try (var enricher =
+        TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC(), pauses, stats)) {
+      List<LineOutcome> outcomes =
+          enricher
+              .enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1)))
+              .get(120, TimeUnit.SECONDS);
+      assertThat(outcomes).singleElement().isInstanceOf(LineOutcome.Enriched.class);
+      assertThat(sandbox.counters().requests(Operation.SUMMARY, 403)).isEqualTo(3);
+      assertThat(pauses.activations(SystemPauses.Cause.TWIKIT_FORBIDDEN)).isEqualTo(1);
+      assertThat(pauses.paused()).as("cleared by the successful retry").isFalse();
+      assertThat(stats.failedAttempts()).containsEntry("FORBIDDEN", 3L);
+    }
+  }
+
+  @Test
+  void aSystemicFailureIsNeverDeadLetteredEvenPastTheRetryDeadline() throws Exception {
+    sandbox.failNext(2, 403, Operation.SUMMARY);
+    SystemPauses pauses = SystemPauses.create();
+    try (var enricher =
+        TwikitOrderEnricher.async(
+            api, Duration.ofMillis(1), Clock.systemUTC(), pauses, new PipelineStats())) {
+      List<LineOutcome> outcomes =
+          enricher
+              .enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1)))
+              .get(120, TimeUnit.SECONDS);
+      assertThat(outcomes).singleElement().isInstanceOf(LineOutcome.Enriched.class);
+    }
+  }
+
+  @Test
+  void cancellingAnEventStopsItsCalls() throws Exception {
+    sandbox.updateFaults(b -> b.errorRate(503, 1.0).operations(Operation.SUMMARY));
+    try (var enricher = TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC())) {
+      var future = enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1)));
+      await().until(() -> sandbox.counters().requests(Operation.SUMMARY, 503) >= 1);
+      future.cancel(false);
+      await().until(() -> enricher.scheduledRetries() == 0);
+
+      // the API answers again: a cancelled event's retry would now show as a successful summary;
+      // enrich another event to the end meanwhile, whose one summary is the only one allowed
+      sandbox.resetFaults();
+      enricher
+          .enrich(event(OrderEventType.ORDER_PLACED, line("2", OK_2)))
+          .get(60, TimeUnit.SECONDS);
+      assertThat(sandbox.counters().requests(Operation.SUMMARY, 200)).isEqualTo(1);
+      assertThat(sandbox.counters().updates()).hasSize(1);
+    }
+  }
+
+  @Test
+  void closingTheEnricherAnswersEveryScheduledRetry() {
+    sandbox.updateFaults(b -> b.errorRate(503, 1.0));
+    var enricher = TwikitOrderEnricher.async(api, Duration.ZERO, Clock.systemUTC());
+    var future = enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1)));
+    await().until(() -> enricher.scheduledRetries() > 0);
+    enricher.close();
+    assertThat(future).failsWithin(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void syncModeEnrichesEveryLine() {
+    try (var enricher =
+        TwikitOrderEnricher.sync(
+            api,
+            Duration.ZERO,
+            Clock.systemUTC(),
+            dev.twikitorders.enricher.flow.SystemPauses.create(),
+            new dev.twikitorders.enricher.stats.PipelineStats())) {
       var future =
           enricher.enrich(event(OrderEventType.ORDER_PLACED, line("1", OK_1), line("2", OK_2)));
-      assertThat(future).isDone();
       assertThat(future.join())
           .hasSize(2)
           .allSatisfy(o -> assertThat(o).isInstanceOf(LineOutcome.Enriched.class));

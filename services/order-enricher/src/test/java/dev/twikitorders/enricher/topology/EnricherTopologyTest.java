@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twikitorders.enricher.app.Wiring;
 import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.flow.InputGate;
+import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.SourceRecord;
@@ -32,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -62,6 +65,8 @@ class EnricherTopologyTest {
 
   private final StubEnricher enricher = new StubEnricher();
   private final PipelineStats stats = new PipelineStats();
+  private final SystemPauses pauses = SystemPauses.create();
+  private final InputGate gate = new InputGate(pauses);
   private SchemaRegistryClient registry;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> input;
@@ -84,6 +89,7 @@ class EnricherTopologyTest {
             wiring.orderEventDeserializer(registry),
             enricher,
             settings,
+            gate,
             stats,
             Clock.fixed(NOW, ZoneOffset.UTC));
     Properties props = new Properties();
@@ -107,7 +113,9 @@ class EnricherTopologyTest {
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    if (driver != null) {
+      driver.close();
+    }
     MockSchemaRegistryClient.drop(scope);
   }
 
@@ -298,21 +306,89 @@ class EnricherTopologyTest {
   }
 
   @Test
-  void backpressureAdmitsAfterMaxBlockWhenNothingCompletes() {
+  void beyondMaxPendingEventsWaitUnstartedAndThePartitionIsHeld() {
     driver.close();
     MockSchemaRegistryClient.drop(scope);
-    start(new OrderEnrichmentProcessor.Settings(1, Duration.ZERO, Duration.ofMillis(5), null));
+    start(settings(1));
+    TopicPartition partition = new TopicPartition("order-events", 0);
     enricher.held.add("a1");
-    enricher.held.add("b1");
     send(placed("a1", "A", configured("1", uuid(1))));
     send(placed("b1", "B", configured("1", uuid(2))));
-    assertThat(stats.pendingEvents()).isEqualTo(2);
-    enricher.release("b1");
+    send(placed("c1", "C", configured("1", uuid(3))));
+
+    // one event in flight; the others are stored but not started, and the source is held
+    assertThat(enricher.calls).containsExactly("a1");
+    assertThat(stats.pendingEvents()).isEqualTo(3);
+    assertThat(stats.parkedEvents()).isEqualTo(2);
+    assertThat(gate.holds(partition)).isTrue();
+
     enricher.release("a1");
     driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertThat(enricher.calls).containsExactly("a1", "b1", "c1");
     assertThat(erp.readValuesToList())
         .extracting(v -> v.getEventId())
-        .containsExactlyInAnyOrder("a1", "b1");
+        .containsExactly("a1", "b1", "c1");
+    assertThat(stats.pendingEvents()).isZero();
+    assertThat(stats.parkedEvents()).isZero();
+    assertThat(gate.holds(partition)).isFalse();
+  }
+
+  @Test
+  void aSystemPauseHoldsEveryPartitionAndStartsNothingNewWhileOneEventIsInFlight() {
+    enricher.held.add("a1");
+    send(placed("a1", "A", configured("1", uuid(1))));
+    pauses.report(SystemPauses.Cause.TWIKIT_FORBIDDEN, "HTTP 403");
+    send(placed("b1", "B", configured("1", uuid(2))));
+
+    assertThat(gate.holds(new TopicPartition("order-events", 7))).isTrue();
+    assertThat(enricher.calls).containsExactly("a1");
+    assertThat(stats.parkedEvents()).isEqualTo(1);
+
+    pauses.twikitAnswered();
+    enricher.release("a1");
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId()).containsExactly("a1", "b1");
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void closingTheTaskCancelsTheCallsOfItsPendingEvents() {
+    enricher.held.add("a1");
+    send(placed("a1", "A", configured("1", uuid(1))));
+    var inFlight = enricher.returned.get("a1");
+    assertThat(inFlight).isNotDone();
+
+    driver.close();
+
+    assertThat(inFlight).isCancelled();
+    driver = null;
+  }
+
+  @Test
+  void anOutputLargerThanTheProducerAllowsBecomesOneDeadLetterForItsLine() {
+    driver.close();
+    MockSchemaRegistryClient.drop(scope);
+    start(
+        new OrderEnrichmentProcessor.Settings(
+            1000, Duration.ZERO, Duration.ofMillis(5), 300, null));
+    send(placed("e1", "o1", configured("1", uuid(1))));
+
+    assertThat(erp.isEmpty()).isTrue();
+    assertThat(fulfillment.isEmpty()).isTrue();
+    DeadLetter letter = dlq.readValue();
+    assertThat(letter.getErrorType()).isEqualTo(ErrorType.PRODUCTION_ERROR);
+    assertThat(letter.getLineId()).isEqualTo("1");
+    assertThat(letter.getMessage()).contains("max.request.size 300");
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  private static OrderEnrichmentProcessor.Settings settings(int maxPending) {
+    return new OrderEnrichmentProcessor.Settings(
+        maxPending,
+        Duration.ZERO,
+        Duration.ofMillis(5),
+        OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES,
+        null);
   }
 
   @Test

@@ -24,6 +24,7 @@ final class StubEnricher implements OrderEnricher {
   final Set<String> held = ConcurrentHashMap.newKeySet();
   final Map<String, CompletableFuture<List<LineOutcome>>> heldFutures = new ConcurrentHashMap<>();
   final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final Map<String, CompletableFuture<List<LineOutcome>>> returned = new ConcurrentHashMap<>();
 
   @Override
   public CompletableFuture<List<LineOutcome>> enrich(OrderEvent event) {
@@ -47,8 +48,9 @@ final class StubEnricher implements OrderEnricher {
     if (held.contains(event.getEventId())) {
       CompletableFuture<List<LineOutcome>> f = new CompletableFuture<>();
       heldFutures.put(event.getEventId(), f);
-      f.whenComplete((v, e) -> {});
-      return f.thenApply(ignored -> outcomes);
+      CompletableFuture<List<LineOutcome>> r = f.thenApply(ignored -> outcomes);
+      returned.put(event.getEventId(), r);
+      return r;
     }
     return CompletableFuture.completedFuture(outcomes);
   }
