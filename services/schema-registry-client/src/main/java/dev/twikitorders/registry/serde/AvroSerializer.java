@@ -196,6 +196,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     } catch (SchemaRegistryException e) {
       if (e.isNotFound()
           || e.errorCode() == SchemaRegistryException.INCOMPATIBLE_SCHEMA
+          // Apicurio's ccompat API answers an incompatible schema with 409 and error_code 0
+          || (e.httpStatus() == 409 && e.errorCode() != SchemaRegistryException.RESPONSE_TOO_LARGE)
           || e.errorCode() / 100 == 422) {
         throw new SerializationException(
             "Cannot serialize "

@@ -126,9 +126,24 @@ class SerializerFailureTest {
     server.registry().setCompatibility(SUBJECT, CompatibilityLevel.BACKWARD);
     server.registry().register(SUBJECT, V1);
     try (RestSchemaRegistryClient client = client(server.url())) {
-      SchemaRegistryException e = registryFailureIn(failureOf(client, true, thing(BREAKING)));
+      Throwable thrown = failureOf(client, true, thing(BREAKING));
+      assertThat(thrown).isInstanceOf(SerializationException.class);
+      SchemaRegistryException e = registryFailureIn(thrown);
       assertThat(e.httpStatus()).isEqualTo(409);
       assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+    }
+  }
+
+  @Test
+  void a409WithAnotherErrorCodeIsAnIncompatibleSchemaToo() {
+    // Apicurio's ccompat API sends error_code 0 with its 409; the test server sends 50001
+    server.failNext(1, 409);
+    try (RestSchemaRegistryClient client = client(server.url())) {
+      Throwable thrown = failureOf(client, true, thing(V1));
+      assertThat(thrown)
+          .isInstanceOf(SerializationException.class)
+          .hasMessageContaining("registering the schema failed");
+      assertThat(registryFailureIn(thrown).httpStatus()).isEqualTo(409);
     }
   }
 
