@@ -43,6 +43,16 @@ public final class RegistryConfig {
   /** Per-request timeout in ms. Default 30000. */
   public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
 
+  /**
+   * Largest registry response body accepted, in bytes. Default {@value #DEFAULT_MAX_RESPONSE_BYTES}
+   * (4 MiB); at least 1. A larger body fails the call with a non-retriable {@link
+   * SchemaRegistryException}. Not a Confluent key.
+   */
+  public static final String MAX_RESPONSE_BYTES = "schema.registry.max.response.bytes";
+
+  /** Default of {@link #MAX_RESPONSE_BYTES}: 4 MiB. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
   /** Extra rounds over all URLs after I/O errors, 5xx or 429. Default 3. */
   public static final String MAX_RETRIES = "max.retries";
 

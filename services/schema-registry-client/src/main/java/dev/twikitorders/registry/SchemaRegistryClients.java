@@ -108,11 +108,25 @@ public final class SchemaRegistryClients {
             Duration.ofMillis(RegistryConfig.number(config, RegistryConfig.RETRIES_WAIT_MS, 100)),
             Duration.ofMillis(
                 RegistryConfig.number(config, RegistryConfig.RETRIES_MAX_WAIT_MS, 2_000)))
-        .sendSchemaType(RegistryConfig.bool(config, RegistryConfig.SEND_SCHEMA_TYPE, true));
+        .sendSchemaType(RegistryConfig.bool(config, RegistryConfig.SEND_SCHEMA_TYPE, true))
+        .maxResponseBytes(maxResponseBytes(config));
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  private static int maxResponseBytes(Map<String, ?> config) {
+    long value =
+        RegistryConfig.number(
+            config, RegistryConfig.MAX_RESPONSE_BYTES, RegistryConfig.DEFAULT_MAX_RESPONSE_BYTES);
+    if (value < 1 || value > RestSchemaRegistryClient.MAX_RESPONSE_BYTES_LIMIT) {
+      throw new ConfigException(
+          RegistryConfig.MAX_RESPONSE_BYTES,
+          value,
+          "must be between 1 and " + RestSchemaRegistryClient.MAX_RESPONSE_BYTES_LIMIT);
+    }
+    return (int) value;
   }
 }

@@ -1,5 +1,9 @@
 package dev.twikitorders.registry;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * A failed registry call: the registry's answer ({@code error_code}, {@code message}, HTTP status)
  * or an I/O failure.
@@ -8,6 +12,12 @@ package dev.twikitorders.registry;
  * credentials. {@link #isRetriable()} separates broken infrastructure (I/O, 5xx, 429: retry or fail
  * loudly) from answers about the data (unknown id, incompatible schema: will never change by
  * retrying).
+ *
+ * <p>Callers that receive another exception (a Kafka {@code SerializationException} from a serde, a
+ * {@code StreamsException} from Kafka Streams) find the registry failure in its cause chain with
+ * {@link #find(Throwable)}.
+ *
+ * <p>Thread-safety: immutable, hence thread-safe.
  */
 public class SchemaRegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -38,6 +48,12 @@ public class SchemaRegistryException extends RuntimeException {
 
   /** Used here when no HTTP answer arrived (I/O error, timeout). */
   public static final int NO_RESPONSE = -1;
+
+  /**
+   * Used here as the error code when the response body was larger than {@link
+   * RegistryConfig#MAX_RESPONSE_BYTES}; the HTTP status is the one received. Never retriable.
+   */
+  public static final int RESPONSE_TOO_LARGE = -2;
 
   private final int httpStatus;
   private final int errorCode;
@@ -76,8 +92,32 @@ public class SchemaRegistryException extends RuntimeException {
         || errorCode == SCHEMA_NOT_FOUND;
   }
 
-  /** I/O failure, 5xx or 429: the same call may succeed later. */
+  /**
+   * I/O failure, 5xx or 429: the same call may succeed later. A response that was too large is not
+   * retriable, whatever its status.
+   */
   public boolean isRetriable() {
+    if (errorCode == RESPONSE_TOO_LARGE) {
+      return false;
+    }
     return httpStatus == NO_RESPONSE || httpStatus >= 500 || httpStatus == 429;
+  }
+
+  /**
+   * The first (outermost) {@code SchemaRegistryException} in the cause chain of {@code thrown},
+   * {@code thrown} itself included. Tells "the registry refused or failed" (present: systemic, the
+   * same call fails for every record) from "this record cannot be encoded or decoded" (absent).
+   * Suppressed exceptions are not searched; a cyclic cause chain ends the search.
+   *
+   * @param thrown any throwable, or null (gives empty)
+   */
+  public static Optional<SchemaRegistryException> find(Throwable thrown) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = thrown; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException e) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -62,6 +62,7 @@ public final class Wiring {
   public Map<String, Object> registryConfig() {
     Map<String, Object> m = new HashMap<>();
     m.put("schema.registry.url", config.registry().url());
+    m.put("schema.registry.max.response.bytes", config.registry().maxResponseBytes());
     if (config.registry().basicAuth() != null) {
       m.put("basic.auth.credentials.source", "USER_INFO");
       m.put("basic.auth.user.info", config.registry().basicAuth().revealAsString());

@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param url null when not set; {@code mock://<scope>} for an in-memory registry
  * @param basicAuth {@code user:password} for HTTP Basic, or null
+ * @param maxResponseBytes the largest registry response body accepted
  */
-public record RegistrySettings(String url, Secret basicAuth) {
+public record RegistrySettings(String url, Secret basicAuth, int maxResponseBytes) {
   public static final Setting URL =
       new Setting(
           "schema.registry.url",
@@ -24,10 +25,21 @@ public record RegistrySettings(String url, Secret basicAuth) {
           true,
           "`user:password` for the schema registry (HTTP Basic).");
 
-  static final List<Setting> SETTINGS = List.of(URL, BASIC_AUTH);
+  public static final Setting MAX_RESPONSE_BYTES =
+      new Setting(
+          "schema.registry.max.response.bytes",
+          "4194304",
+          false,
+          "Largest schema registry response body accepted, in bytes; a larger one fails the call"
+              + " (an outage, not bad data).");
+
+  static final List<Setting> SETTINGS = List.of(URL, BASIC_AUTH, MAX_RESPONSE_BYTES);
 
   static RegistrySettings read(SettingValues v) {
-    return new RegistrySettings(v.string(URL), v.secret(BASIC_AUTH));
+    return new RegistrySettings(
+        v.string(URL),
+        v.secret(BASIC_AUTH),
+        v.integer(MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE - 8));
   }
 
   @Override
@@ -36,6 +48,8 @@ public record RegistrySettings(String url, Secret basicAuth) {
         + url
         + ", basicAuth="
         + (basicAuth == null ? "none" : "****")
+        + ", maxResponseBytes="
+        + maxResponseBytes
         + "]";
   }
 }

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.registry.SchemaRegistryException;
+import dev.twikitorders.registry.mock.MockSchemaRegistryClient;
+import dev.twikitorders.registry.serde.AvroDeserializer;
+import dev.twikitorders.registry.serde.AvroSerializer;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,39 @@ class EventDecoderTest {
             });
     assertThat(decoder.decode("t", null, new byte[] {0, 0, 0, 0, 1}))
         .isInstanceOf(DecodedEvent.Rejected.class);
+  }
+
+  @Test
+  void bytesAfterTheAvroBodyMakeTheRecordUnreadable() {
+    MockSchemaRegistryClient registry = MockSchemaRegistryClient.unscoped();
+    OrderEvent event = Orders.placed("e", "o", Orders.configured("1", Orders.uuid(1)));
+    byte[] framed;
+    try (AvroSerializer<OrderEvent> serializer = new AvroSerializer<>(registry)) {
+      serializer.configure(Map.of(), false);
+      framed = serializer.serialize("order-events", event);
+    }
+    byte[] withTrailer = Arrays.copyOf(framed, framed.length + 4);
+    System.arraycopy("SECR".getBytes(StandardCharsets.US_ASCII), 0, withTrailer, framed.length, 4);
+    try (AvroDeserializer<OrderEvent> deserializer =
+        new AvroDeserializer<>(OrderEvent.class, registry)) {
+      deserializer.configure(Map.of(), false);
+      var decoder = decoding(deserializer);
+      assertThat(decoder.decode("order-events", null, framed))
+          .as("the same frame without the trailer is valid")
+          .isInstanceOf(DecodedEvent.Valid.class);
+      assertThat(decoder.decode("order-events", null, withTrailer))
+          .isInstanceOfSatisfying(
+              DecodedEvent.Rejected.class,
+              r -> {
+                assertThat(r.errorType()).isEqualTo(ErrorType.UNREADABLE);
+                assertThat(r.exceptionClass()).isEqualTo(SerializationException.class.getName());
+                assertThat(r.message())
+                    .contains("order-events")
+                    .contains("4 byte(s) left over")
+                    .contains("schema id")
+                    .doesNotContain("SECR");
+              });
+    }
   }
 
   @Test

@@ -1,12 +1,16 @@
 package dev.twikitorders.enricher.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.twikitorders.localstack.EmbeddedSchemaRegistry;
+import dev.twikitorders.registry.CompatibilityLevel;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.registry.history.SchemaHistory;
 import dev.twikitorders.registry.serde.AvroSerdes;
+import dev.twikitorders.registry.serde.AvroSerializer;
 import dev.twikitorders.registry.serde.GenericAvroDeserializer;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
@@ -27,9 +31,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +186,69 @@ class RealRegistryIT {
     client.setCompatibility("probe-value", dev.twikitorders.registry.CompatibilityLevel.BACKWARD);
     client.register("probe-value", v1);
     assertThat(client.isCompatible("probe-value", breaking)).isFalse();
+  }
+
+  @Test
+  void aMissingSubjectWithAutoRegistrationOffLeavesTheRegistrysRefusalInTheCauseChain() {
+    Throwable thrown = serializeFailure("unregistered-orders", sampleEvent(), false);
+    assertThat(thrown).isInstanceOf(SerializationException.class);
+    SchemaRegistryException refusal = registryFailureIn(thrown);
+    assertThat(refusal.httpStatus()).isEqualTo(404);
+    assertThat(refusal.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
+    assertThat(refusal.isRetriable()).isFalse();
+  }
+
+  @Test
+  void anIncompatibleSchemaUnderBackwardLeavesTheRegistrysRefusalInTheCauseChain() {
+    Schema v1 =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Refused\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
+    Schema breaking =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Refused\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"},"
+                    + "{\"name\":\"b\",\"type\":\"int\"}]}");
+    client.setCompatibility("refused-value", CompatibilityLevel.BACKWARD);
+    client.register("refused-value", v1);
+    GenericData.Record record = new GenericData.Record(breaking);
+    record.put("a", "x");
+    record.put("b", 1);
+
+    Throwable thrown = serializeFailure("refused", record, true);
+    assertThat(thrown).isInstanceOf(SerializationException.class);
+    SchemaRegistryException refusal = registryFailureIn(thrown);
+    assertThat(refusal.httpStatus()).isEqualTo(409);
+    assertThat(refusal.isRetriable()).isFalse();
+  }
+
+  @Test
+  void aRecordThatCannotBeEncodedLeavesNoRegistryFailureInTheCauseChain() {
+    OrderEvent nullInNonNullField = sampleEvent();
+    nullInNonNullField.setShopId(null);
+    Throwable thrown = serializeFailure("unencodable-orders", nullInNonNullField, true);
+    assertThat(thrown).isInstanceOf(SerializationException.class);
+    assertThat(SchemaRegistryException.find(thrown)).isEmpty();
+  }
+
+  /** What our serializer throws for {@code record} on {@code topic}; fails when it does not. */
+  private static <T extends IndexedRecord> Throwable serializeFailure(
+      String topic, T record, boolean autoRegister) {
+    try (AvroSerializer<T> serializer = new AvroSerializer<>(client)) {
+      serializer.configure(
+          Map.of("schema.registry.url", server.url(), "auto.register.schemas", autoRegister),
+          false);
+      Throwable thrown = catchThrowable(() -> serializer.serialize(topic, record));
+      assertThat(thrown).as("serialize failed").isNotNull();
+      return thrown;
+    }
+  }
+
+  private static SchemaRegistryException registryFailureIn(Throwable thrown) {
+    assertThat(SchemaRegistryException.find(thrown))
+        .as("SchemaRegistryException in the cause chain of %s", thrown)
+        .isPresent();
+    return SchemaRegistryException.find(thrown).orElseThrow();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.registry.CompatibilityLevel;
 import dev.twikitorders.registry.RegisteredSchema;
+import dev.twikitorders.registry.RegistryConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *       URL; the URL that last answered is tried first next time.
  *   <li>Bounded retries: after every URL failed, the whole round is retried up to {@code
  *       maxRetries} times with exponential backoff. 4xx answers are never retried.
+ *   <li>Bounded responses: a body larger than {@code maxResponseBytes} (default 4 MiB) fails the
+ *       call with a non-retriable {@link SchemaRegistryException} (error code {@link
+ *       SchemaRegistryException#RESPONSE_TOO_LARGE}); a larger {@code Content-Length} fails before
+ *       the body is read, and a body without one is read no further than the limit.
  *   <li>Caches id&rarr;schema and (subject, schema)&rarr;id forever: registry ids are immutable.
  *   <li>Credentials (HTTP Basic or a bearer token) go into the {@code Authorization} header only;
  *       they never appear in exception messages, logs or {@link #toString()}. User info in a URL is
@@ -53,6 +60,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ERROR_BODY = 300;
 
+  /** The largest {@code maxResponseBytes} accepted: about the largest byte array a JVM allows. */
+  public static final int MAX_RESPONSE_BYTES_LIMIT = Integer.MAX_VALUE - 8;
+
   private final List<String> baseUrls;
   private final String authorization;
   private final String authDescription;
@@ -61,6 +71,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final boolean sendSchemaType;
+  private final int maxResponseBytes;
   private final HttpClient http;
   private final AtomicInteger preferred = new AtomicInteger();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -100,6 +111,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     this.initialBackoff = Objects.requireNonNull(b.initialBackoff, "initialBackoff");
     this.maxBackoff = Objects.requireNonNull(b.maxBackoff, "maxBackoff");
     this.sendSchemaType = b.sendSchemaType;
+    if (b.maxResponseBytes < 1 || b.maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxResponseBytes must be between 1 and " + MAX_RESPONSE_BYTES_LIMIT);
+    }
+    this.maxResponseBytes = b.maxResponseBytes;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -258,14 +274,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         int index = (start + i) % baseUrls.size();
         String url = baseUrls.get(index) + path;
         try {
-          HttpResponse<String> response =
-              http.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<InputStream> response =
+              http.send(request(method, url, body), HttpResponse.BodyHandlers.ofInputStream());
           int status = response.statusCode();
+          String text = readBody(method, url, response);
           if (status >= 200 && status < 300) {
             preferred.set(index);
-            return readJson(method, url, response.body());
+            return readJson(method, url, text);
           }
-          SchemaRegistryException error = errorOf(method, url, status, response.body());
+          SchemaRegistryException error = errorOf(method, url, status, text);
           if (!error.isRetriable()) {
             preferred.set(index);
             throw error;
@@ -338,6 +355,50 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           SchemaRegistryException.NO_RESPONSE,
           e);
     }
+  }
+
+  /**
+   * The body as text, read no further than {@code maxResponseBytes}: a registry (or a proxy in
+   * front of it) that answers with a huge body must not exhaust the heap of every client.
+   *
+   * @throws SchemaRegistryException (not retriable) when the body is larger than the limit
+   */
+  private String readBody(String method, String url, HttpResponse<InputStream> response)
+      throws IOException {
+    // closing before the end aborts the exchange and drops the connection instead of reusing it
+    try (InputStream in = response.body()) {
+      OptionalLong declared = OptionalLong.empty();
+      try {
+        declared = response.headers().firstValueAsLong("Content-Length");
+      } catch (NumberFormatException malformed) {
+        // the client has framed the body without it; the read below still enforces the limit
+      }
+      if (declared.isPresent() && declared.getAsLong() > maxResponseBytes) {
+        throw tooLarge(
+            method, url, response.statusCode(), "Content-Length " + declared.getAsLong());
+      }
+      byte[] bytes = in.readNBytes(maxResponseBytes + 1);
+      if (bytes.length > maxResponseBytes) {
+        throw tooLarge(method, url, response.statusCode(), "the body");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private SchemaRegistryException tooLarge(String method, String url, int status, String what) {
+    return new SchemaRegistryException(
+        method
+            + " "
+            + url
+            + " -> HTTP "
+            + status
+            + ": response too large: "
+            + what
+            + " exceeds the limit of "
+            + maxResponseBytes
+            + " bytes (schema.registry.max.response.bytes)",
+        status,
+        SchemaRegistryException.RESPONSE_TOO_LARGE);
   }
 
   private static JsonNode readJson(String method, String url, String body) {
@@ -436,7 +497,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   /**
    * Builds a {@link RestSchemaRegistryClient}. Defaults: connect timeout 10 s, read timeout 30 s, 3
-   * retries, backoff 100 ms doubling up to 2 s, {@code schemaType: AVRO} sent on register.
+   * retries, backoff 100 ms doubling up to 2 s, {@code schemaType: AVRO} sent on register,
+   * responses up to 4 MiB.
    *
    * <p>Thread-safety: not thread-safe.
    */
@@ -451,6 +513,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(2);
     private boolean sendSchemaType = true;
+    private int maxResponseBytes = RegistryConfig.DEFAULT_MAX_RESPONSE_BYTES;
 
     private Builder() {}
 
@@ -546,6 +609,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      */
     public Builder sendSchemaType(boolean sendSchemaType) {
       this.sendSchemaType = sendSchemaType;
+      return this;
+    }
+
+    /**
+     * The largest response body accepted, in bytes (default 4 MiB); a larger one fails the call
+     * with a non-retriable {@link SchemaRegistryException}.
+     */
+    public Builder maxResponseBytes(int maxResponseBytes) {
+      this.maxResponseBytes = maxResponseBytes;
       return this;
     }
 

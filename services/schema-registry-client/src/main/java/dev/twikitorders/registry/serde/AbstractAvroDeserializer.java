@@ -17,9 +17,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * cached {@link DatumReader} per writer schema id, decoding with {@link BoundedBinaryDecoder}.
  *
  * <p>Errors: bad data (too short, unknown magic byte, unknown schema id, unresolvable schema,
- * undecodable body) throws {@link SerializationException} naming the topic, never the payload. A
- * registry that cannot be reached or refuses the client throws {@link SchemaRegistryException}:
- * broken infrastructure, not bad data.
+ * undecodable body, bytes left over after the body) throws {@link SerializationException} naming
+ * the topic, never the payload. A registry that cannot be reached or refuses the client throws
+ * {@link SchemaRegistryException}: broken infrastructure, not bad data.
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -120,8 +120,9 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
     BoundedBinaryDecoder decoder =
         new BoundedBinaryDecoder(
             data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
+    T value;
     try {
-      return resolution.reader().read(null, decoder);
+      value = resolution.reader().read(null, decoder);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "Cannot deserialize "
@@ -133,6 +134,18 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
               + (e.getMessage() == null ? "" : ": " + e.getMessage()),
           e);
     }
+    if (!decoder.isEnd()) {
+      // a frame is exactly one datum: extra bytes mean a wrong writer schema id or a corrupt or
+      // concatenated payload, so the decoded value cannot be trusted
+      throw new SerializationException(
+          "Cannot deserialize "
+              + what
+              + ": "
+              + decoder.remaining()
+              + " byte(s) left over after the Avro body of writer schema id "
+              + id);
+    }
+    return value;
   }
 
   SchemaRegistryClient client() {

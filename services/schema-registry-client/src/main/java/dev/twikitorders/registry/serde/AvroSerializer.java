@@ -45,8 +45,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * The id is cached per (subject, schema) for the serializer's lifetime.
  *
  * <p>Errors: a registry answer about the schema (incompatible, not registered, invalid) throws
- * {@link SerializationException}; an unreachable or refusing registry throws {@link
- * SchemaRegistryException}. {@code null} serializes to {@code null} (tombstones).
+ * {@link SerializationException} caused by the registry's {@link SchemaRegistryException}; an
+ * unreachable, failing or refusing registry (I/O, 5xx, 401/403, oversized or invalid reply) throws
+ * {@link SchemaRegistryException}. In both cases {@link SchemaRegistryException#find(Throwable)}
+ * gives the registry's failure with its HTTP status and error code: the registry refused or failed,
+ * which concerns every record of the schema. A record that cannot be encoded (e.g. {@code null} in
+ * a non-null field) throws a {@link SerializationException} with no {@code SchemaRegistryException}
+ * in its cause chain. {@code null} serializes to {@code null} (tombstones).
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -191,6 +196,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     } catch (SchemaRegistryException e) {
       if (e.isNotFound()
           || e.errorCode() == SchemaRegistryException.INCOMPATIBLE_SCHEMA
+          // Apicurio's ccompat API answers an incompatible schema with 409 and error_code 0
+          || (e.httpStatus() == 409 && e.errorCode() != SchemaRegistryException.RESPONSE_TOO_LARGE)
           || e.errorCode() / 100 == 422) {
         throw new SerializationException(
             "Cannot serialize "

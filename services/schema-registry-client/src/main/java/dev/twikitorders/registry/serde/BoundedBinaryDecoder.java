@@ -37,7 +37,8 @@ final class BoundedBinaryDecoder extends Decoder {
     return pos == limit;
   }
 
-  private int remaining() {
+  /** Bytes not yet consumed. */
+  int remaining() {
     return limit - pos;
   }
 

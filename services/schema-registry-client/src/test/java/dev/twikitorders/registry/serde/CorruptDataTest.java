@@ -84,6 +84,40 @@ class CorruptDataTest {
   }
 
   @Test
+  void bytesAfterTheAvroBodyMakeTheRecordUnreadable() {
+    byte[] data = Arrays.copyOf(valid, valid.length + 3);
+    data[valid.length] = 'X';
+    data[valid.length + 1] = 'Y';
+    data[valid.length + 2] = 'Z';
+    String expected =
+        "Cannot deserialize value of topic order-events: 3 byte(s) left over after the Avro body"
+            + " of writer schema id 1";
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, data))
+        .isInstanceOf(SerializationException.class)
+        .hasMessage(expected);
+    try (GenericAvroDeserializer generic =
+        new GenericAvroDeserializer(MockSchemaRegistryClient.forScope(SCOPE))) {
+      assertThatThrownBy(() -> generic.deserialize(TOPIC, data))
+          .isInstanceOf(SerializationException.class)
+          .hasMessage(expected);
+    }
+    assertThat(serde.deserializer().deserialize(TOPIC, valid))
+        .as("the same frame without the extra bytes reads")
+        .isEqualTo(TestRecords.orderEvent());
+  }
+
+  @Test
+  void aSecondRecordAppendedToTheFrameIsNotSilentlyDropped() {
+    byte[] data = Arrays.copyOf(valid, valid.length * 2 - 5);
+    System.arraycopy(valid, 5, data, valid.length, valid.length - 5);
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, data))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining((valid.length - 5) + " byte(s) left over")
+        .satisfies(
+            e -> assertThat(e.getMessage()).doesNotContain("evt-1").doesNotContain("order-42"));
+  }
+
+  @Test
   void hostileLengthFailsFastInsteadOfAllocating() {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     data.writeBytes(Arrays.copyOf(valid, 5));
