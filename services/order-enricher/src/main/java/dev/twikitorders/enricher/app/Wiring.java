@@ -5,6 +5,7 @@ import dev.twikitorders.enricher.config.EnrichmentMode;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
+import dev.twikitorders.enricher.records.EventDecoder;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.Topic;
 import dev.twikitorders.enricher.topology.OrderEnrichmentProcessor;
@@ -91,6 +92,17 @@ public final class Wiring {
   /** Reads {@code OrderEvent} values (writer schema by id, resolved against the reader schema). */
   public Deserializer<OrderEvent> orderEventDeserializer(SchemaRegistryClient registry) {
     return AvroSerdes.specific(OrderEvent.class, registry, registryConfig(), false).deserializer();
+  }
+
+  /**
+   * Reads and validates input records: {@link #orderEventDeserializer} plus the input contract,
+   * with the configured limit of configured lines per event ({@code
+   * enrichment.max.lines.per.event}). The bounded jobs build the same decoder from the same
+   * setting.
+   */
+  public EventDecoder eventDecoder(SchemaRegistryClient registry) {
+    return new EventDecoder(
+        orderEventDeserializer(registry), config.enrichment().maxLinesPerEvent());
   }
 
   /** Writes {@code OrderEvent} values the way a shop does (registers the schema when missing). */

@@ -9,8 +9,10 @@ import java.util.List;
  * @param maxPendingEvents events in flight per task before {@code process()} waits for completions
  *     (backpressure)
  * @param maxBlock the longest one {@code process()} call waits for capacity
+ * @param maxLinesPerEvent the most configured lines an event may have; more make it invalid
  */
-public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Duration maxBlock) {
+public record EnrichmentSettings(
+    EnrichmentMode mode, int maxPendingEvents, Duration maxBlock, int maxLinesPerEvent) {
   public static final Setting MODE =
       new Setting(
           "enrichment.mode",
@@ -32,12 +34,22 @@ public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Dura
           "Longest wait of one process() call for capacity; keep well under"
               + " max.poll.interval.ms.");
 
-  static final List<Setting> SETTINGS = List.of(MODE, MAX_PENDING_EVENTS, MAX_BLOCK);
+  public static final Setting MAX_LINES_PER_EVENT =
+      new Setting(
+          "enrichment.max.lines.per.event",
+          "500",
+          false,
+          "Most configured lines (with a configurationId) one event may have; an event with more"
+              + " is dead-lettered as INVALID_EVENT.");
+
+  static final List<Setting> SETTINGS =
+      List.of(MODE, MAX_PENDING_EVENTS, MAX_BLOCK, MAX_LINES_PER_EVENT);
 
   static EnrichmentSettings read(SettingValues v) {
     return new EnrichmentSettings(
         v.enumValue(MODE, EnrichmentMode.class),
         v.integer(MAX_PENDING_EVENTS, 1, 1_000_000),
-        v.millis(MAX_BLOCK, 0));
+        v.millis(MAX_BLOCK, 0),
+        v.integer(MAX_LINES_PER_EVENT, 1, 1_000_000));
   }
 }
