@@ -97,9 +97,10 @@ public final class EnricherApp implements AutoCloseable {
       var topology =
           EnricherTopology.build(
               topics,
-              wiring.orderEventDeserializer(registry),
+              wiring.eventDecoder(registry),
               enricher,
-              wiring.processingSettings(),
+              wiring.processingSettings(
+                  OutputLimits.maxOutputBytes(config, wiring.maxRequestSize())),
               gate,
               stats,
               Clock.systemUTC());

@@ -9,6 +9,7 @@ import dev.twikitorders.enricher.enrichment.TwikitOrderEnricher;
 import dev.twikitorders.enricher.flow.GatedClientSupplier;
 import dev.twikitorders.enricher.flow.InputGate;
 import dev.twikitorders.enricher.flow.SystemPauses;
+import dev.twikitorders.enricher.records.EventDecoder;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.Topic;
 import dev.twikitorders.enricher.stats.PipelineStats;
@@ -101,6 +102,17 @@ public final class Wiring {
     return AvroSerdes.specific(OrderEvent.class, registry, registryConfig(), false).deserializer();
   }
 
+  /**
+   * Reads and validates input records: {@link #orderEventDeserializer} plus the input contract,
+   * with the configured limit of configured lines per event ({@code
+   * enrichment.max.lines.per.event}). The bounded jobs build the same decoder from the same
+   * setting.
+   */
+  public EventDecoder eventDecoder(SchemaRegistryClient registry) {
+    return new EventDecoder(
+        orderEventDeserializer(registry), config.enrichment().maxLinesPerEvent());
+  }
+
   /** Writes {@code OrderEvent} values the way a shop does (registers the schema when missing). */
   public Serializer<OrderEvent> orderEventSerializer(SchemaRegistryClient registry) {
     return AvroSerdes.specific(OrderEvent.class, registry, registryConfig(), false).serializer();
@@ -162,17 +174,22 @@ public final class Wiring {
    * waited for at most {@code enrichment.max.block.ms}; the async mode never waits.
    */
   public OrderEnrichmentProcessor.Settings processingSettings() {
+    return processingSettings(maxRequestSize());
+  }
+
+  /** As {@link #processingSettings()}, with outputs limited to {@code maxOutputBytes}. */
+  public OrderEnrichmentProcessor.Settings processingSettings(int maxOutputBytes) {
     boolean sync = config.enrichment().mode() == EnrichmentMode.SYNC;
     return new OrderEnrichmentProcessor.Settings(
         sync ? 1 : config.enrichment().maxPendingEvents(),
         sync ? config.enrichment().maxBlock() : Duration.ZERO,
         OrderEnrichmentProcessor.Settings.DEFAULT_DRAIN_INTERVAL,
-        maxRequestSize(),
+        maxOutputBytes,
         null);
   }
 
   /** The producer's effective {@code max.request.size}: what an output record may weigh. */
-  int maxRequestSize() {
+  public int maxRequestSize() {
     Map<String, String> o = config.kafka().overrides();
     String v = o.getOrDefault("producer.max.request.size", o.get("max.request.size"));
     if (v == null) {

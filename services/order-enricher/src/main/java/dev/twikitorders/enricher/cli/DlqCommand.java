@@ -122,7 +122,7 @@ final class DlqCommand implements Runnable {
       sortOptions = false,
       usageHelpWidth = 120,
       description = {
-        "Re-processes the matching dead letters from their stored original bytes (key, value) with the semantics",
+        "Re-processes the matching dead letters from their original bytes (key, value) with the semantics",
         "of the live pipeline and writes the outputs it produces now.",
         ""
       },
@@ -135,7 +135,9 @@ final class DlqCommand implements Runnable {
         "  this re-drive's replay-id header.",
         "A line that fails again is dead-lettered again with attempts = previous attempts + new ones and replayId",
         "  set. When a line has several dead letters (from earlier re-drives), only the latest is re-driven.",
-        "  Dead letters without stored bytes (some PRODUCTION_ERROR ones) are counted and left alone.",
+        "A dead letter of an output the broker refused (PRODUCTION_ERROR) holds no original bytes: its source",
+        "  record is read back from the input by topic/partition/offset, and only the refused output is written.",
+        "  A source record deleted by retention stops the job before it writes anything (exit code 2).",
         "Writes: batches (--batch-size source events) in one transaction each (transactional.id",
         "  order-enricher-redrive-<replay-id>). A re-drive does not remember what it re-drove: running it again",
         "  re-drives the same dead letters again; consumers deduplicate on idempotency-key. Narrow a re-run with",

@@ -9,8 +9,10 @@ import java.util.List;
  * @param maxPendingEvents events with calls in flight per task; beyond that, events wait unstarted
  *     and the task's input partition is paused at the source (backpressure)
  * @param maxBlock sync mode: the longest one {@code process()} call waits for its event
+ * @param maxLinesPerEvent the most configured lines an event may have; more make it invalid
  */
-public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Duration maxBlock) {
+public record EnrichmentSettings(
+    EnrichmentMode mode, int maxPendingEvents, Duration maxBlock, int maxLinesPerEvent) {
   public static final Setting MODE =
       new Setting(
           "enrichment.mode",
@@ -36,12 +38,22 @@ public record EnrichmentSettings(EnrichmentMode mode, int maxPendingEvents, Dura
               + " kafka.producer.transaction.timeout.ms, and within half of"
               + " kafka.max.poll.interval.ms (checked at start).");
 
-  static final List<Setting> SETTINGS = List.of(MODE, MAX_PENDING_EVENTS, MAX_BLOCK);
+  public static final Setting MAX_LINES_PER_EVENT =
+      new Setting(
+          "enrichment.max.lines.per.event",
+          "500",
+          false,
+          "Most configured lines (with a configurationId) one event may have; an event with more"
+              + " is dead-lettered as INVALID_EVENT.");
+
+  static final List<Setting> SETTINGS =
+      List.of(MODE, MAX_PENDING_EVENTS, MAX_BLOCK, MAX_LINES_PER_EVENT);
 
   static EnrichmentSettings read(SettingValues v) {
     return new EnrichmentSettings(
         v.enumValue(MODE, EnrichmentMode.class),
         v.integer(MAX_PENDING_EVENTS, 1, 1_000_000),
-        v.millis(MAX_BLOCK, 0));
+        v.millis(MAX_BLOCK, 0),
+        v.integer(MAX_LINES_PER_EVENT, 1, 1_000_000));
   }
 }

@@ -22,16 +22,45 @@ import org.apache.kafka.common.serialization.Deserializer;
  * its {@link SchemaRegistryException} propagates, the task fails without committing, and the record
  * is read again once the registry answers.
  *
+ * <p>An event with more configured lines than the limit ({@value #MAX_LINES_SETTING}) is invalid:
+ * its lines are enriched concurrently and written in one transaction, so the limit bounds the calls
+ * and the output of one event.
+ *
  * <p>Thread-safe when the deserializer is.
  */
 public final class EventDecoder {
+  /** The default of {@value #MAX_LINES_SETTING}. */
+  public static final int DEFAULT_MAX_CONFIGURED_LINES = 500;
+
+  /** The setting that gives the limit, named in the message of an event over it. */
+  public static final String MAX_LINES_SETTING = "enrichment.max.lines.per.event";
+
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   private static final int MAX_ID_LENGTH = 256;
 
   private final Deserializer<OrderEvent> deserializer;
+  private final int maxConfiguredLines;
 
+  /** A decoder with the default limit of configured lines per event. */
   public EventDecoder(Deserializer<OrderEvent> deserializer) {
+    this(deserializer, DEFAULT_MAX_CONFIGURED_LINES);
+  }
+
+  /**
+   * @param maxConfiguredLines the most configured lines (with a configurationId) an event may have
+   */
+  public EventDecoder(Deserializer<OrderEvent> deserializer, int maxConfiguredLines) {
     this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+    if (maxConfiguredLines < 1) {
+      throw new IllegalArgumentException(
+          MAX_LINES_SETTING + " must be at least 1, was " + maxConfiguredLines);
+    }
+    this.maxConfiguredLines = maxConfiguredLines;
+  }
+
+  /** The most configured lines an event may have. */
+  public int maxConfiguredLines() {
+    return maxConfiguredLines;
   }
 
   public DecodedEvent decode(String topic, byte[] key, byte[] value) {
@@ -57,7 +86,7 @@ public final class EventDecoder {
       return new DecodedEvent.Rejected(
           ErrorType.UNREADABLE, "value decoded to null", null, null, null);
     }
-    String problem = validate(event, key);
+    String problem = validate(event, key, maxConfiguredLines);
     if (problem != null) {
       return new DecodedEvent.Rejected(
           ErrorType.INVALID_EVENT,
@@ -69,8 +98,13 @@ public final class EventDecoder {
     return new DecodedEvent.Valid(event);
   }
 
-  /** Returns the first contract violation, or null when the event is valid. */
+  /** {@link #validate(OrderEvent, byte[], int)} with the default limit. */
   static String validate(OrderEvent event, byte[] key) {
+    return validate(event, key, DEFAULT_MAX_CONFIGURED_LINES);
+  }
+
+  /** Returns the first contract violation, or null when the event is valid. */
+  static String validate(OrderEvent event, byte[] key, int maxConfiguredLines) {
     if (isBlank(event.getEventId())) {
       return "eventId is missing";
     }
@@ -105,6 +139,7 @@ public final class EventDecoder {
       return "lines are missing";
     }
     Set<String> lineIds = new HashSet<>();
+    int configured = 0;
     for (int i = 0; i < event.getLines().size(); i++) {
       OrderLine line = event.getLines().get(i);
       if (line == null || isBlank(line.getLineId())) {
@@ -130,6 +165,18 @@ public final class EventDecoder {
       if (configurationId != null && !isUuid(configurationId)) {
         return "line '" + line.getLineId() + "' has a configurationId that is not a UUID";
       }
+      if (configurationId != null) {
+        configured++;
+      }
+    }
+    if (configured > maxConfiguredLines) {
+      return "event has "
+          + configured
+          + " configured lines, more than the "
+          + maxConfiguredLines
+          + " allowed ("
+          + MAX_LINES_SETTING
+          + ")";
     }
     return null;
   }

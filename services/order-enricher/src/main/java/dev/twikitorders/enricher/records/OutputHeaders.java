@@ -5,9 +5,12 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers every output record carries (docs/contracts.md, "Headers"): {@code event-id}, {@code
- * idempotency-key} ({@code <eventId>:<lineId>}, identical on every replay), {@code source} ({@code
+ * The headers every output record carries (docs/contracts.md, "Headers"): {@code event-id} (the
+ * input's {@code topic/partition/offset} when the event id cannot be read), {@code idempotency-key}
+ * ({@code <eventId>:<lineId>}, identical on every replay), {@code source} ({@code
  * topic/partition/offset} of the input) and, on replays, {@code replay-id}.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class OutputHeaders {
   public static final String EVENT_ID = "event-id";
@@ -28,7 +31,48 @@ public final class OutputHeaders {
   }
 
   /**
-   * Builds the header set; {@code eventId} and {@code replayId} may be null and are then left out.
+   * The line id of an idempotency key {@code <eventId>:<lineId>} of that event, or null when the
+   * key is not one of a line of {@code eventId} (an event-level key, or either is null). Both ids
+   * may contain ':', so the key is split at the end of the event id, not at a ':'.
+   */
+  public static String lineIdOf(String idempotencyKey, String eventId) {
+    if (idempotencyKey == null || eventId == null) {
+      return null;
+    }
+    String prefix = eventId + ":";
+    return idempotencyKey.startsWith(prefix) ? idempotencyKey.substring(prefix.length()) : null;
+  }
+
+  /** The coordinates of a {@code source} header value. */
+  public record Source(String topic, int partition, long offset) {}
+
+  /**
+   * Parses a {@code source} header value {@code topic/partition/offset}, or returns null when it is
+   * missing or malformed.
+   */
+  public static Source parseSource(String source) {
+    if (source == null) {
+      return null;
+    }
+    int last = source.lastIndexOf('/');
+    int second = last <= 0 ? -1 : source.lastIndexOf('/', last - 1);
+    if (second <= 0) {
+      return null;
+    }
+    try {
+      int partition = Integer.parseInt(source.substring(second + 1, last));
+      long offset = Long.parseLong(source.substring(last + 1));
+      return partition < 0 || offset < 0
+          ? null
+          : new Source(source.substring(0, second), partition, offset);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Builds the header set; {@code eventId} and {@code replayId} may be null and are then left out
+   * ({@link Outputs} always gives an event id).
    */
   public static Headers of(String eventId, String idempotencyKey, String source, String replayId) {
     RecordHeaders headers = new RecordHeaders();

@@ -47,6 +47,8 @@ public final class Outputs {
       Instant now) {
     List<Output> out = new ArrayList<>();
     if (decoded instanceof DecodedEvent.Rejected rejected) {
+      // every output carries event-id: where the event id cannot be read, the input's coordinates
+      // stand in for it, as they do in the idempotency key
       String idKey = rejected.eventId() != null ? rejected.eventId() : source.source();
       var letter =
           OutputMapper.deadLetter(
@@ -67,7 +69,7 @@ public final class Outputs {
               Role.DEAD_LETTER,
               key,
               letter,
-              OutputHeaders.of(rejected.eventId(), idKey, source.source(), replayId)));
+              OutputHeaders.of(idKey, idKey, source.source(), replayId)));
       return out;
     }
     OrderEvent event = ((DecodedEvent.Valid) decoded).event();

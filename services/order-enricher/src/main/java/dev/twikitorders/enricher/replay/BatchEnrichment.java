@@ -33,15 +33,17 @@ final class BatchEnrichment {
   /**
    * One input event of a batch.
    *
-   * @param lineIds the lines whose outputs to emit; null = every output of the event (replay, and
-   *     re-drive of an event-level dead letter)
+   * @param lines the lines whose outputs to emit, each with the roles of the outputs to emit (a
+   *     re-drive of a refused output writes that output only; a dead letter of the line may always
+   *     be written); null = every output of the event (replay, and re-drive of an event-level dead
+   *     letter)
    * @param previousAttempts attempts of earlier dead letters by line id ({@link #EVENT_LEVEL} for
    *     the event), added to the attempts of a new dead letter of that line
    */
   record Item(
       SourceRecord source,
       DecodedEvent decoded,
-      Set<String> lineIds,
+      Map<String, Set<Outputs.Role>> lines,
       Map<String, Integer> previousAttempts) {}
 
   private final OrderEnricher enricher;
@@ -110,11 +112,15 @@ final class BatchEnrichment {
   }
 
   private static boolean selected(Item item, Outputs.Output o) {
-    if (item.lineIds() == null) {
+    if (item.lines() == null) {
       return true;
     }
     String lineId = lineId(o);
-    return lineId == null || item.lineIds().contains(lineId);
+    if (lineId == null) {
+      return true;
+    }
+    Set<Outputs.Role> roles = item.lines().get(lineId);
+    return roles != null && roles.contains(o.role());
   }
 
   static String lineId(Outputs.Output o) {

@@ -18,9 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,17 +43,23 @@ import org.slf4j.LoggerFactory;
  * ({@code key}, {@code value}) and enriched as a whole, exactly as the live pipeline does (so the
  * configuration update sent to Twikit is the live one); only the outputs of the dead-lettered line
  * are written when the dead letter names a line, all outputs of the event when it does not
- * (UNREADABLE, INVALID_EVENT). Outputs carry the original {@code source}, {@code event-id} and
- * {@code idempotency-key} and the re-drive's {@code replay-id}. A line that fails again is
- * dead-lettered again with {@code attempts} = previous attempts + new ones and {@code replayId}
- * set. When a line was dead-lettered more than once (by an earlier re-drive), only its latest dead
- * letter is re-driven. Writes are transactional per batch ({@code
- * order-enricher-redrive-<replayId>}).
+ * (UNREADABLE, INVALID_EVENT). A dead letter without stored bytes (an output the broker refused,
+ * PRODUCTION_ERROR) has its source record read back from the input by its coordinates ({@link
+ * SourceFetcher}; a record deleted by retention stops the job before it writes anything), and only
+ * the refused output ({@code refusedTopic}) of its line is written. Outputs carry the original
+ * {@code source}, {@code event-id} and {@code idempotency-key} and the re-drive's {@code
+ * replay-id}. A line that fails again is dead-lettered again with {@code attempts} = previous
+ * attempts + new ones and {@code replayId} set. When a line was dead-lettered more than once (by an
+ * earlier re-drive), only its latest dead letter is re-driven. Writes are transactional per batch
+ * ({@code order-enricher-redrive-<replayId>}).
  *
  * <p>Not thread-safe: one job per instance.
  */
 public final class DeadLetterJobs {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterJobs.class);
+
+  /** Longest wait for one source record read back from the input. */
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
 
   private final EnricherConfig config;
   private final PipelineTopics serdes;
@@ -188,6 +196,7 @@ public final class DeadLetterJobs {
       long selected,
       long superseded,
       long notRedrivable,
+      long readFromSource,
       long limitedOut,
       Map<ErrorType, Long> selectedByType,
       long sourceEvents,
@@ -203,13 +212,14 @@ public final class DeadLetterJobs {
       out.printf("dead letters scanned: %d%n", scanned);
       out.printf("dead letters matching the filter: %d%n", matched);
       out.printf("superseded by a later dead letter of the same line: %d%n", superseded);
-      out.printf("not re-drivable (no original bytes stored): %d%n", notRedrivable);
+      out.printf("not re-drivable (no original bytes, no source offset): %d%n", notRedrivable);
       if (limitedOut > 0) {
         out.printf("left out by --limit: %d%n", limitedOut);
       }
       out.printf("selected: %d%n", selected);
       selectedByType.forEach((t, n) -> out.printf("  %s: %d%n", t, n));
       out.printf("source events: %d%n", sourceEvents);
+      out.printf("source events read back from the input (no stored bytes): %d%n", readFromSource);
       if (dryRun) {
         out.println("dry run: no Twikit call made, nothing written");
       } else {
@@ -235,8 +245,11 @@ public final class DeadLetterJobs {
     }
   }
 
-  /** The dead letter chosen for a line: the latest. */
-  private record Chosen(int partition, long offset, long failedAt, ErrorType type) {
+  /**
+   * The dead letter chosen for a line: the latest. {@code fetch}: it holds no original bytes, the
+   * source record is read back from the input.
+   */
+  private record Chosen(int partition, long offset, long failedAt, ErrorType type, boolean fetch) {
     boolean isLaterThan(Chosen o) {
       if (failedAt != o.failedAt) {
         return failedAt > o.failedAt;
@@ -272,6 +285,7 @@ public final class DeadLetterJobs {
     long started = System.nanoTime();
     String topic = config.topics().deadLetters();
     String clientId = "order-enricher-redrive-" + replayId;
+    KafkaConsumer<byte[], byte[]> sourceConsumer = null;
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, clientId, 500))) {
@@ -292,7 +306,8 @@ public final class DeadLetterJobs {
           e -> {
             matched[0]++;
             DeadLetter d = e.letter();
-            if (d.getValue() == null && d.getErrorType() != ErrorType.UNREADABLE) {
+            boolean fetch = needsFetch(d);
+            if (fetch && (d.getSourcePartition() < 0 || d.getSourceOffset() < 0)) {
               notRedrivable[0]++;
               return true;
             }
@@ -301,7 +316,8 @@ public final class DeadLetterJobs {
                     e.partition(),
                     e.offset(),
                     d.getFailedAt() == null ? 0 : d.getFailedAt().toEpochMilli(),
-                    d.getErrorType());
+                    d.getErrorType(),
+                    fetch);
             chosen.merge(LineKey.of(d), c, (a, b) -> b.isLaterThan(a) ? b : a);
             return true;
           },
@@ -325,12 +341,24 @@ public final class DeadLetterJobs {
       Map<ErrorType, Long> byType = new EnumMap<>(ErrorType.class);
       Set<String> sources = new HashSet<>();
       Map<Integer, Set<Long>> wanted = new HashMap<>();
+      Set<SourceFetcher.Coordinates> toFetch = new LinkedHashSet<>();
       chosen.forEach(
           (k, c) -> {
             byType.merge(c.type(), 1L, Long::sum);
             sources.add(k.source());
             wanted.computeIfAbsent(c.partition(), p -> new HashSet<>()).add(c.offset());
+            if (c.fetch()) {
+              toFetch.add(new SourceFetcher.Coordinates(k.topic(), k.partition(), k.offset()));
+            }
           });
+      // a source record deleted by retention stops the job here, before anything is written
+      SourceFetcher fetcher = null;
+      if (!toFetch.isEmpty()) {
+        sourceConsumer =
+            new KafkaConsumer<>(KafkaClients.consumer(config, clientId + "-source", 1));
+        fetcher = new SourceFetcher(sourceConsumer, FETCH_TIMEOUT);
+        fetcher.checkAvailable(toFetch);
+      }
 
       Map<String, Long> written = Map.of();
       long deadLetteredAgain = 0;
@@ -340,7 +368,12 @@ public final class DeadLetterJobs {
         try (OutputWriter writer =
             new OutputWriter(KafkaClients.producer(config, clientId), targets, serdes)) {
           Pass2 pass2 =
-              new Pass2(writer, new BatchEnrichment(enricher, replayId, clock), wanted, batchSize);
+              new Pass2(
+                  writer,
+                  new BatchEnrichment(enricher, replayId, clock),
+                  wanted,
+                  batchSize,
+                  fetcher);
           progress.start("re-driving", range.size());
           try {
             scan.scan(
@@ -352,14 +385,14 @@ public final class DeadLetterJobs {
                   progress.update(n, pass2.lines + " lines re-driven");
                 });
             pass2.flush(() -> progress.update(scanned[0], "waiting for Twikit"));
-          } catch (KafkaException e) {
+          } catch (KafkaException | ReplayFailedException e) {
             throw new ReplayFailedException(
                 "re-drive "
                     + replayId
                     + " stopped after "
                     + pass2.lines
                     + " re-driven lines in committed transactions: "
-                    + e
+                    + (e instanceof ReplayFailedException ? e.getMessage() : e.toString())
                     + "; rerun it (consumers deduplicate on "
                     + "idempotency-key) or narrow it with --from-timestamp",
                 e);
@@ -383,6 +416,7 @@ public final class DeadLetterJobs {
           chosen.size(),
           superseded,
           notRedrivable[0],
+          toFetch.size(),
           limitedOut,
           byType,
           sources.size(),
@@ -390,16 +424,24 @@ public final class DeadLetterJobs {
           deadLetteredAgain,
           transactions,
           Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      if (sourceConsumer != null) {
+        sourceConsumer.close();
+      }
     }
   }
 
   /** Pass 2: groups the chosen dead letters by source event into batches and re-drives them. */
   private final class Pass2 {
+    private static final Set<Outputs.Role> ALL_ROLES = EnumSet.allOf(Outputs.Role.class);
+
     private final OutputWriter writer;
     private final BatchEnrichment enrichment;
     private final Map<Integer, Set<Long>> wanted;
     private final int batchSize;
-    private final EventDecoder decoder = new EventDecoder(eventDeserializer);
+    private final SourceFetcher fetcher;
+    private final EventDecoder decoder =
+        new EventDecoder(eventDeserializer, config.enrichment().maxLinesPerEvent());
     private final Map<String, Group> batch = new LinkedHashMap<>();
     long lines;
     long deadLettered;
@@ -408,21 +450,30 @@ public final class DeadLetterJobs {
         OutputWriter writer,
         BatchEnrichment enrichment,
         Map<Integer, Set<Long>> wanted,
-        int batchSize) {
+        int batchSize,
+        SourceFetcher fetcher) {
       this.writer = writer;
       this.enrichment = enrichment;
       this.wanted = wanted;
       this.batchSize = batchSize;
+      this.fetcher = fetcher;
     }
 
     /** The dead letters of one source event in a batch. */
     private static final class Group {
-      final SourceRecord source;
-      Set<String> lineIds = new HashSet<>();
+      SourceRecord source;
+
+      /** The source record is to be read back from the input (no dead letter held its bytes). */
+      boolean fetch;
+
+      /** Line id to the roles of its outputs to write; null = every output of the event. */
+      Map<String, Set<Outputs.Role>> lines = new HashMap<>();
+
       final Map<String, Integer> attempts = new HashMap<>();
 
-      Group(SourceRecord source) {
+      Group(SourceRecord source, boolean fetch) {
         this.source = source;
+        this.fetch = fetch;
       }
     }
 
@@ -435,6 +486,15 @@ public final class DeadLetterJobs {
       String sourceKey =
           OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset());
       Group g = batch.get(sourceKey);
+      boolean fetch = needsFetch(d);
+      SourceRecord stored =
+          new SourceRecord(
+              d.getSourceTopic(),
+              d.getSourcePartition(),
+              d.getSourceOffset(),
+              e.timestamp(),
+              bytes(d.getKey()),
+              bytes(d.getValue()));
       if (g == null) {
         if (batch.size() >= batchSize) {
           try {
@@ -444,28 +504,50 @@ public final class DeadLetterJobs {
             throw new KafkaException("interrupted", ie);
           }
         }
-        g =
-            new Group(
-                new SourceRecord(
-                    d.getSourceTopic(),
-                    d.getSourcePartition(),
-                    d.getSourceOffset(),
-                    e.timestamp(),
-                    bytes(d.getKey()),
-                    bytes(d.getValue())));
+        g = new Group(stored, fetch);
         batch.put(sourceKey, g);
+      } else if (g.fetch && !fetch) {
+        g.source = stored; // another dead letter of the event holds its bytes
+        g.fetch = false;
       }
       if (d.getLineId() == null) {
-        g.lineIds = null; // event-level: every output of the event
+        g.lines = null; // event-level: every output of the event
         g.attempts.merge(BatchEnrichment.EVENT_LEVEL, d.getAttempts(), Math::max);
       } else {
-        if (g.lineIds != null) {
-          g.lineIds.add(d.getLineId());
+        if (g.lines != null) {
+          g.lines
+              .computeIfAbsent(d.getLineId(), l -> EnumSet.noneOf(Outputs.Role.class))
+              .addAll(roles(d));
         }
         g.attempts.merge(d.getLineId(), d.getAttempts(), Math::max);
       }
       lines++;
       return true;
+    }
+
+    /**
+     * The outputs of its line a dead letter re-drives: for a refused output only that output (the
+     * line's other outputs reached their topics), else all of them; a new dead letter of the line
+     * always.
+     */
+    private Set<Outputs.Role> roles(DeadLetter d) {
+      if (d.getErrorType() != ErrorType.PRODUCTION_ERROR || d.getRefusedTopic() == null) {
+        return ALL_ROLES;
+      }
+      String refused = d.getRefusedTopic();
+      if (refused.equals(config.topics().erp())) {
+        return EnumSet.of(Outputs.Role.ERP, Outputs.Role.DEAD_LETTER);
+      }
+      if (refused.equals(config.topics().fulfillment())) {
+        return EnumSet.of(Outputs.Role.FULFILLMENT, Outputs.Role.DEAD_LETTER);
+      }
+      LOG.warn(
+          "Dead letter of {} names refused topic {}, which is not an output topic now;"
+              + " re-driving every output of line {}",
+          OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()),
+          refused,
+          d.getLineId());
+      return ALL_ROLES;
     }
 
     void flush(Runnable waiting) throws InterruptedException {
@@ -475,19 +557,32 @@ public final class DeadLetterJobs {
       List<BatchEnrichment.Item> items = new ArrayList<>(batch.size());
       for (Group g : batch.values()) {
         SourceRecord s = g.source;
+        if (g.fetch) {
+          s = fetcher.fetch(new SourceFetcher.Coordinates(s.topic(), s.partition(), s.offset()));
+        }
         DecodedEvent decoded = decoder.decode(s.topic(), s.key(), s.value());
-        items.add(
-            new BatchEnrichment.Item(
-                s,
-                decoded,
-                g.lineIds == null ? null : Set.copyOf(g.lineIds),
-                Map.copyOf(g.attempts)));
+        Map<String, Set<Outputs.Role>> lines = null;
+        if (g.lines != null) {
+          lines = new HashMap<>();
+          for (var entry : g.lines.entrySet()) {
+            lines.put(entry.getKey(), Set.copyOf(entry.getValue()));
+          }
+        }
+        items.add(new BatchEnrichment.Item(s, decoded, lines, Map.copyOf(g.attempts)));
       }
       List<Outputs.Output> outputs = enrichment.process(items, waiting);
       writer.write(outputs, clock.millis());
       deadLettered += outputs.stream().filter(o -> o.role() == Outputs.Role.DEAD_LETTER).count();
       batch.clear();
     }
+  }
+
+  /**
+   * Whether the dead letter's source record must be read back from the input: it holds no value and
+   * is not the dead letter of a tombstone (an UNREADABLE record without a value).
+   */
+  private static boolean needsFetch(DeadLetter d) {
+    return d.getValue() == null && d.getErrorType() != ErrorType.UNREADABLE;
   }
 
   private static byte[] bytes(ByteBuffer b) {

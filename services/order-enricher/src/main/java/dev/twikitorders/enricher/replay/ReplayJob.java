@@ -323,7 +323,8 @@ public final class ReplayJob {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final OutputWriter writer;
     private final long started;
-    private final EventDecoder decoder = new EventDecoder(eventDeserializer);
+    private final EventDecoder decoder =
+        new EventDecoder(eventDeserializer, config.enrichment().maxLinesPerEvent());
     private final Map<Integer, ReplayWindow.PartitionRange> ranges = new LinkedHashMap<>();
     private final Map<Integer, Counts> counts = new LinkedHashMap<>();
 

@@ -5,10 +5,8 @@ import dev.twikitorders.enricher.flow.InputGate;
 import dev.twikitorders.enricher.records.EventDecoder;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.stats.PipelineStats;
-import dev.twikitorders.schemas.OrderEvent;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.AutoOffsetReset;
@@ -42,13 +40,12 @@ public final class EnricherTopology {
 
   public static Topology build(
       PipelineTopics topics,
-      Deserializer<OrderEvent> orderEventDeserializer,
+      EventDecoder decoder,
       OrderEnricher enricher,
       OrderEnrichmentProcessor.Settings settings,
       InputGate gate,
       PipelineStats stats,
       Clock clock) {
-    var decoder = new EventDecoder(orderEventDeserializer);
     var sinks =
         new OrderEnrichmentProcessor.SinkNames(ERP_SINK, FULFILLMENT_SINK, DEAD_LETTER_SINK);
     ProcessorSupplier<byte[], byte[], String, byte[]> supplier =

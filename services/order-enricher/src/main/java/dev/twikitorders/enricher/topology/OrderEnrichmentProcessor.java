@@ -550,9 +550,10 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
                 + output.role().name().toLowerCase(java.util.Locale.ROOT)
                 + " record is "
                 + size
-                + " bytes, more than the producer may send (max.request.size "
+                + " bytes, more than the limit of "
                 + settings.maxOutputBytes()
-                + ")");
+                + " bytes (the smaller of the producer's max.request.size and the output"
+                + " topics' max.message.bytes)");
         continue;
       }
       encoded.add(new Encoded(sink, output.key(), bytes, output.headers(), output));

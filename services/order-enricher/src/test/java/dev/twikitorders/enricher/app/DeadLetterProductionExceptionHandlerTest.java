@@ -39,7 +39,10 @@ class DeadLetterProductionExceptionHandlerTest {
   private PipelineTopics topics;
   private DeadLetterProductionExceptionHandler handler;
 
-  /** What Streams knows about the record being produced: its input record. */
+  /**
+   * What Streams passes as context: the input record being processed when the failure surfaced,
+   * which for an asynchronous send failure is not the one the refused output belongs to.
+   */
   private record Context(String topic, int partition, long offset, long timestamp)
       implements ErrorHandlerContext {
     @Override
@@ -78,7 +81,7 @@ class DeadLetterProductionExceptionHandlerTest {
   }
 
   @Test
-  void anOutputTheBrokerRefusesForItsSizeBecomesADeadLetterWithItsSource() {
+  void anOutputTheBrokerRefusesBecomesADeadLetterNamingItsOwnSourceEventNotTheContext() {
     var record =
         new ProducerRecord<>(
             topics.erp().name(),
@@ -87,9 +90,10 @@ class DeadLetterProductionExceptionHandlerTest {
             new byte[10],
             OutputHeaders.of("e-1", "e-1:2", "order-events/3/42", null));
 
+    // the failure surfaces while another event (partition 0, offset 7) is processed
     var response =
         handler.handleError(
-            new Context("order-events", 3, 42, 1_000), record, new RecordTooLargeException("big"));
+            new Context("order-events", 0, 7, 1_000), record, new RecordTooLargeException("big"));
 
     assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
     assertThat(response.deadLetterQueueRecords()).hasSize(1);
@@ -104,6 +108,60 @@ class DeadLetterProductionExceptionHandlerTest {
     assertThat(letter.getOrderId()).isEqualTo("o-1");
     assertThat(letter.getLineId()).isEqualTo("2");
     assertThat(letter.getEventId()).isEqualTo("e-1");
+    assertThat(letter.getRefusedTopic()).isEqualTo(topics.erp().name());
+    assertThat(letter.getMessage()).contains(topics.erp().name(), "RecordTooLargeException");
+    // the context's input bytes belong to another event: none are stored, a re-drive reads them
+    assertThat(letter.getKey()).isNull();
+    assertThat(letter.getValue()).isNull();
+    assertThat(letter.getReplayId()).isNull();
+    assertThat(out.key()).isEqualTo("o-1".getBytes(StandardCharsets.UTF_8));
+    assertThat(OutputHeaders.get(out.headers(), OutputHeaders.SOURCE))
+        .isEqualTo("order-events/3/42");
+    assertThat(OutputHeaders.get(out.headers(), OutputHeaders.EVENT_ID)).isEqualTo("e-1");
+    assertThat(OutputHeaders.get(out.headers(), OutputHeaders.IDEMPOTENCY_KEY)).isEqualTo("e-1:2");
+    assertThat(OutputHeaders.get(out.headers(), OutputHeaders.REPLAY_ID)).isNull();
+  }
+
+  @Test
+  void aReplayedOutputKeepsItsReplayIdAndALineIdWithColons() {
+    var record =
+        new ProducerRecord<>(
+            topics.fulfillment().name(),
+            null,
+            "o-1".getBytes(StandardCharsets.UTF_8),
+            new byte[10],
+            OutputHeaders.of("e:1", "e:1:L:2", "order-events/1/5", "replay-7"));
+
+    var response =
+        handler.handleError(
+            new Context("order-events", 0, 7, 1_000), record, new RecordTooLargeException("big"));
+
+    var out = response.deadLetterQueueRecords().get(0);
+    DeadLetter letter =
+        topics.deadLetters().valueSerde().deserializer().deserialize(out.topic(), out.value());
+    assertThat(letter.getEventId()).isEqualTo("e:1");
+    assertThat(letter.getLineId()).isEqualTo("L:2");
+    assertThat(letter.getSourcePartition()).isEqualTo(1);
+    assertThat(letter.getSourceOffset()).isEqualTo(5L);
+    assertThat(letter.getReplayId()).isEqualTo("replay-7");
+    assertThat(OutputHeaders.get(out.headers(), OutputHeaders.REPLAY_ID)).isEqualTo("replay-7");
+  }
+
+  @Test
+  void anOutputWithoutASourceHeaderCannotBeDeadLetteredAndStopsThePipeline() {
+    var record =
+        new ProducerRecord<>(
+            topics.erp().name(),
+            null,
+            new byte[1],
+            new byte[1],
+            OutputHeaders.of("e-1", "e-1:2", "not-a-source", null));
+
+    var response =
+        handler.handleError(
+            new Context("order-events", 0, 7, 1_000), record, new RecordTooLargeException("big"));
+
+    assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
   }
 
   @Test

@@ -37,6 +37,30 @@ class EnricherConfigTest {
   }
 
   @Test
+  void maxLinesPerEventIsASettingWhoseDefaultTheDecoderShares() {
+    assertThat(EnricherConfig.from(new ConfigSources()).enrichment().maxLinesPerEvent())
+        .isEqualTo(dev.twikitorders.enricher.records.EventDecoder.DEFAULT_MAX_CONFIGURED_LINES);
+    assertThat(EnrichmentSettings.MAX_LINES_PER_EVENT.key())
+        .isEqualTo(dev.twikitorders.enricher.records.EventDecoder.MAX_LINES_SETTING);
+    assertThat(EnrichmentSettings.MAX_LINES_PER_EVENT.defaultValue())
+        .isEqualTo(
+            String.valueOf(
+                dev.twikitorders.enricher.records.EventDecoder.DEFAULT_MAX_CONFIGURED_LINES));
+    assertThat(
+            EnricherConfig.from(
+                    new ConfigSources().environment(Map.of("ENRICHMENT_MAX_LINES_PER_EVENT", "3")))
+                .enrichment()
+                .maxLinesPerEvent())
+        .isEqualTo(3);
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources().flag("enrichment.max.lines.per.event", "0", "--set")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("enrichment.max.lines.per.event");
+  }
+
+  @Test
   void precedenceIsDefaultsThenFileThenEnvironmentThenFlags() throws IOException {
     Path file = dir.resolve("app.properties");
     Files.writeString(

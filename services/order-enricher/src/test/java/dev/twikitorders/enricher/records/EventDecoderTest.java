@@ -103,4 +103,69 @@ class EventDecoderTest {
     assertThat(EventDecoder.validate(e, "o".getBytes(StandardCharsets.UTF_8))).isNull();
     assertThat(EventDecoder.validate(e, null)).isNull();
   }
+
+  @Test
+  void moreConfiguredLinesThanTheLimitMakeTheEventInvalidNamingTheCountAndTheSetting() {
+    OrderEvent e =
+        Orders.placed(
+            "e",
+            "o",
+            Orders.configured("1", Orders.uuid(1)),
+            Orders.plain("2"),
+            Orders.configured("3", Orders.uuid(3)),
+            Orders.configured("4", Orders.uuid(4)),
+            Orders.plain("5"));
+
+    // plain lines do not count
+    assertThat(EventDecoder.validate(e, null, 3)).isNull();
+    assertThat(EventDecoder.validate(e, null, 2))
+        .contains("3 configured lines")
+        .contains("enrichment.max.lines.per.event");
+  }
+
+  @Test
+  void theDecoderAppliesItsLimitAndDefaultsTo500() {
+    OrderEvent e =
+        Orders.placed(
+            "e",
+            "o",
+            Orders.configured("1", Orders.uuid(1)),
+            Orders.configured("2", Orders.uuid(2)));
+    var limited = new EventDecoder((topic, data) -> e, 1);
+
+    assertThat(limited.decode("t", "o".getBytes(StandardCharsets.UTF_8), new byte[] {0}))
+        .isInstanceOfSatisfying(
+            DecodedEvent.Rejected.class,
+            r -> {
+              assertThat(r.errorType()).isEqualTo(ErrorType.INVALID_EVENT);
+              assertThat(r.message())
+                  .contains("2 configured lines", "enrichment.max.lines.per.event");
+              assertThat(r.eventId()).isEqualTo("e");
+              assertThat(r.orderId()).isEqualTo("o");
+            });
+    assertThat(new EventDecoder((topic, data) -> e).maxConfiguredLines()).isEqualTo(500);
+    assertThat(new EventDecoder((topic, data) -> e, 2).decode("t", null, new byte[] {0}))
+        .isInstanceOf(DecodedEvent.Valid.class);
+    assertThatThrownBy(() -> new EventDecoder((topic, data) -> e, 0))
+        .hasMessageContaining("enrichment.max.lines.per.event");
+  }
+
+  @Test
+  void theLineIdOfAnIdempotencyKeyIsWhatFollowsTheEventId() {
+    assertThat(OutputHeaders.lineIdOf("e:1:L:2", "e:1")).isEqualTo("L:2");
+    assertThat(OutputHeaders.lineIdOf("e-1", "e-1")).isNull();
+    assertThat(OutputHeaders.lineIdOf("order-events/0/1", null)).isNull();
+  }
+
+  @Test
+  void aSourceHeaderParsesIntoItsCoordinates() {
+    assertThat(OutputHeaders.parseSource("order-events/3/120455"))
+        .isEqualTo(new OutputHeaders.Source("order-events", 3, 120455L));
+    assertThat(OutputHeaders.parseSource(OutputHeaders.source("a.b-c", 0, 0)))
+        .isEqualTo(new OutputHeaders.Source("a.b-c", 0, 0L));
+    assertThat(OutputHeaders.parseSource(null)).isNull();
+    assertThat(OutputHeaders.parseSource("order-events/x/1")).isNull();
+    assertThat(OutputHeaders.parseSource("3/1")).isNull();
+    assertThat(OutputHeaders.parseSource("t/-1/1")).isNull();
+  }
 }

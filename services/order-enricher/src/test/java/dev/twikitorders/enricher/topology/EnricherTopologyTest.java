@@ -86,7 +86,7 @@ class EnricherTopologyTest {
     var topology =
         EnricherTopology.build(
             topics,
-            wiring.orderEventDeserializer(registry),
+            wiring.eventDecoder(registry),
             enricher,
             settings,
             gate,
@@ -208,6 +208,51 @@ class EnricherTopologyTest {
     assertThat(header(letter.headers(), "source")).isEqualTo("order-events/0/0");
     assertThat(dlq.isEmpty()).isTrue();
     assertThat(erp.isEmpty()).isTrue();
+  }
+
+  @Test
+  void deadLettersOfUnreadableRecordsCarryTheirCoordinatesAsEventId() {
+    input.pipeInput(utf8("o9"), new byte[] {0, 0, 0, 0, 42, 1});
+    input.pipeInput(utf8("o9"), (byte[]) null);
+    OrderEvent noEventId = placed("e1", "o1", configured("1", uuid(1)));
+    noEventId.setEventId("");
+    send(noEventId);
+
+    List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
+    assertThat(letters).hasSize(3);
+    for (int offset = 0; offset < 3; offset++) {
+      TestRecord<String, DeadLetter> letter = letters.get(offset);
+      String source = "order-events/0/" + offset;
+      assertThat(header(letter.headers(), "source")).isEqualTo(source);
+      assertThat(header(letter.headers(), "event-id")).isEqualTo(source);
+      assertThat(header(letter.headers(), "idempotency-key")).isEqualTo(source);
+      // the value's eventId stays what could be read: nothing
+      assertThat(letter.value().getEventId()).isNull();
+    }
+    assertThat(letters)
+        .extracting(r -> r.value().getErrorType())
+        .containsExactly(ErrorType.UNREADABLE, ErrorType.UNREADABLE, ErrorType.INVALID_EVENT);
+  }
+
+  @Test
+  void anEventWithMoreConfiguredLinesThanTheLimitIsOneInvalidEventDeadLetter() {
+    OrderLine[] lines = new OrderLine[502];
+    for (int i = 0; i < 501; i++) {
+      lines[i] = configured("c" + i, uuid(i));
+    }
+    lines[501] = plain("p");
+    send(placed("e1", "o1", lines));
+
+    List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    DeadLetter d = letters.get(0).value();
+    assertThat(d.getErrorType()).isEqualTo(ErrorType.INVALID_EVENT);
+    assertThat(d.getMessage()).contains("501 configured lines", "enrichment.max.lines.per.event");
+    assertThat(d.getLineId()).isNull();
+    assertThat(header(letters.get(0).headers(), "event-id")).isEqualTo("e1");
+    assertThat(header(letters.get(0).headers(), "idempotency-key")).isEqualTo("e1");
+    assertThat(erp.isEmpty()).isTrue();
+    assertThat(enricher.calls).isEmpty();
   }
 
   @Test
@@ -378,7 +423,7 @@ class EnricherTopologyTest {
     DeadLetter letter = dlq.readValue();
     assertThat(letter.getErrorType()).isEqualTo(ErrorType.PRODUCTION_ERROR);
     assertThat(letter.getLineId()).isEqualTo("1");
-    assertThat(letter.getMessage()).contains("max.request.size 300");
+    assertThat(letter.getMessage()).contains("limit of 300 bytes");
     assertThat(dlq.isEmpty()).isTrue();
   }
 
