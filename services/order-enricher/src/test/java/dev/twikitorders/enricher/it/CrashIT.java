@@ -160,6 +160,38 @@ class CrashIT {
     }
   }
 
+  /**
+   * Two instances of one application id as separate processes; one is SIGKILLed with calls in
+   * flight and not restarted: the other takes its tasks over (once its session times out) and the
+   * outputs are exact. The second of the two leaves with SIGTERM afterwards.
+   */
+  @Test
+  void oneOfTwoInstancesKilledTheOtherTakesOverExactlyOnce() throws Exception {
+    PipelineRun run = it.newRun("crash-one-of-two");
+    it.sandbox().setLatency(Duration.ofMillis(100), Duration.ofMillis(50));
+    Map<String, String> settings = Map.of();
+    Process first = startChild(run, tmp.resolve("state-1"), settings, "1");
+    Process second = startChild(run, tmp.resolve("state-2"), settings, "2");
+
+    List<Item> items = TestOrders.mixed(run.name(), 300, 17, it.registry(), run.input());
+    List<Produced> produced =
+        TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
+    Map<OutputKey, Long> expected = ExpectedOutputs.of(produced);
+    long total = ExpectedOutputs.total(expected);
+
+    try (OutputReader reader = new OutputReader(it.bootstrapServers(), it.registry(), run)) {
+      await("some outputs committed").atMost(LONG).until(() -> reader.poll() >= total / 5);
+      kill(second);
+      assertThat((long) reader.count()).as("outputs before the kill").isLessThan(total);
+
+      PipelineAssertions.awaitExactOutputs(reader, expected, run, LONG);
+      PipelineAssertions.assertHeadersAndSources(reader.records(), produced);
+      PipelineAssertions.assertPerOrderInputOrder(reader.records());
+      assertThat(first.isAlive()).isTrue();
+      stop(first);
+    }
+  }
+
   private static long hangingCalls() {
     return it.sandbox().counters().requestsWithStatus(0);
   }
