@@ -5,6 +5,7 @@ import dev.twikitorders.twikit.KeyStoreSettings;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -21,7 +22,6 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -34,6 +34,8 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -44,9 +46,13 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * One HttpClient 5 async client ({@link PoolingAsyncClientConnectionManager}) shared by API and
  * token calls. It sends one exchange per {@link #send} call and never retries on its own (automatic
- * retries are disabled: every retry is the caller's, deliberate and counted). Bodies are read fully
- * into memory by {@link SimpleResponseConsumer}; HttpClient releases the connection back to the
- * pool when the exchange completes, and discards it when the exchange fails or is cancelled.
+ * retries and redirects are disabled: every retry is the caller's, deliberate and counted, and a
+ * 3xx is handed to the caller as it is). Bodies are read into memory by a {@link
+ * BoundedResponseConsumer} that refuses any body over {@link TwikitClientConfig#maxResponseBytes()}
+ * ({@link ResponseTooLargeException}); HttpClient releases the connection back to the pool when the
+ * exchange completes, and discards it when the exchange fails or is cancelled.
+ *
+ * <p>Cancelling the future returned by {@link #send} cancels the HTTP exchange.
  *
  * <p>Besides HttpClient's response timeout (socket inactivity), every exchange has a hard deadline
  * enforced on the scheduler: it also bounds HTTP/2 streams, whose connection may stay active for
@@ -68,15 +74,41 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * The response body is larger than {@link TwikitClientConfig#maxResponseBytes()}: refused by its
+   * Content-Length or while reading; the rest of it was never read.
+   */
+  public static final class ResponseTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    ResponseTooLargeException(int status, int limit, long contentLength) {
+      super(
+          "response body larger than "
+              + limit
+              + " bytes"
+              + (contentLength >= 0 ? " (Content-Length " + contentLength + ")" : ""));
+      this.status = status;
+    }
+
+    /** The HTTP status of the refused response. */
+    public int status() {
+      return status;
+    }
+  }
+
   private static final String IO_THREAD_PREFIX = "twikit-client-io";
 
   private final CloseableHttpAsyncClient client;
   private final ScheduledExecutorService scheduler;
   private final Duration deadline;
+  private final int maxResponseBytes;
 
   public Transport(TwikitClientConfig config, ScheduledExecutorService scheduler) {
     this.scheduler = scheduler;
     this.deadline = config.connectTimeout().plus(config.responseTimeout());
+    this.maxResponseBytes = config.maxResponseBytes();
     HttpVersionPolicy versionPolicy =
         switch (config.httpProtocol()) {
           case HTTP_1_1 -> HttpVersionPolicy.FORCE_HTTP_1;
@@ -138,7 +170,8 @@ public final class Transport implements AutoCloseable {
 
   /**
    * Sends one exchange. The future completes with the response (any status) or exceptionally with
-   * the I/O error, {@link java.net.SocketTimeoutException} or {@link DeadlineExceededException}.
+   * the I/O error, {@link java.net.SocketTimeoutException}, {@link DeadlineExceededException} or
+   * {@link ResponseTooLargeException}. Cancelling it cancels the exchange.
    */
   public CompletableFuture<SimpleHttpResponse> send(SimpleHttpRequest request) {
     CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
@@ -147,7 +180,7 @@ public final class Transport implements AutoCloseable {
       exchange =
           client.execute(
               SimpleRequestProducer.create(request),
-              SimpleResponseConsumer.create(),
+              new BoundedResponseConsumer(maxResponseBytes),
               new FutureCallback<>() {
                 @Override
                 public void completed(SimpleHttpResponse response) {
@@ -184,8 +217,55 @@ public final class Transport implements AutoCloseable {
       result.completeExceptionally(new IOException("client closed"));
       return result;
     }
-    result.whenComplete((r, e) -> timer.cancel(false));
+    result.whenComplete(
+        (r, e) -> {
+          timer.cancel(false);
+          if (result.isCancelled()) {
+            exchange.cancel(true); // the caller gave up: abort the exchange, drop the connection
+          }
+        });
     return result;
+  }
+
+  /** The {@link ResponseTooLargeException} in {@code error} or its causes, or null. */
+  public static ResponseTooLargeException tooLarge(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c instanceof ResponseTooLargeException e) {
+        return e;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Names the status and the Location's host only: the path and query of a redirect may carry
+   * anything (a session id, the original URL).
+   */
+  public static String redirectText(SimpleHttpResponse response) {
+    Header h = response.getFirstHeader(HttpHeaders.LOCATION);
+    String where;
+    if (h == null || h.getValue() == null || h.getValue().isBlank()) {
+      where = "without a Location";
+    } else {
+      String host;
+      try {
+        host = URI.create(h.getValue().trim()).getHost();
+      } catch (IllegalArgumentException e) {
+        host = null;
+      }
+      where =
+          host == null
+              ? "to a Location without a host (relative or unparsable)"
+              : "to host '" + host + "'";
+    }
+    return "unexpected redirect HTTP "
+        + response.getCode()
+        + " "
+        + where
+        + ", not followed: a proxy or the configured URL is wrong";
   }
 
   /** Whether the current thread is one of the clients' I/O reactor threads. */
