@@ -6,12 +6,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP server that reads HTTP request heads and never answers; it notices when the client
+ * A loopback TCP server that answers the first {@code answered} HTTP requests with a small JSON
+ * status (keeping the connection open) and never answers later ones; it notices when the client
  * closes a connection (an aborted exchange). A test fake of the server. Thread-safe.
  */
 final class SilentServer implements AutoCloseable {
@@ -20,9 +22,11 @@ final class SilentServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger closedByClient = new AtomicInteger();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final int answered;
   private volatile boolean closing;
 
-  SilentServer() throws IOException {
+  SilentServer(int answered) throws IOException {
+    this.answered = answered;
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().start(this::acceptLoop);
   }
@@ -51,7 +55,14 @@ final class SilentServer implements AutoCloseable {
         }
         matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         if (matched == 4) {
-          requests.incrementAndGet(); // a GET has no body: the next byte would be a new request
+          // a GET has no body: the next byte would start a new request
+          if (requests.incrementAndGet() <= answered) {
+            s.getOutputStream()
+                .write(
+                    ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 15\r\n\r\n{\"status\":\"ok\"}")
+                        .getBytes(StandardCharsets.US_ASCII));
+          }
           matched = 0;
         }
       }

@@ -16,19 +16,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.hc.client5.http.EndpointInfo;
+import org.apache.hc.client5.http.async.AsyncExecRuntime;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
@@ -36,6 +41,8 @@ import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -98,6 +105,50 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  /** Context attribute carrying an exchange's {@link Abort}. */
+  private static final String ABORT = "dev.twikitorders.twikit.abort";
+
+  /**
+   * Lets a cancelled HTTP/1.1 exchange close its connection. HttpClient 5.6's {@code Future.cancel}
+   * misses exchanges whose pooled connection was leased at once: the connect step then records the
+   * (finished) lease as the future's cancellable after the exchange recorded its own, so cancelling
+   * reaches the lease only and the exchange runs on until its response timeout, holding its
+   * connection. An exec interceptor hands each exchange's runtime to this holder, and {@link
+   * #abort} discards the connection. HTTP/2 connections are shared by other streams and are left
+   * alone (there the future's cancel is all there is).
+   */
+  private static final class Abort {
+    private final AtomicReference<AsyncExecRuntime> runtime = new AtomicReference<>();
+    private volatile boolean aborted;
+
+    void attach(AsyncExecRuntime r) {
+      runtime.set(r);
+      if (aborted) {
+        discard(r);
+      }
+    }
+
+    void abort() {
+      aborted = true;
+      AsyncExecRuntime r = runtime.get();
+      if (r != null) {
+        discard(r);
+      }
+    }
+
+    private static void discard(AsyncExecRuntime r) {
+      try {
+        EndpointInfo info = r.getEndpointInfo();
+        ProtocolVersion v = info == null ? null : info.getProtocol();
+        if (v == null || !v.greaterEquals(HttpVersion.HTTP_2)) {
+          r.discardEndpoint(); // closes the connection; the exchange then fails, already abandoned
+        }
+      } catch (RuntimeException noEndpoint) {
+        // released or never connected: nothing to close
+      }
+    }
+  }
+
   private static final String IO_THREAD_PREFIX = "twikit-client-io";
 
   private final CloseableHttpAsyncClient client;
@@ -155,6 +206,15 @@ public final class Transport implements AutoCloseable {
                     .setResponseTimeout(timeout(config.responseTimeout()))
                     .setConnectionRequestTimeout(timeout(deadline))
                     .build())
+            .addExecInterceptorBefore(
+                ChainElement.MAIN_TRANSPORT.name(),
+                "twikit-abort",
+                (request, entity, scope, chain, callback) -> {
+                  if (scope.clientContext.getAttribute(ABORT) instanceof Abort abort) {
+                    abort.attach(scope.execRuntime);
+                  }
+                  chain.proceed(request, entity, scope, callback);
+                })
             .disableAutomaticRetries()
             .disableRedirectHandling()
             .disableCookieManagement()
@@ -175,12 +235,16 @@ public final class Transport implements AutoCloseable {
    */
   public CompletableFuture<SimpleHttpResponse> send(SimpleHttpRequest request) {
     CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
+    Abort abort = new Abort();
+    HttpClientContext context = HttpClientContext.create();
+    context.setAttribute(ABORT, abort);
     Future<SimpleHttpResponse> exchange;
     try {
       exchange =
           client.execute(
               SimpleRequestProducer.create(request),
               new BoundedResponseConsumer(maxResponseBytes),
+              context,
               new FutureCallback<>() {
                 @Override
                 public void completed(SimpleHttpResponse response) {
@@ -208,6 +272,7 @@ public final class Transport implements AutoCloseable {
               () -> {
                 if (result.completeExceptionally(new DeadlineExceededException(deadline))) {
                   exchange.cancel(true);
+                  abort.abort();
                 }
               },
               deadline.toNanos(),
@@ -222,6 +287,7 @@ public final class Transport implements AutoCloseable {
           timer.cancel(false);
           if (result.isCancelled()) {
             exchange.cancel(true); // the caller gave up: abort the exchange, drop the connection
+            abort.abort();
           }
         });
     return result;
