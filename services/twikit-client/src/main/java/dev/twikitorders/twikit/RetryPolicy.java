@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Retry settings for transient failures: I/O errors, timeouts and HTTP 408, 429, 500, 502, 503,
- * 504, on API calls and on the token request alike.
+ * Retry settings for transient failures of API calls: I/O errors, timeouts and HTTP 408, 429, 500,
+ * 502, 503, 504. The token request is not retried by this policy: after a failed token request
+ * calls fail fast until a backoff of its own has passed (1 s doubling to 60 s, see {@link
+ * TwikitException.Kind#UNAVAILABLE}), so an identity provider outage costs one token request per
+ * step.
  *
  * <p>Between attempts the client waits a capped exponential backoff with full jitter: a uniformly
  * random delay in {@code [0, min(maxBackoff, baseBackoff * 2^(retry-1))]}. When the response
  * carries {@code Retry-After} (RFC 9110 section 10.2.3, delta-seconds or HTTP-date) the client
- * waits that long instead, capped at {@link #retryAfterCap()}.
+ * waits that long instead, capped at {@link #retryAfterCap()}, plus a random extra of up to 20 % of
+ * it (at most 1 s) so that calls held back by the same answer do not all return at once.
  *
  * <p>Thread-safety: immutable and thread-safe.
  *

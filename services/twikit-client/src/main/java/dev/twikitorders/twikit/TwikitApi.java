@@ -18,8 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * they do not fail.
  *
  * <p>Futures complete on the client's I/O threads: do not block in dependent stages, use the {@code
- * *Async} variants with your own executor for slow work. Cancelling a returned future does not
- * abort the HTTP exchange.
+ * *Async} variants with your own executor for slow work.
+ *
+ * <p>Cancelling a returned future ({@code future.cancel(true)}) ends the call: no further attempt
+ * is made (a scheduled retry is dropped, a place in the in-flight queue is given up, a call waiting
+ * for a token does not send), and the HTTP exchange in flight is aborted. Cancel the returned
+ * future itself: cancelling a dependent stage does not reach it.
  *
  * <p>Arguments are checked at once: a null or blank configuration id throws {@link
  * IllegalArgumentException} (or {@link NullPointerException}) from the method itself.

@@ -25,6 +25,7 @@ import java.util.Optional;
  *   <tr><td>maxInFlight</td><td>256 requests; callers beyond it queue</td></tr>
  *   <tr><td>maxConnections</td><td>maxInFlight for HTTP/1.1, 4 for HTTP/2</td></tr>
  *   <tr><td>httpProtocol</td><td>{@link HttpProtocol#HTTP_1_1}</td></tr>
+ *   <tr><td>maxResponseBytes</td><td>4 MiB (4194304); larger bodies fail as INVALID_RESPONSE</td></tr>
  *   <tr><td>retryPolicy</td><td>{@link RetryPolicy#DEFAULT}</td></tr>
  *   <tr><td>circuitBreaker</td><td>{@link CircuitBreakerSettings#DEFAULT}</td></tr>
  *   <tr><td>paths</td><td>{@link TwikitPaths#DEFAULT}</td></tr>
@@ -40,6 +41,9 @@ import java.util.Optional;
  */
 public final class TwikitClientConfig {
 
+  /** Default of {@link #maxResponseBytes()}: 4 MiB. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
   private final URI apiUrl;
   private final URI tokenUrl;
   private final String clientId;
@@ -51,6 +55,7 @@ public final class TwikitClientConfig {
   private final int maxInFlight;
   private final int maxConnections;
   private final HttpProtocol httpProtocol;
+  private final int maxResponseBytes;
   private final RetryPolicy retryPolicy;
   private final CircuitBreakerSettings circuitBreaker;
   private final TwikitPaths paths;
@@ -81,6 +86,11 @@ public final class TwikitClientConfig {
         b.maxConnections != null
             ? b.maxConnections
             : (httpProtocol == HttpProtocol.HTTP_2 ? 4 : maxInFlight);
+    if (b.maxResponseBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxResponseBytes must be >= 1, was " + b.maxResponseBytes);
+    }
+    this.maxResponseBytes = b.maxResponseBytes;
     this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
     this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
     this.paths = Objects.requireNonNull(b.paths, "paths");
@@ -109,6 +119,7 @@ public final class TwikitClientConfig {
     b.maxInFlight = maxInFlight;
     b.maxConnections = maxConnections;
     b.httpProtocol = httpProtocol;
+    b.maxResponseBytes = maxResponseBytes;
     b.retryPolicy = retryPolicy;
     b.circuitBreaker = circuitBreaker;
     b.paths = paths;
@@ -162,6 +173,14 @@ public final class TwikitClientConfig {
 
   public HttpProtocol httpProtocol() {
     return httpProtocol;
+  }
+
+  /**
+   * The largest response body accepted (API and token endpoint); a larger one fails the call with
+   * {@link TwikitException.Kind#INVALID_RESPONSE} and is never held in memory whole.
+   */
+  public int maxResponseBytes() {
+    return maxResponseBytes;
   }
 
   public RetryPolicy retryPolicy() {
@@ -218,6 +237,8 @@ public final class TwikitClientConfig {
         + maxConnections
         + ", httpProtocol="
         + httpProtocol
+        + ", maxResponseBytes="
+        + maxResponseBytes
         + ", retryPolicy="
         + retryPolicy
         + ", circuitBreaker="
@@ -278,6 +299,7 @@ public final class TwikitClientConfig {
     private int maxInFlight = 256;
     private Integer maxConnections;
     private HttpProtocol httpProtocol = HttpProtocol.HTTP_1_1;
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
     private TwikitPaths paths = TwikitPaths.DEFAULT;
@@ -362,6 +384,15 @@ public final class TwikitClientConfig {
     /** HTTP version policy. Default {@code HTTP_1_1}. */
     public Builder httpProtocol(HttpProtocol protocol) {
       this.httpProtocol = protocol;
+      return this;
+    }
+
+    /**
+     * Largest response body accepted, in bytes (checked against Content-Length first, then while
+     * reading). Default 4 MiB ({@value TwikitClientConfig#DEFAULT_MAX_RESPONSE_BYTES}).
+     */
+    public Builder maxResponseBytes(int max) {
+      this.maxResponseBytes = max;
       return this;
     }
 

@@ -24,43 +24,83 @@ public final class TwikitException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** What went wrong, coarse enough to route on. */
+  /**
+   * What went wrong, coarse enough to route on. The kinds fall into three groups:
+   *
+   * <ul>
+   *   <li><b>About one configuration or call</b> ({@link #NOT_FOUND}, {@link #BAD_REQUEST}): this
+   *       id or this request is wrong; other calls are unaffected. Not transient, not systemic.
+   *   <li><b>About the whole system</b> ({@link #UNAUTHORIZED} after the token renewal, {@link
+   *       #FORBIDDEN}, {@link #INVALID_RESPONSE}, {@link #CREDENTIALS_REJECTED}): credentials,
+   *       scopes, the endpoint URL or something between client and API (a proxy, a captive portal)
+   *       is wrong, so every other call fails the same way until an operator fixes it. {@link
+   *       #isSystemic()} is true. Not transient: the same call will not succeed on its own, but
+   *       neither is the data at fault.
+   *   <li><b>Transient</b> ({@link #RATE_LIMITED}, {@link #UNAVAILABLE}, {@link #TIMEOUT}): retry
+   *       later, after {@link TwikitException#retryAfter()} when given. {@link #isTransient()} is
+   *       true.
+   * </ul>
+   */
   public enum Kind {
-    /** 404: the configuration does not exist. Not transient. */
-    NOT_FOUND(false),
-    /** 401 even after one token renewal and one retry. Not transient (credentials or scopes). */
-    UNAUTHORIZED(false),
-    /** 403 (for example {@code insufficient_scope}). Not transient. */
-    FORBIDDEN(false),
+    /** 404: the configuration does not exist. About this call; not transient. */
+    NOT_FOUND(false, false),
+    /**
+     * 401 even after one token renewal and one retry. Systemic (credentials or scopes); not
+     * transient.
+     */
+    UNAUTHORIZED(false, true),
+    /** 403 (for example {@code insufficient_scope}). Systemic; not transient. */
+    FORBIDDEN(false, true),
     /** 429 after all attempts. Transient: retry after {@link #retryAfter()}. */
-    RATE_LIMITED(true),
+    RATE_LIMITED(true, false),
     /**
      * The API or the token endpoint is unavailable: I/O errors or 408/5xx after all attempts, or
      * the circuit breaker is open (then {@link #retryAfter()} says when it lets a probe through),
-     * or the client is closed. Transient.
+     * the token endpoint failed recently ({@link #retryAfter()} says when the next token request
+     * may go out), or the client is closed. Transient.
      */
-    UNAVAILABLE(true),
+    UNAVAILABLE(true, false),
     /** No response within the response timeout after all attempts. Transient. */
-    TIMEOUT(true),
-    /** A 2xx answer whose body is not the expected JSON, or an unexpected status. Not transient. */
-    INVALID_RESPONSE(false),
-    /** 400 or another 4xx not listed above: the request is wrong. Not transient. */
-    BAD_REQUEST(false),
+    TIMEOUT(true, false),
+    /**
+     * The answer is not one the API gives: a 2xx whose body is not the expected JSON (or does not
+     * account for every id of a batch), a body larger than {@link
+     * TwikitClientConfig#maxResponseBytes()}, a redirect (3xx, e.g. a captive proxy; redirects are
+     * never followed) or another unexpected status. Also from the token endpoint. Systemic; not
+     * transient.
+     */
+    INVALID_RESPONSE(false, true),
+    /**
+     * 400 or another 4xx not listed above: the request is wrong. About this call; not transient.
+     */
+    BAD_REQUEST(false, false),
     /**
      * The token endpoint refused the client (4xx, e.g. {@code invalid_client}, {@code
-     * invalid_scope}; RFC 6749 section 5.2). Not transient: fix the configuration.
+     * invalid_scope}; RFC 6749 section 5.2). Systemic; not transient: fix the configuration.
      */
-    CREDENTIALS_REJECTED(false);
+    CREDENTIALS_REJECTED(false, true);
 
     private final boolean transientKind;
+    private final boolean systemic;
 
-    Kind(boolean transientKind) {
+    Kind(boolean transientKind, boolean systemic) {
       this.transientKind = transientKind;
+      this.systemic = systemic;
     }
 
     /** Whether a later retry of the same call may succeed. */
     public boolean isTransient() {
       return transientKind;
+    }
+
+    /**
+     * Whether the failure is about the whole system (credentials, scopes, endpoint, something
+     * between client and API) rather than about one configuration or call: true for {@link
+     * #UNAUTHORIZED}, {@link #FORBIDDEN}, {@link #INVALID_RESPONSE} and {@link
+     * #CREDENTIALS_REJECTED}. Other calls will most likely fail the same way.
+     */
+    public boolean isSystemic() {
+      return systemic;
     }
   }
 

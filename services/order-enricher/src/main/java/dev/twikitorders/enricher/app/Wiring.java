@@ -138,6 +138,7 @@ public final class Wiring {
             .maxInFlight(t.maxInFlight())
             .maxConnections(Math.max(t.maxInFlight(), 16))
             .httpProtocol(t.httpProtocol())
+            .maxResponseBytes(t.maxResponseBytes())
             .paths(t.paths());
     if (!t.scope().isBlank()) {
       b.scope(t.scope());

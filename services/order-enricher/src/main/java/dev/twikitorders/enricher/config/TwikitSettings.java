@@ -21,6 +21,7 @@ import java.util.function.BiFunction;
  *     twikit.client.secret}; null when neither is set
  * @param scope space-separated; empty requests none
  * @param retryDeadline zero: retry through an outage forever
+ * @param maxResponseBytes largest Twikit response body accepted
  */
 public record TwikitSettings(
     URI apiUrl,
@@ -34,6 +35,7 @@ public record TwikitSettings(
     Duration responseTimeout,
     HttpProtocol httpProtocol,
     Duration retryDeadline,
+    int maxResponseBytes,
     TwikitPaths paths) {
   public static final Setting API_URL =
       new Setting("twikit.api.url", null, false, "Base URL of the Twikit REST API.");
@@ -96,6 +98,13 @@ public record TwikitSettings(
           false,
           "How long a line keeps retrying through an API outage before it is dead-lettered as"
               + " RETRIES_EXHAUSTED; 0 = forever (an outage delays, never drops).");
+  public static final Setting MAX_RESPONSE_BYTES =
+      new Setting(
+          "twikit.max.response.bytes",
+          "4194304",
+          false,
+          "Largest Twikit response body accepted, in bytes (API and token endpoint); a larger one"
+              + " fails the call as INVALID_RESPONSE without being read into memory.");
   public static final Setting PATH_STATUS =
       new Setting(
           "twikit.path.status", "/status", false, "Path of the status operation (no token).");
@@ -138,6 +147,7 @@ public record TwikitSettings(
           RESPONSE_TIMEOUT,
           HTTP_VERSION,
           RETRY_DEADLINE,
+          MAX_RESPONSE_BYTES,
           PATH_STATUS,
           PATH_COMPATIBILITY,
           PATH_SUMMARY,
@@ -164,6 +174,7 @@ public record TwikitSettings(
         v.millis(RESPONSE_TIMEOUT, 1),
         v.enumValue(HTTP_VERSION, HttpProtocol.class),
         v.millis(RETRY_DEADLINE, 0),
+        v.integer(MAX_RESPONSE_BYTES, 1024, 1 << 30),
         paths);
   }
 
@@ -198,6 +209,8 @@ public record TwikitSettings(
         + maxInFlight
         + ", httpProtocol="
         + httpProtocol
+        + ", maxResponseBytes="
+        + maxResponseBytes
         + "]";
   }
 }

@@ -27,6 +27,7 @@ class EnricherConfigTest {
     assertThat(c.enrichment().mode()).isEqualTo(EnrichmentMode.ASYNC);
     assertThat(c.twikit().maxInFlight()).isEqualTo(256);
     assertThat(c.twikit().retryDeadline()).isEqualTo(Duration.ZERO);
+    assertThat(c.twikit().maxResponseBytes()).isEqualTo(4_194_304);
     assertThat(c.twikit().authMethod()).isEqualTo(ClientAuthMethod.CLIENT_SECRET_POST);
     assertThat(c.twikit().httpProtocol()).isEqualTo(HttpProtocol.HTTP_1_1);
     assertThat(c.twikit().paths()).isEqualTo(TwikitPaths.DEFAULT);
@@ -238,6 +239,19 @@ class EnricherConfigTest {
     assertThat(TwikitSettings.CLIENT_SECRET_FILE.env()).isEqualTo("TWIKIT_CLIENT_SECRET_FILE");
     assertThat(KafkaSettings.BOOTSTRAP_SERVERS.env()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
     assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void maxResponseBytesComesFromItsEnvironmentVariableAndIsBounded() {
+    EnricherConfig c =
+        EnricherConfig.from(
+            new ConfigSources().environment(Map.of("TWIKIT_MAX_RESPONSE_BYTES", "65536")));
+    assertThat(c.twikit().maxResponseBytes()).isEqualTo(65_536);
+    assertThatThrownBy(
+            () ->
+                EnricherConfig.from(
+                    new ConfigSources().environment(Map.of("TWIKIT_MAX_RESPONSE_BYTES", "10"))))
+        .hasMessageContaining("twikit.max.response.bytes");
   }
 
   @Test

@@ -53,6 +53,17 @@ public final class AsyncPermits {
     dispatch.execute(() -> next.complete(null));
   }
 
+  /**
+   * Gives up a place in the queue: removes {@code waiter} (a future from {@link #acquire()}) when
+   * it is still waiting and returns true; the caller then holds no permit. False when it was
+   * already granted (or handed over): the caller holds a permit and must {@link #release()} it.
+   */
+  public boolean cancel(CompletableFuture<Void> waiter) {
+    synchronized (this) {
+      return waiters.remove(waiter);
+    }
+  }
+
   /** Permits held now. */
   public synchronized int inUse() {
     return used;

@@ -9,9 +9,25 @@ import java.util.function.DoubleSupplier;
  * Blog, 2015): retry {@code n} (1-based) waits a uniform random time in {@code [0, min(max, base *
  * 2^(n-1))]}. Full jitter spreads synchronized clients apart after a shared outage.
  *
+ * <p>A server's {@code Retry-After} hint is honoured (capped) plus a small random extra of up to
+ * {@link #HINT_JITTER_FRACTION} of the hint, at most {@link #MAX_HINT_JITTER}, so that the calls
+ * queued behind the same 429/503 do not all come back in the same instant.
+ *
+ * <p>{@link #failFastWindow} is the backoff after failed token requests: 1 s doubling per failed
+ * step up to 60 s, with +-20 % jitter.
+ *
  * <p>Thread-safety: stateless, thread-safe.
  */
 public final class Backoff {
+
+  /** The largest extra wait added to a Retry-After hint, as a fraction of the hint. */
+  public static final double HINT_JITTER_FRACTION = 0.2;
+
+  /** The largest extra wait added to a Retry-After hint. */
+  public static final Duration MAX_HINT_JITTER = Duration.ofSeconds(1);
+
+  private static final Duration FIRST_WINDOW = Duration.ofSeconds(1);
+  private static final Duration MAX_WINDOW = Duration.ofSeconds(60);
 
   private Backoff() {}
 
@@ -32,22 +48,57 @@ public final class Backoff {
    * giving values in {@code [0, 1)}.
    */
   public static Duration fullJitter(RetryPolicy policy, int retry, DoubleSupplier random) {
-    double r = random.getAsDouble();
-    if (r < 0 || r >= 1) {
-      throw new IllegalArgumentException("random must be in [0, 1): " + r);
-    }
+    double r = unit(random);
     return Duration.ofNanos((long) (ceiling(policy, retry).toNanos() * r));
   }
 
   /**
    * The delay before the next attempt: the server's {@code Retry-After} capped at the policy's cap
-   * when present, else full jitter.
+   * plus {@link #hintJitter} when present, else full jitter.
    */
   public static Duration delay(
       RetryPolicy policy, int retry, Duration retryAfter, DoubleSupplier random) {
     if (retryAfter != null) {
-      return retryAfter.compareTo(policy.retryAfterCap()) > 0 ? policy.retryAfterCap() : retryAfter;
+      Duration hint =
+          retryAfter.compareTo(policy.retryAfterCap()) > 0 ? policy.retryAfterCap() : retryAfter;
+      return hint.plus(hintJitter(hint, random));
     }
     return fullJitter(policy, retry, random);
+  }
+
+  /**
+   * The random extra on top of a Retry-After wait of {@code hint}: uniform in {@code [0, min(hint *
+   * 20 %, 1 s))}. A zero hint gets none (the server asked for "now").
+   */
+  public static Duration hintJitter(Duration hint, DoubleSupplier random) {
+    double r = unit(random);
+    long max = Math.min((long) (hint.toNanos() * HINT_JITTER_FRACTION), MAX_HINT_JITTER.toNanos());
+    return Duration.ofNanos((long) (max * r));
+  }
+
+  /**
+   * How long calls fail fast after failed token request number {@code step} (1-based, reset by a
+   * success): {@code min(60 s, 1 s * 2^(step-1))} times a uniform factor in {@code [0.8, 1.2)},
+   * never more than 60 s.
+   */
+  public static Duration failFastWindow(int step, DoubleSupplier random) {
+    if (step < 1) {
+      throw new IllegalArgumentException("step is 1-based");
+    }
+    double r = unit(random);
+    long first = FIRST_WINDOW.toNanos();
+    long max = MAX_WINDOW.toNanos();
+    int shift = Math.min(step - 1, 62);
+    long base = first > (max >> shift) ? max : Math.min(max, first << shift);
+    long jittered = (long) (base * (0.8 + 0.4 * r));
+    return Duration.ofNanos(Math.min(max, jittered));
+  }
+
+  private static double unit(DoubleSupplier random) {
+    double r = random.getAsDouble();
+    if (r < 0 || r >= 1) {
+      throw new IllegalArgumentException("random must be in [0, 1): " + r);
+    }
+    return r;
   }
 }

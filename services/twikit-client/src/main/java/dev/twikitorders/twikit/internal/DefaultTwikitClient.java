@@ -22,17 +22,21 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -46,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * The {@link TwikitApi} implementation: per call, a chain of attempts, each one checking the
  * circuit breaker, obtaining a token, waiting for an in-flight slot, sending and classifying the
  * answer. Retries are scheduled on one small daemon scheduler; no thread ever sleeps or blocks.
+ *
+ * <p>Cancelling a returned future ends the call: the scheduled retry is removed, a place in the
+ * in-flight queue is given up, a token wait does not continue into a send, and the HTTP exchange in
+ * flight is cancelled (HttpClient then discards its connection). Every step re-checks whether the
+ * call's future is already complete, so no attempt starts after a cancellation.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -176,6 +185,7 @@ public final class DefaultTwikitClient implements TwikitApi {
       requireId(u.uuid());
     }
     byte[] body = Json.write(Map.of("configurations", List.copyOf(updates)));
+    List<String> ids = updates.stream().map(ConfigurationUpdate::uuid).toList();
     return execute(
         TwikitOperation.UPDATE_MANY,
         null,
@@ -183,7 +193,8 @@ public final class DefaultTwikitClient implements TwikitApi {
         config.paths().updateMany(),
         body,
         true,
-        BatchUpdateResult.class);
+        BatchUpdateResult.class,
+        r -> unaccounted(ids, r));
   }
 
   private <T> CompletableFuture<T> get(
@@ -232,12 +243,17 @@ public final class DefaultTwikitClient implements TwikitApi {
     final byte[] body;
     final boolean authenticated;
     final Class<T> type;
+    final Function<T, String> check; // null or the problem with a parsed 2xx value
     final CompletableFuture<T> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
     volatile int attempts; // HTTP requests sent
     volatile int transientFailures;
     volatile boolean authRetried;
     volatile int lastStatus;
+    // what a cancellation has to undo; each is set before the step it guards re-checks isDone()
+    volatile ScheduledFuture<?> retryTask;
+    volatile CompletableFuture<Void> permitWait;
+    volatile CompletableFuture<SimpleHttpResponse> exchange;
 
     Call(
         TwikitOperation op,
@@ -246,7 +262,8 @@ public final class DefaultTwikitClient implements TwikitApi {
         String path,
         byte[] body,
         boolean authenticated,
-        Class<T> type) {
+        Class<T> type,
+        Function<T, String> check) {
       this.op = op;
       this.id = id;
       this.method = method;
@@ -254,6 +271,12 @@ public final class DefaultTwikitClient implements TwikitApi {
       this.body = body;
       this.authenticated = authenticated;
       this.type = type;
+      this.check = check;
+    }
+
+    /** Completed: succeeded, failed, or cancelled by the caller. No further step may start. */
+    boolean ended() {
+      return result.isDone();
     }
   }
 
@@ -265,7 +288,19 @@ public final class DefaultTwikitClient implements TwikitApi {
       byte[] body,
       boolean authenticated,
       Class<T> type) {
-    Call<T> call = new Call<>(op, id, method, path, body, authenticated, type);
+    return execute(op, id, method, path, body, authenticated, type, null);
+  }
+
+  private <T> CompletableFuture<T> execute(
+      TwikitOperation op,
+      String id,
+      Method method,
+      String path,
+      byte[] body,
+      boolean authenticated,
+      Class<T> type,
+      Function<T, String> check) {
+    Call<T> call = new Call<>(op, id, method, path, body, authenticated, type, check);
     if (closed.get()) {
       fail(
           call,
@@ -274,11 +309,55 @@ public final class DefaultTwikitClient implements TwikitApi {
       return call.result;
     }
     open.add(call);
+    call.result.whenComplete((v, e) -> onEnded(call));
     attempt(call);
     return call.result;
   }
 
+  /**
+   * Runs once the call's future completes, whoever completed it. After our own success or failure
+   * there is nothing left to undo; after a caller's {@code cancel} this removes the scheduled
+   * retry, gives up the place in the in-flight queue and cancels the exchange in flight.
+   */
+  private void onEnded(Call<?> call) {
+    open.remove(call);
+    ScheduledFuture<?> retry = call.retryTask;
+    if (retry != null) {
+      retry.cancel(false);
+    }
+    CompletableFuture<Void> wait = call.permitWait;
+    if (wait != null) {
+      giveUpPermitWait(wait);
+    }
+    CompletableFuture<SimpleHttpResponse> exchange = call.exchange;
+    if (exchange != null) {
+      exchange.cancel(true);
+    }
+    if (call.result.isCancelled()) {
+      metrics.recordCall(
+          call.op.tagValue(),
+          "cancelled",
+          ClientMetrics.statusClass(call.lastStatus),
+          System.nanoTime() - call.startNanos);
+      LOG.debug(
+          "{} {}: cancelled by the caller after {} attempt(s)",
+          call.op.tagValue(),
+          idText(call),
+          call.attempts);
+    }
+  }
+
+  /** Leaves the in-flight queue; the waiter's handler then sees the cancellation. */
+  private void giveUpPermitWait(CompletableFuture<Void> wait) {
+    if (permits.cancel(wait)) {
+      wait.cancel(false);
+    }
+  }
+
   private <T> void attempt(Call<T> call) {
+    if (call.ended()) {
+      return; // cancelled while a retry or a token renewal was pending
+    }
     if (closed.get()) {
       fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
       return;
@@ -304,7 +383,9 @@ public final class DefaultTwikitClient implements TwikitApi {
         .token()
         .whenComplete(
             (token, error) -> {
-              if (error != null) {
+              if (call.ended()) {
+                breaker.onNeutral(); // cancelled while waiting for the token: no send
+              } else if (error != null) {
                 breaker.onNeutral();
                 failWithTokenError(call, error);
               } else {
@@ -314,74 +395,101 @@ public final class DefaultTwikitClient implements TwikitApi {
   }
 
   private <T> void acquireAndSend(Call<T> call, CachedToken token) {
-    permits
-        .acquire()
-        .whenComplete(
-            (ignored, error) -> {
-              if (error != null) { // drained on close
-                breaker.onNeutral();
-                fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
-                return;
-              }
-              SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
-              JSON_ONLY.forEach(request::addHeader);
-              if (token != null) {
-                request.addHeader(
-                    new MaskedHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.value()));
-              }
-              if (call.body != null) {
-                request.setBody(call.body, ContentType.APPLICATION_JSON);
-              }
-              call.attempts++;
-              if (Transport.isIoThread()) {
-                // A caller that starts a call from a completion callback runs on an I/O thread;
-                // HttpClient's
-                // HTTP/2 multiplexer then leaves streams beyond the server's max-concurrent-streams
-                // stuck
-                // (seen: 156 of 256 with a 100-stream server). Hop off the I/O thread before
-                // sending.
-                try {
-                  scheduler.execute(() -> send(call, token, request));
-                } catch (RuntimeException rejected) { // scheduler shut down: closing
-                  permits.release();
-                  breaker.onNeutral();
-                  fail(
-                      call,
-                      exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
-                }
-              } else {
-                send(call, token, request);
-              }
-            });
+    CompletableFuture<Void> wait = permits.acquire();
+    call.permitWait = wait;
+    if (call.ended()) {
+      giveUpPermitWait(
+          wait); // cancelled meanwhile; onEnded() may have run before permitWait was set
+    }
+    wait.whenComplete(
+        (ignored, error) -> {
+          call.permitWait = null;
+          if (error != null) { // no permit: drained on close, or given up by a cancelled call
+            breaker.onNeutral();
+            fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+            return;
+          }
+          if (call.ended()) { // cancelled while the permit was being handed over
+            permits.release();
+            breaker.onNeutral();
+            return;
+          }
+          SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
+          JSON_ONLY.forEach(request::addHeader);
+          if (token != null) {
+            request.addHeader(
+                new MaskedHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.value()));
+          }
+          if (call.body != null) {
+            request.setBody(call.body, ContentType.APPLICATION_JSON);
+          }
+          if (Transport.isIoThread()) {
+            // A caller that starts a call from a completion callback runs on an I/O thread;
+            // HttpClient's HTTP/2 multiplexer then leaves streams beyond the server's
+            // max-concurrent-streams stuck (seen: 156 of 256 with a 100-stream server). Hop off
+            // the I/O thread before sending.
+            try {
+              scheduler.execute(() -> send(call, token, request));
+            } catch (RuntimeException rejected) { // scheduler shut down: closing
+              permits.release();
+              breaker.onNeutral();
+              fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+            }
+          } else {
+            send(call, token, request);
+          }
+        });
   }
 
   private <T> void send(Call<T> call, CachedToken token, SimpleHttpRequest request) {
-    transport
-        .send(request)
-        .whenComplete(
-            (response, ioError) -> {
-              permits.release();
-              try {
-                if (ioError != null) {
-                  onIoError(call, ioError);
-                } else {
-                  onResponse(call, token, response);
-                }
-              } catch (RuntimeException unexpected) {
-                fail(
+    if (call.ended()) { // cancelled during the hop off the I/O thread
+      permits.release();
+      breaker.onNeutral();
+      return;
+    }
+    call.attempts++;
+    CompletableFuture<SimpleHttpResponse> exchange = transport.send(request);
+    call.exchange = exchange;
+    if (call.ended()) {
+      exchange.cancel(true); // cancelled meanwhile; onEnded() may have run before exchange was set
+    }
+    exchange.whenComplete(
+        (response, ioError) -> {
+          permits.release();
+          call.exchange = null;
+          if (call.ended()) {
+            breaker.onNeutral(); // cancelled: the outcome says nothing about the server
+            return;
+          }
+          try {
+            if (ioError != null) {
+              onIoError(call, ioError);
+            } else {
+              onResponse(call, token, response);
+            }
+          } catch (RuntimeException unexpected) {
+            fail(
+                call,
+                exception(
                     call,
-                    exception(
-                        call,
-                        Kind.INVALID_RESPONSE,
-                        null,
-                        null,
-                        "unexpected " + unexpected.getClass().getSimpleName(),
-                        unexpected));
-              }
-            });
+                    Kind.INVALID_RESPONSE,
+                    null,
+                    null,
+                    "unexpected " + unexpected.getClass().getSimpleName(),
+                    unexpected));
+          }
+        });
   }
 
   private <T> void onIoError(Call<T> call, Throwable error) {
+    Transport.ResponseTooLargeException tooLarge = Transport.tooLarge(error);
+    if (tooLarge != null) {
+      // the server answered, with more than we accept: not its health, and no retry helps
+      breaker.onNeutral();
+      call.lastStatus = tooLarge.status();
+      fail(call, exception(call, Kind.INVALID_RESPONSE, null, null, tooLarge.getMessage(), null));
+      return;
+    }
     breaker.onFailure();
     boolean timeout = error instanceof SocketTimeoutException || error instanceof TimeoutException;
     call.lastStatus = 0;
@@ -401,11 +509,37 @@ public final class DefaultTwikitClient implements TwikitApi {
     call.lastStatus = status;
     if (status >= 200 && status < 300) {
       breaker.onSuccess();
+      T value;
       try {
-        succeed(call, Json.read(response.getBodyBytes(), call.type));
+        value = Json.read(response.getBodyBytes(), call.type);
       } catch (Json.InvalidJsonException e) {
-        fail(call, exception(call, Kind.INVALID_RESPONSE, null, null, e.getMessage(), null));
+        fail(
+            call,
+            exception(
+                call,
+                Kind.INVALID_RESPONSE,
+                null,
+                null,
+                e.getMessage() + contentTypeText(response),
+                null));
+        return;
       }
+      String problem = call.check == null ? null : call.check.apply(value);
+      if (problem != null) {
+        fail(call, exception(call, Kind.INVALID_RESPONSE, null, null, problem, null));
+      } else {
+        succeed(call, value);
+      }
+      return;
+    }
+    if (status >= 300 && status < 400) {
+      // a redirect is never followed (a captive proxy, a wrong URL); it proves nothing about the
+      // API
+      breaker.onNeutral();
+      fail(
+          call,
+          exception(
+              call, Kind.INVALID_RESPONSE, null, null, Transport.redirectText(response), null));
       return;
     }
     Duration retryAfter = retryAfter(response);
@@ -436,6 +570,9 @@ public final class DefaultTwikitClient implements TwikitApi {
               .renewAfterRejection(token)
               .whenComplete(
                   (fresh, error) -> {
+                    if (call.ended()) {
+                      return; // cancelled while the token was renewed
+                    }
                     if (error != null) {
                       failWithTokenError(call, error);
                     } else {
@@ -502,7 +639,13 @@ public final class DefaultTwikitClient implements TwikitApi {
           detail,
           delay.toMillis());
       try {
-        scheduler.schedule(() -> attempt(call), delay.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> task =
+            scheduler.schedule(() -> attempt(call), delay.toNanos(), TimeUnit.NANOSECONDS);
+        call.retryTask = task;
+        if (call.ended()) {
+          task.cancel(
+              false); // cancelled meanwhile; onEnded() may have run before retryTask was set
+        }
       } catch (RuntimeException rejected) {
         fail(call, exception(call, Kind.UNAVAILABLE, retryAfter, null, "client is closed", null));
       }
@@ -564,6 +707,43 @@ public final class DefaultTwikitClient implements TwikitApi {
         System.nanoTime() - call.startNanos);
     LOG.debug("{}", e.getMessage());
     call.result.completeExceptionally(e);
+  }
+
+  /** " (Content-Type x)" for a body that is not JSON, e.g. a captive portal's HTML page. */
+  private static String contentTypeText(SimpleHttpResponse response) {
+    Header h = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+    if (h == null || h.getValue() == null) {
+      return " (no Content-Type)";
+    }
+    String v = h.getValue();
+    return " (Content-Type " + (v.length() > 80 ? v.substring(0, 80) + "..." : v) + ")";
+  }
+
+  /**
+   * Null when every requested id is in {@code updated} or {@code notFound}, else the problem (at
+   * most 5 ids named).
+   */
+  static String unaccounted(List<String> requested, BatchUpdateResult result) {
+    Set<String> answered = new HashSet<>(result.updated());
+    answered.addAll(result.notFound());
+    List<String> missing = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(requested)) {
+      if (!answered.contains(id)) {
+        missing.add(id);
+      }
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "batch result does not account for ids "
+        + (missing.size() > 5
+            ? missing.subList(0, 5) + " and " + (missing.size() - 5) + " more"
+            : missing)
+        + " ("
+        + missing.size()
+        + " of "
+        + new LinkedHashSet<>(requested).size()
+        + " requested ids neither updated nor notFound)";
   }
 
   private Duration retryAfter(SimpleHttpResponse response) {

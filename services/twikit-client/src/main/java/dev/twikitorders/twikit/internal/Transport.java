@@ -5,6 +5,7 @@ import dev.twikitorders.twikit.KeyStoreSettings;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -15,25 +16,33 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.hc.client5.http.EndpointInfo;
+import org.apache.hc.client5.http.async.AsyncExecRuntime;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -44,9 +53,13 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * One HttpClient 5 async client ({@link PoolingAsyncClientConnectionManager}) shared by API and
  * token calls. It sends one exchange per {@link #send} call and never retries on its own (automatic
- * retries are disabled: every retry is the caller's, deliberate and counted). Bodies are read fully
- * into memory by {@link SimpleResponseConsumer}; HttpClient releases the connection back to the
- * pool when the exchange completes, and discards it when the exchange fails or is cancelled.
+ * retries and redirects are disabled: every retry is the caller's, deliberate and counted, and a
+ * 3xx is handed to the caller as it is). Bodies are read into memory by a {@link
+ * BoundedResponseConsumer} that refuses any body over {@link TwikitClientConfig#maxResponseBytes()}
+ * ({@link ResponseTooLargeException}); HttpClient releases the connection back to the pool when the
+ * exchange completes, and discards it when the exchange fails or is cancelled.
+ *
+ * <p>Cancelling the future returned by {@link #send} cancels the HTTP exchange.
  *
  * <p>Besides HttpClient's response timeout (socket inactivity), every exchange has a hard deadline
  * enforced on the scheduler: it also bounds HTTP/2 streams, whose connection may stay active for
@@ -68,15 +81,85 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * The response body is larger than {@link TwikitClientConfig#maxResponseBytes()}: refused by its
+   * Content-Length or while reading; the rest of it was never read.
+   */
+  public static final class ResponseTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    ResponseTooLargeException(int status, int limit, long contentLength) {
+      super(
+          "response body larger than "
+              + limit
+              + " bytes"
+              + (contentLength >= 0 ? " (Content-Length " + contentLength + ")" : ""));
+      this.status = status;
+    }
+
+    /** The HTTP status of the refused response. */
+    public int status() {
+      return status;
+    }
+  }
+
+  /** Context attribute carrying an exchange's {@link Abort}. */
+  private static final String ABORT = "dev.twikitorders.twikit.abort";
+
+  /**
+   * Lets a cancelled HTTP/1.1 exchange close its connection. HttpClient 5.6's {@code Future.cancel}
+   * misses exchanges whose pooled connection was leased at once: the connect step then records the
+   * (finished) lease as the future's cancellable after the exchange recorded its own, so cancelling
+   * reaches the lease only and the exchange runs on until its response timeout, holding its
+   * connection. An exec interceptor hands each exchange's runtime to this holder, and {@link
+   * #abort} discards the connection. HTTP/2 connections are shared by other streams and are left
+   * alone (there the future's cancel is all there is).
+   */
+  private static final class Abort {
+    private final AtomicReference<AsyncExecRuntime> runtime = new AtomicReference<>();
+    private volatile boolean aborted;
+
+    void attach(AsyncExecRuntime r) {
+      runtime.set(r);
+      if (aborted) {
+        discard(r);
+      }
+    }
+
+    void abort() {
+      aborted = true;
+      AsyncExecRuntime r = runtime.get();
+      if (r != null) {
+        discard(r);
+      }
+    }
+
+    private static void discard(AsyncExecRuntime r) {
+      try {
+        EndpointInfo info = r.getEndpointInfo();
+        ProtocolVersion v = info == null ? null : info.getProtocol();
+        if (v == null || !v.greaterEquals(HttpVersion.HTTP_2)) {
+          r.discardEndpoint(); // closes the connection; the exchange then fails, already abandoned
+        }
+      } catch (RuntimeException noEndpoint) {
+        // released or never connected: nothing to close
+      }
+    }
+  }
+
   private static final String IO_THREAD_PREFIX = "twikit-client-io";
 
   private final CloseableHttpAsyncClient client;
   private final ScheduledExecutorService scheduler;
   private final Duration deadline;
+  private final int maxResponseBytes;
 
   public Transport(TwikitClientConfig config, ScheduledExecutorService scheduler) {
     this.scheduler = scheduler;
     this.deadline = config.connectTimeout().plus(config.responseTimeout());
+    this.maxResponseBytes = config.maxResponseBytes();
     HttpVersionPolicy versionPolicy =
         switch (config.httpProtocol()) {
           case HTTP_1_1 -> HttpVersionPolicy.FORCE_HTTP_1;
@@ -123,6 +206,15 @@ public final class Transport implements AutoCloseable {
                     .setResponseTimeout(timeout(config.responseTimeout()))
                     .setConnectionRequestTimeout(timeout(deadline))
                     .build())
+            .addExecInterceptorBefore(
+                ChainElement.MAIN_TRANSPORT.name(),
+                "twikit-abort",
+                (request, entity, scope, chain, callback) -> {
+                  if (scope.clientContext.getAttribute(ABORT) instanceof Abort abort) {
+                    abort.attach(scope.execRuntime);
+                  }
+                  chain.proceed(request, entity, scope, callback);
+                })
             .disableAutomaticRetries()
             .disableRedirectHandling()
             .disableCookieManagement()
@@ -138,16 +230,21 @@ public final class Transport implements AutoCloseable {
 
   /**
    * Sends one exchange. The future completes with the response (any status) or exceptionally with
-   * the I/O error, {@link java.net.SocketTimeoutException} or {@link DeadlineExceededException}.
+   * the I/O error, {@link java.net.SocketTimeoutException}, {@link DeadlineExceededException} or
+   * {@link ResponseTooLargeException}. Cancelling it cancels the exchange.
    */
   public CompletableFuture<SimpleHttpResponse> send(SimpleHttpRequest request) {
     CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
+    Abort abort = new Abort();
+    HttpClientContext context = HttpClientContext.create();
+    context.setAttribute(ABORT, abort);
     Future<SimpleHttpResponse> exchange;
     try {
       exchange =
           client.execute(
               SimpleRequestProducer.create(request),
-              SimpleResponseConsumer.create(),
+              new BoundedResponseConsumer(maxResponseBytes),
+              context,
               new FutureCallback<>() {
                 @Override
                 public void completed(SimpleHttpResponse response) {
@@ -175,6 +272,7 @@ public final class Transport implements AutoCloseable {
               () -> {
                 if (result.completeExceptionally(new DeadlineExceededException(deadline))) {
                   exchange.cancel(true);
+                  abort.abort();
                 }
               },
               deadline.toNanos(),
@@ -184,8 +282,56 @@ public final class Transport implements AutoCloseable {
       result.completeExceptionally(new IOException("client closed"));
       return result;
     }
-    result.whenComplete((r, e) -> timer.cancel(false));
+    result.whenComplete(
+        (r, e) -> {
+          timer.cancel(false);
+          if (result.isCancelled()) {
+            exchange.cancel(true); // the caller gave up: abort the exchange, drop the connection
+            abort.abort();
+          }
+        });
     return result;
+  }
+
+  /** The {@link ResponseTooLargeException} in {@code error} or its causes, or null. */
+  public static ResponseTooLargeException tooLarge(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c instanceof ResponseTooLargeException e) {
+        return e;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Names the status and the Location's host only: the path and query of a redirect may carry
+   * anything (a session id, the original URL).
+   */
+  public static String redirectText(SimpleHttpResponse response) {
+    Header h = response.getFirstHeader(HttpHeaders.LOCATION);
+    String where;
+    if (h == null || h.getValue() == null || h.getValue().isBlank()) {
+      where = "without a Location";
+    } else {
+      String host;
+      try {
+        host = URI.create(h.getValue().trim()).getHost();
+      } catch (IllegalArgumentException e) {
+        host = null;
+      }
+      where =
+          host == null
+              ? "to a Location without a host (relative or unparsable)"
+              : "to host '" + host + "'";
+    }
+    return "unexpected redirect HTTP "
+        + response.getCode()
+        + " "
+        + where
+        + ", not followed: a proxy or the configured URL is wrong";
   }
 
   /** Whether the current thread is one of the clients' I/O reactor threads. */

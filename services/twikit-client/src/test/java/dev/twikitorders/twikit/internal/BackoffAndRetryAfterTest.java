@@ -33,12 +33,48 @@ class BackoffAndRetryAfterTest {
   }
 
   @Test
-  void retryAfterWinsOverJitterAndIsCapped() {
-    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(2), () -> 0.9))
+  void retryAfterWinsOverJitterAndIsCappedThenGetsASmallExtra() {
+    // 2 s hint: extra up to 20 % = 400 ms; random 0.5 gives 200 ms
+    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(2), () -> 0.5))
+        .isEqualTo(Duration.ofMillis(2200));
+    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(2), () -> 0.0))
         .isEqualTo(Duration.ofSeconds(2));
-    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(120), () -> 0.9))
-        .isEqualTo(Duration.ofSeconds(30));
+    // capped at 30 s, then the extra is at most 1 s
+    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(120), () -> 0.5))
+        .isEqualTo(Duration.ofMillis(30_500));
+    assertThat(Backoff.delay(POLICY, 1, Duration.ofSeconds(120), () -> 0.999999))
+        .isLessThan(Duration.ofSeconds(31));
+    // "now" stays now
+    assertThat(Backoff.delay(POLICY, 1, Duration.ZERO, () -> 0.9)).isEqualTo(Duration.ZERO);
     assertThat(Backoff.delay(POLICY, 1, null, () -> 0.5)).isEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void callsQueuedBehindOneRetryAfterComeBackSpreadOut() {
+    java.util.Random seeded = new java.util.Random(42);
+    java.util.Set<Duration> delays = new java.util.HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      Duration d = Backoff.delay(POLICY, 1, Duration.ofSeconds(5), seeded::nextDouble);
+      assertThat(d).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(6));
+      delays.add(d);
+    }
+    assertThat(delays).hasSizeGreaterThan(90);
+  }
+
+  @Test
+  void failFastWindowDoublesFromOneSecondUpToSixtyWithTwentyPercentJitter() {
+    assertThat(Backoff.failFastWindow(1, () -> 0.5)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(Backoff.failFastWindow(2, () -> 0.5)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Backoff.failFastWindow(3, () -> 0.5)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(Backoff.failFastWindow(6, () -> 0.5)).isEqualTo(Duration.ofSeconds(32));
+    assertThat(Backoff.failFastWindow(7, () -> 0.5)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(Backoff.failFastWindow(1000, () -> 0.5)).isEqualTo(Duration.ofSeconds(60));
+    Duration ms = Duration.ofMillis(1);
+    assertThat(Backoff.failFastWindow(1, () -> 0.0)).isCloseTo(Duration.ofMillis(800), ms);
+    assertThat(Backoff.failFastWindow(2, () -> 0.75)).isCloseTo(Duration.ofMillis(2200), ms);
+    assertThat(Backoff.failFastWindow(6, () -> 0.999)).isLessThan(Duration.ofMillis(38_400));
+    assertThat(Backoff.failFastWindow(7, () -> 0.0)).isCloseTo(Duration.ofSeconds(48), ms);
+    assertThat(Backoff.failFastWindow(7, () -> 0.999)).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test

@@ -58,4 +58,45 @@ class CircuitBreakerTest {
     assertThat(off.tryAcquire()).isTrue();
     assertThat(off.state()).isEqualTo(State.CLOSED);
   }
+
+  @Test
+  void logsOneLinePerTransitionAndNothingPerCall() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CircuitBreaker.class);
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      for (int i = 0; i < 50; i++) {
+        breaker.onFailure(); // opens at the 3rd; late failures of calls in flight say nothing
+        breaker.tryAcquire();
+      }
+      breaker.onSuccess(); // a late success while open changes no state
+      clock.advance(Duration.ofSeconds(5));
+      assertThat(breaker.tryAcquire()).isTrue(); // half-open
+      for (int i = 0; i < 20; i++) {
+        assertThat(breaker.tryAcquire()).isFalse();
+      }
+      breaker.onNeutral();
+      assertThat(breaker.tryAcquire()).isTrue(); // another probe, still half-open: no new line
+      breaker.onFailure(); // open again
+      breaker.onFailure();
+      clock.advance(Duration.ofSeconds(5));
+      assertThat(breaker.tryAcquire()).isTrue(); // half-open
+      breaker.onSuccess(); // closed
+      breaker.onSuccess();
+      breaker.onSuccess();
+      assertThat(appender.list)
+          .extracting(e -> e.getLevel() + " " + e.getFormattedMessage().split(":")[0])
+          .containsExactly(
+              "WARN Twikit circuit breaker opened after 3 consecutive failed attempts",
+              "INFO Twikit circuit breaker half-open",
+              "WARN Twikit circuit breaker opened after the probe call failed",
+              "INFO Twikit circuit breaker half-open",
+              "INFO Twikit circuit breaker closed");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
 }
