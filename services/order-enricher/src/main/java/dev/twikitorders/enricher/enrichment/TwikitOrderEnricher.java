@@ -421,7 +421,7 @@ public final class TwikitOrderEnricher implements OrderEnricher {
           }
           int attempts = attemptsSoFar + Math.max(1, te.attempts());
           TwikitException.Kind kind = te.kind();
-          boolean systemic = isSystemic(kind);
+          boolean systemic = kind.isSystemic();
           if (!systemic && !kind.isTransient()) {
             result.complete(new Attempted<>(null, te, errorType(kind), attempts));
             return;
@@ -503,14 +503,6 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   /** Retries scheduled and not yet run (for tests). */
   int scheduledRetries() {
     return scheduled.size();
-  }
-
-  /** Whether a failure is about the whole system rather than one configuration. */
-  static boolean isSystemic(TwikitException.Kind kind) {
-    return switch (kind) {
-      case CREDENTIALS_REJECTED, UNAUTHORIZED, FORBIDDEN, INVALID_RESPONSE -> true;
-      case NOT_FOUND, BAD_REQUEST, RATE_LIMITED, UNAVAILABLE, TIMEOUT -> false;
-    };
   }
 
   private static SystemPauses.Cause cause(TwikitException.Kind kind) {

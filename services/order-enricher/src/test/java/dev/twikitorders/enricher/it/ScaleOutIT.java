@@ -8,6 +8,7 @@ import dev.twikitorders.enricher.it.ExpectedOutputs.OutputKey;
 import dev.twikitorders.enricher.it.ExpectedOutputs.Role;
 import dev.twikitorders.enricher.it.TestOrders.Item;
 import dev.twikitorders.enricher.it.TestOrders.Produced;
+import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.counters.ReceivedUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,7 +123,13 @@ class ScaleOutIT {
   void aRebalanceDuringAnOutageLosesNothingAndRevokedTasksStopCalling() {
     PipelineRun run = it.newRun("outage-rebalance");
     EnricherApp first = start(run, "1");
-    it.sandbox().updateFaults(f -> f.errorRate(503, 1.0));
+    // every call an event needs fails; the compatibility check that a starting instance makes to
+    // check its credentials still works, so that the second instance can join during the outage
+    it.sandbox()
+        .updateFaults(
+            f ->
+                f.errorRate(503, 1.0)
+                    .operations(Operation.SUMMARY, Operation.FILTERED, Operation.UPDATE_MANY));
     List<Item> items = TestOrders.configuredOnly(run.name(), 300, 13);
     List<Produced> produced =
         TestOrders.produce(it.bootstrapServers(), it.registry(), run.input(), items);
