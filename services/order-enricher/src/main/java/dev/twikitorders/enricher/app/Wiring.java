@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -159,15 +160,21 @@ public final class Wiring {
    *
    * @param topics the pipeline's topics: their dead-letter serializer goes to the production
    *     exception handler
+   * @param instance this instance's static membership id and state directory
    */
-  public Properties streamsProperties(PipelineTopics topics) {
+  public Properties streamsProperties(PipelineTopics topics, StreamsInstance instance) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.kafka().numStreamThreads());
-    if (config.kafka().stateDir() != null) {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir());
+    if (instance.stateDir() != null) {
+      p.put(StreamsConfig.STATE_DIR_CONFIG, instance.stateDir());
+    }
+    // static membership: a restarted instance rejoins as itself and gets its tasks back at once;
+    // Kafka Streams refuses it under the "streams" rebalance protocol (KIP-1071)
+    if (!"streams".equalsIgnoreCase(config.kafka().overrides().get("group.protocol"))) {
+      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance.groupInstanceId());
     }
     // completions are emitted by a punctuator: do not let an idle poll hold them back long
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
@@ -187,5 +194,13 @@ public final class Wiring {
     p.putAll(registryConfig());
     p.putAll(config.kafka().overrides());
     return p;
+  }
+
+  /**
+   * The Kafka clients of Kafka Streams: the default ones, with exactly-once transactional ids that
+   * stay the same across a restart of {@code instance} (see {@link StableTransactionalIds}).
+   */
+  public KafkaClientSupplier clientSupplier(StreamsInstance instance) {
+    return new StableTransactionalIds(config.kafka().applicationId(), instance.groupInstanceId());
   }
 }
