@@ -107,6 +107,17 @@ final class PipelineProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * SIGKILL, as a crash: no shutdown hook, no commit, no leaving the group. Returns once the
+   * process is gone.
+   */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the pipeline did not die within 60 s of SIGKILL");
+    }
+  }
+
   GcLog gc() {
     return GcLog.read(gcLog);
   }

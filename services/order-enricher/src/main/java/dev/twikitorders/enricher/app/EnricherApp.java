@@ -39,6 +39,7 @@ public final class EnricherApp implements AutoCloseable {
   private final TwikitApi twikit;
   private final OrderEnricher enricher;
   private final SchemaRegistryClient registry;
+  private final StreamsInstance instance;
   private final KafkaStreams streams;
   private final PipelineStats stats;
   private final SystemPauses pauses;
@@ -55,6 +56,7 @@ public final class EnricherApp implements AutoCloseable {
       TwikitApi twikit,
       OrderEnricher enricher,
       SchemaRegistryClient registry,
+      StreamsInstance instance,
       KafkaStreams streams,
       PipelineStats stats,
       SystemPauses pauses) {
@@ -62,6 +64,7 @@ public final class EnricherApp implements AutoCloseable {
     this.twikit = twikit;
     this.enricher = enricher;
     this.registry = registry;
+    this.instance = instance;
     this.streams = streams;
     this.stats = stats;
     this.pauses = pauses;
@@ -70,9 +73,13 @@ public final class EnricherApp implements AutoCloseable {
 
   /**
    * Checks Kafka, the registry and Twikit (reachability and credentials), creates missing topics
-   * when allowed, and starts the Kafka Streams application.
+   * when allowed, and starts the Kafka Streams application. A dependency that does not answer is
+   * retried with backoff for {@code startup.timeout.ms} (one log line per wait).
    *
-   * @throws ConfigException when a dependency is unreachable or refuses the configured credentials
+   * @throws ConfigException when a setting is wrong: a bad value, credentials refused, a missing
+   *     topic
+   * @throws DependencyUnavailableException when a dependency stayed unreachable for {@code
+   *     startup.timeout.ms}
    */
   public static EnricherApp start(EnricherConfig config) {
     config.requireExternal();
@@ -81,17 +88,33 @@ public final class EnricherApp implements AutoCloseable {
     SystemPauses pauses = SystemPauses.create();
     InputGate gate = new InputGate(pauses);
     var meters = config.metrics().enabled() ? MetricsServer.registry() : null;
+    StartupRetry retry =
+        new StartupRetry(
+            config.startup().timeout(),
+            StartupRetry.Clock.SYSTEM,
+            () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
+            LOG::warn);
     TwikitApi twikit = wiring.twikitClient(meters);
     SchemaRegistryClient registry = null;
     OrderEnricher enricher = null;
+    StreamsInstance instance = null;
     KafkaStreams streams = null;
     try {
-      Preflight.checkKafka(config);
-      registry = wiring.registryClient();
-      Preflight.checkRegistry(config, registry);
-      Preflight.checkTwikit(config, twikit);
-      Preflight.ensureTopics(config);
+      retry.until(Preflight.kafka(config), timeout -> Preflight.checkKafka(config, timeout));
+      SchemaRegistryClient reg = wiring.registryClient();
+      registry = reg;
+      retry.until(Preflight.registry(config), timeout -> Preflight.checkRegistry(config, reg));
+      retry.until(
+          Preflight.twikit(config), timeout -> Preflight.checkTwikit(config, twikit, timeout));
+      retry.until(Preflight.kafka(config), timeout -> Preflight.ensureTopics(config, timeout));
 
+      instance = StreamsInstance.of(config.kafka());
+      LOG.info(
+          "Group instance id {} (threads {}-<n>), state directory {}{}",
+          instance.groupInstanceId(),
+          instance.groupInstanceId(),
+          instance.stateDir() == null ? "(Kafka Streams default)" : instance.stateDir(),
+          instance.derived() ? " (slot of this host)" : "");
       enricher = wiring.enricher(twikit, pauses, stats);
       PipelineTopics topics = wiring.topics(registry);
       var topology =
@@ -105,8 +128,12 @@ public final class EnricherApp implements AutoCloseable {
               stats,
               Clock.systemUTC());
       streams =
-          new KafkaStreams(topology, wiring.streamsProperties(topics), wiring.kafkaClients(gate));
-      EnricherApp app = new EnricherApp(config, twikit, enricher, registry, streams, stats, pauses);
+          new KafkaStreams(
+              topology,
+              wiring.streamsProperties(topics, instance),
+              wiring.clientSupplier(instance, gate));
+      EnricherApp app =
+          new EnricherApp(config, twikit, enricher, registry, instance, streams, stats, pauses);
       streams.setUncaughtExceptionHandler(app::onUncaught);
       streams.setStateListener(app::onStateChange);
       if (meters != null) {
@@ -127,15 +154,29 @@ public final class EnricherApp implements AutoCloseable {
           config.enrichment().mode(),
           config.kafka().applicationId());
       return app;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeAll(streams, enricher, registry, twikit, instance);
+      throw new ConfigException("interrupted while waiting for the pipeline's dependencies");
     } catch (RuntimeException e) {
-      if (streams != null) {
-        streams.close(Duration.ofSeconds(10));
-      }
-      Closeables.closeQuietly(enricher, LOG);
-      Closeables.closeQuietly(registry, LOG);
-      Closeables.closeQuietly(twikit, LOG);
+      closeAll(streams, enricher, registry, twikit, instance);
       throw e;
     }
+  }
+
+  private static void closeAll(
+      KafkaStreams streams,
+      OrderEnricher enricher,
+      SchemaRegistryClient registry,
+      TwikitApi twikit,
+      StreamsInstance instance) {
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(10));
+    }
+    Closeables.closeQuietly(enricher, LOG);
+    Closeables.closeQuietly(registry, LOG);
+    Closeables.closeQuietly(twikit, LOG);
+    Closeables.closeQuietly(instance, LOG);
   }
 
   private static MetricsServer startMetrics(
@@ -265,6 +306,7 @@ public final class EnricherApp implements AutoCloseable {
     Closeables.closeQuietly(enricher, LOG);
     Closeables.closeQuietly(twikit, LOG);
     Closeables.closeQuietly(registry, LOG);
+    Closeables.closeQuietly(instance, LOG);
     stopped.countDown();
   }
 }

@@ -51,18 +51,21 @@ public final class JobResources implements AutoCloseable {
     if (withTwikit) {
       config.requireTwikit();
     }
-    Preflight.checkKafka(config);
+    Preflight.once(Preflight.kafka(config), timeout -> Preflight.checkKafka(config, timeout));
     Wiring wiring = Wiring.of(config);
     SchemaRegistryClient registry = wiring.registryClient();
     TwikitApi twikit = null;
     try {
-      Preflight.checkRegistry(config, registry);
+      Preflight.once(
+          Preflight.registry(config), timeout -> Preflight.checkRegistry(config, registry));
       PipelineTopics serdes = wiring.topics(registry);
       Deserializer<OrderEvent> events = wiring.orderEventDeserializer(registry);
       OrderEnricher enricher = null;
       if (withTwikit) {
         twikit = wiring.twikitClient(null);
-        Preflight.checkTwikit(config, twikit);
+        TwikitApi api = twikit;
+        Preflight.once(
+            Preflight.twikit(config), timeout -> Preflight.checkTwikit(config, api, timeout));
         enricher = wiring.asyncEnricher(twikit);
       }
       return new JobResources(registry, serdes, events, twikit, enricher);

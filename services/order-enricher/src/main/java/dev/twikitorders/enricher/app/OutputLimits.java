@@ -35,7 +35,8 @@ final class OutputLimits {
             new ConfigResource(ConfigResource.Type.TOPIC, config.topics().erp()),
             new ConfigResource(ConfigResource.Type.TOPIC, config.topics().fulfillment()));
     int limit = maxRequestSize;
-    try (Admin admin = Admin.create(Preflight.adminConfig(config))) {
+    try (Admin admin =
+        Admin.create(Preflight.adminConfig(config, java.time.Duration.ofSeconds(30)))) {
       Map<ConfigResource, Config> configs =
           admin.describeConfigs(topics).all().get(30, TimeUnit.SECONDS);
       for (var e : configs.entrySet()) {

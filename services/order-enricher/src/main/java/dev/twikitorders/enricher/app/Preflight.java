@@ -1,5 +1,7 @@
 package dev.twikitorders.enricher.app;
 
+import dev.twikitorders.enricher.app.StartupRetry.Dependency;
+import dev.twikitorders.enricher.app.StartupRetry.Unavailable;
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
@@ -8,8 +10,10 @@ import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +26,15 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Start-up checks: each failure is a {@link ConfigException} that names the setting to fix. */
+/**
+ * Start-up checks. Each check either passes, throws a {@link ConfigException} that names the
+ * setting to fix (bad value, credentials refused, missing topic: retrying cannot help), or throws
+ * {@link Unavailable} when the dependency does not answer (connection refused, timeout, 5xx,
+ * circuit breaker open), which {@link StartupRetry} retries. Stateless.
+ */
 final class Preflight {
   /**
    * A UUID the API does not know: reading it proves reachability and credentials without side
@@ -32,17 +42,59 @@ final class Preflight {
    */
   static final String PROBE_ID = "00000000-0000-0000-0000-000000000000";
 
-  private static final long TIMEOUT_S = 30;
+  /** How long one check of a job (no retry) may wait for an answer. */
+  static final Duration JOB_TIMEOUT = Duration.ofSeconds(30);
 
   private Preflight() {}
 
-  static Map<String, Object> adminConfig(EnricherConfig config) {
+  static Dependency kafka(EnricherConfig config) {
+    return new Dependency(
+        "Kafka", config.kafka().bootstrapServers(), describe(KafkaSettings.BOOTSTRAP_SERVERS));
+  }
+
+  static Dependency registry(EnricherConfig config) {
+    return new Dependency(
+        "the schema registry", config.registry().url(), describe(RegistrySettings.URL));
+  }
+
+  static Dependency twikit(EnricherConfig config) {
+    return new Dependency(
+        "the Twikit API",
+        config.twikit().apiUrl() + " (token endpoint " + config.twikit().tokenUrl() + ")",
+        describe(TwikitSettings.API_URL) + ", " + describe(TwikitSettings.TOKEN_URL));
+  }
+
+  /**
+   * Runs one check once, for the bounded jobs ({@code replay}, {@code dlq}): an unreachable
+   * dependency is a {@link ConfigException} naming the setting, as before retries existed.
+   */
+  static <T> T once(Dependency dependency, StartupRetry.Attempt<T> check) {
+    try {
+      return check.run(JOB_TIMEOUT);
+    } catch (Unavailable e) {
+      throw new ConfigException(
+          "cannot reach "
+              + dependency.name()
+              + " at "
+              + dependency.address()
+              + " (setting "
+              + dependency.settings()
+              + "): "
+              + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException("interrupted while checking " + dependency.name());
+    }
+  }
+
+  static Map<String, Object> adminConfig(EnricherConfig config, Duration timeout) {
     Map<String, Object> m = new HashMap<>(config.kafka().overrides());
     m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    m.put(
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
-    m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, timeout.toMillis()));
+    // while a broker is down, one warning per second per attempt is plenty
+    m.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000);
+    m.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
     // drop Streams-only and producer/consumer-only keys the admin client would warn about
     m.keySet()
         .removeIf(
@@ -56,20 +108,9 @@ final class Preflight {
     return m;
   }
 
-  static void checkKafka(EnricherConfig config) {
-    try (Admin admin = Admin.create(adminConfig(config))) {
-      admin.describeCluster().clusterId().get(TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new ConfigException(
-          "cannot reach Kafka at "
-              + config.kafka().bootstrapServers()
-              + " (setting "
-              + describe(KafkaSettings.BOOTSTRAP_SERVERS)
-              + "): "
-              + rootMessage(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("interrupted while checking Kafka");
+  private static Admin admin(EnricherConfig config, Duration timeout) {
+    try {
+      return Admin.create(adminConfig(config, timeout));
     } catch (RuntimeException e) {
       throw new ConfigException(
           "invalid Kafka client settings ("
@@ -79,18 +120,30 @@ final class Preflight {
     }
   }
 
-  static void ensureTopics(EnricherConfig config) {
+  static Void checkKafka(EnricherConfig config, Duration timeout)
+      throws Unavailable, InterruptedException {
+    try (Admin admin = admin(config, timeout)) {
+      admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      throw kafkaFailure(e, timeout, "cannot use Kafka at " + config.kafka().bootstrapServers());
+    }
+  }
+
+  static Void ensureTopics(EnricherConfig config, Duration timeout)
+      throws Unavailable, InterruptedException {
     List<String> names =
         List.of(
             config.topics().orderEvents(),
             config.topics().erp(),
             config.topics().fulfillment(),
             config.topics().deadLetters());
-    try (Admin admin = Admin.create(adminConfig(config))) {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+    try (Admin admin = admin(config, timeout)) {
+      Set<String> existing =
+          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
       if (missing.isEmpty()) {
-        return;
+        return null;
       }
       if (!config.topics().create()) {
         throw new ConfigException(
@@ -109,58 +162,106 @@ final class Preflight {
                 Optional.of(config.topics().replicationFactor())));
       }
       try {
-        admin.createTopics(topics).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw e;
         }
       }
+      return null;
     } catch (ExecutionException | TimeoutException e) {
-      throw new ConfigException(
-          "cannot create topics at " + config.kafka().bootstrapServers() + ": " + rootMessage(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("interrupted while creating topics");
+      throw kafkaFailure(
+          e,
+          timeout,
+          "cannot create topics at "
+              + config.kafka().bootstrapServers()
+              + " (settings "
+              + describe(TopicSettings.PARTITIONS)
+              + ", "
+              + describe(TopicSettings.REPLICATION)
+              + ", or create them and set "
+              + describe(TopicSettings.CREATE)
+              + " to false)");
     }
   }
 
-  static void checkRegistry(EnricherConfig config, SchemaRegistryClient registry) {
+  /**
+   * Timeouts and retriable errors: Kafka is down or unreachable. Anything else (authentication,
+   * authorization, invalid settings) is a configuration error.
+   */
+  private static Unavailable kafkaFailure(Exception e, Duration timeout, String context) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException) {
+      return new Unavailable("no answer within " + timeout.toMillis() + " ms");
+    }
+    if (cause instanceof RetriableException) {
+      return new Unavailable(rootMessage(cause));
+    }
+    throw new ConfigException(context + ": " + rootMessage(cause));
+  }
+
+  static Void checkRegistry(EnricherConfig config, SchemaRegistryClient registry)
+      throws Unavailable {
     try {
       registry.subjects();
+      return null;
+    } catch (SchemaRegistryException e) {
+      if (e.isRetriable()) {
+        throw new Unavailable(e.getMessage()); // names the request and the I/O error or status
+      }
+      throw registryRefused(config, e);
     } catch (RuntimeException e) {
-      throw new ConfigException(
-          "cannot use the schema registry at "
-              + config.registry().url()
-              + " (setting "
-              + describe(RegistrySettings.URL)
-              + "): "
-              + rootMessage(e));
+      throw registryRefused(config, e);
     }
   }
 
-  static void checkTwikit(EnricherConfig config, TwikitApi twikit) {
+  private static ConfigException registryRefused(EnricherConfig config, RuntimeException e) {
+    boolean auth =
+        e instanceof SchemaRegistryException sre
+            && (sre.httpStatus() == 401 || sre.httpStatus() == 403);
+    return new ConfigException(
+        "cannot use the schema registry at "
+            + config.registry().url()
+            + " (setting "
+            + describe(RegistrySettings.URL)
+            + (auth ? ", " + describe(RegistrySettings.BASIC_AUTH) : "")
+            + "): "
+            + rootMessage(e));
+  }
+
+  static Void checkTwikit(EnricherConfig config, TwikitApi twikit, Duration timeout)
+      throws Unavailable, InterruptedException {
     try {
-      twikit.status().get(TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      twikit.status().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new Unavailable("no answer to GET status within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      TwikitException te = TwikitException.unwrap(e).orElse(null);
+      if (te == null || te.kind().isTransient()) {
+        throw new Unavailable(te != null ? te.getMessage() : rootMessage(e));
+      }
       throw new ConfigException(
-          "cannot reach the Twikit API at "
+          "cannot use the Twikit API at "
               + config.twikit().apiUrl()
               + " (setting "
               + describe(TwikitSettings.API_URL)
+              + ", "
+              + describe(TwikitSettings.PATH_STATUS)
               + "): "
-              + rootMessage(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("interrupted while checking Twikit");
+              + te.getMessage());
     }
     try {
-      twikit.compatibility(PROBE_ID).get(TIMEOUT_S, TimeUnit.SECONDS);
+      twikit.compatibility(PROBE_ID).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
     } catch (ExecutionException e) {
       TwikitException te = TwikitException.unwrap(e).orElse(null);
       if (te != null
           && (te.kind() == TwikitException.Kind.NOT_FOUND
               || te.kind() == TwikitException.Kind.BAD_REQUEST)) {
-        return; // the token was accepted; the probe id is unknown, as intended
+        return null; // the token was accepted; the probe id is unknown, as intended
+      }
+      if (te != null && te.kind().isTransient()) {
+        throw new Unavailable(te.getMessage());
       }
       if (te != null && te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED) {
         throw new ConfigException(
@@ -202,17 +303,8 @@ final class Preflight {
               + "): "
               + rootMessage(e));
     } catch (TimeoutException e) {
-      throw new ConfigException(
-          "the Twikit API at "
-              + config.twikit().apiUrl()
-              + " did not answer within "
-              + TIMEOUT_S
-              + " s (setting "
-              + describe(TwikitSettings.API_URL)
-              + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("interrupted while checking Twikit");
+      throw new Unavailable(
+          "no answer to the compatibility probe within " + timeout.toMillis() + " ms");
     }
   }
 

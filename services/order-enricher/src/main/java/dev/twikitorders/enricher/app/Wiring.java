@@ -206,25 +206,26 @@ public final class Wiring {
     }
   }
 
-  /** Kafka Streams' clients, the main consumers behind {@code gate}. */
-  public KafkaClientSupplier kafkaClients(InputGate gate) {
-    return new GatedClientSupplier(gate);
-  }
-
   /**
    * The Kafka Streams properties: ours, then the pass-through {@code kafka.*} overrides.
    *
    * @param topics the pipeline's topics: their dead-letter serializer goes to the production
    *     exception handler
+   * @param instance this instance's static membership id and state directory
    */
-  public Properties streamsProperties(PipelineTopics topics) {
+  public Properties streamsProperties(PipelineTopics topics, StreamsInstance instance) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.kafka().numStreamThreads());
-    if (config.kafka().stateDir() != null) {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir());
+    if (instance.stateDir() != null) {
+      p.put(StreamsConfig.STATE_DIR_CONFIG, instance.stateDir());
+    }
+    // static membership: a restarted instance rejoins as itself and gets its tasks back at once;
+    // Kafka Streams refuses it under the "streams" rebalance protocol (KIP-1071)
+    if (!"streams".equalsIgnoreCase(config.kafka().overrides().get("group.protocol"))) {
+      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance.groupInstanceId());
     }
     // completions are emitted by a punctuator: do not let an idle poll hold them back long
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
@@ -244,5 +245,15 @@ public final class Wiring {
     p.putAll(registryConfig());
     p.putAll(config.kafka().overrides());
     return p;
+  }
+
+  /**
+   * The Kafka clients of Kafka Streams: each stream thread's main consumer behind {@code gate}
+   * ({@link GatedClientSupplier}), and exactly-once transactional ids that stay the same across a
+   * restart of {@code instance} ({@link StableTransactionalIds}).
+   */
+  public KafkaClientSupplier clientSupplier(StreamsInstance instance, InputGate gate) {
+    return new StableTransactionalIds(
+        config.kafka().applicationId(), instance.groupInstanceId(), new GatedClientSupplier(gate));
   }
 }

@@ -1,5 +1,6 @@
 package dev.twikitorders.enricher.cli;
 
+import dev.twikitorders.enricher.app.DependencyUnavailableException;
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.replay.ReplayFailedException;
 import dev.twikitorders.enricher.replay.ReplayUsageException;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** Exit code of a dependency that stayed unreachable for {@code startup.timeout.ms}. */
+  public static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -51,8 +55,9 @@ public final class Main implements Runnable {
   /**
    * A picocli command line whose exit codes are decided here, the one place: 0 ok; 2 usage or
    * configuration error (picocli's own usage errors, {@link ConfigException}, {@link
-   * ReplayUsageException}); 1 failure ({@link ReplayFailedException} and anything unexpected, the
-   * latter logged with its stack trace).
+   * ReplayUsageException}); 3 a dependency (Kafka, registry, Twikit) stayed unreachable for the
+   * start-up timeout ({@link DependencyUnavailableException}); 1 failure ({@link
+   * ReplayFailedException} and anything unexpected, the latter logged with its stack trace).
    */
   public static CommandLine commandLine(Object command) {
     CommandLine cli = new CommandLine(command);
@@ -62,6 +67,10 @@ public final class Main implements Runnable {
           if (e instanceof ConfigException) {
             err.println("Configuration error: " + e.getMessage());
             return 2;
+          }
+          if (e instanceof DependencyUnavailableException) {
+            err.println("Dependency unavailable: " + e.getMessage());
+            return EXIT_DEPENDENCY_UNAVAILABLE;
           }
           if (e instanceof ReplayUsageException) {
             err.println("Error: " + e.getMessage());

@@ -24,8 +24,22 @@ import picocli.CommandLine.Spec;
           + " try it without them, run the demo on the embedded stack: bin/demo.",
       "With METRICS_PORT=N it serves /metrics (Prometheus), /health/live and /health/ready on that"
           + " port (METRICS_BIND_ADDRESS, default 0.0.0.0).",
-      "Exit codes: 1 the pipeline failed, 2 configuration error; stopped by SIGTERM/Ctrl-C: 143/130"
-          + " after a clean shutdown (the JVM's convention)."
+      "At start it checks Kafka, the registry and Twikit. One that does not answer (connection"
+          + " refused, timeout, 5xx, circuit breaker open) is retried with backoff for"
+          + " STARTUP_TIMEOUT_MS (default 120000), one log line per wait; a configuration error"
+          + " (bad or missing value, credentials refused, missing topic) stops it at once.",
+      "Restarts: the instance joins its group as a static member (KAFKA_GROUP_INSTANCE_ID, default"
+          + " <host name>-<n> with its own state directory <STATE_DIR>/<n>), so that a restarted"
+          + " instance gets its partitions back at once."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped (the pipeline ended without error)",
+      "1:the pipeline failed while running",
+      "2:configuration error: a bad or missing setting, credentials refused, a missing topic",
+      "3:Kafka, the registry or Twikit stayed unreachable for STARTUP_TIMEOUT_MS",
+      "130:stopped by Ctrl-C (SIGINT) after a clean shutdown (the JVM's convention)",
+      "143:stopped by SIGTERM after a clean shutdown"
     })
 public final class RunCommand implements Callable<Integer> {
   /** Why {@code run} refuses to start without Kafka, and what to do instead. */

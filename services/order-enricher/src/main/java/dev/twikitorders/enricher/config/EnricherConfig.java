@@ -16,7 +16,8 @@ public record EnricherConfig(
     TwikitSettings twikit,
     TopicSettings topics,
     EnrichmentSettings enrichment,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    StartupSettings startup) {
   public EnricherConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(registry, "registry");
@@ -24,6 +25,7 @@ public record EnricherConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(enrichment, "enrichment");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(startup, "startup");
   }
 
   /** Validates and types the merged sources; every error names the setting and its origin. */
@@ -38,7 +40,8 @@ public record EnricherConfig(
         TwikitSettings.read(v),
         TopicSettings.read(v),
         enrichment,
-        MetricsSettings.read(v));
+        MetricsSettings.read(v),
+        StartupSettings.read(v));
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param bootstrapServers null when not set: {@code run}, {@code replay} and {@code dlq} refuse to
  *     start without it
  * @param stateDir null: Kafka Streams' default (a folder under {@code java.io.tmpdir})
+ * @param groupInstanceId the static group membership id of this instance, or null: derived at start
+ *     from the host name and a free slot under the state directory
  * @param overrides pass-through settings without the {@code kafka.} prefix; they win over the
  *     pipeline's own Kafka defaults
  */
@@ -18,6 +20,7 @@ public record KafkaSettings(
     String applicationId,
     int numStreamThreads,
     String stateDir,
+    String groupInstanceId,
     Map<String, String> overrides) {
   public static final Setting BOOTSTRAP_SERVERS =
       new Setting(
@@ -41,8 +44,18 @@ public record KafkaSettings(
           false,
           "Kafka Streams state directory (default: a folder under java.io.tmpdir).");
 
+  public static final Setting GROUP_INSTANCE_ID =
+      new Setting(
+          "kafka.group.instance.id",
+          null,
+          false,
+          "Static group membership id of this instance (Kafka Streams appends `-<thread>`), so that"
+              + " a restarted instance gets its partitions back at once. Default: `<host name>-<n>`,"
+              + " n the lowest free slot under state.dir, whose state directory is"
+              + " `<state.dir>/<n>`. When set, each instance needs its own value.");
+
   static final List<Setting> SETTINGS =
-      List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, NUM_STREAM_THREADS, STATE_DIR);
+      List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, NUM_STREAM_THREADS, STATE_DIR, GROUP_INSTANCE_ID);
 
   public KafkaSettings {
     overrides = Map.copyOf(overrides);
@@ -54,7 +67,18 @@ public record KafkaSettings(
         v.required(APPLICATION_ID),
         v.integer(NUM_STREAM_THREADS, 1, 1_000),
         v.string(STATE_DIR),
-        v.kafkaPassThrough(BOOTSTRAP_SERVERS));
+        groupInstanceId(v),
+        v.kafkaPassThrough(BOOTSTRAP_SERVERS, GROUP_INSTANCE_ID));
+  }
+
+  private static String groupInstanceId(SettingValues v) {
+    String id = v.string(GROUP_INSTANCE_ID);
+    // it becomes part of the consumers' group.instance.id and of the transactional ids
+    if (id != null && !id.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw v.bad(
+          GROUP_INSTANCE_ID, "must be 1 to 200 letters, digits, '.', '_' or '-', was '" + id + "'");
+    }
+    return id;
   }
 
   /** Shows the pass-through keys only: their values may hold credentials (sasl.jaas.config). */
@@ -68,6 +92,8 @@ public record KafkaSettings(
         + numStreamThreads
         + ", stateDir="
         + stateDir
+        + ", groupInstanceId="
+        + groupInstanceId
         + ", overrides="
         + overrides.keySet()
         + "]";

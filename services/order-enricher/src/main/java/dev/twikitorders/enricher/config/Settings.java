@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 /**
  * The catalog of every setting, gathered from the groups that define them ({@link KafkaSettings},
  * {@link RegistrySettings}, {@link TwikitSettings}, {@link TopicSettings}, {@link
- * EnrichmentSettings}, {@link MetricsSettings}). A new setting is declared and read in its group
- * only; the README's settings table ({@code settings --markdown}) and the docker-compose check
- * follow from this list.
+ * EnrichmentSettings}, {@link MetricsSettings}, {@link StartupSettings}). A new setting is declared
+ * and read in its group only; the README's settings table ({@code settings --markdown}) and the
+ * docker-compose check follow from this list.
  */
 public final class Settings {
   /** Every setting, in the order of the README's table. */
@@ -21,7 +21,8 @@ public final class Settings {
               TwikitSettings.SETTINGS,
               TopicSettings.SETTINGS,
               EnrichmentSettings.SETTINGS,
-              MetricsSettings.SETTINGS)
+              MetricsSettings.SETTINGS,
+              StartupSettings.SETTINGS)
           .flatMap(List::stream)
           .toList();
 

@@ -75,7 +75,9 @@ class DeadLetterProductionExceptionHandlerTest {
   void configureFromTheWiredStreamsProperties() {
     topics = wiring.topics(MockSchemaRegistryClient.forScope(scope));
     Map<String, Object> configs = new HashMap<>();
-    wiring.streamsProperties(topics).forEach((k, v) -> configs.put(k.toString(), v));
+    wiring
+        .streamsProperties(topics, StreamsInstance.fixed("test-0", null))
+        .forEach((k, v) -> configs.put(k.toString(), v));
     handler = new DeadLetterProductionExceptionHandler();
     handler.configure(configs);
   }
