@@ -18,8 +18,8 @@ public record EnrichmentSettings(
           "enrichment.mode",
           "async",
           false,
-          "async: many calls in flight per task; sync: blocking calls on the stream thread"
-              + " (baseline).");
+          "async: many calls in flight per task; sync: one event per task, its calls one after"
+              + " another, waited for on the stream thread (the naive baseline).");
   public static final Setting MAX_PENDING_EVENTS =
       new Setting(
           "enrichment.max.pending.events",

@@ -83,9 +83,12 @@ class MetricsIT {
       await()
           .atMost(Duration.ofMinutes(2))
           .until(
-              () ->
-                  counter(get(port, "/metrics").body(), "order_enricher_events_read_total")
-                      >= items.size());
+              () -> {
+                String body = get(port, "/metrics").body();
+                // lines are counted when they are emitted, after their calls complete
+                return counter(body, "order_enricher_events_read_total") >= items.size()
+                    && counter(body, "order_enricher_lines_enriched_total") > 0;
+              });
 
       String scrape = get(port, "/metrics").body();
       assertThat(counter(scrape, "order_enricher_lines_enriched_total")).isPositive();

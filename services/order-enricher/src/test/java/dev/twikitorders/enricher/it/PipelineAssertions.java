@@ -128,7 +128,9 @@ final class PipelineAssertions {
             .as("role of the output of unreadable %s", in)
             .isEqualTo(Role.DEAD_LETTER);
         assertThat(o.status()).isEqualTo("UNREADABLE");
-        assertThat(o.headers()).as("headers of %s", o).doesNotContainKey("event-id");
+        assertThat(o.header("event-id"))
+            .as("event-id of %s: its source coordinates", o)
+            .isEqualTo(source);
         assertThat(idempotencyKey).isEqualTo(source);
         assertThat(o.key()).as("key of the dead letter of an unreadable record").isNull();
         assertThat(bytes(o.value().get("value")))
