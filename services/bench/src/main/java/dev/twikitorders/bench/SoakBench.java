@@ -292,6 +292,9 @@ final class SoakBench {
               + rel(a.endedAt)
               + "; restarted. Last log lines:\n"
               + a.process.tail(20));
+    }
+    // restarted, but not more often than every 10 s when it keeps exiting (e.g. at its preflight)
+    if (a.end != null && !a.stopping && System.currentTimeMillis() - a.startedAt >= 10_000) {
       a = start("a");
     }
     if (b != null && b.end == null && !b.stopping && !b.process.alive()) {

@@ -151,7 +151,7 @@ final class SoakReport {
     out.printf(
         "  failed (retried) Twikit attempts by kind: %s%n", sum(MetricsScrape.FAILED_ATTEMPTS));
     out.printf(
-        "  dead letters by type (its own count, aborted ones included): %s%n",
+        "  dead letters by type (its own count: aborted ones included, killed instances as of their last scrape): %s%n",
         sum(MetricsScrape.DEAD_LETTERS));
     long pausedLines = instances.stream().mapToLong(i -> i.log.paused()).sum();
     out.printf("  \"Pipeline paused\" log lines: %d%n", pausedLines);
