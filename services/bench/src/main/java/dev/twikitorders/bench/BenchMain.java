@@ -278,6 +278,19 @@ public final class BenchMain implements Callable<Integer> {
       description = "Pipeline logs, GC logs and state (default: a new temporary directory).")
   Path workDir;
 
+  @Option(
+      names = "--soak",
+      paramLabel = "MINUTES",
+      description =
+          "Instead of the rounds: the soak test. The pipeline runs MINUTES (at least 1; 10 is the reference) under a steady load (--soak-rate orders/s: configured and plain lines, cancellations, bad records) and a fault schedule scaled to MINUTES: 5 %% 500/503 and 2 %% hangs all along, 429 bursts, a 60 s API outage, a 30 s token-endpoint outage, 60 s tokens, three kill -9 with restarts, a second instance joining and leaving; then it drains, verifies every input (exactly once or one dead letter, per-order order) and prints a report. Child logs: services/bench/target/soak-<time> or --work-dir. Exit 1 on any loss, duplicate or reordering.")
+  Integer soakMinutes;
+
+  @Option(
+      names = "--soak-rate",
+      defaultValue = "40",
+      description = "Orders/s of the soak's load (default: ${DEFAULT-VALUE}).")
+  double soakRate;
+
   private LocalStack stack;
   private TwikitSandbox sandbox;
   private SchemaRegistryClient registry;
@@ -310,6 +323,13 @@ public final class BenchMain implements Callable<Integer> {
           "order-enricher.jar not found; build it first: ./mvnw -pl services/bench -am package"
               + " -DskipTests (or pass --enricher-jar)");
       return 2;
+    }
+    if (soakMinutes != null) {
+      if (soakMinutes < 1 || soakRate <= 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--soak needs at least 1 minute and a positive --soak-rate");
+      }
+      return new SoakBench(this, jar, soakMinutes, soakRate).run();
     }
     if (workDir == null) {
       workDir = Files.createTempDirectory("twikit-bench-");
