@@ -330,6 +330,11 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     return work;
   }
 
+  /** Kafka Streams' wall-clock time (mocked under TopologyTestDriver), for backoff timing. */
+  private long now() {
+    return context.currentSystemTimeMs();
+  }
+
   private boolean mayStart() {
     return inFlight == 0 || !gate.pauses().paused();
   }
@@ -381,7 +386,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     if (closed) {
       return;
     }
-    if (registryFailures > 0 && clock.millis() >= registryRetryAtMillis) {
+    if (registryFailures > 0 && now() >= registryRetryAtMillis) {
       retryBlockedHeads();
     }
     // events started from the parked queue may complete at once (no call needed): keep going
@@ -442,7 +447,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   }
 
   private void releaseHeads(String orderingKey) {
-    if (registryFailures > 0 && clock.millis() < registryRetryAtMillis) {
+    if (registryFailures > 0 && now() < registryRetryAtMillis) {
       return; // the registry failed: emit nothing until the next backoff step
     }
     ArrayDeque<Work> queue = queues.get(orderingKey);
@@ -465,7 +470,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   private void retryBlockedHeads() {
     for (String key : new ArrayList<>(queues.keySet())) {
       releaseHeads(key);
-      if (registryRetryAtMillis > clock.millis()) {
+      if (registryRetryAtMillis > now()) {
         return; // failed again: wait for the next backoff step
       }
     }
@@ -588,7 +593,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
             REGISTRY_BACKOFF_MAX.toMillis(),
             REGISTRY_BACKOFF_MIN.toMillis() << Math.min(registryFailures - 1, 10));
     long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-    registryRetryAtMillis = clock.millis() + delay;
+    registryRetryAtMillis = now() + delay;
     gate.pauses()
         .report(
             SystemPauses.Cause.SCHEMA_REGISTRY,

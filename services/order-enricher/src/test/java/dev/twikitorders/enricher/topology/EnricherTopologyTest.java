@@ -15,8 +15,10 @@ import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.SourceRecord;
+import dev.twikitorders.enricher.records.Topic;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.registry.mock.MockSchemaRegistryClient;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
@@ -34,8 +36,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -81,8 +85,15 @@ class EnricherTopologyTest {
   }
 
   private void start(OrderEnrichmentProcessor.Settings settings) {
+    start(settings, false);
+  }
+
+  private void start(OrderEnrichmentProcessor.Settings settings, boolean flakyRegistry) {
     registry = MockSchemaRegistryClient.forScope(scope);
     PipelineTopics topics = wiring.topics(registry);
+    if (flakyRegistry) {
+      topics = withFlakyRegistry(topics);
+    }
     var topology =
         EnricherTopology.build(
             topics,
@@ -425,6 +436,87 @@ class EnricherTopologyTest {
     assertThat(letter.getLineId()).isEqualTo("1");
     assertThat(letter.getMessage()).contains("limit of 300 bytes");
     assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRegistryThatCannotGiveAnOutputSchemaIdPausesAndNothingIsDeadLettered() {
+    driver.close();
+    MockSchemaRegistryClient.drop(scope);
+    registryDown.set(true);
+    start(OrderEnrichmentProcessor.Settings.defaults(), true);
+    send(placed("e1", "o1", configured("1", uuid(1))));
+    send(placed("e2", "o1", configured("1", uuid(2))));
+
+    assertThat(erp.isEmpty()).isTrue();
+    assertThat(fulfillment.isEmpty()).isTrue();
+    assertThat(dlq.isEmpty()).as("a registry failure is not about the order").isTrue();
+    assertThat(pauses.active()).containsOnlyKeys(SystemPauses.Cause.SCHEMA_REGISTRY);
+    assertThat(gate.holds(new TopicPartition("order-events", 3))).isTrue();
+
+    registryDown.set(false);
+    driver.advanceWallClockTime(Duration.ofSeconds(31)); // past the longest backoff step
+    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId()).containsExactly("e1", "e2");
+    assertThat(fulfillment.readValuesToList()).hasSize(2);
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(pauses.paused()).isFalse();
+  }
+
+  @Test
+  void syncModeWaitsAtMostMaxBlockForAnEventAndLaterEventsWaitUnstarted() {
+    driver.close();
+    MockSchemaRegistryClient.drop(scope);
+    start(
+        new OrderEnrichmentProcessor.Settings(
+            1,
+            Duration.ofMillis(20),
+            Duration.ofMillis(5),
+            OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES,
+            null));
+    enricher.held.add("a1");
+    // process() returns although a1 never completes by itself
+    send(placed("a1", "A", configured("1", uuid(1))));
+    send(placed("b1", "B", configured("1", uuid(2))));
+    assertThat(enricher.calls).containsExactly("a1");
+    assertThat(stats.parkedEvents()).isEqualTo(1);
+
+    enricher.release("a1");
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertThat(erp.readValuesToList()).extracting(v -> v.getEventId()).containsExactly("a1", "b1");
+  }
+
+  private final AtomicBoolean registryDown = new AtomicBoolean();
+
+  /** The ERP topic's serializer fails like a registry that refuses while {@link #registryDown}. */
+  private PipelineTopics withFlakyRegistry(PipelineTopics t) {
+    Serializer<ConfigurationSummary> real = t.erp().valueSerde().serializer();
+    Serializer<ConfigurationSummary> flaky =
+        new Serializer<>() {
+          @Override
+          public byte[] serialize(String topic, ConfigurationSummary value) {
+            return serialize(topic, null, value);
+          }
+
+          @Override
+          public byte[] serialize(
+              String topic,
+              org.apache.kafka.common.header.Headers headers,
+              ConfigurationSummary v) {
+            if (registryDown.get()) {
+              throw new org.apache.kafka.common.errors.SerializationException(
+                  "cannot get the schema id of subject erp-value",
+                  new SchemaRegistryException("Subject not found", 404, 40401));
+            }
+            return real.serialize(topic, headers, v);
+          }
+        };
+    return new PipelineTopics(
+        t.orderEvents(),
+        new Topic<>(
+            t.erp().name(),
+            t.erp().keySerde(),
+            Serdes.serdeFrom(flaky, t.erp().valueSerde().deserializer())),
+        t.fulfillment(),
+        t.deadLetters());
   }
 
   private static OrderEnrichmentProcessor.Settings settings(int maxPending) {
