@@ -172,7 +172,8 @@ public final class Wiring {
 
   /**
    * How the live processor runs. The sync mode is the naive baseline: one event in flight per task,
-   * waited for at most {@code enrichment.max.block.ms}; the async mode never waits.
+   * waited for; the async mode waits only for a free slot when a task is at its bound. Either waits
+   * at most {@code enrichment.max.block.ms} per record.
    */
   public OrderEnrichmentProcessor.Settings processingSettings() {
     return processingSettings(maxRequestSize());
@@ -183,7 +184,8 @@ public final class Wiring {
     boolean sync = config.enrichment().mode() == EnrichmentMode.SYNC;
     return new OrderEnrichmentProcessor.Settings(
         sync ? 1 : config.enrichment().maxPendingEvents(),
-        sync ? config.enrichment().maxBlock() : Duration.ZERO,
+        config.enrichment().maxBlock(),
+        sync,
         OrderEnrichmentProcessor.Settings.DEFAULT_DRAIN_INTERVAL,
         maxOutputBytes,
         null);

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param maxPendingEvents events with calls in flight per task; beyond that, events wait unstarted
  *     and the task's input partition is paused at the source (backpressure)
- * @param maxBlock sync mode: the longest one {@code process()} call waits for its event
+ * @param maxBlock the longest one {@code process()} call waits (for a slot; in sync mode for its
+ *     event)
  * @param maxLinesPerEvent the most configured lines an event may have; more make it invalid
  */
 public record EnrichmentSettings(
@@ -33,8 +34,9 @@ public record EnrichmentSettings(
           "enrichment.max.block.ms",
           "2000",
           false,
-          "sync mode: longest wait of one process() call for its event's calls; later events"
-              + " wait unstarted. With kafka.commit.interval.ms it must stay within half of"
+          "Longest wait of one process() call: for a free slot when a task is at its bound"
+              + " (then the event waits unstarted and the partition is paused), and in sync mode"
+              + " for the event's calls. With kafka.commit.interval.ms it must stay within half of"
               + " kafka.producer.transaction.timeout.ms, and within half of"
               + " kafka.max.poll.interval.ms (checked at start).");
 

@@ -66,13 +66,15 @@ import org.slf4j.LoggerFactory;
  *       head is emitted, once complete.
  *   <li>All Kafka interaction (forward, store) stays on the stream thread; HTTP threads only
  *       complete futures and hand the finished work back through a queue.
- *   <li>Bounded, without blocking: at most {@link Settings#maxPendingEvents()} events per task have
- *       calls in flight. An event admitted beyond that is stored but <em>parked</em> (its calls
- *       start when a slot frees), and the task asks the {@link InputGate} to hold its partition, so
- *       the consumer stops fetching it: parked events are bounded by what Kafka Streams had already
- *       buffered. {@code process()} never waits for capacity, so no transaction stays open and no
- *       poll is delayed because the Twikit API is slow or down. Only the {@code sync} mode waits,
- *       at most {@link Settings#maxBlock()} per record, for the one event it has in flight.
+ *   <li>Bounded: at most {@link Settings#maxPendingEvents()} events per task have calls in flight.
+ *       The first event beyond that waits in {@code process()} for a free slot, at most {@link
+ *       Settings#maxBlock()} (short when calls complete quickly); if none frees, it is stored but
+ *       <em>parked</em> (its calls start when a slot frees) and the task asks the {@link InputGate}
+ *       to hold its partition, so the consumer stops fetching it. Later events park at once while
+ *       anything is parked, so parked events are bounded by what Kafka Streams had already
+ *       buffered, and no {@code process()} call waits longer than {@code maxBlock}: no transaction
+ *       stays open and no poll is delayed beyond it because the Twikit API is slow or down. The
+ *       sync mode also waits, within the same bound, for the one event it has in flight.
  *   <li>Failures of the whole system pause, never dead-letter: while {@link SystemPauses} reports a
  *       cause, parked events do not start and every partition is held. An output the schema
  *       registry cannot give an id for stays unemitted and is retried with backoff ({@link
@@ -94,8 +96,10 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
    *
    * @param maxPendingEvents events with calls in flight, per task; beyond that events are parked
    *     and the task's partition is held at the source
-   * @param maxBlock how long {@code process()} waits for the event it admitted to complete: zero
-   *     (async) never waits; the sync mode waits at most this long per record
+   * @param maxBlock the longest one {@code process()} call waits: for a free slot when the task is
+   *     at its bound (then the event is parked), and with {@code awaitEach} for the event itself;
+   *     zero never waits
+   * @param awaitEach the sync mode: {@code process()} waits for the event it admitted
    * @param drainInterval how often (wall clock) completed work is emitted when no input arrives
    * @param maxOutputBytes the largest output record (key, value and headers) the producer accepts
    *     ({@code max.request.size}); a larger one is dead-lettered as {@code PRODUCTION_ERROR}
@@ -104,6 +108,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   public record Settings(
       int maxPendingEvents,
       Duration maxBlock,
+      boolean awaitEach,
       Duration drainInterval,
       int maxOutputBytes,
       String replayId) {
@@ -133,13 +138,14 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
       return new Settings(
           DEFAULT_MAX_PENDING_EVENTS,
           Duration.ZERO,
+          false,
           DEFAULT_DRAIN_INTERVAL,
           DEFAULT_MAX_OUTPUT_BYTES,
           null);
     }
 
     public Settings withReplayId(String id) {
-      return new Settings(maxPendingEvents, maxBlock, drainInterval, maxOutputBytes, id);
+      return new Settings(maxPendingEvents, maxBlock, awaitEach, drainInterval, maxOutputBytes, id);
     }
   }
 
@@ -165,7 +171,10 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
 
   private final Map<String, ArrayDeque<Work>> queues = new HashMap<>();
   private final ArrayDeque<Work> parked = new ArrayDeque<>();
-  private final ArrayDeque<Work> admissionOrder = new ArrayDeque<>();
+
+  /** Pending events in admission order: the first is the oldest (removed when emitted). */
+  private final java.util.LinkedHashSet<Work> admissionOrder = new java.util.LinkedHashSet<>();
+
   private final LinkedBlockingQueue<Work> completions = new LinkedBlockingQueue<>();
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<Bytes, byte[]> store;
@@ -175,6 +184,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   private int pending;
   private int inFlight;
   private boolean holding;
+  private long reportedOldest = Long.MAX_VALUE;
   private int registryFailures;
   private long registryRetryAtMillis;
   private volatile boolean closed;
@@ -249,11 +259,38 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
             record.key(),
             record.value());
     stats.eventRead();
+    long deadline = System.nanoTime() + settings.maxBlock().toNanos();
+    if (inFlight >= settings.maxPendingEvents() && parked.isEmpty() && mayStart()) {
+      awaitSlot(deadline); // cheap when calls complete fast; bounded when they do not
+    }
     Work work = admit(event, true);
-    if (work != null && !settings.maxBlock().isZero()) {
-      awaitDone(work);
+    if (work != null && settings.awaitEach()) {
+      awaitDone(work, deadline);
     }
     drainCompleted();
+  }
+
+  /**
+   * Waits until a slot is free or {@code deadline} passes, emitting what completes meanwhile. Only
+   * the first event beyond the bound waits: later ones park at once while anything is parked.
+   */
+  private void awaitSlot(long deadline) {
+    while (inFlight >= settings.maxPendingEvents() && !closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Work done;
+      try {
+        done = completions.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (done != null) {
+        release(done);
+      }
+    }
   }
 
   @Override
@@ -312,7 +349,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
       queues.put(work.orderingKey, queue);
     }
     queue.addLast(work);
-    admissionOrder.addLast(work);
+    admissionOrder.add(work);
     pending++;
     stats.pendingDelta(1);
     if (persist) {
@@ -361,8 +398,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   }
 
   /** Sync mode: waits for {@code work} at most {@code maxBlock}, emitting what completes. */
-  private void awaitDone(Work work) {
-    long deadline = System.nanoTime() + settings.maxBlock().toNanos();
+  private void awaitDone(Work work, long deadline) {
     while (!work.emitted && !closed) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -428,11 +464,12 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   }
 
   private void updateOldest() {
-    while (!admissionOrder.isEmpty() && admissionOrder.peekFirst().emitted) {
-      admissionOrder.pollFirst();
+    long oldest =
+        admissionOrder.isEmpty() ? Long.MAX_VALUE : admissionOrder.getFirst().admittedAtMillis;
+    if (oldest != reportedOldest) {
+      reportedOldest = oldest;
+      stats.taskOldest(taskId, oldest);
     }
-    Work oldest = admissionOrder.peekFirst();
-    stats.taskOldest(taskId, oldest == null ? Long.MAX_VALUE : oldest.admittedAtMillis);
   }
 
   /** Emits the completed heads of the queue {@code done} belongs to. */
@@ -457,6 +494,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
         return; // the schema registry failed: the head waits for the next try, the order behind it
       }
       queue.pollFirst();
+      admissionOrder.remove(head);
       store.delete(Bytes.wrap(head.event.storeKey()));
       pending--;
       stats.pendingDelta(-1);

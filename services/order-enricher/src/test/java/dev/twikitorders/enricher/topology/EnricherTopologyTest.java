@@ -426,7 +426,7 @@ class EnricherTopologyTest {
     MockSchemaRegistryClient.drop(scope);
     start(
         new OrderEnrichmentProcessor.Settings(
-            1000, Duration.ZERO, Duration.ofMillis(5), 300, null));
+            1000, Duration.ZERO, false, Duration.ofMillis(5), 300, null));
     send(placed("e1", "o1", configured("1", uuid(1))));
 
     assertThat(erp.isEmpty()).isTrue();
@@ -469,6 +469,7 @@ class EnricherTopologyTest {
         new OrderEnrichmentProcessor.Settings(
             1,
             Duration.ofMillis(20),
+            true,
             Duration.ofMillis(5),
             OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES,
             null));
@@ -523,6 +524,7 @@ class EnricherTopologyTest {
     return new OrderEnrichmentProcessor.Settings(
         maxPending,
         Duration.ZERO,
+        false,
         Duration.ofMillis(5),
         OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES,
         null);
