@@ -5,7 +5,6 @@ import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.counters.Counters;
@@ -545,22 +544,7 @@ public final class BenchMain implements Callable<Integer> {
   // ---- stack ----
 
   private void startStack() {
-    LOG.info(
-        "Starting the embedded stack: KRaft broker, schema registry (child JVM), Twikit sandbox ({} ms)",
-        latencyMs);
-    stack =
-        LocalStack.builder()
-            .service(
-                TwikitSandbox.class,
-                () ->
-                    TwikitSandbox.start(
-                        SandboxConfig.builder()
-                            .port(0)
-                            .clientId("bench")
-                            .clientSecret(clientSecret)
-                            .latency(Duration.ofMillis(latencyMs))
-                            .build()))
-            .start();
+    stack = BenchStack.start(clientSecret, Duration.ofMillis(latencyMs));
     sandbox = stack.service(TwikitSandbox.class);
     // the load producer writes order events the way the pipeline reads them: built by its wiring
     ConfigSources sources = new ConfigSources();
@@ -568,28 +552,11 @@ public final class BenchMain implements Callable<Integer> {
     Wiring wiring = Wiring.of(EnricherConfig.from(sources));
     registry = wiring.registryClient();
     serializer = wiring.orderEventSerializer(registry);
-    LOG.info(
-        "Stack up: Kafka {}, registry {}, Twikit {}",
-        stack.bootstrapServers(),
-        stack.schemaRegistryUrl(),
-        sandbox.apiUrl());
   }
 
   private void closeStack() {
-    if (registry != null) {
-      try {
-        registry.close();
-      } catch (Exception e) {
-        LOG.warn("registry client close: {}", e.toString());
-      }
-    }
-    if (stack != null) {
-      try {
-        stack.close();
-      } catch (RuntimeException e) {
-        LOG.warn("stack close: {}", e.toString());
-      }
-    }
+    BenchStack.closeQuietly(registry, "registry client");
+    BenchStack.closeQuietly(stack, "stack");
   }
 
   private ChildJvm childJvm() {

@@ -5,7 +5,6 @@ import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.counters.Counters;
 import dev.twikitorders.sandbox.faults.Faults;
@@ -456,21 +455,7 @@ final class SoakBench {
   // ---- stack (as the rounds' BenchMain.startStack) ----
 
   private void startStack() {
-    LOG.info(
-        "Starting the embedded stack: KRaft broker, schema registry (child JVM), Twikit sandbox");
-    stack =
-        LocalStack.builder()
-            .service(
-                TwikitSandbox.class,
-                () ->
-                    TwikitSandbox.start(
-                        SandboxConfig.builder()
-                            .port(0)
-                            .clientId("bench")
-                            .clientSecret(clientSecret)
-                            .latency(latency())
-                            .build()))
-            .start();
+    stack = BenchStack.start(clientSecret, latency());
     sandbox = stack.service(TwikitSandbox.class);
     ConfigSources sources = new ConfigSources();
     baseSettings().forEach((k, v) -> sources.set(k, v, "bench setting " + k));
@@ -481,22 +466,9 @@ final class SoakBench {
   }
 
   private void closeStack() {
-    for (SchemaRegistryClient r : new SchemaRegistryClient[] {registry, verifierRegistry}) {
-      if (r != null) {
-        try {
-          r.close();
-        } catch (Exception e) {
-          LOG.warn("registry client close: {}", e.toString());
-        }
-      }
-    }
-    if (stack != null) {
-      try {
-        stack.close();
-      } catch (RuntimeException e) {
-        LOG.warn("stack close: {}", e.toString());
-      }
-    }
+    BenchStack.closeQuietly(registry, "registry client");
+    BenchStack.closeQuietly(verifierRegistry, "registry client");
+    BenchStack.closeQuietly(stack, "stack");
   }
 
   private Map<String, String> baseSettings() {

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaClientSupplier;
-import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +40,6 @@ final class StableTransactionalIds implements KafkaClientSupplier {
   private final KafkaClientSupplier delegate;
   private final String applicationId;
   private final String instanceId;
-
-  /** Over Kafka Streams' default clients. */
-  StableTransactionalIds(String applicationId, String instanceId) {
-    this(applicationId, instanceId, new DefaultKafkaClientSupplier());
-  }
 
   /** Over {@code delegate}'s clients, which get the rewritten configuration. */
   StableTransactionalIds(String applicationId, String instanceId, KafkaClientSupplier delegate) {

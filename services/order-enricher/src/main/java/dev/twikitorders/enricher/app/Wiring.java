@@ -1,6 +1,5 @@
 package dev.twikitorders.enricher.app;
 
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.EnrichmentMode;
 import dev.twikitorders.enricher.config.TwikitSettings;
@@ -193,19 +192,13 @@ public final class Wiring {
 
   /** The producer's effective {@code max.request.size}: what an output record may weigh. */
   public int maxRequestSize() {
-    Map<String, String> o = config.kafka().overrides();
-    String v = o.getOrDefault("producer.max.request.size", o.get("max.request.size"));
-    if (v == null) {
-      return OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(
-          "setting kafka.producer.max.request.size must be a whole number of bytes, was '"
-              + v
-              + "'");
-    }
+    return (int)
+        config
+            .kafka()
+            .effective(
+                OrderEnrichmentProcessor.Settings.DEFAULT_MAX_OUTPUT_BYTES,
+                "producer.max.request.size",
+                "max.request.size");
   }
 
   /**

@@ -98,4 +98,26 @@ public record KafkaSettings(
         + overrides.keySet()
         + "]";
   }
+
+  /**
+   * The effective whole-number value of a Kafka client or Streams setting: the first of {@code
+   * keys} (pass-through {@code kafka.*} overrides, most specific prefix first) that is set, else
+   * {@code fallback}.
+   *
+   * @throws ConfigException naming the setting when its value is not a whole number
+   */
+  public long effective(long fallback, String... keys) {
+    for (String key : keys) {
+      String value = overrides.get(key);
+      if (value != null) {
+        try {
+          return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(
+              "setting kafka." + key + " must be a whole number, was '" + value + "'");
+        }
+      }
+    }
+    return fallback;
+  }
 }

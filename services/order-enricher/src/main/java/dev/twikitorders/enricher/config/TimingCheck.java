@@ -1,7 +1,5 @@
 package dev.twikitorders.enricher.config;
 
-import java.util.Map;
-
 /**
  * Checks that the stream thread's longest wait fits the Kafka timeouts it must keep alive. The only
  * wait of the pipeline is the sync mode's, at most {@code enrichment.max.block.ms} per record; the
@@ -27,18 +25,15 @@ final class TimingCheck {
   private TimingCheck() {}
 
   static void check(KafkaSettings kafka, EnrichmentSettings enrichment) {
-    Map<String, String> o = kafka.overrides();
     long block = enrichment.maxBlock().toMillis();
-    long commit = first(o, DEFAULT_COMMIT_INTERVAL_MS, "commit.interval.ms");
+    long commit = kafka.effective(DEFAULT_COMMIT_INTERVAL_MS, "commit.interval.ms");
     long transaction =
-        first(
-            o,
+        kafka.effective(
             DEFAULT_TRANSACTION_TIMEOUT_MS,
             "producer.transaction.timeout.ms",
             "transaction.timeout.ms");
     long poll =
-        first(
-            o,
+        kafka.effective(
             DEFAULT_MAX_POLL_INTERVAL_MS,
             "main.consumer.max.poll.interval.ms",
             "consumer.max.poll.interval.ms",
@@ -67,24 +62,5 @@ final class TimingCheck {
               + EnrichmentSettings.MAX_BLOCK.key()
               + " or raise kafka.max.poll.interval.ms");
     }
-  }
-
-  private static long first(Map<String, String> overrides, long fallback, String... keys) {
-    for (String key : keys) {
-      String value = overrides.get(key);
-      if (value != null) {
-        try {
-          return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-          throw new ConfigException(
-              "setting kafka."
-                  + key
-                  + " must be a whole number of milliseconds, was '"
-                  + value
-                  + "'");
-        }
-      }
-    }
-    return fallback;
   }
 }

@@ -9,6 +9,7 @@ import dev.twikitorders.enricher.records.EventDecoder;
 import dev.twikitorders.enricher.records.Outputs;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.SourceRecord;
+import dev.twikitorders.enricher.records.Topic;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.schemas.ConfigurationSummary;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,8 +165,8 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   private final EventDecoder decoder;
   private final OrderEnricher enricher;
   private final Settings settings;
-  private final SinkNames sinks;
   private final PipelineTopics topics;
+  private final Map<Outputs.Role, Target> targets;
   private final InputGate gate;
   private final PipelineStats stats;
   private final Clock clock;
@@ -204,8 +206,8 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     this.decoder = decoder;
     this.enricher = enricher;
     this.settings = settings;
-    this.sinks = sinks;
     this.topics = topics;
+    this.targets = targets(topics, sinks);
     this.gate = gate;
     this.stats = stats;
     this.clock = clock;
@@ -261,21 +263,25 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     stats.eventRead();
     long deadline = System.nanoTime() + settings.maxBlock().toNanos();
     if (inFlight >= settings.maxPendingEvents() && parked.isEmpty() && mayStart()) {
-      awaitSlot(deadline); // cheap when calls complete fast; bounded when they do not
+      // cheap when calls complete fast; bounded when they do not
+      awaitUntil(() -> inFlight < settings.maxPendingEvents(), deadline);
     }
     Work work = admit(event, true);
     if (work != null && settings.awaitEach()) {
-      awaitDone(work, deadline);
+      awaitUntil(() -> work.emitted, deadline);
     }
     drainCompleted();
   }
 
   /**
-   * Waits until a slot is free or {@code deadline} passes, emitting what completes meanwhile. Only
-   * the first event beyond the bound waits: later ones park at once while anything is parked.
+   * Waits until {@code reached} holds or {@code deadline} (System.nanoTime) passes, emitting what
+   * completes meanwhile and starting what was parked behind it. The first event beyond the bound
+   * waits for a slot this way; later ones park at once while anything is parked. The sync mode also
+   * waits for its event: if that takes longer, it completes in the background and later records
+   * park behind it.
    */
-  private void awaitSlot(long deadline) {
-    while (inFlight >= settings.maxPendingEvents() && !closed) {
+  private void awaitUntil(java.util.function.BooleanSupplier reached, long deadline) {
+    while (!reached.getAsBoolean() && !closed) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
@@ -289,6 +295,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
       }
       if (done != null) {
         release(done);
+        startParked();
       }
     }
   }
@@ -395,27 +402,6 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
           work.finish(outcomes, error);
           completions.add(work);
         });
-  }
-
-  /** Sync mode: waits for {@code work} at most {@code maxBlock}, emitting what completes. */
-  private void awaitDone(Work work, long deadline) {
-    while (!work.emitted && !closed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return; // it completes in the background; later records park behind it
-      }
-      Work done;
-      try {
-        done = completions.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (done != null) {
-        release(done);
-        startParked();
-      }
-    }
   }
 
   private void drainCompleted() {
@@ -544,33 +530,14 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     List<Encoded> encoded = new ArrayList<>(outputs.size());
     Map<String, String> badLines = new LinkedHashMap<>();
     for (Outputs.Output output : outputs) {
-      String topic;
-      Serializer<SpecificRecord> serializer;
-      String sink;
-      switch (output.role()) {
-        case ERP -> {
-          topic = topics.erp().name();
-          serializer = erased(topics.erp().valueSerde().serializer());
-          sink = sinks.erp();
-        }
-        case FULFILLMENT -> {
-          topic = topics.fulfillment().name();
-          serializer = erased(topics.fulfillment().valueSerde().serializer());
-          sink = sinks.fulfillment();
-        }
-        default -> {
-          topic = topics.deadLetters().name();
-          serializer = erased(topics.deadLetters().valueSerde().serializer());
-          sink = sinks.deadLetters();
-        }
-      }
+      Target target = targets.get(output.role());
       byte[] bytes;
       try {
-        bytes = serializer.serialize(topic, output.headers(), output.value());
+        bytes = target.serializer.serialize(target.topic, output.headers(), output.value());
       } catch (RuntimeException e) {
-        SchemaRegistryException registry = registryFailure(e);
-        if (registry != null) {
-          registryFailed(registry);
+        var registry = SchemaRegistryException.find(e);
+        if (registry.isPresent()) {
+          registryFailed(registry.get());
           return null;
         }
         if (output.role() == Outputs.Role.DEAD_LETTER) {
@@ -599,7 +566,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
                 + " topics' max.message.bytes)");
         continue;
       }
-      encoded.add(new Encoded(sink, output.key(), bytes, output.headers(), output));
+      encoded.add(new Encoded(target.sink, output.key(), bytes, output.headers(), output));
     }
     if (registryFailures > 0) {
       registryFailures = 0;
@@ -619,9 +586,21 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
     return encode(work, replaced, now);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Serializer<SpecificRecord> erased(Serializer<? extends SpecificRecord> s) {
-    return (Serializer<SpecificRecord>) s;
+  /** Where the outputs of one role go: topic, value serializer and sink node. */
+  private record Target(String topic, Serializer<SpecificRecord> serializer, String sink) {
+    @SuppressWarnings("unchecked")
+    static Target of(Topic<String, ? extends SpecificRecord> topic, String sink) {
+      return new Target(
+          topic.name(), (Serializer<SpecificRecord>) topic.valueSerde().serializer(), sink);
+    }
+  }
+
+  private static Map<Outputs.Role, Target> targets(PipelineTopics topics, SinkNames sinks) {
+    Map<Outputs.Role, Target> m = new EnumMap<>(Outputs.Role.class);
+    m.put(Outputs.Role.ERP, Target.of(topics.erp(), sinks.erp()));
+    m.put(Outputs.Role.FULFILLMENT, Target.of(topics.fulfillment(), sinks.fulfillment()));
+    m.put(Outputs.Role.DEAD_LETTER, Target.of(topics.deadLetters(), sinks.deadLetters()));
+    return m;
   }
 
   private void registryFailed(SchemaRegistryException e) {
@@ -636,15 +615,6 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
         .report(
             SystemPauses.Cause.SCHEMA_REGISTRY,
             e.getMessage() + " (task " + taskId + ", next try in " + delay + " ms)");
-  }
-
-  static SchemaRegistryException registryFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SchemaRegistryException sre) {
-        return sre;
-      }
-    }
-    return null;
   }
 
   private static String lineId(Outputs.Output output) {

@@ -2,12 +2,15 @@ package dev.twikitorders.enricher.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twikitorders.enricher.flow.GatedClientSupplier;
+import dev.twikitorders.enricher.flow.InputGate;
 import org.junit.jupiter.api.Test;
 
 /** Kafka Streams' per-process transactional ids become per-instance ones. */
 class StableTransactionalIdsTest {
   private final StableTransactionalIds ids =
-      new StableTransactionalIds("twikit-order-enricher", "host-a-0");
+      new StableTransactionalIds(
+          "twikit-order-enricher", "host-a-0", new GatedClientSupplier(InputGate.open()));
 
   @Test
   void theProcessIdIsReplacedByTheInstanceIdAndTheThreadIndexKept() {
