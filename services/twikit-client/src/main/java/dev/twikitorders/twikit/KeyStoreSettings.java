@@ -1,5 +1,6 @@
 package dev.twikitorders.twikit;
 
+import dev.twikitorders.auth.Secret;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.twikitorders.twikit;
 
+import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.auth.Secret;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;

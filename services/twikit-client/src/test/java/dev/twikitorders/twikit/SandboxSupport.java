@@ -1,5 +1,6 @@
 package dev.twikitorders.twikit;
 
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import java.time.Duration;

@@ -12,6 +12,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import io.micrometer.core.instrument.Meter;

@@ -3,6 +3,7 @@ package dev.twikitorders.twikit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.twikit.TwikitException.Kind;
 import dev.twikitorders.twikit.model.BatchUpdateResult;
 import dev.twikitorders.twikit.model.ConfigurationUpdate;

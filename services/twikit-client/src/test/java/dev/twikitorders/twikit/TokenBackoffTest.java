@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.twikit.TwikitException.Kind;

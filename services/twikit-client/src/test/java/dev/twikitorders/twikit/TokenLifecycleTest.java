@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.twikit.TwikitException.Kind;

@@ -3,6 +3,8 @@ package dev.twikitorders.twikit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.auth.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

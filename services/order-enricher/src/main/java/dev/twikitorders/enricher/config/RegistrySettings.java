@@ -1,6 +1,6 @@
 package dev.twikitorders.enricher.config;
 
-import dev.twikitorders.twikit.Secret;
+import dev.twikitorders.auth.Secret;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.twikitorders.enricher.config;
 
-import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.twikit.HttpProtocol;
-import dev.twikitorders.twikit.Secret;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.net.URI;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.twikitorders.enricher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.twikitorders.enricher.enrichment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.sandbox.SandboxConfig;
@@ -13,7 +14,6 @@ import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;
 import dev.twikitorders.schemas.OrderLine;
-import dev.twikitorders.twikit.Secret;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitClient;
 import dev.twikitorders.twikit.TwikitClientConfig;

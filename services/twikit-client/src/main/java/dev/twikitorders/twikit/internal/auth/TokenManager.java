@@ -14,7 +14,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
-import dev.twikitorders.twikit.ClientAuthMethod;
+import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import dev.twikitorders.twikit.TwikitException;
 import dev.twikitorders.twikit.TwikitException.Kind;

@@ -1,4 +1,4 @@
-package dev.twikitorders.twikit;
+package dev.twikitorders.auth;
 
 import java.util.Arrays;
 import java.util.Objects;

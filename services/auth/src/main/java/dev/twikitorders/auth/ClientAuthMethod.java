@@ -1,4 +1,4 @@
-package dev.twikitorders.twikit;
+package dev.twikitorders.auth;
 
 /**
  * How the client authenticates to the token endpoint (RFC 6749 section 2.3.1).
