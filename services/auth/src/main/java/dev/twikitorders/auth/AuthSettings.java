@@ -12,14 +12,14 @@ import java.util.Objects;
  */
 public sealed interface AuthSettings {
 
-  /** The scheme's name as used in settings ({@code client_credentials}, ...). */
-  String scheme();
+  /** The scheme. */
+  AuthScheme scheme();
 
   /** No credentials at all. */
   record None() implements AuthSettings {
     @Override
-    public String scheme() {
-      return "none";
+    public AuthScheme scheme() {
+      return AuthScheme.NONE;
     }
   }
 
@@ -44,8 +44,8 @@ public sealed interface AuthSettings {
     }
 
     @Override
-    public String scheme() {
-      return "client_credentials";
+    public AuthScheme scheme() {
+      return AuthScheme.CLIENT_CREDENTIALS;
     }
 
     @Override
@@ -86,8 +86,8 @@ public sealed interface AuthSettings {
     }
 
     @Override
-    public String scheme() {
-      return "refresh_token";
+    public AuthScheme scheme() {
+      return AuthScheme.REFRESH_TOKEN;
     }
 
     @Override
@@ -113,8 +113,8 @@ public sealed interface AuthSettings {
     }
 
     @Override
-    public String scheme() {
-      return "api_key";
+    public AuthScheme scheme() {
+      return AuthScheme.API_KEY;
     }
 
     @Override
@@ -132,9 +132,48 @@ public sealed interface AuthSettings {
       }
     }
 
+    /**
+     * Parses header lines {@code Name: value} (one per line; blank lines and lines starting with
+     * {@code #} ignored), as in a headers file.
+     *
+     * @param origin where the text came from, for errors (a file name or a setting)
+     * @throws IllegalArgumentException naming the origin and line number, never a value
+     */
+    public static StaticHeaders parse(String text, String origin) {
+      List<Credentials.Header> headers = new java.util.ArrayList<>();
+      String[] lines = text.split("\\R");
+      for (int i = 0; i < lines.length; i++) {
+        String line = lines[i].strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0 || line.substring(colon + 1).isBlank()) {
+          throw new IllegalArgumentException(
+              origin + " line " + (i + 1) + ": expected 'Name: value'");
+        }
+        String name = line.substring(0, colon).strip();
+        try {
+          headers.add(new Credentials.Header(name, Secret.of(line.substring(colon + 1).strip())));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(origin + " line " + (i + 1) + ": " + e.getMessage());
+        }
+        for (int j = 0; j < headers.size() - 1; j++) {
+          if (headers.get(j).name().equalsIgnoreCase(name)) {
+            throw new IllegalArgumentException(
+                origin + " line " + (i + 1) + ": header " + name + " given twice");
+          }
+        }
+      }
+      if (headers.isEmpty()) {
+        throw new IllegalArgumentException(origin + " names no header ('Name: value' lines)");
+      }
+      return new StaticHeaders(headers);
+    }
+
     @Override
-    public String scheme() {
-      return "static_headers";
+    public AuthScheme scheme() {
+      return AuthScheme.STATIC_HEADERS;
     }
 
     @Override

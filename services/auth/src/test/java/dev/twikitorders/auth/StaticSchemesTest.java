@@ -83,4 +83,23 @@ class StaticSchemesTest {
             java.nio.file.Path.of("/var/lib/x/refresh.json"));
     assertThat(cc + " " + rt).doesNotContain("cc-secret-xyz", "rt-secret-xyz").contains("client-a");
   }
+
+  @Test
+  void headerLinesParseWithCommentsAndNameTheBadLineWithoutItsValue() {
+    var parsed =
+        AuthSettings.StaticHeaders.parse(
+            "# comment\r\nTWN-InstanceKey:  abc \n\nTWN-Authentication: d:e:f\n", "file h");
+    assertThat(parsed.headers())
+        .extracting(Credentials.Header::name)
+        .containsExactly("TWN-InstanceKey", "TWN-Authentication");
+    assertThat(parsed.headers().get(0).value().revealAsString()).isEqualTo("abc");
+    assertThat(parsed.headers().get(1).value().revealAsString()).isEqualTo("d:e:f");
+    assertThatThrownBy(() -> AuthSettings.StaticHeaders.parse("A: 1\nsecret-without-colon", "f"))
+        .hasMessageContaining("f line 2")
+        .hasMessageNotContaining("secret-without-colon");
+    assertThatThrownBy(() -> AuthSettings.StaticHeaders.parse("A: 1\na: 2", "f"))
+        .hasMessageContaining("given twice");
+    assertThatThrownBy(() -> AuthSettings.StaticHeaders.parse("# only\n", "f"))
+        .hasMessageContaining("names no header");
+  }
 }

@@ -65,17 +65,7 @@ public record EnricherConfig(
    */
   public EnricherConfig requireTwikit() {
     require(twikit.apiUrl(), TwikitSettings.API_URL);
-    require(twikit.tokenUrl(), TwikitSettings.TOKEN_URL);
-    require(twikit.clientId(), TwikitSettings.CLIENT_ID);
-    if (twikit.clientSecret() == null) {
-      throw new ConfigException(
-          "missing setting "
-              + TwikitSettings.CLIENT_SECRET.key()
-              + ": put it in a file and set "
-              + TwikitSettings.CLIENT_SECRET_FILE.env()
-              + ", or set "
-              + TwikitSettings.CLIENT_SECRET.env());
-    }
+    twikit.auth();
     return this;
   }
 

@@ -71,6 +71,19 @@ public final class SettingValues {
     }
   }
 
+  /** A file path, or null when unset; whether it exists is the reader's check. */
+  public Path path(Setting s) {
+    String value = string(s);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw bad(s, "is not a valid path: '" + value + "'");
+    }
+  }
+
   /** A legal Kafka topic name. */
   public String topic(Setting s) {
     String value = required(s);

@@ -1,10 +1,15 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.auth.AuthScheme;
+import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -15,17 +20,25 @@ import java.util.function.BiFunction;
  * HttpProtocol}, {@link TwikitPaths}, {@link Secret}), validated once here.
  *
  * @param apiUrl null when not set
+ * @param authScheme how calls authenticate
  * @param tokenUrl null when not set
+ * @param issuerUrl the issuer whose metadata names the token endpoint; null when not set
  * @param clientId null when not set
  * @param clientSecret from {@code twikit.client.secret.file} when set, else {@code
  *     twikit.client.secret}; null when neither is set
  * @param scope space-separated; empty requests none
  * @param retryDeadline zero: retry through an outage forever
  * @param maxResponseBytes largest Twikit response body accepted
+ * @param apiKey the API key (scheme api_key), from the file setting when set; null when not set
+ * @param staticHeaders the headers (scheme static_headers); null when not set
+ * @param refreshTokenFile the refresh-token store (scheme refresh_token); null when not set
+ * @param allowInsecureHttp whether http:// URLs of non-loopback hosts are accepted
  */
 public record TwikitSettings(
     URI apiUrl,
+    AuthScheme authScheme,
     URI tokenUrl,
+    URI issuerUrl,
     String clientId,
     Secret clientSecret,
     String scope,
@@ -36,12 +49,37 @@ public record TwikitSettings(
     HttpProtocol httpProtocol,
     Duration retryDeadline,
     int maxResponseBytes,
-    TwikitPaths paths) {
+    TwikitPaths paths,
+    Secret apiKey,
+    AuthSettings.StaticHeaders staticHeaders,
+    Path refreshTokenFile,
+    boolean allowInsecureHttp) {
   public static final Setting API_URL =
       new Setting("twikit.api.url", null, false, "Base URL of the Twikit REST API.");
+  public static final Setting AUTH_SCHEME =
+      new Setting(
+          "twikit.auth.scheme",
+          "client_credentials",
+          false,
+          "How calls authenticate: client_credentials (OAuth 2.0), refresh_token (OAuth 2.0 tokens"
+              + " from `auth login`, rotated on every refresh), api_key (a static key sent as bearer"
+              + " token) or static_headers (named headers with secret values).");
   public static final Setting TOKEN_URL =
       new Setting(
-          "twikit.token.url", null, false, "OAuth 2.0 token endpoint (client credentials).");
+          "twikit.token.url",
+          null,
+          false,
+          "OAuth 2.0 token endpoint (schemes client_credentials and refresh_token); leave empty to"
+              + " find it from twikit.issuer.url.");
+  public static final Setting ISSUER_URL =
+      new Setting(
+          "twikit.issuer.url",
+          null,
+          false,
+          "OAuth 2.0 issuer: when twikit.token.url is empty, the token endpoint is read from its"
+              + " metadata (RFC 8414 `/.well-known/oauth-authorization-server`, then"
+              + " `/.well-known/openid-configuration`); also what `auth register` and `auth login`"
+              + " discover from.");
   public static final Setting CLIENT_ID =
       new Setting("twikit.client.id", null, false, "OAuth 2.0 client id.");
   public static final Setting CLIENT_SECRET =
@@ -105,6 +143,50 @@ public record TwikitSettings(
           false,
           "Largest Twikit response body accepted, in bytes (API and token endpoint); a larger one"
               + " fails the call as INVALID_RESPONSE without being read into memory.");
+  public static final Setting API_KEY =
+      new Setting(
+          "twikit.api.key",
+          null,
+          true,
+          "API key (scheme api_key), sent as `Authorization: Bearer <key>` (environment only;"
+              + " prefer the _FILE variant).");
+  public static final Setting API_KEY_FILE =
+      new Setting(
+          "twikit.api.key.file",
+          null,
+          false,
+          "File holding the API key (trailing newline ignored); wins over twikit.api.key.");
+  public static final Setting HEADERS =
+      new Setting(
+          "twikit.auth.headers",
+          null,
+          true,
+          "Headers with secret values (scheme static_headers), one `Name: value` per line, e.g."
+              + " `TWN-InstanceKey: ...` and `TWN-Authentication: ...` (environment only; prefer the"
+              + " _FILE variant).");
+  public static final Setting HEADERS_FILE =
+      new Setting(
+          "twikit.auth.headers.file",
+          null,
+          false,
+          "File of `Name: value` lines (scheme static_headers; `#` comments and blank lines"
+              + " ignored); wins over twikit.auth.headers.");
+  public static final Setting REFRESH_TOKEN_FILE =
+      new Setting(
+          "twikit.refresh.token.file",
+          null,
+          false,
+          "Refresh-token store (scheme refresh_token): the JSON file `auth login` writes (owner"
+              + " read/write only). Every refresh rotates the token and rewrites the file before"
+              + " the new access token is used; instances sharing the file (shared volume) refresh"
+              + " one at a time under a lock on `<file>.lock`.");
+  public static final Setting ALLOW_INSECURE_HTTP =
+      new Setting(
+          "twikit.allow.insecure.http",
+          "false",
+          false,
+          "Accept http:// URLs for hosts other than loopback (API, token endpoint, issuer)."
+              + " Credentials then cross the network unencrypted: for closed test networks only.");
   public static final Setting PATH_STATUS =
       new Setting(
           "twikit.path.status", "/status", false, "Path of the status operation (no token).");
@@ -136,12 +218,20 @@ public record TwikitSettings(
   static final List<Setting> SETTINGS =
       List.of(
           API_URL,
+          AUTH_SCHEME,
           TOKEN_URL,
+          ISSUER_URL,
           CLIENT_ID,
           CLIENT_SECRET,
           CLIENT_SECRET_FILE,
           SCOPE,
           AUTH_METHOD,
+          API_KEY,
+          API_KEY_FILE,
+          HEADERS,
+          HEADERS_FILE,
+          REFRESH_TOKEN_FILE,
+          ALLOW_INSECURE_HTTP,
           MAX_IN_FLIGHT,
           CONNECT_TIMEOUT,
           RESPONSE_TIMEOUT,
@@ -162,9 +252,13 @@ public record TwikitSettings(
     paths = path(v, paths, PATH_SUMMARY, TwikitPaths::withSummary);
     paths = path(v, paths, PATH_FILTERED, TwikitPaths::withFiltered);
     paths = path(v, paths, PATH_UPDATE_MANY, TwikitPaths::withUpdateMany);
+    Secret apiKeyFromFile = v.secretFile(API_KEY_FILE);
+    boolean allowInsecure = v.bool(ALLOW_INSECURE_HTTP);
     return new TwikitSettings(
-        v.url(API_URL),
-        v.url(TOKEN_URL),
+        secureUrl(v, API_URL, allowInsecure),
+        v.enumValue(AUTH_SCHEME, AuthScheme.class),
+        secureUrl(v, TOKEN_URL, allowInsecure),
+        secureUrl(v, ISSUER_URL, allowInsecure),
         v.string(CLIENT_ID),
         fromFile != null ? fromFile : v.secret(CLIENT_SECRET),
         v.stringOrEmpty(SCOPE).strip(),
@@ -175,7 +269,156 @@ public record TwikitSettings(
         v.enumValue(HTTP_VERSION, HttpProtocol.class),
         v.millis(RETRY_DEADLINE, 0),
         v.integer(MAX_RESPONSE_BYTES, 1024, 1 << 30),
-        paths);
+        paths,
+        apiKeyFromFile != null ? apiKeyFromFile : v.secret(API_KEY),
+        headers(v),
+        v.path(REFRESH_TOKEN_FILE),
+        allowInsecure);
+  }
+
+  /**
+   * How the client authenticates, built from the settings of the chosen scheme.
+   *
+   * @throws ConfigException naming the first missing setting of the scheme
+   */
+  public AuthSettings auth() {
+    return switch (authScheme) {
+      case CLIENT_CREDENTIALS -> {
+        TokenEndpoint endpoint = tokenEndpoint();
+        require(clientId, CLIENT_ID);
+        if (clientSecret == null) {
+          throw new ConfigException(
+              "missing setting "
+                  + CLIENT_SECRET.key()
+                  + " (scheme client_credentials): put it in a file and set "
+                  + CLIENT_SECRET_FILE.env()
+                  + ", or set "
+                  + CLIENT_SECRET.env());
+        }
+        yield new AuthSettings.ClientCredentials(
+            endpoint, clientId, clientSecret, authMethod, scope.isBlank() ? null : scope);
+      }
+      case REFRESH_TOKEN -> {
+        TokenEndpoint endpoint = tokenEndpoint();
+        require(clientId, CLIENT_ID);
+        require(refreshTokenFile, REFRESH_TOKEN_FILE);
+        yield new AuthSettings.RefreshToken(
+            endpoint, clientId, clientSecret, authMethod, refreshTokenFile);
+      }
+      case API_KEY -> {
+        if (apiKey == null) {
+          throw new ConfigException(
+              "missing setting "
+                  + API_KEY.key()
+                  + " (scheme api_key): put the key in a file and set "
+                  + API_KEY_FILE.env()
+                  + ", or set "
+                  + API_KEY.env());
+        }
+        yield new AuthSettings.ApiKey(apiKey);
+      }
+      case STATIC_HEADERS -> {
+        if (staticHeaders == null) {
+          throw new ConfigException(
+              "missing setting "
+                  + HEADERS.key()
+                  + " (scheme static_headers): put `Name: value` lines in a file and set "
+                  + HEADERS_FILE.env()
+                  + ", or set "
+                  + HEADERS.env());
+        }
+        yield staticHeaders;
+      }
+      case NONE -> new AuthSettings.None();
+    };
+  }
+
+  private TokenEndpoint tokenEndpoint() {
+    if (tokenUrl != null) {
+      return TokenEndpoint.at(tokenUrl);
+    }
+    if (issuerUrl != null) {
+      return TokenEndpoint.discover(issuerUrl);
+    }
+    throw new ConfigException(
+        "missing setting "
+            + TOKEN_URL.key()
+            + " (scheme "
+            + authScheme.settingValue()
+            + "): set "
+            + TOKEN_URL.env()
+            + ", or "
+            + ISSUER_URL.env()
+            + " to find the token endpoint from the issuer's metadata");
+  }
+
+  private static void require(Object value, Setting setting) {
+    if (value == null) {
+      throw new ConfigException(
+          "missing setting "
+              + setting.key()
+              + ": set the environment variable "
+              + setting.env()
+              + ", the key in the --config file, or --set "
+              + setting.key()
+              + "=...");
+    }
+  }
+
+  /** The URL of {@code s}; http:// only for loopback hosts unless insecure HTTP is allowed. */
+  private static URI secureUrl(SettingValues v, Setting s, boolean allowInsecure) {
+    URI url = v.url(s);
+    if (url != null && !allowInsecure && "http".equalsIgnoreCase(url.getScheme())) {
+      if (!isLoopback(url.getHost())) {
+        throw v.bad(
+            s,
+            "is http:// for host "
+                + url.getHost()
+                + ", which is not loopback: credentials would cross the network unencrypted. Use"
+                + " https://, or set "
+                + ALLOW_INSECURE_HTTP.key()
+                + "=true ("
+                + ALLOW_INSECURE_HTTP.env()
+                + ") on a closed test network");
+      }
+    }
+    return url;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
+  private static AuthSettings.StaticHeaders headers(SettingValues v) {
+    String fileName = v.string(HEADERS_FILE);
+    if (fileName != null) {
+      String text;
+      try {
+        text = Files.readString(Path.of(fileName), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw v.bad(
+            HEADERS_FILE,
+            "names file " + fileName + ", which cannot be read: " + e.getClass().getSimpleName());
+      }
+      try {
+        return AuthSettings.StaticHeaders.parse(text, "file " + fileName);
+      } catch (IllegalArgumentException e) {
+        throw v.bad(HEADERS_FILE, e.getMessage());
+      }
+    }
+    Secret inline = v.secret(HEADERS);
+    if (inline == null) {
+      return null;
+    }
+    try {
+      return AuthSettings.StaticHeaders.parse(inline.revealAsString(), "the value");
+    } catch (IllegalArgumentException e) {
+      throw v.bad(HEADERS, e.getMessage());
+    }
   }
 
   /** Sets one path; the client's {@link TwikitPaths} holds the rules, this names the setting. */
@@ -195,8 +438,12 @@ public record TwikitSettings(
   public String toString() {
     return "TwikitSettings[apiUrl="
         + apiUrl
+        + ", authScheme="
+        + authScheme.settingValue()
         + ", tokenUrl="
         + tokenUrl
+        + ", issuerUrl="
+        + issuerUrl
         + ", clientId="
         + clientId
         + ", clientSecret="
@@ -211,6 +458,14 @@ public record TwikitSettings(
         + httpProtocol
         + ", maxResponseBytes="
         + maxResponseBytes
+        + ", apiKey="
+        + (apiKey == null ? "none" : "****")
+        + ", staticHeaders="
+        + staticHeaders
+        + ", refreshTokenFile="
+        + refreshTokenFile
+        + ", allowInsecureHttp="
+        + allowInsecureHttp
         + "]";
   }
 }
