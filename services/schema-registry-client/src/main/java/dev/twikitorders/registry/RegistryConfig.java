@@ -1,5 +1,6 @@
 package dev.twikitorders.registry;
 
+import dev.twikitorders.auth.tls.TlsSettings;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -36,6 +37,24 @@ public final class RegistryConfig {
 
   /** The static bearer token. */
   public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+
+  /**
+   * The TLS material of the registry connections: a {@link TlsSettings} object (not text: the
+   * caller reads the files' locations and passwords from its own settings). Absent or null: the
+   * JVM's default CAs and no client certificate. Not a Confluent key: Confluent's {@code
+   * schema.registry.ssl.*} keys are refused rather than ignored, see {@link #tls(Map)}.
+   */
+  public static final String TLS = "schema.registry.tls";
+
+  /**
+   * Allow {@code http://} URLs whose host is not loopback ({@code localhost}, {@code 127.0.0.0/8},
+   * {@code ::1}): credentials and schemas then cross the network unencrypted. Default {@code
+   * false}. Not a Confluent key.
+   */
+  public static final String ALLOW_INSECURE_HTTP = "schema.registry.allow.insecure.http";
+
+  /** Prefix of Confluent's TLS keys, which this client does not read (see {@link #TLS}). */
+  public static final String CONFLUENT_SSL_PREFIX = "schema.registry.ssl.";
 
   /** Connect timeout in ms. Default 10000. */
   public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
@@ -118,6 +137,35 @@ public final class RegistryConfig {
     } catch (NumberFormatException e) {
       throw new ConfigException(key, s, "expected a whole number");
     }
+  }
+
+  /**
+   * The {@link TlsSettings} under {@link #TLS}, or {@code null} when absent.
+   *
+   * @throws ConfigException when the value is not a {@link TlsSettings}, or when a Confluent {@code
+   *     schema.registry.ssl.*} key is present: it would otherwise be ignored silently
+   */
+  public static TlsSettings tls(Map<String, ?> config) {
+    for (String key : config.keySet()) {
+      if (key != null && key.startsWith(CONFLUENT_SSL_PREFIX) && config.get(key) != null) {
+        throw new ConfigException(
+            key
+                + " is not read by this schema registry client: pass a "
+                + TlsSettings.class.getName()
+                + " under "
+                + TLS);
+      }
+    }
+    Object value = config.get(TLS);
+    if (value == null || value instanceof TlsSettings) {
+      return (TlsSettings) value;
+    }
+    throw new ConfigException(
+        TLS
+            + " must be a "
+            + TlsSettings.class.getName()
+            + ", was a "
+            + value.getClass().getName());
   }
 
   /**

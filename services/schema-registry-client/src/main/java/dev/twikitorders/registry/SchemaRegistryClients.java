@@ -26,8 +26,10 @@ public final class SchemaRegistryClients {
   /**
    * A client configured from Confluent-style properties (see {@link RegistryConfig}).
    *
-   * @throws ConfigException when {@code schema.registry.url} is missing or a setting is invalid;
-   *     the message never holds credentials
+   * @throws ConfigException when {@code schema.registry.url} is missing or a setting is invalid (an
+   *     {@code http://} URL to a host other than loopback without {@code
+   *     schema.registry.allow.insecure.http=true}; unusable TLS material, named with its file and
+   *     problem); the message never holds credentials
    */
   public static SchemaRegistryClient create(Map<String, ?> config) {
     String url = RegistryConfig.string(config, RegistryConfig.SCHEMA_REGISTRY_URL);
@@ -109,6 +111,8 @@ public final class SchemaRegistryClients {
             Duration.ofMillis(
                 RegistryConfig.number(config, RegistryConfig.RETRIES_MAX_WAIT_MS, 2_000)))
         .sendSchemaType(RegistryConfig.bool(config, RegistryConfig.SEND_SCHEMA_TYPE, true))
+        .tls(RegistryConfig.tls(config))
+        .allowInsecureHttp(RegistryConfig.bool(config, RegistryConfig.ALLOW_INSECURE_HTTP, false))
         .maxResponseBytes(maxResponseBytes(config));
     try {
       return builder.build();

@@ -16,7 +16,12 @@ class SchemaRegistryClientsTest {
   void picksMockOrRest() {
     try (SchemaRegistryClient mock = SchemaRegistryClients.create("mock://factory-test");
         SchemaRegistryClient rest =
-            SchemaRegistryClients.create(" http://a:8081/ , https://b:8443/apis/ccompat/v7 ")) {
+            SchemaRegistryClients.create(
+                Map.of(
+                    RegistryConfig.SCHEMA_REGISTRY_URL,
+                    " http://a:8081/ , https://b:8443/apis/ccompat/v7 ",
+                    RegistryConfig.ALLOW_INSECURE_HTTP,
+                    true))) {
       assertThat(mock).isInstanceOf(MockSchemaRegistryClient.class);
       assertThat(rest)
           .isInstanceOfSatisfying(

@@ -25,6 +25,9 @@ public final class TwikitClient {
   /**
    * Creates a client and starts its I/O threads. No network traffic happens until the first call:
    * the first access token is fetched lazily.
+   *
+   * @throws dev.twikitorders.auth.tls.TlsMaterialException when the configured TLS material ({@link
+   *     TwikitClientConfig#tls()}) cannot be used; the message names the file and the problem
    */
   public static TwikitApi create(TwikitClientConfig config) {
     return new DefaultTwikitClient(config);

@@ -2,6 +2,8 @@ package dev.twikitorders.twikit;
 
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.tls.InsecureHttp;
+import dev.twikitorders.auth.tls.TlsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -31,13 +33,17 @@ import java.util.Optional;
  *   <tr><td>retryPolicy</td><td>{@link RetryPolicy#DEFAULT}</td></tr>
  *   <tr><td>circuitBreaker</td><td>{@link CircuitBreakerSettings#DEFAULT}</td></tr>
  *   <tr><td>paths</td><td>{@link TwikitPaths#DEFAULT}</td></tr>
- *   <tr><td>keyStore, trustStore</td><td>none (no client certificate; the JVM's trusted CAs)</td></tr>
+ *   <tr><td>tls</td><td>{@link TlsSettings#DEFAULT}: the JVM's trusted CAs, no client
+ *       certificate; used for the API and the token endpoint alike</td></tr>
+ *   <tr><td>allowInsecureHttp</td><td>false: an {@code http://} apiUrl or tokenUrl whose host is
+ *       not loopback is refused</td></tr>
  *   <tr><td>meterRegistry</td><td>none (metrics go to a private no-op registry)</td></tr>
  *   <tr><td>clientName</td><td>{@code twikit}; the {@code client} metric tag</td></tr>
  *   <tr><td>clock</td><td>{@link Clock#systemUTC()}; drives token expiry, breaker and Retry-After</td></tr>
  * </table>
  *
- * <p>{@link #toString()} never shows the client secret or store passwords.
+ * <p>{@link #toString()} never shows the client secret or TLS passwords. Building the config reads
+ * no file: the TLS material is read (and checked) when the client is created.
  *
  * <p>Thread-safety: immutable and thread-safe; the builder is not thread-safe.
  */
@@ -61,8 +67,8 @@ public final class TwikitClientConfig {
   private final RetryPolicy retryPolicy;
   private final CircuitBreakerSettings circuitBreaker;
   private final TwikitPaths paths;
-  private final KeyStoreSettings keyStore;
-  private final KeyStoreSettings trustStore;
+  private final TlsSettings tls;
+  private final boolean allowInsecureHttp;
   private final MeterRegistry meterRegistry;
   private final String clientName;
   private final Clock clock;
@@ -70,6 +76,9 @@ public final class TwikitClientConfig {
   private TwikitClientConfig(Builder b) {
     this.apiUrl = httpUrl(Objects.requireNonNull(b.apiUrl, "apiUrl is required"), "apiUrl");
     this.tokenUrl = httpUrl(Objects.requireNonNull(b.tokenUrl, "tokenUrl is required"), "tokenUrl");
+    this.allowInsecureHttp = b.allowInsecureHttp;
+    InsecureHttp.check(apiUrl, allowInsecureHttp, "apiUrl", "allowInsecureHttp");
+    InsecureHttp.check(tokenUrl, allowInsecureHttp, "tokenUrl", "allowInsecureHttp");
     this.clientId = requireText(b.clientId, "clientId");
     this.clientSecret = Objects.requireNonNull(b.clientSecret, "clientSecret is required");
     this.scope = b.scope == null || b.scope.isBlank() ? null : b.scope.trim();
@@ -96,8 +105,7 @@ public final class TwikitClientConfig {
     this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
     this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
     this.paths = Objects.requireNonNull(b.paths, "paths");
-    this.keyStore = b.keyStore;
-    this.trustStore = b.trustStore;
+    this.tls = b.tls == null ? TlsSettings.DEFAULT : b.tls;
     this.meterRegistry = b.meterRegistry;
     this.clientName = requireText(b.clientName, "clientName");
     this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -125,8 +133,8 @@ public final class TwikitClientConfig {
     b.retryPolicy = retryPolicy;
     b.circuitBreaker = circuitBreaker;
     b.paths = paths;
-    b.keyStore = keyStore;
-    b.trustStore = trustStore;
+    b.tls = tls;
+    b.allowInsecureHttp = allowInsecureHttp;
     b.meterRegistry = meterRegistry;
     b.clientName = clientName;
     b.clock = clock;
@@ -197,12 +205,17 @@ public final class TwikitClientConfig {
     return paths;
   }
 
-  public Optional<KeyStoreSettings> keyStore() {
-    return Optional.ofNullable(keyStore);
+  /**
+   * What the client trusts and presents over TLS (API and token endpoint); never null, {@link
+   * TlsSettings#DEFAULT} unless set.
+   */
+  public TlsSettings tls() {
+    return tls;
   }
 
-  public Optional<KeyStoreSettings> trustStore() {
-    return Optional.ofNullable(trustStore);
+  /** Whether {@code http://} is allowed for hosts other than loopback. */
+  public boolean allowInsecureHttp() {
+    return allowInsecureHttp;
   }
 
   public Optional<MeterRegistry> meterRegistry() {
@@ -247,10 +260,10 @@ public final class TwikitClientConfig {
         + circuitBreaker
         + ", paths="
         + paths
-        + ", keyStore="
-        + keyStore
-        + ", trustStore="
-        + trustStore
+        + ", tls="
+        + tls
+        + ", allowInsecureHttp="
+        + allowInsecureHttp
         + ", meterRegistry="
         + (meterRegistry == null ? "none" : meterRegistry.getClass().getSimpleName())
         + ", clientName="
@@ -305,8 +318,8 @@ public final class TwikitClientConfig {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
     private TwikitPaths paths = TwikitPaths.DEFAULT;
-    private KeyStoreSettings keyStore;
-    private KeyStoreSettings trustStore;
+    private TlsSettings tls = TlsSettings.DEFAULT;
+    private boolean allowInsecureHttp;
     private MeterRegistry meterRegistry;
     private String clientName = "twikit";
     private Clock clock = Clock.systemUTC();
@@ -416,15 +429,22 @@ public final class TwikitClientConfig {
       return this;
     }
 
-    /** Client key store for mutual TLS. Optional. */
-    public Builder keyStore(KeyStoreSettings store) {
-      this.keyStore = store;
+    /**
+     * The CAs to trust (instead of the JVM's) and the client certificate for mutual TLS, for the
+     * API and the token endpoint. Default (or null) {@link TlsSettings#DEFAULT}.
+     */
+    public Builder tls(TlsSettings settings) {
+      this.tls = settings;
       return this;
     }
 
-    /** Trust store replacing the JVM's default CAs. Optional. */
-    public Builder trustStore(KeyStoreSettings store) {
-      this.trustStore = store;
+    /**
+     * Allow {@code http://} apiUrl and tokenUrl for hosts other than loopback (the client secret
+     * and tokens then cross the network unencrypted). Default false; loopback ({@code localhost},
+     * {@code 127.0.0.0/8}, {@code ::1}) is always allowed.
+     */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
       return this;
     }
 

@@ -2,6 +2,9 @@ package dev.twikitorders.twikit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A loopback HTTP server with canned answers per path, for answers the sandbox never gives
  * (redirects, oversized or non-JSON bodies, incomplete batch results). A test fake of the server,
- * not of the client's HTTP layer: the client talks real HTTP to it. Thread-safe.
+ * not of the client's HTTP layer: the client talks real HTTP to it. Or HTTPS: {@link
+ * #CannedServer(SSLContext, boolean)}. Thread-safe.
  */
 final class CannedServer implements AutoCloseable {
 
@@ -28,8 +34,38 @@ final class CannedServer implements AutoCloseable {
   private final Map<String, Reply> routes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
+  private final String scheme;
+
   CannedServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http");
+  }
+
+  /**
+   * An HTTPS server presenting the key of {@code tls}, requiring a client certificate (trusted by
+   * {@code tls}) when {@code needClientAuth}.
+   */
+  CannedServer(SSLContext tls, boolean needClientAuth) throws IOException {
+    this(https(tls, needClientAuth), "https");
+  }
+
+  private static HttpsServer https(SSLContext tls, boolean needClientAuth) throws IOException {
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setNeedClientAuth(needClientAuth);
+            params.setSSLParameters(p);
+          }
+        });
+    return https;
+  }
+
+  private CannedServer(HttpServer server, String scheme) {
+    this.server = server;
+    this.scheme = scheme;
     server.createContext(
         "/",
         exchange -> {
@@ -51,7 +87,13 @@ final class CannedServer implements AutoCloseable {
   }
 
   URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return URI.create(
+        scheme
+            + "://"
+            + (scheme.equals("https") ? "localhost" : "127.0.0.1")
+            + ":"
+            + server.getAddress().getPort()
+            + path);
   }
 
   int port() {

@@ -63,8 +63,8 @@ class StrictResponsesTest {
         .isEqualTo(4_194_304);
     assertThat(
             TwikitClientConfig.builder()
-                .apiUrl("http://a")
-                .tokenUrl("http://b")
+                .apiUrl("https://a")
+                .tokenUrl("https://b")
                 .clientId("c")
                 .clientSecret(Secret.of("d"))
                 .build()

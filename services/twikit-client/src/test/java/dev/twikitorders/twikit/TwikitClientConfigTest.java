@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.tls.KeyMaterial;
+import dev.twikitorders.auth.tls.StoreType;
+import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.auth.tls.TrustMaterial;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,8 +40,8 @@ class TwikitClientConfigTest {
         .isEqualTo(new CircuitBreakerSettings(true, 10, Duration.ofSeconds(5)));
     assertThat(c.paths()).isEqualTo(TwikitPaths.DEFAULT);
     assertThat(c.scope()).isEmpty();
-    assertThat(c.keyStore()).isEmpty();
-    assertThat(c.trustStore()).isEmpty();
+    assertThat(c.tls()).isEqualTo(TlsSettings.DEFAULT);
+    assertThat(c.allowInsecureHttp()).isFalse();
     assertThat(c.meterRegistry()).isEmpty();
     assertThat(c.clientName()).isEqualTo("twikit");
     assertThat(minimal().httpProtocol(HttpProtocol.HTTP_2).build().maxConnections()).isEqualTo(4);
@@ -47,14 +51,44 @@ class TwikitClientConfigTest {
   void toStringNeverShowsSecrets() {
     TwikitClientConfig c =
         minimal()
-            .keyStore(KeyStoreSettings.pkcs12(Path.of("client.p12"), Secret.of("ks-password-1")))
-            .trustStore(KeyStoreSettings.jks(Path.of("trust.jks"), Secret.of("ts-password-2")))
+            .tls(
+                new TlsSettings(
+                    TrustMaterial.jks(Path.of("trust.jks"), Secret.of("ts-password-2")),
+                    KeyMaterial.store(
+                        Path.of("client.p12"),
+                        StoreType.PKCS12,
+                        Secret.of("ks-password-1"),
+                        Secret.of("key-password-3"))))
             .build();
     assertThat(c.toString())
-        .doesNotContain("s3cr3t-value", "ks-password-1", "ts-password-2")
-        .contains("demo");
+        .doesNotContain("s3cr3t-value", "ks-password-1", "ts-password-2", "key-password-3")
+        .contains("demo", "client.p12", "trust.jks");
     assertThat(c.clientSecret().toString()).isEqualTo("****");
     assertThat(c.toBuilder().build().toString()).isEqualTo(c.toString());
+  }
+
+  @Test
+  void plainHttpIsForLoopbackUnlessAllowed() {
+    assertThat(minimal().apiUrl("http://127.0.0.1:8080").tokenUrl("http://[::1]/t").build())
+        .isNotNull();
+    assertThatThrownBy(() -> minimal().apiUrl("http://twikit-sandbox:8089").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "apiUrl is http:// for host twikit-sandbox, which is not loopback: use https:// or set"
+                + " allowInsecureHttp=true");
+    assertThatThrownBy(() -> minimal().tokenUrl("http://idp.example.com/token").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tokenUrl is http:// for host idp.example.com");
+    TwikitClientConfig allowed =
+        minimal()
+            .apiUrl("http://twikit-sandbox:8089")
+            .tokenUrl("http://twikit-sandbox:8089/oauth2/token")
+            .allowInsecureHttp(true)
+            .build();
+    assertThat(allowed.allowInsecureHttp()).isTrue();
+    assertThat(allowed.toBuilder().build().allowInsecureHttp()).isTrue();
+    assertThat(minimal().apiUrl("https://api.example.com").build().apiUrl().getHost())
+        .isEqualTo("api.example.com");
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.twikitorders.registry.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twikitorders.auth.tls.InsecureHttp;
+import dev.twikitorders.auth.tls.SslContexts;
+import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.registry.CompatibilityLevel;
 import dev.twikitorders.registry.RegisteredSchema;
 import dev.twikitorders.registry.RegistryConfig;
@@ -45,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       SchemaRegistryException#RESPONSE_TOO_LARGE}); a larger {@code Content-Length} fails before
  *       the body is read, and a body without one is read no further than the limit.
  *   <li>Caches id&rarr;schema and (subject, schema)&rarr;id forever: registry ids are immutable.
+ *   <li>TLS: the JVM's default CAs, or the CAs and client certificate of {@link
+ *       Builder#tls(TlsSettings)}; host names are always verified. Plain {@code http://} is refused
+ *       for hosts other than loopback unless {@link Builder#allowInsecureHttp(boolean)}.
  *   <li>Credentials (HTTP Basic or a bearer token) go into the {@code Authorization} header only;
  *       they never appear in exception messages, logs or {@link #toString()}. User info in a URL is
  *       stripped from it and used as Basic credentials unless others are given.
@@ -72,6 +78,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final Duration maxBackoff;
   private final boolean sendSchemaType;
   private final int maxResponseBytes;
+  private final TlsSettings tls;
   private final HttpClient http;
   private final AtomicInteger preferred = new AtomicInteger();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -84,6 +91,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       throw new IllegalArgumentException("at least one schema registry URL is needed");
     }
     this.baseUrls = List.copyOf(b.urls);
+    for (String url : baseUrls) {
+      InsecureHttp.check(
+          URI.create(url),
+          b.allowInsecureHttp,
+          RegistryConfig.SCHEMA_REGISTRY_URL,
+          RegistryConfig.ALLOW_INSECURE_HTTP);
+    }
     String basic = b.basicAuthUserInfo != null ? b.basicAuthUserInfo : b.urlUserInfo;
     if (b.bearerToken != null && basic != null) {
       throw new IllegalArgumentException("configure either basic auth or a bearer token, not both");
@@ -116,12 +130,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           "maxResponseBytes must be between 1 and " + MAX_RESPONSE_BYTES_LIMIT);
     }
     this.maxResponseBytes = b.maxResponseBytes;
-    this.http =
+    this.tls = b.tls == null ? TlsSettings.DEFAULT : b.tls;
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(positive(b.connectTimeout, "connectTimeout"))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (!tls.isDefault()) {
+      http.sslContext(SslContexts.build(tls)); // reads the files now: bad material fails here
+    }
+    this.http = http.build();
   }
 
   public static Builder builder() {
@@ -260,6 +278,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         + authDescription
         + ", maxRetries="
         + maxRetries
+        + ", tls="
+        + tls
         + "}";
   }
 
@@ -498,7 +518,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /**
    * Builds a {@link RestSchemaRegistryClient}. Defaults: connect timeout 10 s, read timeout 30 s, 3
    * retries, backoff 100 ms doubling up to 2 s, {@code schemaType: AVRO} sent on register,
-   * responses up to 4 MiB.
+   * responses up to 4 MiB, the JVM's default CAs and no client certificate, {@code http://} only to
+   * loopback hosts.
    *
    * <p>Thread-safety: not thread-safe.
    */
@@ -514,6 +535,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private Duration maxBackoff = Duration.ofSeconds(2);
     private boolean sendSchemaType = true;
     private int maxResponseBytes = RegistryConfig.DEFAULT_MAX_RESPONSE_BYTES;
+    private TlsSettings tls = TlsSettings.DEFAULT;
+    private boolean allowInsecureHttp;
 
     private Builder() {}
 
@@ -621,6 +644,31 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       return this;
     }
 
+    /**
+     * The CAs to trust instead of the JVM's and the client certificate for mutual TLS. Default (or
+     * null) {@link TlsSettings#DEFAULT}. The files are read by {@link #build()}.
+     */
+    public Builder tls(TlsSettings tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Allow {@code http://} URLs whose host is not loopback. Default false: such a URL fails {@link
+     * #build()}.
+     */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException on invalid settings: among them an {@code http://} URL to a
+     *     host other than loopback without {@link #allowInsecureHttp(boolean)}, and unusable TLS
+     *     material (a {@link dev.twikitorders.auth.tls.TlsMaterialException} naming the file)
+     */
     public RestSchemaRegistryClient build() {
       return new RestSchemaRegistryClient(this);
     }

@@ -90,7 +90,12 @@ public final class DefaultTwikitClient implements TwikitApi {
     this.metrics =
         new ClientMetrics(
             config.meterRegistry().orElseGet(CompositeMeterRegistry::new), config.clientName());
-    this.transport = new Transport(config, scheduler);
+    try {
+      this.transport = new Transport(config, scheduler);
+    } catch (RuntimeException e) { // e.g. unusable TLS material: nothing may be left running
+      scheduler.shutdownNow();
+      throw e;
+    }
     this.tokens = new TokenManager(config, transport, scheduler, metrics);
     this.breaker = new CircuitBreaker(config.circuitBreaker(), config.clock());
     this.permits = new AsyncPermits(config.maxInFlight(), scheduler);

@@ -1,14 +1,10 @@
 package dev.twikitorders.twikit.internal;
 
+import dev.twikitorders.auth.tls.SslContexts;
 import dev.twikitorders.twikit.HttpProtocol;
-import dev.twikitorders.twikit.KeyStoreSettings;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -17,9 +13,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.EndpointInfo;
 import org.apache.hc.client5.http.async.AsyncExecRuntime;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -64,6 +57,11 @@ import org.apache.hc.core5.util.Timeout;
  * <p>Besides HttpClient's response timeout (socket inactivity), every exchange has a hard deadline
  * enforced on the scheduler: it also bounds HTTP/2 streams, whose connection may stay active for
  * other streams.
+ *
+ * <p>TLS (for {@code https://} URLs, or whenever {@link TwikitClientConfig#tls()} is not the
+ * default): the context {@link SslContexts#build} makes of {@link TwikitClientConfig#tls()}, with
+ * host name verification always on. Unusable TLS material fails the constructor with a {@link
+ * dev.twikitorders.auth.tls.TlsMaterialException} naming the file.
  *
  * <p>HttpClient's wire log (raw bytes, which would include bearer tokens) is switched off by
  * installing an identity I/O session decorator.
@@ -184,11 +182,10 @@ public final class Transport implements AutoCloseable {
                     .build());
     if (config.apiUrl().getScheme().equalsIgnoreCase("https")
         || config.tokenUrl().getScheme().equalsIgnoreCase("https")
-        || config.keyStore().isPresent()
-        || config.trustStore().isPresent()) {
+        || !config.tls().isDefault()) {
       pool.setTlsStrategy(
           ClientTlsStrategyBuilder.create()
-              .setSslContext(sslContext(config))
+              .setSslContext(SslContexts.build(config.tls()))
               .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH)
               .setHostnameVerifier(new DefaultHostnameVerifier())
               .buildAsync());
@@ -354,54 +351,5 @@ public final class Transport implements AutoCloseable {
 
   private static Timeout timeout(Duration d) {
     return Timeout.ofMilliseconds(Math.max(1, d.toMillis()));
-  }
-
-  private static SSLContext sslContext(TwikitClientConfig config) {
-    try {
-      KeyManagerFactory kmf = null;
-      if (config.keyStore().isPresent()) {
-        KeyStoreSettings ks = config.keyStore().get();
-        char[] password = ks.password().reveal();
-        try {
-          KeyStore store = load(ks, password);
-          kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-          kmf.init(store, password);
-        } finally {
-          java.util.Arrays.fill(password, '\0');
-        }
-      }
-      TrustManagerFactory tmf = null;
-      if (config.trustStore().isPresent()) {
-        KeyStoreSettings ts = config.trustStore().get();
-        char[] password = ts.password().reveal();
-        try {
-          KeyStore store = load(ts, password);
-          tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-          tmf.init(store);
-        } finally {
-          java.util.Arrays.fill(password, '\0');
-        }
-      }
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      // null managers mean the JVM defaults: default trust store, no client certificate
-      ctx.init(
-          kmf == null ? null : kmf.getKeyManagers(),
-          tmf == null ? null : tmf.getTrustManagers(),
-          null);
-      return ctx;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException(
-          "cannot set up TLS from the configured key/trust store: " + e.getClass().getSimpleName(),
-          e);
-    }
-  }
-
-  private static KeyStore load(KeyStoreSettings s, char[] password)
-      throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance(s.type());
-    try (InputStream in = Files.newInputStream(s.path())) {
-      store.load(in, password);
-    }
-    return store;
   }
 }
