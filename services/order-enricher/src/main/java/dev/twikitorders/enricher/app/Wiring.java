@@ -13,6 +13,7 @@ import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.Topic;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.OrderEnrichmentProcessor;
+import dev.twikitorders.registry.RegistryConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.registry.serde.AvroSerdes;
@@ -63,6 +64,8 @@ public final class Wiring {
     Map<String, Object> m = new HashMap<>();
     m.put("schema.registry.url", config.registry().url());
     m.put("schema.registry.max.response.bytes", config.registry().maxResponseBytes());
+    m.put(RegistryConfig.ALLOW_INSECURE_HTTP, config.registry().allowInsecureHttp());
+    m.put(RegistryConfig.TLS, config.registry().tls());
     if (config.registry().basicAuth() != null) {
       m.put("basic.auth.credentials.source", "USER_INFO");
       m.put("basic.auth.user.info", config.registry().basicAuth().revealAsString());
@@ -138,7 +141,9 @@ public final class Wiring {
             .maxConnections(Math.max(t.maxInFlight(), 16))
             .httpProtocol(t.httpProtocol())
             .maxResponseBytes(t.maxResponseBytes())
-            .paths(t.paths());
+            .paths(t.paths())
+            .tls(t.tls())
+            .allowInsecureHttp(t.allowInsecureHttp());
     if (!t.scope().isBlank()) {
       b.scope(t.scope());
     }

@@ -1,6 +1,9 @@
 package dev.twikitorders.enricher.config;
 
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.tls.InsecureHttp;
+import dev.twikitorders.auth.tls.TlsSettings;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -9,8 +12,15 @@ import java.util.List;
  * @param url null when not set; {@code mock://<scope>} for an in-memory registry
  * @param basicAuth {@code user:password} for HTTP Basic, or null
  * @param maxResponseBytes the largest registry response body accepted
+ * @param allowInsecureHttp whether http:// URLs of non-loopback hosts are accepted
+ * @param tls trust and key material for HTTPS
  */
-public record RegistrySettings(String url, Secret basicAuth, int maxResponseBytes) {
+public record RegistrySettings(
+    String url,
+    Secret basicAuth,
+    int maxResponseBytes,
+    boolean allowInsecureHttp,
+    TlsSettings tls) {
   public static final Setting URL =
       new Setting(
           "schema.registry.url",
@@ -33,13 +43,57 @@ public record RegistrySettings(String url, Secret basicAuth, int maxResponseByte
           "Largest schema registry response body accepted, in bytes; a larger one fails the call"
               + " (an outage, not bad data).");
 
-  static final List<Setting> SETTINGS = List.of(URL, BASIC_AUTH, MAX_RESPONSE_BYTES);
+  public static final Setting ALLOW_INSECURE_HTTP =
+      new Setting(
+          "schema.registry.allow.insecure.http",
+          "false",
+          false,
+          "Accept http:// registry URLs for hosts other than loopback. Credentials and schemas then"
+              + " cross the network unencrypted: for closed networks only.");
+
+  static final List<Setting> SETTINGS =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(URL, BASIC_AUTH, MAX_RESPONSE_BYTES, ALLOW_INSECURE_HTTP),
+              TlsSettingGroup.REGISTRY.settings().stream())
+          .toList();
 
   static RegistrySettings read(SettingValues v) {
+    boolean allowInsecure = v.bool(ALLOW_INSECURE_HTTP);
+    String url = v.string(URL);
+    if (url != null && !allowInsecure) {
+      for (String one : url.split(",")) {
+        checkHttp(v, one.strip());
+      }
+    }
     return new RegistrySettings(
-        v.string(URL),
+        url,
         v.secret(BASIC_AUTH),
-        v.integer(MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE - 8));
+        v.integer(MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE - 8),
+        allowInsecure,
+        TlsSettingGroup.REGISTRY.read(v));
+  }
+
+  private static void checkHttp(SettingValues v, String one) {
+    URI uri;
+    try {
+      uri = URI.create(one);
+    } catch (IllegalArgumentException e) {
+      return; // not a URL: the registry client names the problem
+    }
+    if ("http".equalsIgnoreCase(uri.getScheme())
+        && uri.getHost() != null
+        && !InsecureHttp.isLoopback(uri.getHost())) {
+      throw v.bad(
+          URL,
+          "is http:// for host "
+              + uri.getHost()
+              + ", which is not loopback: credentials and schemas would cross the network"
+              + " unencrypted. Use https://, or set "
+              + ALLOW_INSECURE_HTTP.key()
+              + "=true ("
+              + ALLOW_INSECURE_HTTP.env()
+              + ") on a closed network");
+    }
   }
 
   @Override
@@ -50,6 +104,10 @@ public record RegistrySettings(String url, Secret basicAuth, int maxResponseByte
         + (basicAuth == null ? "none" : "****")
         + ", maxResponseBytes="
         + maxResponseBytes
+        + ", allowInsecureHttp="
+        + allowInsecureHttp
+        + ", tls="
+        + tls
         + "]";
   }
 }

@@ -5,6 +5,8 @@ import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.TokenEndpoint;
+import dev.twikitorders.auth.tls.InsecureHttp;
+import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.net.URI;
@@ -33,6 +35,7 @@ import java.util.function.BiFunction;
  * @param staticHeaders the headers (scheme static_headers); null when not set
  * @param refreshTokenFile the refresh-token store (scheme refresh_token); null when not set
  * @param allowInsecureHttp whether http:// URLs of non-loopback hosts are accepted
+ * @param tls trust and key material for the API and the identity provider
  */
 public record TwikitSettings(
     URI apiUrl,
@@ -53,7 +56,8 @@ public record TwikitSettings(
     Secret apiKey,
     AuthSettings.StaticHeaders staticHeaders,
     Path refreshTokenFile,
-    boolean allowInsecureHttp) {
+    boolean allowInsecureHttp,
+    TlsSettings tls) {
   public static final Setting API_URL =
       new Setting("twikit.api.url", null, false, "Base URL of the Twikit REST API.");
   public static final Setting AUTH_SCHEME =
@@ -216,33 +220,37 @@ public record TwikitSettings(
           "Path of the batch update that links configurations to the order.");
 
   static final List<Setting> SETTINGS =
-      List.of(
-          API_URL,
-          AUTH_SCHEME,
-          TOKEN_URL,
-          ISSUER_URL,
-          CLIENT_ID,
-          CLIENT_SECRET,
-          CLIENT_SECRET_FILE,
-          SCOPE,
-          AUTH_METHOD,
-          API_KEY,
-          API_KEY_FILE,
-          HEADERS,
-          HEADERS_FILE,
-          REFRESH_TOKEN_FILE,
-          ALLOW_INSECURE_HTTP,
-          MAX_IN_FLIGHT,
-          CONNECT_TIMEOUT,
-          RESPONSE_TIMEOUT,
-          HTTP_VERSION,
-          RETRY_DEADLINE,
-          MAX_RESPONSE_BYTES,
-          PATH_STATUS,
-          PATH_COMPATIBILITY,
-          PATH_SUMMARY,
-          PATH_FILTERED,
-          PATH_UPDATE_MANY);
+      java.util.stream.Stream.concat(
+              List.of(
+                  API_URL,
+                  AUTH_SCHEME,
+                  TOKEN_URL,
+                  ISSUER_URL,
+                  CLIENT_ID,
+                  CLIENT_SECRET,
+                  CLIENT_SECRET_FILE,
+                  SCOPE,
+                  AUTH_METHOD,
+                  API_KEY,
+                  API_KEY_FILE,
+                  HEADERS,
+                  HEADERS_FILE,
+                  REFRESH_TOKEN_FILE,
+                  ALLOW_INSECURE_HTTP,
+                  MAX_IN_FLIGHT,
+                  CONNECT_TIMEOUT,
+                  RESPONSE_TIMEOUT,
+                  HTTP_VERSION,
+                  RETRY_DEADLINE,
+                  MAX_RESPONSE_BYTES,
+                  PATH_STATUS,
+                  PATH_COMPATIBILITY,
+                  PATH_SUMMARY,
+                  PATH_FILTERED,
+                  PATH_UPDATE_MANY)
+                  .stream(),
+              TlsSettingGroup.TWIKIT.settings().stream())
+          .toList();
 
   static TwikitSettings read(SettingValues v) {
     Secret fromFile = v.secretFile(CLIENT_SECRET_FILE);
@@ -273,7 +281,8 @@ public record TwikitSettings(
         apiKeyFromFile != null ? apiKeyFromFile : v.secret(API_KEY),
         headers(v),
         v.path(REFRESH_TOKEN_FILE),
-        allowInsecure);
+        allowInsecure,
+        TlsSettingGroup.TWIKIT.read(v));
   }
 
   /**
@@ -369,7 +378,7 @@ public record TwikitSettings(
   private static URI secureUrl(SettingValues v, Setting s, boolean allowInsecure) {
     URI url = v.url(s);
     if (url != null && !allowInsecure && "http".equalsIgnoreCase(url.getScheme())) {
-      if (!isLoopback(url.getHost())) {
+      if (!InsecureHttp.isLoopback(url.getHost())) {
         throw v.bad(
             s,
             "is http:// for host "
@@ -383,14 +392,6 @@ public record TwikitSettings(
       }
     }
     return url;
-  }
-
-  private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return h.equalsIgnoreCase("localhost")
-        || h.equals("::1")
-        || h.equals("0:0:0:0:0:0:0:1")
-        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static AuthSettings.StaticHeaders headers(SettingValues v) {
@@ -466,6 +467,8 @@ public record TwikitSettings(
         + refreshTokenFile
         + ", allowInsecureHttp="
         + allowInsecureHttp
+        + ", tls="
+        + tls
         + "]";
   }
 }
