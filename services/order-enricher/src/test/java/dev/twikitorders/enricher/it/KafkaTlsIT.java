@@ -133,17 +133,49 @@ class KafkaTlsIT {
     enrichesEveryLine(run, settings);
   }
 
+  /**
+   * Also runs the bounded jobs with the same environment: {@code replay} (its admin client,
+   * group-less consumer and transactional producer) into rehearsal topics, and {@code dlq list}.
+   */
   @Test
-  void runsOverTheSaslSslListenerWithScramSha512() throws Exception {
+  void runsOverTheSaslSslListenerWithScramSha512AndSoDoTheReplayAndDlqJobs() throws Exception {
     PipelineRun run = PipelineRun.unique("tls-scram", infra());
     Map<String, String> settings = saslSettings(SCRAM_PASSWORD);
 
-    enrichesEveryLine(run, settings);
+    Map<OutputKey, Long> expected = enrichesEveryLine(run, settings);
 
-    String output = log(run, "out") + log(run, "err");
+    String output = log(run, "run.out") + log(run, "run.err");
     assertThat(output)
         .as("Kafka's client configurations are logged, with the JAAS configuration hidden")
         .contains("sasl.jaas.config = [hidden]")
+        .doesNotContain(SCRAM_PASSWORD);
+
+    String prefix = "rehearsal-" + run.name() + ".";
+    int replay =
+        exitCode(
+            startChild(
+                run,
+                settings,
+                "replay",
+                List.of(
+                    "replay",
+                    "--no-progress",
+                    "--from-offsets",
+                    "0:0,1:0,2:0",
+                    "--target-topic-prefix",
+                    prefix)));
+    String replayOut = log(run, "replay.out");
+    long erpLines = expected.keySet().stream().filter(k -> k.role() == Role.ERP).count();
+    assertThat(replay).as("replay exit code; stderr:\n%s", tail(log(run, "replay.err"))).isZero();
+    assertThat(replayOut)
+        .contains("events replayed: 12")
+        .contains("written to " + prefix + run.erp() + ": " + erpLines)
+        .contains("written to " + prefix + run.fulfillment() + ": " + erpLines);
+
+    int list = exitCode(startChild(run, settings, "dlq", List.of("dlq", "list")));
+    assertThat(list).as("dlq list exit code; stderr:\n%s", tail(log(run, "dlq.err"))).isZero();
+    assertThat(log(run, "dlq.out")).contains("0 dead letters listed");
+    assertThat(log(run, "replay.err") + replayOut + log(run, "dlq.err") + log(run, "dlq.out"))
         .doesNotContain(SCRAM_PASSWORD);
   }
 
@@ -158,8 +190,8 @@ class KafkaTlsIT {
     Process p = startChild(run, settings);
     int code = exitCode(p);
 
-    String err = log(run, "err");
-    String all = log(run, "out") + err;
+    String err = log(run, "run.err");
+    String all = log(run, "run.out") + err;
     assertThat(code).as("exit code; stderr:\n%s", tail(err)).isEqualTo(2);
     assertThat(lastLine(err))
         .as("the application's own message, its last line")
@@ -185,7 +217,7 @@ class KafkaTlsIT {
     Process p = startChild(run, settings);
     int code = exitCode(p);
 
-    String err = log(run, "err");
+    String err = log(run, "run.err");
     assertThat(code).as("exit code; stderr:\n%s", tail(err)).isEqualTo(2);
     assertThat(lastLine(err))
         .as("the application's own message, its last line")
@@ -195,7 +227,7 @@ class KafkaTlsIT {
                 + ": ")
         .contains("unable to find valid certification path");
     assertThat(err).contains("SSL handshake failed").doesNotContain("Waiting for Kafka");
-    assertThat(log(run, "out") + err).doesNotContain(pki.password());
+    assertThat(log(run, "run.out") + err).doesNotContain(pki.password());
     assertNoTopics(run);
   }
 
@@ -204,7 +236,8 @@ class KafkaTlsIT {
    * API (on the PLAINTEXT listener, once the application has created its topics), requires exactly
    * the expected ERP and fulfillment outputs (no dead letter), then stops it with SIGTERM.
    */
-  private void enrichesEveryLine(PipelineRun run, Map<String, String> settings) throws Exception {
+  private Map<OutputKey, Long> enrichesEveryLine(PipelineRun run, Map<String, String> settings)
+      throws Exception {
     Process p = startChild(run, settings);
     awaitRunning(p, run);
     assertTopicsExist(run);
@@ -224,9 +257,10 @@ class KafkaTlsIT {
     p.destroy();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped with SIGTERM").isTrue();
     assertThat(p.exitValue())
-        .as("exit code after SIGTERM; stderr:\n%s", tail(log(run, "err")))
+        .as("exit code after SIGTERM; stderr:\n%s", tail(log(run, "run.err")))
         .isEqualTo(143);
-    assertThat(log(run, "out") + log(run, "err")).doesNotContain(pki.password());
+    assertThat(log(run, "run.out") + log(run, "run.err")).doesNotContain(pki.password());
+    return expected;
   }
 
   /** {@code KAFKA_BOOTSTRAP_SERVERS} and the PKCS12 trust store holding the broker's CA. */
@@ -295,21 +329,30 @@ class KafkaTlsIT {
    * KAFKA_LOG_LEVEL=INFO}, which makes the application log Kafka's client configurations.
    */
   private Process startChild(PipelineRun run, Map<String, String> settings) throws IOException {
+    return startChild(run, settings, "run", List.of("run"));
+  }
+
+  /** Runs the jar with {@code args}; its output goes to {@code <run>.<label>.out/err.log}. */
+  private Process startChild(
+      PipelineRun run, Map<String, String> settings, String label, List<String> args)
+      throws IOException {
     String java =
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run");
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.keySet()
         .removeIf(
             k -> k.startsWith("KAFKA_") || Settings.ALL.stream().anyMatch(s -> s.env().equals(k)));
     env.putAll(run.environment(tmp.resolve("state"), settings));
     env.put("KAFKA_LOG_LEVEL", "INFO");
-    pb.redirectOutput(logFile(run, "out").toFile());
-    pb.redirectError(logFile(run, "err").toFile());
+    pb.redirectOutput(logFile(run, label + ".out").toFile());
+    pb.redirectError(logFile(run, label + ".err").toFile());
     Process p = pb.start();
     synchronized (CHILDREN) {
       CHILDREN.add(p);
@@ -325,9 +368,9 @@ class KafkaTlsIT {
             () -> {
               if (!p.isAlive()) {
                 throw new IllegalStateException(
-                    run + " exited with " + p.exitValue() + ":\n" + tail(log(run, "err")));
+                    run + " exited with " + p.exitValue() + ":\n" + tail(log(run, "run.err")));
               }
-              return log(run, "out").contains("Running.");
+              return log(run, "run.out").contains("Running.");
             });
   }
 
