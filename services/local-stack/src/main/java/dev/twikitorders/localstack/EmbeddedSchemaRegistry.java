@@ -1,6 +1,7 @@
 package dev.twikitorders.localstack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,12 +13,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * #close()} stops the process (SIGTERM, then SIGKILL after a grace period); a JVM shutdown hook
  * does the same if this process exits without closing it (normal exit, Ctrl-C). A {@code kill -9}
  * of this process cannot run the hook and leaves the child running.
+ *
+ * <p>HTTPS: with {@link Builder#https(Path, Path, Path)} the registry serves HTTPS only (no plain
+ * HTTP port) from a PEM certificate chain and key, {@link #url()} is an {@code https://} URL, and
+ * the readiness probe trusts the given CA certificate only. Client certificates cannot be required:
+ * Quarkus 2.16 fixes {@code quarkus.http.ssl.client-auth} when the registry jar is built.
  *
  * <p>How the jar is found: {@link Builder#jar(Path)}, else system property {@code
  * twikit.registry.jar}, else environment variable {@code EMBEDDED_REGISTRY_JAR}, else {@code
@@ -61,6 +74,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final SSLContext sslContext;
   private final Path workDirectory;
   private final Duration stopGracePeriod;
   private final Thread shutdownHook;
@@ -69,11 +83,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private EmbeddedSchemaRegistry(
       Process process,
       int port,
+      SSLContext sslContext,
       Path workDirectory,
       Duration stopGracePeriod,
       Thread shutdownHook) {
     this.process = process;
     this.port = port;
+    this.sslContext = sslContext;
     this.workDirectory = workDirectory;
     this.stopGracePeriod = stopGracePeriod;
     this.shutdownHook = shutdownHook;
@@ -89,18 +105,30 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   /**
-   * Base URL of the Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}.
+   * Base URL of the Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}
+   * ({@code https://} when started with {@link Builder#https(Path, Path, Path)}).
    */
   public String url() {
     return serverUrl() + CCOMPAT_PATH;
   }
 
   /**
-   * Root URL of the server, e.g. {@code http://127.0.0.1:41234} (Apicurio's own API is under {@code
-   * /apis/registry/v2}).
+   * Root URL of the server, e.g. {@code http://127.0.0.1:41234} or {@code https://127.0.0.1:41234}
+   * (Apicurio's own API is under {@code /apis/registry/v2}).
    */
   public String serverUrl() {
-    return "http://127.0.0.1:" + port;
+    return (isHttps() ? "https" : "http") + "://127.0.0.1:" + port;
+  }
+
+  /** Whether the registry serves HTTPS (only) rather than plain HTTP. */
+  public boolean isHttps() {
+    return sslContext != null;
+  }
+
+  /** An HTTP client builder for this registry: trusting the builder's CA when it serves HTTPS. */
+  private HttpClient.Builder httpClient() {
+    HttpClient.Builder builder = HttpClient.newBuilder();
+    return sslContext == null ? builder : builder.sslContext(sslContext);
   }
 
   public int port() {
@@ -179,6 +207,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private Duration startTimeout = Duration.ofSeconds(60);
     private Duration stopGracePeriod = Duration.ofSeconds(10);
     private final List<String> extraJvmOptions = new ArrayList<>();
+    private Path httpsCertificate;
+    private Path httpsKey;
+    private Path httpsTrustedCa;
 
     private Builder() {}
 
@@ -213,6 +244,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** How long {@link #close()} waits after SIGTERM before killing the process. */
     public Builder stopGracePeriod(Duration gracePeriod) {
       this.stopGracePeriod = requirePositive(gracePeriod, "stopGracePeriod");
+      return this;
+    }
+
+    /**
+     * Serves HTTPS only, on the registry's port, with Quarkus' {@code
+     * quarkus.http.ssl.certificate.files} and {@code key-files} and {@code
+     * quarkus.http.insecure-requests=disabled}: no plain HTTP port is opened.
+     *
+     * @param certificateChainPem the server certificate chain, leaf first (PEM); it must hold
+     *     {@code 127.0.0.1}, the host of {@link EmbeddedSchemaRegistry#url()}
+     * @param privateKeyPem the server's unencrypted private key (PKCS#8 PEM)
+     * @param trustedCaPem the CA certificate(s) (PEM) the start-up probe trusts; no other CA is
+     *     trusted by it
+     */
+    public Builder https(Path certificateChainPem, Path privateKeyPem, Path trustedCaPem) {
+      this.httpsCertificate =
+          Objects.requireNonNull(certificateChainPem, "certificateChainPem").toAbsolutePath();
+      this.httpsKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem").toAbsolutePath();
+      this.httpsTrustedCa = Objects.requireNonNull(trustedCaPem, "trustedCaPem").toAbsolutePath();
       return this;
     }
 
@@ -275,10 +325,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 + " does not exist. "
                 + RegistryJarLocator.HOW_TO_BUILD);
       }
+      SSLContext sslContext = httpsTrustedCa == null ? null : httpsContext();
       reapOrphans();
       for (int attempt = 1; ; attempt++) {
         try {
-          return startOnce(resolvedJar.toAbsolutePath(), freeLoopbackPort());
+          return startOnce(resolvedJar.toAbsolutePath(), freeLoopbackPort(), sslContext);
         } catch (PortTakenException e) {
           if (attempt >= MAX_PORT_ATTEMPTS) {
             throw new IllegalStateException(
@@ -292,7 +343,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       }
     }
 
-    private EmbeddedSchemaRegistry startOnce(Path jarPath, int port) {
+    /** Checks the HTTPS files and builds the probe's SSL context trusting the CA file only. */
+    private SSLContext httpsContext() {
+      for (Path file : List.of(httpsCertificate, httpsKey, httpsTrustedCa)) {
+        if (!Files.isRegularFile(file)) {
+          throw new IllegalStateException(
+              "The schema registry's HTTPS file " + file + " does not exist");
+        }
+      }
+      for (Path file : List.of(httpsCertificate, httpsKey)) {
+        if (file.toString().contains(",")) {
+          // Quarkus reads certificate.files and key-files as comma-separated lists
+          throw new IllegalStateException(
+              "The schema registry's HTTPS file " + file + " has a ',' in its path");
+        }
+      }
+      return trusting(httpsTrustedCa);
+    }
+
+    private EmbeddedSchemaRegistry startOnce(Path jarPath, int port, SSLContext sslContext) {
       long startNanos = System.nanoTime();
       Path workDirectory = createWorkDirectory();
       Path logFile = workDirectory.resolve("registry.log");
@@ -321,7 +390,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               "schema-registry-shutdown-" + process.pid());
       Runtime.getRuntime().addShutdownHook(hook);
       EmbeddedSchemaRegistry registry =
-          new EmbeddedSchemaRegistry(process, port, workDirectory, grace, hook);
+          new EmbeddedSchemaRegistry(process, port, sslContext, workDirectory, grace, hook);
       try {
         awaitReady(registry, logFile);
         if (defaultCompatibility != null) {
@@ -359,7 +428,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           "-XX:+UseSerialGC"); // a few hundred schemas at most: no need for parallel GC threads
       command.add("-XX:TieredStopAtLevel=1"); // C1 only: faster start-up, and the load is light
       command.add("-Dquarkus.http.host=127.0.0.1"); // no authentication: loopback only
-      command.add("-Dquarkus.http.port=" + port);
+      if (httpsCertificate == null) {
+        command.add("-Dquarkus.http.port=" + port);
+      } else {
+        // HTTPS only: with insecure requests disabled Quarkus opens no plain HTTP port at all
+        command.add("-Dquarkus.http.ssl-port=" + port);
+        command.add("-Dquarkus.http.insecure-requests=disabled");
+        command.add("-Dquarkus.http.ssl.certificate.files=" + httpsCertificate);
+        command.add("-Dquarkus.http.ssl.certificate.key-files=" + httpsKey);
+      }
       command.add("-Dquarkus.log.level=WARN");
       command.add("-Dquarkus.banner.enabled=false");
       command.add(
@@ -380,8 +457,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private void awaitReady(EmbeddedSchemaRegistry registry, Path logFile) {
       long deadline = System.nanoTime() + startTimeout.toNanos();
       URI probe = URI.create(registry.url() + "/subjects");
-      try (HttpClient http =
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+      IOException lastFailure = null;
+      try (HttpClient http = registry.httpClient().connectTimeout(Duration.ofSeconds(1)).build()) {
         HttpRequest request =
             HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).GET().build();
         while (true) {
@@ -403,7 +480,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               return;
             }
           } catch (IOException notYetListening) {
-            // keep polling until the deadline
+            lastFailure = notYetListening; // keep polling until the deadline
           }
           if (System.nanoTime() - deadline > 0) {
             throw new IllegalStateException(
@@ -411,6 +488,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     + probe
                     + " within "
                     + startTimeout
+                    + (lastFailure == null ? "" : " (last failure: " + lastFailure + ")")
                     + ". Last lines of its log:\n"
                     + tail(logFile));
           }
@@ -426,8 +504,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static void putGlobalCompatibility(EmbeddedSchemaRegistry registry, String level) {
       URI config = URI.create(registry.url() + "/config");
       String body = "{\"compatibility\":\"" + level + "\"}";
-      try (HttpClient http =
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      try (HttpClient http = registry.httpClient().connectTimeout(Duration.ofSeconds(2)).build()) {
         HttpResponse<String> response =
             http.send(
                 HttpRequest.newBuilder(config)
@@ -461,6 +538,36 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         throw new IllegalArgumentException(name + " must be positive: " + duration);
       }
       return duration;
+    }
+  }
+
+  /**
+   * A TLS context that trusts the certificates in {@code caPem} (PEM, one or more) and nothing
+   * else.
+   *
+   * @throws IllegalStateException naming the file when it cannot be read or holds no certificate
+   */
+  static SSLContext trusting(Path caPem) {
+    try (InputStream in = Files.newInputStream(caPem)) {
+      Collection<? extends Certificate> certificates =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw new IllegalStateException("No certificate in " + caPem);
+      }
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      int i = 0;
+      for (Certificate certificate : certificates) {
+        trusted.setCertificateEntry("ca-" + i++, certificate);
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot read the CA certificate(s) in " + caPem, e);
     }
   }
 

@@ -170,15 +170,29 @@ public final class LocalStack implements AutoCloseable {
   /** What to start. Not thread-safe. */
   public static final class Builder {
     private final Map<String, String> kafkaConfig = new LinkedHashMap<>();
+    private EmbeddedKafka.Builder kafka = EmbeddedKafka.builder();
     private final List<NewTopic> topics = new ArrayList<>();
     private EmbeddedSchemaRegistry.Builder schemaRegistry = EmbeddedSchemaRegistry.builder();
     private final Map<Class<?>, ServiceStarter<?>> services = new LinkedHashMap<>();
 
     private Builder() {}
 
-    /** Broker settings on top of {@link EmbeddedKafka#DEFAULT_BROKER_CONFIG}. */
+    /**
+     * Broker settings on top of {@link EmbeddedKafka#DEFAULT_BROKER_CONFIG} (and on top of those of
+     * a {@link #kafka(EmbeddedKafka.Builder) given broker builder}).
+     */
     public Builder kafkaConfig(Map<String, String> overrides) {
       kafkaConfig.putAll(overrides);
+      return this;
+    }
+
+    /**
+     * The broker to start, e.g. {@code EmbeddedKafka.builder().tlsListeners(...)} for SSL and
+     * SASL_SSL listeners; {@link #kafkaConfig} settings are added to a copy of it at {@link
+     * #start()}.
+     */
+    public Builder kafka(EmbeddedKafka.Builder kafka) {
+      this.kafka = Objects.requireNonNull(kafka, "kafka");
       return this;
     }
 
@@ -230,7 +244,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public LocalStack start() {
       long startNanos = System.nanoTime();
-      Map<String, String> brokerConfig = Map.copyOf(kafkaConfig);
+      EmbeddedKafka.Builder kafkaBuilder = kafka.copy().brokerConfig(kafkaConfig);
       List<NewTopic> newTopics = List.copyOf(topics);
       EmbeddedSchemaRegistry.Builder registryBuilder = schemaRegistry;
 
@@ -243,7 +257,7 @@ public final class LocalStack implements AutoCloseable {
         futures.add(
             executor.submit(
                 () -> {
-                  EmbeddedKafka kafka = EmbeddedKafka.start(brokerConfig);
+                  EmbeddedKafka kafka = kafkaBuilder.start();
                   try {
                     if (!newTopics.isEmpty()) {
                       kafka.createTopics(newTopics);

@@ -1,6 +1,7 @@
 package dev.twikitorders.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -111,5 +112,16 @@ class EmbeddedKafkaIT {
       assertThat(descriptions.get("orders-a").partitions()).hasSize(3);
       assertThat(descriptions.get("orders-c").partitions()).hasSize(5);
     }
+  }
+
+  @Test
+  void aBrokerWithoutTlsListenersSaysSoWhenAskedForThem() {
+    assertThatThrownBy(kafka::sslBootstrapServers)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("tlsListeners");
+    assertThatThrownBy(() -> kafka.createScramUser("someone", "secret"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("tlsListeners");
+    assertThat(kafka.toString()).isEqualTo("EmbeddedKafka[" + kafka.bootstrapServers() + "]");
   }
 }

@@ -32,4 +32,30 @@ class EmbeddedSchemaRegistryTest {
         .hasMessageContaining("exited with code")
         .hasMessageContaining("broken.jar");
   }
+
+  @Test
+  void aMissingHttpsFileIsNamedBeforeAnythingStarts() throws IOException {
+    Path jar = Files.writeString(dir.resolve("never-run.jar"), "not started");
+    Path certificate = Files.writeString(dir.resolve("cert.pem"), "unused");
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "unused");
+    Path missingKey = dir.resolve("missing-key.pem");
+
+    assertThatThrownBy(
+            () ->
+                EmbeddedSchemaRegistry.builder()
+                    .jar(jar)
+                    .https(certificate, missingKey, ca)
+                    .start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(missingKey.toString());
+  }
+
+  @Test
+  void aCaFileWithoutCertificatesIsNamed() throws IOException {
+    Path notPem = Files.writeString(dir.resolve("not-a-ca.pem"), "no certificate here");
+
+    assertThatThrownBy(() -> EmbeddedSchemaRegistry.trusting(notPem))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(notPem.toString());
+  }
 }
