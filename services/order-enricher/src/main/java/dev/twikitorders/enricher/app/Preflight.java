@@ -95,16 +95,23 @@ final class Preflight {
     // while a broker is down, one warning per second per attempt is plenty
     m.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000);
     m.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
-    // drop Streams-only and producer/consumer-only keys the admin client would warn about
+    // drop Streams-only and producer/consumer-only keys the admin client would warn about; apply
+    // the admin-only ones (kafka.admin.*) as Kafka Streams does
+    Map<String, Object> adminOnly = new HashMap<>();
     m.keySet()
         .removeIf(
-            k ->
-                k.startsWith("producer.")
-                    || k.startsWith("consumer.")
-                    || k.startsWith("main.consumer.")
-                    || k.startsWith("restore.consumer.")
-                    || k.startsWith("global.consumer.")
-                    || k.startsWith("admin."));
+            k -> {
+              if (k.startsWith("admin.")) {
+                adminOnly.put(k.substring("admin.".length()), m.get(k));
+              }
+              return k.startsWith("producer.")
+                  || k.startsWith("consumer.")
+                  || k.startsWith("main.consumer.")
+                  || k.startsWith("restore.consumer.")
+                  || k.startsWith("global.consumer.")
+                  || k.startsWith("admin.");
+            });
+    m.putAll(adminOnly);
     return m;
   }
 
@@ -193,6 +200,23 @@ final class Preflight {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof TimeoutException) {
       return new Unavailable("no answer within " + timeout.toMillis() + " ms");
+    }
+    if (cause instanceof org.apache.kafka.common.errors.SaslAuthenticationException) {
+      throw new ConfigException(
+          context
+              + ": the broker refused the SASL login ("
+              + rootMessage(cause)
+              + "); check the KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG settings"
+              + " (kafka.sasl.mechanism, kafka.sasl.jaas.config) and KAFKA_SECURITY_PROTOCOL");
+    }
+    if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+      throw new ConfigException(
+          context
+              + ": the TLS handshake failed ("
+              + rootMessage(cause)
+              + "); check KAFKA_SECURITY_PROTOCOL and the KAFKA_SSL_TRUSTSTORE_* settings"
+              + " (kafka.ssl.truststore.location, .type, .password: the broker's CA must be in"
+              + " the trust store) and, for mutual TLS, KAFKA_SSL_KEYSTORE_*");
     }
     if (cause instanceof RetriableException) {
       return new Unavailable(rootMessage(cause));
