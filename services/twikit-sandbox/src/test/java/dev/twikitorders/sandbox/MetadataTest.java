@@ -148,4 +148,19 @@ class MetadataTest extends DefaultSandboxTest {
                 .build());
     assertThat(r.statusCode()).isEqualTo(405);
   }
+
+  @Test
+  void onAllInterfacesTheIssuerIsTheAddressTheClientUsed() {
+    try (TwikitSandbox all =
+        TwikitSandbox.start(SandboxConfig.builder().host("0.0.0.0").eventLoops(1).build())) {
+      for (String host : new String[] {"127.0.0.1", "localhost"}) {
+        String base = "http://" + host + ":" + all.port();
+        HttpResponse<String> r =
+            SandboxHttp.send(HttpRequest.newBuilder(URI.create(base + OAUTH)).build());
+        JsonNode doc = SandboxHttp.json(r);
+        assertThat(doc.get("issuer").asText()).isEqualTo(base);
+        assertThat(doc.get("token_endpoint").asText()).isEqualTo(base + "/oauth2/token");
+      }
+    }
+  }
 }

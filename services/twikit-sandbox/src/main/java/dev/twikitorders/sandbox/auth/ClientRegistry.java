@@ -1,5 +1,6 @@
 package dev.twikitorders.sandbox.auth;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -58,7 +59,7 @@ public final class ClientRegistry {
    */
   public OAuthClient register(
       String authMethod,
-      Collection<java.net.URI> redirectUris,
+      Collection<URI> redirectUris,
       Set<String> grantTypes,
       Set<String> scopes,
       String name,

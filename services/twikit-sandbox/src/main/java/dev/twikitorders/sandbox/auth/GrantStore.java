@@ -79,6 +79,10 @@ public final class GrantStore {
   private final ConcurrentHashMap<String, CodeEntry> codes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, RefreshEntry> refreshTokens = new ConcurrentHashMap<>();
   private final Set<String> revokedFamilies = ConcurrentHashMap.newKeySet();
+  // purge thresholds: doubled after a purge that left many live entries, so purging stays
+  // amortised O(1) per issue (races only cause an extra or a late purge)
+  private volatile int purgeCodesAbove = PURGE_ABOVE;
+  private volatile int purgeRefreshAbove = PURGE_ABOVE;
 
   /**
    * @param refreshTtl the lifetime of refresh tokens issued from now on
@@ -91,8 +95,9 @@ public final class GrantStore {
   /** Issues a single-use authorization code. */
   public String issueCode(CodeGrant grant) {
     long now = clock.millis();
-    if (codes.size() > PURGE_ABOVE) {
+    if (codes.size() > purgeCodesAbove) {
       codes.values().removeIf(e -> e.expiresAt <= now);
+      purgeCodesAbove = Math.max(PURGE_ABOVE, codes.size() * 2);
     }
     String code = ClientRegistry.random(32);
     codes.put(code, new CodeEntry(grant, now + CODE_TTL.toMillis()));
@@ -138,8 +143,9 @@ public final class GrantStore {
   /** Issues a refresh token in {@code grant}'s family, living the configured refresh lifetime. */
   public String issueRefreshToken(RefreshGrant grant) {
     long now = clock.millis();
-    if (refreshTokens.size() > PURGE_ABOVE) {
+    if (refreshTokens.size() > purgeRefreshAbove) {
       refreshTokens.values().removeIf(e -> e.expiresAt <= now);
+      purgeRefreshAbove = Math.max(PURGE_ABOVE, refreshTokens.size() * 2);
     }
     String token = ClientRegistry.random(32);
     long ttl = Math.max(0, refreshTtl.get().toMillis());

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import dev.twikitorders.sandbox.data.Json;
 import dev.twikitorders.sandbox.faults.FaultController;
 import dev.twikitorders.sandbox.faults.MetadataMode;
 import dev.twikitorders.sandbox.http.Replies;
@@ -14,7 +15,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -74,11 +74,11 @@ public final class MetadataEndpoint implements Handler<HttpServerRequest> {
     Replies.json(
         req.response(),
         200,
-        document(urls.issuer(req), mode != MetadataMode.MISSING_TOKEN_ENDPOINT)
-            .getBytes(StandardCharsets.UTF_8));
+        document(urls.issuer(req), mode != MetadataMode.MISSING_TOKEN_ENDPOINT));
   }
 
-  private String document(URI issuer, boolean withTokenEndpoint) {
+  /** The document as JSON bytes (re-encoded by Jackson: no escaped slashes). */
+  private byte[] document(URI issuer, boolean withTokenEndpoint) {
     AuthorizationServerMetadata m = new AuthorizationServerMetadata(new Issuer(issuer));
     if (withTokenEndpoint) {
       m.setTokenEndpointURI(URI.create(issuer + ServerUrls.TOKEN_PATH));
@@ -97,6 +97,7 @@ public final class MetadataEndpoint implements Handler<HttpServerRequest> {
             ClientAuthenticationMethod.CLIENT_SECRET_POST,
             ClientAuthenticationMethod.NONE));
     m.setScopes(new Scope(scopes.toArray(String[]::new)));
-    return m.toString(); // the JSON document
+    // Nimbus' toString() is the JSON document
+    return Json.bytes(Json.parse(m.toString()));
   }
 }
