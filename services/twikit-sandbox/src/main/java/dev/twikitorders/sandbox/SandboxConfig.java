@@ -80,9 +80,9 @@ public final class SandboxConfig {
     this.certFile = b.certFile;
     this.keyFile = b.keyFile;
     this.clientCaFile = b.clientCaFile;
-    this.apiKey = optionalText(b.apiKey, "apiKey");
+    this.apiKey = optionalToken(b.apiKey, "apiKey");
     this.staticHeaders = checkHeaders(b.staticHeaders);
-    this.registrationToken = optionalText(b.registrationToken, "registrationToken");
+    this.registrationToken = optionalToken(b.registrationToken, "registrationToken");
     this.testUser = requireText(b.testUser, "testUser");
     this.approvalPage = b.approvalPage;
     this.refreshTokenTtl = nonNegative(b.refreshTokenTtl, "refreshTokenTtl");
@@ -238,9 +238,17 @@ public final class SandboxConfig {
         + "]";
   }
 
-  private static String optionalText(String s, String name) {
-    if (s != null && s.isBlank()) {
+  /** A bearer credential: unset, or visible characters only (the message never shows it). */
+  private static String optionalToken(String s, String name) {
+    if (s == null) {
+      return null;
+    }
+    if (s.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank (leave it unset instead)");
+    }
+    if (s.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException(
+          name + " must not contain whitespace or control characters");
     }
     return s;
   }

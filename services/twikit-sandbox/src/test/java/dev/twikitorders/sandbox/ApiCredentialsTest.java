@@ -137,5 +137,11 @@ class ApiCredentialsTest {
         .hasMessageNotContaining("s3cr3t");
     assertThatThrownBy(() -> SandboxConfig.builder().apiKey(" ").build())
         .hasMessageContaining("apiKey");
+    assertThatThrownBy(() -> SandboxConfig.builder().apiKey("s3cr3t-x\nsecond-line").build())
+        .hasMessageContaining("apiKey")
+        .hasMessageNotContaining("s3cr3t");
+    assertThatThrownBy(() -> SandboxConfig.builder().registrationToken("a s3cr3t").build())
+        .hasMessageContaining("registrationToken")
+        .hasMessageNotContaining("s3cr3t");
   }
 }
