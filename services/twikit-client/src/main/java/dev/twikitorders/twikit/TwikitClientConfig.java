@@ -1,7 +1,9 @@
 package dev.twikitorders.twikit;
 
+import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,14 +16,20 @@ import java.util.Optional;
 
 /**
  * Immutable configuration of a {@link TwikitApi} client. Build it with {@link #builder()}; every
- * setting but the four required ones (apiUrl, tokenUrl, clientId, clientSecret) has a default:
+ * setting but apiUrl and the credentials has a default. The credentials are either {@link
+ * Builder#auth(AuthSettings)} (any scheme of the auth module: OAuth 2.0 client credentials or
+ * refresh token, API key, static headers, none) or the client credentials shorthand: tokenUrl (or
+ * issuerUrl for RFC 8414 discovery), clientId, clientSecret, scope, authMethod.
  *
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th></tr>
  *   <tr><td>apiUrl</td><td>required; base URL, the {@link TwikitPaths} are appended</td></tr>
- *   <tr><td>tokenUrl</td><td>required; the OAuth 2.0 token endpoint (RFC 6749 section 3.2)</td></tr>
- *   <tr><td>clientId, clientSecret</td><td>required</td></tr>
+ *   <tr><td>auth</td><td>required unless the shorthand below is used; not both</td></tr>
+ *   <tr><td>tokenUrl</td><td>shorthand; the OAuth 2.0 token endpoint (RFC 6749 section 3.2)</td></tr>
+ *   <tr><td>issuerUrl</td><td>shorthand instead of tokenUrl: the token endpoint is discovered from
+ *       the issuer's metadata (RFC 8414) on the first token request</td></tr>
+ *   <tr><td>clientId, clientSecret</td><td>shorthand; required with tokenUrl or issuerUrl</td></tr>
  *   <tr><td>scope</td><td>none (the server's default scopes)</td></tr>
  *   <tr><td>authMethod</td><td>{@link ClientAuthMethod#CLIENT_SECRET_BASIC}</td></tr>
  *   <tr><td>connectTimeout</td><td>5 s</td></tr>
@@ -42,8 +50,9 @@ import java.util.Optional;
  *   <tr><td>clock</td><td>{@link Clock#systemUTC()}; drives token expiry, breaker and Retry-After</td></tr>
  * </table>
  *
- * <p>{@link #toString()} never shows the client secret or TLS passwords. Building the config reads
- * no file: the TLS material is read (and checked) when the client is created.
+ * <p>{@link #toString()} never shows the client secret, other credentials or TLS passwords.
+ * Building the config reads no file: the TLS material is read (and checked) when the client is
+ * created.
  *
  * <p>Thread-safety: immutable and thread-safe; the builder is not thread-safe.
  */
@@ -53,7 +62,10 @@ public final class TwikitClientConfig {
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
   private final URI apiUrl;
+  private final AuthSettings auth;
+  private final boolean shorthand;
   private final URI tokenUrl;
+  private final URI issuerUrl;
   private final String clientId;
   private final Secret clientSecret;
   private final String scope;
@@ -75,14 +87,49 @@ public final class TwikitClientConfig {
 
   private TwikitClientConfig(Builder b) {
     this.apiUrl = httpUrl(Objects.requireNonNull(b.apiUrl, "apiUrl is required"), "apiUrl");
-    this.tokenUrl = httpUrl(Objects.requireNonNull(b.tokenUrl, "tokenUrl is required"), "tokenUrl");
     this.allowInsecureHttp = b.allowInsecureHttp;
     InsecureHttp.check(apiUrl, allowInsecureHttp, "apiUrl", "allowInsecureHttp");
-    InsecureHttp.check(tokenUrl, allowInsecureHttp, "tokenUrl", "allowInsecureHttp");
-    this.clientId = requireText(b.clientId, "clientId");
-    this.clientSecret = Objects.requireNonNull(b.clientSecret, "clientSecret is required");
-    this.scope = b.scope == null || b.scope.isBlank() ? null : b.scope.trim();
     this.authMethod = Objects.requireNonNull(b.authMethod, "authMethod");
+    if (b.auth != null) {
+      if (b.tokenUrl != null
+          || b.issuerUrl != null
+          || b.clientId != null
+          || b.clientSecret != null
+          || b.scope != null) {
+        throw new IllegalArgumentException(
+            "set either auth(...) or the client credentials shorthand (tokenUrl or issuerUrl,"
+                + " clientId, clientSecret, scope), not both");
+      }
+      this.shorthand = false;
+      this.auth = b.auth;
+      this.tokenUrl = null;
+      this.issuerUrl = null;
+      this.clientId = null;
+      this.clientSecret = null;
+      this.scope = null;
+      checkAuthUrls(auth, allowInsecureHttp);
+    } else {
+      if (b.tokenUrl != null && b.issuerUrl != null) {
+        throw new IllegalArgumentException("set tokenUrl or issuerUrl, not both");
+      }
+      if (b.issuerUrl == null) {
+        Objects.requireNonNull(b.tokenUrl, "tokenUrl is required (or issuerUrl, or auth(...))");
+      }
+      this.shorthand = true;
+      this.tokenUrl = b.tokenUrl == null ? null : httpUrl(b.tokenUrl, "tokenUrl");
+      this.issuerUrl = b.issuerUrl == null ? null : httpUrl(b.issuerUrl, "issuerUrl");
+      this.clientId = requireText(b.clientId, "clientId");
+      this.clientSecret = Objects.requireNonNull(b.clientSecret, "clientSecret is required");
+      this.scope = b.scope == null || b.scope.isBlank() ? null : b.scope.trim();
+      this.auth =
+          new AuthSettings.ClientCredentials(
+              tokenUrl != null ? TokenEndpoint.at(tokenUrl) : TokenEndpoint.discover(issuerUrl),
+              clientId,
+              clientSecret,
+              authMethod,
+              scope);
+      checkAuthUrls(auth, allowInsecureHttp);
+    }
     this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
     this.responseTimeout = positive(b.responseTimeout, "responseTimeout");
     if (b.maxInFlight < 1) {
@@ -119,10 +166,15 @@ public final class TwikitClientConfig {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.apiUrl = apiUrl;
-    b.tokenUrl = tokenUrl;
-    b.clientId = clientId;
-    b.clientSecret = clientSecret;
-    b.scope = scope;
+    if (shorthand) {
+      b.tokenUrl = tokenUrl;
+      b.issuerUrl = issuerUrl;
+      b.clientId = clientId;
+      b.clientSecret = clientSecret;
+      b.scope = scope;
+    } else {
+      b.auth = auth;
+    }
     b.authMethod = authMethod;
     b.connectTimeout = connectTimeout;
     b.responseTimeout = responseTimeout;
@@ -145,24 +197,56 @@ public final class TwikitClientConfig {
     return apiUrl;
   }
 
+  /**
+   * How the client authenticates: {@link Builder#auth(AuthSettings)}, or the {@link
+   * AuthSettings.ClientCredentials} the shorthand settings make.
+   */
+  public AuthSettings auth() {
+    return auth;
+  }
+
+  /** The shorthand's token endpoint; null when issuerUrl or {@link #auth()} was set instead. */
   public URI tokenUrl() {
     return tokenUrl;
   }
 
+  /** The shorthand's issuer (token endpoint discovered, RFC 8414), if set. */
+  public Optional<URI> issuerUrl() {
+    return Optional.ofNullable(issuerUrl);
+  }
+
+  /** The OAuth 2.0 client id of {@link #auth()}; null for the schemes without one. */
   public String clientId() {
-    return clientId;
+    return switch (auth) {
+      case AuthSettings.ClientCredentials c -> c.clientId();
+      case AuthSettings.RefreshToken r -> r.clientId();
+      default -> null;
+    };
   }
 
+  /** The OAuth 2.0 client secret of {@link #auth()}; null for the schemes without one. */
   public Secret clientSecret() {
-    return clientSecret;
+    return switch (auth) {
+      case AuthSettings.ClientCredentials c -> c.clientSecret();
+      case AuthSettings.RefreshToken r -> r.clientSecret();
+      default -> null;
+    };
   }
 
+  /** The scope the client credentials grant asks for, if any. */
   public Optional<String> scope() {
-    return Optional.ofNullable(scope);
+    return auth instanceof AuthSettings.ClientCredentials c
+        ? Optional.ofNullable(c.scope())
+        : Optional.empty();
   }
 
+  /** The client authentication method of {@link #auth()} (the shorthand's when no OAuth). */
   public ClientAuthMethod authMethod() {
-    return authMethod;
+    return switch (auth) {
+      case AuthSettings.ClientCredentials c -> c.method();
+      case AuthSettings.RefreshToken r -> r.method();
+      default -> authMethod;
+    };
   }
 
   public Duration connectTimeout() {
@@ -234,14 +318,8 @@ public final class TwikitClientConfig {
   public String toString() {
     return "TwikitClientConfig[apiUrl="
         + apiUrl
-        + ", tokenUrl="
-        + tokenUrl
-        + ", clientId="
-        + clientId
-        + ", clientSecret=****, scope="
-        + scope
-        + ", authMethod="
-        + authMethod
+        + ", auth="
+        + auth
         + ", connectTimeout="
         + connectTimeout
         + ", responseTimeout="
@@ -282,6 +360,31 @@ public final class TwikitClientConfig {
     return uri;
   }
 
+  /** The URLs inside {@code auth} must be absolute http(s) URLs too. */
+  private static void checkAuthUrls(AuthSettings auth, boolean allowInsecureHttp) {
+    TokenEndpoint e =
+        switch (auth) {
+          case AuthSettings.ClientCredentials c -> c.endpoint();
+          case AuthSettings.RefreshToken r -> r.endpoint();
+          default -> null;
+        };
+    if (e != null) {
+      e.tokenUrl()
+          .ifPresent(
+              u ->
+                  InsecureHttp.check(
+                      httpUrl(u, "tokenUrl"), allowInsecureHttp, "tokenUrl", "allowInsecureHttp"));
+      e.issuer()
+          .ifPresent(
+              u ->
+                  InsecureHttp.check(
+                      httpUrl(u, "issuerUrl"),
+                      allowInsecureHttp,
+                      "issuerUrl",
+                      "allowInsecureHttp"));
+    }
+  }
+
   private static String requireText(String s, String name) {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(name + " is required");
@@ -304,7 +407,9 @@ public final class TwikitClientConfig {
    */
   public static final class Builder {
     private URI apiUrl;
+    private AuthSettings auth;
     private URI tokenUrl;
+    private URI issuerUrl;
     private String clientId;
     private Secret clientSecret;
     private String scope;
@@ -336,7 +441,20 @@ public final class TwikitClientConfig {
       return apiUrl(URI.create(url));
     }
 
-    /** The token endpoint, e.g. {@code https://idp.example.com/oauth2/token}. Required. */
+    /**
+     * How to authenticate: any {@link AuthSettings} scheme (OAuth 2.0 client credentials or refresh
+     * token with rotation, API key, static headers, none). Instead of the client credentials
+     * shorthand (tokenUrl or issuerUrl, clientId, clientSecret, scope, authMethod); not both.
+     */
+    public Builder auth(AuthSettings settings) {
+      this.auth = settings;
+      return this;
+    }
+
+    /**
+     * Shorthand for the client credentials grant: the token endpoint, e.g. {@code
+     * https://idp.example.com/oauth2/token}. Required with the shorthand unless issuerUrl is set.
+     */
     public Builder tokenUrl(URI url) {
       this.tokenUrl = url;
       return this;
@@ -346,13 +464,23 @@ public final class TwikitClientConfig {
       return tokenUrl(URI.create(url));
     }
 
-    /** The OAuth 2.0 client id. Required. */
+    /**
+     * Shorthand for the client credentials grant with the token endpoint discovered from the
+     * issuer's metadata (RFC 8414 {@code /.well-known/oauth-authorization-server}, falling back to
+     * {@code /.well-known/openid-configuration}) on the first token request. Instead of tokenUrl.
+     */
+    public Builder issuerUrl(URI url) {
+      this.issuerUrl = url;
+      return this;
+    }
+
+    /** The OAuth 2.0 client id. Required with the shorthand. */
     public Builder clientId(String id) {
       this.clientId = id;
       return this;
     }
 
-    /** The OAuth 2.0 client secret. Required. */
+    /** The OAuth 2.0 client secret. Required with the shorthand. */
     public Builder clientSecret(Secret secret) {
       this.clientSecret = secret;
       return this;

@@ -39,6 +39,8 @@ class TokenBackoffTest {
 
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger clientLogger = (Logger) LoggerFactory.getLogger("dev.twikitorders.twikit");
+  // the token manager lives in the auth module (dev.twikitorders.auth.oauth.TokenManager)
+  private final Logger authLogger = (Logger) LoggerFactory.getLogger("dev.twikitorders.auth");
   private final MutableClock clock = MutableClock.fixed(Instant.parse("2026-03-01T12:00:00Z"));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -57,11 +59,13 @@ class TokenBackoffTest {
     sb.reset();
     logs.start();
     clientLogger.addAppender(logs);
+    authLogger.addAppender(logs);
   }
 
   @AfterEach
   void detach() {
     clientLogger.detachAppender(logs);
+    authLogger.detachAppender(logs);
   }
 
   private TwikitApi client() {

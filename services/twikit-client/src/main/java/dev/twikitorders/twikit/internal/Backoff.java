@@ -13,9 +13,6 @@ import java.util.function.DoubleSupplier;
  * {@link #HINT_JITTER_FRACTION} of the hint, at most {@link #MAX_HINT_JITTER}, so that the calls
  * queued behind the same 429/503 do not all come back in the same instant.
  *
- * <p>{@link #failFastWindow} is the backoff after failed token requests: 1 s doubling per failed
- * step up to 60 s, with +-20 % jitter.
- *
  * <p>Thread-safety: stateless, thread-safe.
  */
 public final class Backoff {
@@ -25,9 +22,6 @@ public final class Backoff {
 
   /** The largest extra wait added to a Retry-After hint. */
   public static final Duration MAX_HINT_JITTER = Duration.ofSeconds(1);
-
-  private static final Duration FIRST_WINDOW = Duration.ofSeconds(1);
-  private static final Duration MAX_WINDOW = Duration.ofSeconds(60);
 
   private Backoff() {}
 
@@ -74,24 +68,6 @@ public final class Backoff {
     double r = unit(random);
     long max = Math.min((long) (hint.toNanos() * HINT_JITTER_FRACTION), MAX_HINT_JITTER.toNanos());
     return Duration.ofNanos((long) (max * r));
-  }
-
-  /**
-   * How long calls fail fast after failed token request number {@code step} (1-based, reset by a
-   * success): {@code min(60 s, 1 s * 2^(step-1))} times a uniform factor in {@code [0.8, 1.2)},
-   * never more than 60 s.
-   */
-  public static Duration failFastWindow(int step, DoubleSupplier random) {
-    if (step < 1) {
-      throw new IllegalArgumentException("step is 1-based");
-    }
-    double r = unit(random);
-    long first = FIRST_WINDOW.toNanos();
-    long max = MAX_WINDOW.toNanos();
-    int shift = Math.min(step - 1, 62);
-    long base = first > (max >> shift) ? max : Math.min(max, first << shift);
-    long jittered = (long) (base * (0.8 + 0.4 * r));
-    return Duration.ofNanos(Math.min(max, jittered));
   }
 
   private static double unit(DoubleSupplier random) {

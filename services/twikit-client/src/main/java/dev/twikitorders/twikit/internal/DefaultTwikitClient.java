@@ -1,13 +1,18 @@
 package dev.twikitorders.twikit.internal;
 
+import dev.twikitorders.auth.AuthEvents;
+import dev.twikitorders.auth.AuthException;
+import dev.twikitorders.auth.Authenticator;
+import dev.twikitorders.auth.Authenticators;
+import dev.twikitorders.auth.Credentials;
+import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.http.RetryAfter;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import dev.twikitorders.twikit.TwikitException;
 import dev.twikitorders.twikit.TwikitException.Kind;
 import dev.twikitorders.twikit.TwikitOperation;
 import dev.twikitorders.twikit.TwikitPaths;
-import dev.twikitorders.twikit.internal.auth.CachedToken;
-import dev.twikitorders.twikit.internal.auth.TokenManager;
 import dev.twikitorders.twikit.model.ApiStatus;
 import dev.twikitorders.twikit.model.BatchUpdateResult;
 import dev.twikitorders.twikit.model.Compatibility;
@@ -48,8 +53,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TwikitApi} implementation: per call, a chain of attempts, each one checking the
- * circuit breaker, obtaining a token, waiting for an in-flight slot, sending and classifying the
- * answer. Retries are scheduled on one small daemon scheduler; no thread ever sleeps or blocks.
+ * circuit breaker, obtaining credentials from the {@link Authenticator} (built by {@link
+ * Authenticators} from {@link TwikitClientConfig#auth()}; its token and discovery requests go
+ * through the same {@link Transport}), waiting for an in-flight slot, sending and classifying the
+ * answer. A 401 to a request that carried credentials renews them once ({@link
+ * Authenticator#renewAfterRejection}) and retries the call once. Retries are scheduled on one small
+ * daemon scheduler; no thread ever sleeps or blocks.
  *
  * <p>Cancelling a returned future ends the call: the scheduled retry is removed, a place in the
  * in-flight queue is given up, a token wait does not continue into a send, and the HTTP exchange in
@@ -67,7 +76,7 @@ public final class DefaultTwikitClient implements TwikitApi {
   private final TwikitClientConfig config;
   private final ScheduledThreadPoolExecutor scheduler;
   private final Transport transport;
-  private final TokenManager tokens;
+  private final Authenticator authenticator;
   private final CircuitBreaker breaker;
   private final AsyncPermits permits;
   private final ClientMetrics metrics;
@@ -96,7 +105,18 @@ public final class DefaultTwikitClient implements TwikitApi {
       scheduler.shutdownNow();
       throw e;
     }
-    this.tokens = new TokenManager(config, transport, scheduler, metrics);
+    this.authenticator =
+        Authenticators.create(
+            config.auth(),
+            new TransportAuthHttp(transport, config.maxResponseBytes()),
+            scheduler,
+            new AuthEvents() {
+              @Override
+              public void tokenRequest(String outcome) {
+                metrics.tokenRequest(outcome);
+              }
+            },
+            config.clock());
     this.breaker = new CircuitBreaker(config.circuitBreaker(), config.clock());
     this.permits = new AsyncPermits(config.maxInFlight(), scheduler);
     String url = config.apiUrl().toString();
@@ -384,22 +404,22 @@ public final class DefaultTwikitClient implements TwikitApi {
       acquireAndSend(call, null);
       return;
     }
-    tokens
-        .token()
+    authenticator
+        .credentials()
         .whenComplete(
-            (token, error) -> {
+            (credentials, error) -> {
               if (call.ended()) {
                 breaker.onNeutral(); // cancelled while waiting for the token: no send
               } else if (error != null) {
                 breaker.onNeutral();
                 failWithTokenError(call, error);
               } else {
-                acquireAndSend(call, token);
+                acquireAndSend(call, credentials);
               }
             });
   }
 
-  private <T> void acquireAndSend(Call<T> call, CachedToken token) {
+  private <T> void acquireAndSend(Call<T> call, Credentials credentials) {
     CompletableFuture<Void> wait = permits.acquire();
     call.permitWait = wait;
     if (call.ended()) {
@@ -421,9 +441,10 @@ public final class DefaultTwikitClient implements TwikitApi {
           }
           SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
           JSON_ONLY.forEach(request::addHeader);
-          if (token != null) {
-            request.addHeader(
-                new MaskedHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.value()));
+          if (credentials != null) {
+            for (Credentials.Header h : credentials.headers()) {
+              request.addHeader(new MaskedHeader(h.name(), h.value().revealAsString()));
+            }
           }
           if (call.body != null) {
             request.setBody(call.body, ContentType.APPLICATION_JSON);
@@ -434,19 +455,19 @@ public final class DefaultTwikitClient implements TwikitApi {
             // max-concurrent-streams stuck (seen: 156 of 256 with a 100-stream server). Hop off
             // the I/O thread before sending.
             try {
-              scheduler.execute(() -> send(call, token, request));
+              scheduler.execute(() -> send(call, credentials, request));
             } catch (RuntimeException rejected) { // scheduler shut down: closing
               permits.release();
               breaker.onNeutral();
               fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
             }
           } else {
-            send(call, token, request);
+            send(call, credentials, request);
           }
         });
   }
 
-  private <T> void send(Call<T> call, CachedToken token, SimpleHttpRequest request) {
+  private <T> void send(Call<T> call, Credentials credentials, SimpleHttpRequest request) {
     if (call.ended()) { // cancelled during the hop off the I/O thread
       permits.release();
       breaker.onNeutral();
@@ -470,7 +491,7 @@ public final class DefaultTwikitClient implements TwikitApi {
             if (ioError != null) {
               onIoError(call, ioError);
             } else {
-              onResponse(call, token, response);
+              onResponse(call, credentials, response);
             }
           } catch (RuntimeException unexpected) {
             fail(
@@ -509,7 +530,7 @@ public final class DefaultTwikitClient implements TwikitApi {
         error);
   }
 
-  private <T> void onResponse(Call<T> call, CachedToken token, SimpleHttpResponse response) {
+  private <T> void onResponse(Call<T> call, Credentials credentials, SimpleHttpResponse response) {
     int status = response.getCode();
     call.lastStatus = status;
     if (status >= 200 && status < 300) {
@@ -552,27 +573,32 @@ public final class DefaultTwikitClient implements TwikitApi {
       case 408, 500, 502, 503, 504 -> {
         breaker.onFailure();
         retryOrFail(
-            call, "http_" + status, retryAfter, Kind.UNAVAILABLE, describe(response, token), null);
+            call,
+            "http_" + status,
+            retryAfter,
+            Kind.UNAVAILABLE,
+            describe(response, credentials),
+            null);
       }
       case 429 -> {
         breaker.onNeutral();
         retryOrFail(
-            call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, token), null);
+            call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, credentials), null);
       }
       case 401 -> {
         breaker.onSuccess();
         String code = bearerError(response);
-        if (token != null && !call.authRetried) {
+        if (credentials != null && !call.authRetried) {
           // RFC 6750 section 3.1: invalid_token means get a new token; do it once for this call
           call.authRetried = true;
           metrics.retry(call.op.tagValue(), "unauthorized");
           LOG.debug(
-              "{} {}: HTTP 401 ({}), renewing the token and retrying once",
+              "{} {}: HTTP 401 ({}), renewing the credentials and retrying once",
               call.op.tagValue(),
               idText(call),
               code);
-          tokens
-              .renewAfterRejection(token)
+          authenticator
+              .renewAfterRejection(credentials)
               .whenComplete(
                   (fresh, error) -> {
                     if (call.ended()) {
@@ -587,27 +613,34 @@ public final class DefaultTwikitClient implements TwikitApi {
         } else {
           fail(
               call,
-              exception(call, Kind.UNAUTHORIZED, null, code, describe(response, token), null));
+              exception(
+                  call, Kind.UNAUTHORIZED, null, code, describe(response, credentials), null));
         }
       }
       case 403 -> {
         breaker.onSuccess();
         String code = bearerError(response);
-        fail(call, exception(call, Kind.FORBIDDEN, null, code, describe(response, token), null));
+        fail(
+            call,
+            exception(call, Kind.FORBIDDEN, null, code, describe(response, credentials), null));
       }
       case 404 -> {
         breaker.onSuccess();
-        fail(call, exception(call, Kind.NOT_FOUND, null, null, describe(response, token), null));
+        fail(
+            call,
+            exception(call, Kind.NOT_FOUND, null, null, describe(response, credentials), null));
       }
       default -> {
         if (status >= 400 && status < 500) {
           breaker.onSuccess();
           fail(
-              call, exception(call, Kind.BAD_REQUEST, null, null, describe(response, token), null));
+              call,
+              exception(call, Kind.BAD_REQUEST, null, null, describe(response, credentials), null));
         } else if (status >= 500) {
           breaker.onFailure();
           fail(
-              call, exception(call, Kind.UNAVAILABLE, null, null, describe(response, token), null));
+              call,
+              exception(call, Kind.UNAVAILABLE, null, null, describe(response, credentials), null));
         } else {
           breaker.onSuccess();
           fail(
@@ -660,20 +693,12 @@ public final class DefaultTwikitClient implements TwikitApi {
   }
 
   private <T> void failWithTokenError(Call<T> call, Throwable error) {
-    TwikitException te =
-        TwikitException.unwrap(error)
-            .orElseGet(
-                () ->
-                    new TwikitException(
-                        Kind.UNAVAILABLE,
-                        TwikitOperation.TOKEN,
-                        null,
-                        0,
-                        0,
-                        null,
-                        null,
-                        "token request failed: " + error.getClass().getSimpleName(),
-                        error));
+    AuthException ae = AuthException.find(error);
+    if (ae != null && ae.kind() == AuthException.Kind.CLOSED) {
+      fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+      return;
+    }
+    TwikitException te = tokenException(error);
     fail(
         call,
         te.forCall(
@@ -681,6 +706,47 @@ public final class DefaultTwikitClient implements TwikitApi {
             call.id,
             call.attempts,
             "could not obtain an access token: " + te.getMessage()));
+  }
+
+  /**
+   * The auth layer's failure as a {@link TwikitOperation#TOKEN} failure: LOGIN_REQUIRED and
+   * STORE_FAILED need an operator like CREDENTIALS_REJECTED; CLOSED is the closed client.
+   */
+  static TwikitException tokenException(Throwable error) {
+    AuthException ae = AuthException.find(error);
+    if (ae == null) {
+      return TwikitException.unwrap(error)
+          .orElseGet(
+              () ->
+                  new TwikitException(
+                      Kind.UNAVAILABLE,
+                      TwikitOperation.TOKEN,
+                      null,
+                      0,
+                      0,
+                      null,
+                      null,
+                      "token request failed: " + error.getClass().getSimpleName(),
+                      error));
+    }
+    Kind kind =
+        switch (ae.kind()) {
+          case CREDENTIALS_REJECTED, LOGIN_REQUIRED, STORE_FAILED -> Kind.CREDENTIALS_REJECTED;
+          case RATE_LIMITED -> Kind.RATE_LIMITED;
+          case UNAVAILABLE, CLOSED -> Kind.UNAVAILABLE;
+          case TIMEOUT -> Kind.TIMEOUT;
+          case INVALID_RESPONSE -> Kind.INVALID_RESPONSE;
+        };
+    return new TwikitException(
+        kind,
+        TwikitOperation.TOKEN,
+        null,
+        ae.status(),
+        ae.kind() == AuthException.Kind.CLOSED ? 0 : 1,
+        ae.retryAfter().orElse(null),
+        ae.code().orElse(null),
+        ae.kind() == AuthException.Kind.CLOSED ? "client is closed" : ae.getMessage(),
+        ae);
   }
 
   private TwikitException exception(
@@ -770,8 +836,11 @@ public final class DefaultTwikitClient implements TwikitApi {
     return m.find() ? m.group(1) : null;
   }
 
-  /** The API error body's code and message, scrubbed of the token and secret, at most 200 chars. */
-  private String describe(SimpleHttpResponse response, CachedToken token) {
+  /**
+   * The API error body's code and message, scrubbed of the credentials and the client secret, at
+   * most 200 chars.
+   */
+  private String describe(SimpleHttpResponse response, Credentials credentials) {
     String[] err = Json.errorOf(response.getBodyBytes());
     StringBuilder sb = new StringBuilder("HTTP ").append(response.getCode());
     if (err[0] != null) {
@@ -779,15 +848,33 @@ public final class DefaultTwikitClient implements TwikitApi {
     }
     String msg = err[1];
     if (msg != null && !msg.isBlank()) {
-      if (token != null && msg.contains(token.value())) {
-        msg = msg.replace(token.value(), "****");
-      }
-      if (config.clientSecret().isContainedIn(msg)) {
+      msg = scrub(msg, credentials);
+      Secret secret = config.clientSecret();
+      if (secret != null && secret.isContainedIn(msg)) {
         msg = "(message withheld)";
       }
       sb.append(": ").append(msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
     }
     return sb.toString();
+  }
+
+  /** Replaces every credential value (and a bearer token on its own) in {@code msg} by ****. */
+  private static String scrub(String msg, Credentials credentials) {
+    if (credentials == null) {
+      return msg;
+    }
+    String out = msg;
+    for (Credentials.Header h : credentials.headers()) {
+      String v = h.value().revealAsString();
+      int space = v.indexOf(' ');
+      if (h.name().equalsIgnoreCase(HttpHeaders.AUTHORIZATION) && space > 0) {
+        v = v.substring(space + 1).strip(); // the token without its scheme
+      }
+      if (!v.isEmpty() && out.contains(v)) {
+        out = out.replace(v, "****");
+      }
+    }
+    return out;
   }
 
   private static String idText(Call<?> call) {
@@ -804,6 +891,7 @@ public final class DefaultTwikitClient implements TwikitApi {
     for (CompletableFuture<Void> waiter : permits.drain()) {
       waiter.completeExceptionally(new IllegalStateException("client closed"));
     }
+    authenticator.close();
     transport.close();
     scheduler.shutdownNow();
     for (Call<?> call : new ArrayList<>(open)) {
@@ -818,8 +906,8 @@ public final class DefaultTwikitClient implements TwikitApi {
         + config.clientName()
         + ", apiUrl="
         + config.apiUrl()
-        + ", clientId="
-        + config.clientId()
+        + ", auth="
+        + authenticator.describe()
         + "]";
   }
 }

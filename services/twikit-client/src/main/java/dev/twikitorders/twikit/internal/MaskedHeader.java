@@ -3,10 +3,12 @@ package dev.twikitorders.twikit.internal;
 import org.apache.hc.core5.http.Header;
 
 /**
- * A sensitive HTTP header (Authorization) whose {@link #toString()} hides the value. HttpClient's
- * HTTP/1.1 header log ({@code org.apache.hc.client5.http.headers} at DEBUG) prints header objects
- * with {@code toString()}, so this keeps bearer tokens and Basic credentials out of it; {@link
- * #isSensitive()} also keeps HTTP/2 HPACK from indexing the value.
+ * A sensitive HTTP header (Authorization, or a static credential header such as {@code
+ * TWN-InstanceKey}) whose {@link #toString()} hides the value: an Authorization header shows its
+ * scheme ({@code Bearer ****}), every other header {@code ****} only. HttpClient's HTTP/1.1 header
+ * log ({@code org.apache.hc.client5.http.headers} at DEBUG) prints header objects with {@code
+ * toString()}, so this keeps bearer tokens and Basic credentials out of it; {@link #isSensitive()}
+ * also keeps HTTP/2 HPACK from indexing the value.
  *
  * <p>Thread-safety: immutable and thread-safe.
  */
@@ -38,6 +40,7 @@ public final class MaskedHeader implements Header {
   @Override
   public String toString() {
     int space = value.indexOf(' ');
-    return name + ": " + (space > 0 ? value.substring(0, space) + " ****" : "****");
+    boolean scheme = space > 0 && name.equalsIgnoreCase("Authorization");
+    return name + ": " + (scheme ? value.substring(0, space) + " ****" : "****");
   }
 }

@@ -1,5 +1,7 @@
 package dev.twikitorders.twikit.internal;
 
+import dev.twikitorders.auth.AuthSettings;
+import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.auth.tls.SslContexts;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitClientConfig;
@@ -181,7 +183,7 @@ public final class Transport implements AutoCloseable {
                     .setHandshakeTimeout(timeout(config.connectTimeout()))
                     .build());
     if (config.apiUrl().getScheme().equalsIgnoreCase("https")
-        || config.tokenUrl().getScheme().equalsIgnoreCase("https")
+        || authUsesHttps(config)
         || !config.tls().isDefault()) {
       pool.setTlsStrategy(
           ClientTlsStrategyBuilder.create()
@@ -347,6 +349,21 @@ public final class Transport implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     client.close(CloseMode.IMMEDIATE);
+  }
+
+  /** Whether the token endpoint or issuer of an OAuth 2.0 scheme is https. */
+  private static boolean authUsesHttps(TwikitClientConfig config) {
+    TokenEndpoint e =
+        switch (config.auth()) {
+          case AuthSettings.ClientCredentials c -> c.endpoint();
+          case AuthSettings.RefreshToken r -> r.endpoint();
+          default -> null;
+        };
+    if (e == null) {
+      return false;
+    }
+    URI u = e.tokenUrl().or(e::issuer).orElseThrow();
+    return "https".equalsIgnoreCase(u.getScheme());
   }
 
   private static Timeout timeout(Duration d) {

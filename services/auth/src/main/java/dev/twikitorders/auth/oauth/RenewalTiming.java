@@ -1,12 +1,11 @@
-package dev.twikitorders.twikit.internal.auth;
+package dev.twikitorders.auth.oauth;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When to renew and when to stop using a token of a given lifetime ({@code expires_in}, RFC 6749
- * section 5.1). Client credentials have no refresh token (RFC 6749 section 4.4.3): the client
- * simply requests a new token ahead of expiry.
+ * When to renew and when to stop using an access token of a given lifetime ({@code expires_in}, RFC
+ * 6749 section 5.1).
  *
  * <ul>
  *   <li>Renew at the earlier of 80% of the lifetime and 60 s before expiry, but never before half
@@ -20,10 +19,10 @@ import java.time.Instant;
  *
  * <p>Thread-safety: stateless, thread-safe.
  */
-public final class RenewalTiming {
+final class RenewalTiming {
 
   /** Assumed lifetime when the token response has no {@code expires_in}. */
-  public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+  static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
   private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
   private static final Duration MAX_JITTER = Duration.ofSeconds(10);
@@ -32,12 +31,12 @@ public final class RenewalTiming {
   private RenewalTiming() {}
 
   /** The effective lifetime for an {@code expires_in} of {@code lifetimeSeconds} (0 = absent). */
-  public static Duration lifetime(long lifetimeSeconds) {
+  static Duration lifetime(long lifetimeSeconds) {
     return lifetimeSeconds > 0 ? Duration.ofSeconds(lifetimeSeconds) : DEFAULT_LIFETIME;
   }
 
   /** When to renew, for jitter unit {@code random} in [0, 1). */
-  public static Instant renewAt(Instant obtainedAt, Duration lifetime, double random) {
+  static Instant renewAt(Instant obtainedAt, Duration lifetime, double random) {
     long life = lifetime.toMillis();
     long at80 = life * 8 / 10;
     long before60 = life - RENEW_BEFORE_EXPIRY.toMillis();
@@ -48,7 +47,7 @@ public final class RenewalTiming {
   }
 
   /** When to stop using the token. */
-  public static Instant expiresAt(Instant obtainedAt, Duration lifetime) {
+  static Instant expiresAt(Instant obtainedAt, Duration lifetime) {
     long life = lifetime.toMillis();
     long safety = Math.min(life / 10, MAX_SAFETY.toMillis());
     return obtainedAt.plusMillis(life - safety);

@@ -1,4 +1,4 @@
-package dev.twikitorders.twikit.internal.auth;
+package dev.twikitorders.auth.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class RenewalTimingTest {
+/** When tokens are renewed ({@link RenewalTiming}) and how long failed steps fail fast. */
+class TimingTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -21,8 +22,8 @@ class RenewalTimingTest {
 
   @Test
   void twoMinuteTokenRenewsSixtySecondsBeforeExpiry() {
-    Duration life = Duration.ofSeconds(120);
-    assertThat(RenewalTiming.renewAt(T0, life, 0.0)).isEqualTo(T0.plusSeconds(60));
+    assertThat(RenewalTiming.renewAt(T0, Duration.ofSeconds(120), 0.0))
+        .isEqualTo(T0.plusSeconds(60));
   }
 
   @Test
@@ -52,8 +53,30 @@ class RenewalTimingTest {
   }
 
   @Test
-  void tokenToStringHidesTheValue() {
-    CachedToken t = new CachedToken("eyJ.secret.token", T0, T0, T0);
-    assertThat(t.toString()).doesNotContain("eyJ").contains("****");
+  void failFastWindowDoublesFromOneSecondUpToSixtyWithTwentyPercentJitter() {
+    assertThat(FailFast.window(1, () -> 0.5)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(FailFast.window(2, () -> 0.5)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(FailFast.window(3, () -> 0.5)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(FailFast.window(6, () -> 0.5)).isEqualTo(Duration.ofSeconds(32));
+    assertThat(FailFast.window(7, () -> 0.5)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(FailFast.window(1000, () -> 0.5)).isEqualTo(Duration.ofSeconds(60));
+    Duration ms = Duration.ofMillis(1);
+    assertThat(FailFast.window(1, () -> 0.0)).isCloseTo(Duration.ofMillis(800), ms);
+    assertThat(FailFast.window(2, () -> 0.75)).isCloseTo(Duration.ofMillis(2200), ms);
+    assertThat(FailFast.window(6, () -> 0.999)).isLessThan(Duration.ofMillis(38_400));
+    assertThat(FailFast.window(7, () -> 0.0)).isCloseTo(Duration.ofSeconds(48), ms);
+    assertThat(FailFast.window(7, () -> 0.999)).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void tokensNeverShowTheirValues() {
+    Tokens t =
+        new Tokens(
+            dev.twikitorders.auth.Secret.of("eyJ.secret.token"),
+            dev.twikitorders.auth.Secret.of("refresh-secret-1"),
+            T0,
+            "a b");
+    assertThat(t.toString()).doesNotContain("eyJ", "refresh-secret-1").contains("****", "a b");
+    assertThat(new TokenSource.Obtained(t.accessToken(), T0, T0).toString()).doesNotContain("eyJ");
   }
 }

@@ -1,8 +1,9 @@
-package dev.twikitorders.twikit.internal;
+package dev.twikitorders.auth.http;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -25,7 +26,7 @@ public final class RetryAfter {
           DateTimeFormatter.RFC_1123_DATE_TIME,
           DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US),
           DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
-              .withZone(java.time.ZoneOffset.UTC));
+              .withZone(ZoneOffset.UTC));
 
   private static final long MAX_SECONDS = Duration.ofDays(365).toSeconds();
 
