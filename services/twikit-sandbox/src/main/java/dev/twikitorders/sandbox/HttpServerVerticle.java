@@ -9,16 +9,18 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * One HTTP server on one event loop. Several instances on one port share it (Vert.x balances
- * connections over them). HTTP/1.1 and h2c (prior knowledge and upgrade) are both accepted.
+ * connections over them). Plain: HTTP/1.1 and h2c (prior knowledge and upgrade). TLS (when the
+ * options carry key material): HTTP/1.1 and h2 by ALPN.
  */
 final class HttpServerVerticle extends VerticleBase {
-  private final String host;
-  private final int port;
+  private final HttpServerOptions options;
   private final Handler<HttpServerRequest> handler;
 
-  HttpServerVerticle(String host, int port, Handler<HttpServerRequest> handler) {
-    this.host = host;
-    this.port = port;
+  /**
+   * @param options the server options (host, port, TLS); copied
+   */
+  HttpServerVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler) {
+    this.options = new HttpServerOptions(options);
     this.handler = handler;
   }
 
@@ -31,14 +33,6 @@ final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(host)
-            .setPort(port)
-            .setHttp2ClearTextEnabled(true)
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false)
-            .setReuseAddress(true);
     return vertx
         .createHttpServer(options)
         .requestHandler(handler)

@@ -2,17 +2,29 @@ package dev.twikitorders.sandbox;
 
 import dev.twikitorders.sandbox.auth.Scopes;
 import dev.twikitorders.sandbox.data.SeedConfiguration;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Start-up settings of a {@link TwikitSandbox}, built with {@link #builder()}. Every setting has a
- * default (listed on each builder method). {@link #toString()} masks the client secret.
+ * default (listed on each builder method). {@link #toString()} masks every secret: the client
+ * secret, the API key, the static header values and the registration token (it shows only whether
+ * they are set, and the static header names).
+ *
+ * <p>Invariants: {@link #certFile()} and {@link #keyFile()} are both set or both empty; {@link
+ * #clientCaFile()} is only set together with them; the header names of {@link #staticHeaders()} are
+ * HTTP tokens, unique ignoring case.
  *
  * <p>Immutable and thread-safe.
  */
@@ -28,6 +40,15 @@ public final class SandboxConfig {
   private final boolean strict;
   private final List<SeedConfiguration> seeds;
   private final int eventLoops;
+  private final Path certFile;
+  private final Path keyFile;
+  private final Path clientCaFile;
+  private final String apiKey;
+  private final Map<String, String> staticHeaders;
+  private final String registrationToken;
+  private final String testUser;
+  private final boolean approvalPage;
+  private final Duration refreshTokenTtl;
 
   private SandboxConfig(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -50,6 +71,21 @@ public final class SandboxConfig {
       throw new IllegalArgumentException("eventLoops must be at least 1");
     }
     this.eventLoops = b.eventLoops;
+    if ((b.certFile == null) != (b.keyFile == null)) {
+      throw new IllegalArgumentException("certFile and keyFile (TLS) must be given together");
+    }
+    if (b.clientCaFile != null && b.certFile == null) {
+      throw new IllegalArgumentException("clientCaFile needs certFile and keyFile (TLS)");
+    }
+    this.certFile = b.certFile;
+    this.keyFile = b.keyFile;
+    this.clientCaFile = b.clientCaFile;
+    this.apiKey = optionalToken(b.apiKey, "apiKey");
+    this.staticHeaders = checkHeaders(b.staticHeaders);
+    this.registrationToken = optionalToken(b.registrationToken, "registrationToken");
+    this.testUser = requireText(b.testUser, "testUser");
+    this.approvalPage = b.approvalPage;
+    this.refreshTokenTtl = nonNegative(b.refreshTokenTtl, "refreshTokenTtl");
   }
 
   /** A builder with every default. */
@@ -105,6 +141,62 @@ public final class SandboxConfig {
     return eventLoops;
   }
 
+  /** The server certificate chain (PEM, leaf first); set = the sandbox serves HTTPS only. */
+  public Optional<Path> certFile() {
+    return Optional.ofNullable(certFile);
+  }
+
+  /** The server's private key (PEM, PKCS#8); set exactly when {@link #certFile()} is. */
+  public Optional<Path> keyFile() {
+    return Optional.ofNullable(keyFile);
+  }
+
+  /** CA certificates (PEM); set = every client must present a certificate signed by one. */
+  public Optional<Path> clientCaFile() {
+    return Optional.ofNullable(clientCaFile);
+  }
+
+  /** Whether the sandbox serves HTTPS ({@link #certFile()} is set). */
+  public boolean tls() {
+    return certFile != null;
+  }
+
+  /** The API key the API accepts as {@code Authorization: Bearer <key>}. Never log it. */
+  public Optional<String> apiKey() {
+    return Optional.ofNullable(apiKey);
+  }
+
+  /**
+   * Headers (name to exact value, in order) that together authorise an API request. Empty = not
+   * accepted. Never log the values.
+   */
+  public Map<String, String> staticHeaders() {
+    return staticHeaders;
+  }
+
+  /**
+   * The bearer token {@code POST /oauth2/register} requires; empty = open registration. Never log
+   * it.
+   */
+  public Optional<String> registrationToken() {
+    return Optional.ofNullable(registrationToken);
+  }
+
+  /** The user the authorization endpoint logs in and approves for ({@code sub} of its tokens). */
+  public String testUser() {
+    return testUser;
+  }
+
+  /** When true, the authorization endpoint serves an Approve / Deny page instead of approving. */
+  public boolean approvalPage() {
+    return approvalPage;
+  }
+
+  /** Lifetime of each refresh token (counted from its issue, also after rotation). */
+  public Duration refreshTokenTtl() {
+    return refreshTokenTtl;
+  }
+
   @Override
   public String toString() {
     return "SandboxConfig[host="
@@ -127,7 +219,68 @@ public final class SandboxConfig {
         + seeds.size()
         + ", eventLoops="
         + eventLoops
+        + ", tls="
+        + (certFile == null ? "off" : "cert=" + certFile + ", key=" + keyFile)
+        + ", clientCa="
+        + (clientCaFile == null ? "none" : clientCaFile)
+        + ", apiKey="
+        + (apiKey == null ? "none" : "****")
+        + ", staticHeaders="
+        + staticHeaders.keySet()
+        + ", registrationToken="
+        + (registrationToken == null ? "none" : "****")
+        + ", testUser="
+        + testUser
+        + ", approvalPage="
+        + approvalPage
+        + ", refreshTokenTtl="
+        + refreshTokenTtl
         + "]";
+  }
+
+  /** A bearer credential: unset, or visible characters only (the message never shows it). */
+  private static String optionalToken(String s, String name) {
+    if (s == null) {
+      return null;
+    }
+    if (s.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank (leave it unset instead)");
+    }
+    if (s.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException(
+          name + " must not contain whitespace or control characters");
+    }
+    return s;
+  }
+
+  private static Map<String, String> checkHeaders(Map<String, String> headers) {
+    Set<String> seen = new TreeSet<>();
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.isEmpty() || !name.chars().allMatch(SandboxConfig::tokenChar)) {
+        throw new IllegalArgumentException("static header name is not an HTTP token: " + name);
+      }
+      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("static header given twice: " + name);
+      }
+      String value = e.getValue();
+      if (value == null || value.isBlank()) {
+        // the message names the header, never a value
+        throw new IllegalArgumentException("static header " + name + " has an empty value");
+      }
+      if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new IllegalArgumentException("static header " + name + " has a control character");
+      }
+    }
+    return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /** RFC 9110 section 5.6.2 {@code tchar}. */
+  private static boolean tokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static String requireText(String s, String name) {
@@ -157,6 +310,15 @@ public final class SandboxConfig {
     private boolean strict;
     private final List<SeedConfiguration> seeds = new ArrayList<>();
     private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private Path certFile;
+    private Path keyFile;
+    private Path clientCaFile;
+    private String apiKey;
+    private final Map<String, String> staticHeaders = new LinkedHashMap<>();
+    private String registrationToken;
+    private String testUser = "demo-user";
+    private boolean approvalPage;
+    private Duration refreshTokenTtl = Duration.ofDays(30);
 
     private Builder() {}
 
@@ -233,6 +395,88 @@ public final class SandboxConfig {
       return this;
     }
 
+    /**
+     * Serve HTTPS only (HTTP/1.1 and h2 by ALPN) with this certificate chain (PEM, leaf first) and
+     * private key (PEM, unencrypted PKCS#8). Default: plain HTTP ({@code null}, {@code null}).
+     */
+    public Builder tls(Path certFile, Path keyFile) {
+      return certFile(certFile).keyFile(keyFile);
+    }
+
+    /** The server certificate chain (PEM); needs {@link #keyFile(Path)}. Default none. */
+    public Builder certFile(Path certFile) {
+      this.certFile = certFile;
+      return this;
+    }
+
+    /** The server private key (PEM, PKCS#8); needs {@link #certFile(Path)}. Default none. */
+    public Builder keyFile(Path keyFile) {
+      this.keyFile = keyFile;
+      return this;
+    }
+
+    /**
+     * Require a client certificate signed by one of these CAs (PEM); needs TLS. Default none (no
+     * client certificate asked for).
+     */
+    public Builder clientCaFile(Path clientCaFile) {
+      this.clientCaFile = clientCaFile;
+      return this;
+    }
+
+    /**
+     * Also accept {@code Authorization: Bearer <apiKey>} on the API, with every scope. Default
+     * {@code null}: no API key.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * Also accept API requests carrying all these headers with exactly these values (every scope).
+     * Replaces earlier ones. Default none.
+     */
+    public Builder staticHeaders(Map<String, String> headers) {
+      this.staticHeaders.clear();
+      this.staticHeaders.putAll(headers);
+      return this;
+    }
+
+    /** Adds one static header (see {@link #staticHeaders(Map)}). */
+    public Builder staticHeader(String name, String value) {
+      this.staticHeaders.put(name, value);
+      return this;
+    }
+
+    /**
+     * Require {@code Authorization: Bearer <token>} on {@code POST /oauth2/register}. Default
+     * {@code null}: open registration.
+     */
+    public Builder registrationToken(String registrationToken) {
+      this.registrationToken = registrationToken;
+      return this;
+    }
+
+    /** The user the authorization endpoint approves for. Default {@code demo-user}. */
+    public Builder testUser(String testUser) {
+      this.testUser = testUser;
+      return this;
+    }
+
+    /** Serve an Approve / Deny page at the authorization endpoint. Default false (approve). */
+    public Builder approvalPage(boolean approvalPage) {
+      this.approvalPage = approvalPage;
+      return this;
+    }
+
+    /** Lifetime of each refresh token. Default 30 days; zero = expired on issue. */
+    public Builder refreshTokenTtl(Duration refreshTokenTtl) {
+      this.refreshTokenTtl = refreshTokenTtl;
+      return this;
+    }
+
+    /** Validates and builds; {@link IllegalArgumentException} names the bad setting. */
     public SandboxConfig build() {
       return new SandboxConfig(this);
     }

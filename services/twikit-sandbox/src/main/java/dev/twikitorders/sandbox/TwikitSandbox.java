@@ -3,7 +3,13 @@ package dev.twikitorders.sandbox;
 import dev.twikitorders.sandbox.admin.AdminHandler;
 import dev.twikitorders.sandbox.api.ApiHandler;
 import dev.twikitorders.sandbox.api.Operation;
-import dev.twikitorders.sandbox.auth.ClientCredentials;
+import dev.twikitorders.sandbox.auth.ApiAuthenticator;
+import dev.twikitorders.sandbox.auth.AuthorizationEndpoint;
+import dev.twikitorders.sandbox.auth.ClientRegistry;
+import dev.twikitorders.sandbox.auth.GrantStore;
+import dev.twikitorders.sandbox.auth.MetadataEndpoint;
+import dev.twikitorders.sandbox.auth.RegistrationEndpoint;
+import dev.twikitorders.sandbox.auth.ServerUrls;
 import dev.twikitorders.sandbox.auth.TokenEndpoint;
 import dev.twikitorders.sandbox.auth.TokenService;
 import dev.twikitorders.sandbox.counters.CounterRecorder;
@@ -14,15 +20,24 @@ import dev.twikitorders.sandbox.data.Rendered;
 import dev.twikitorders.sandbox.data.SeedConfiguration;
 import dev.twikitorders.sandbox.faults.FaultController;
 import dev.twikitorders.sandbox.faults.Faults;
+import dev.twikitorders.sandbox.faults.MetadataMode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,8 +55,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running local stand-in for the Twikit REST API and its OAuth 2.0 token endpoint, for tests and
- * local runs. Start one per test class (or per test) on a free port:
+ * A running local stand-in for the Twikit REST API and its OAuth 2.0 authorization server (token,
+ * authorization, registration and metadata endpoints), for tests and local runs. Start one per test
+ * class (or per test) on a free port:
  *
  * <pre>{@code
  * try (TwikitSandbox sb = TwikitSandbox.start(SandboxConfig.builder()
@@ -57,7 +73,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every control of the admin API ({@code /_sandbox/}) is a method here. Controls take effect for
  * requests that arrive after the call returns. The server runs on Vert.x event loops (one HTTP
- * server per loop, HTTP/1.1 and h2c); injected latency uses timers, never a blocked thread.
+ * server per loop, HTTP/1.1 and h2c; with TLS, HTTPS only, HTTP/1.1 and h2 by ALPN, optionally
+ * requiring client certificates); injected latency uses timers, never a blocked thread.
  *
  * <p>Thread-safe: every method may be called from any thread, also while requests are served.
  */
@@ -72,6 +89,7 @@ public final class TwikitSandbox implements AutoCloseable {
   private final FaultController faults;
   private final CounterRecorder counters;
   private final TokenService tokens;
+  private final GrantStore grants;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TwikitSandbox(
@@ -81,7 +99,8 @@ public final class TwikitSandbox implements AutoCloseable {
       ConfigurationStore store,
       FaultController faults,
       CounterRecorder counters,
-      TokenService tokens) {
+      TokenService tokens,
+      GrantStore grants) {
     this.config = config;
     this.vertx = vertx;
     this.port = port;
@@ -89,14 +108,19 @@ public final class TwikitSandbox implements AutoCloseable {
     this.faults = faults;
     this.counters = counters;
     this.tokens = tokens;
+    this.grants = grants;
   }
 
   /**
    * Starts a sandbox and returns once it accepts connections.
    *
-   * @throws IllegalStateException when it cannot listen (e.g. the port is taken)
+   * @throws IllegalArgumentException when a TLS file cannot be read (the message names the setting
+   *     and the file)
+   * @throws IllegalStateException when it cannot listen (e.g. the port is taken, or the TLS
+   *     material is invalid)
    */
   public static TwikitSandbox start(SandboxConfig config) {
+    HttpServerOptions serverOptions = serverOptions(config);
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -116,22 +140,63 @@ public final class TwikitSandbox implements AutoCloseable {
                   .latencySpread(config.latencySpread())
                   .build());
       CounterRecorder counters = new CounterRecorder();
-      TokenService tokens = new TokenService(Clock.systemUTC());
-      ClientCredentials client =
-          new ClientCredentials(config.clientId(), config.clientSecret(), config.scopes());
-      URI tokenUri = URI.create("http://" + hostForUrl(config.host()) + "/oauth2/token");
-      Handler<HttpServerRequest> api = new ApiHandler(vertx, store, tokens, faults, counters);
+      Clock clock = Clock.systemUTC();
+      TokenService tokens = new TokenService(clock);
+      GrantStore grants = new GrantStore(clock, config::refreshTokenTtl);
+      ClientRegistry clients =
+          new ClientRegistry(config.clientId(), config.clientSecret(), config.scopes());
+      ServerUrls urls = new ServerUrls(config.host(), config.tls());
+      ApiAuthenticator authenticator =
+          new ApiAuthenticator(
+              tokens,
+              grants,
+              config.apiKey().orElse(null),
+              config.staticHeaders(),
+              config.scopes());
+      Handler<HttpServerRequest> api =
+          new ApiHandler(vertx, store, authenticator, faults, counters);
       Handler<HttpServerRequest> token =
-          new TokenEndpoint(client, tokens, faults, counters, config::tokenTtl, tokenUri);
+          new TokenEndpoint(clients, grants, tokens, faults, counters, config::tokenTtl, urls);
+      Handler<HttpServerRequest> authorize =
+          new AuthorizationEndpoint(
+              clients, grants, faults, counters, config.testUser(), config.approvalPage());
+      Handler<HttpServerRequest> register =
+          new RegistrationEndpoint(
+              clients,
+              config.scopes(),
+              config.registrationToken().orElse(null),
+              counters,
+              clock,
+              urls);
+      Handler<HttpServerRequest> metadata = new MetadataEndpoint(urls, faults, config.scopes());
       Handler<HttpServerRequest> admin =
-          new AdminHandler(store, faults, counters, config::tokenTtl);
+          new AdminHandler(
+              store,
+              faults,
+              counters,
+              config::tokenTtl,
+              () -> {
+                tokens.revokeAll();
+                grants.revokeAll();
+              });
       Handler<HttpServerRequest> dispatcher =
           req -> {
             String path = req.path();
             if (path.startsWith(AdminHandler.PREFIX)) {
               admin.handle(req);
-            } else if (path.equals("/oauth2/token")) {
-              token.handle(req);
+            } else if (path.startsWith("/oauth2/") || path.startsWith("/.well-known/")) {
+              switch (path) {
+                case ServerUrls.TOKEN_PATH -> token.handle(req);
+                case ServerUrls.AUTHORIZE_PATH -> authorize.handle(req);
+                case ServerUrls.REGISTER_PATH -> register.handle(req);
+                default -> {
+                  if (MetadataEndpoint.handles(path)) {
+                    metadata.handle(req);
+                  } else {
+                    api.handle(req);
+                  }
+                }
+              }
             } else {
               api.handle(req);
             }
@@ -142,10 +207,7 @@ public final class TwikitSandbox implements AutoCloseable {
       await(
           vertx.deployVerticle(
               () -> {
-                // A negative port asks Vert.x for one random port shared by the servers with that
-                // value.
-                int requested = config.port() == 0 ? -1 : config.port();
-                HttpServerVerticle v = new HttpServerVerticle(config.host(), requested, dispatcher);
+                HttpServerVerticle v = new HttpServerVerticle(serverOptions, dispatcher);
                 servers.add(v);
                 return v;
               },
@@ -158,12 +220,58 @@ public final class TwikitSandbox implements AutoCloseable {
         }
       }
       TwikitSandbox sandbox =
-          new TwikitSandbox(config, vertx, port, store, faults, counters, tokens);
+          new TwikitSandbox(config, vertx, port, store, faults, counters, tokens, grants);
+      urls.bind(sandbox.apiUrl());
       LOG.info("Twikit sandbox listening on {} ({})", sandbox.apiUrl(), config);
       return sandbox;
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
+    }
+  }
+
+  /** Host, port, HTTP/2 and TLS options; reads the PEM files (clear errors naming them). */
+  private static HttpServerOptions serverOptions(SandboxConfig config) {
+    // A negative port asks Vert.x for one random port shared by the servers with that value.
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port() == 0 ? -1 : config.port())
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setReuseAddress(true);
+    if (!config.tls()) {
+      return options.setHttp2ClearTextEnabled(true);
+    }
+    options
+        .setHttp2ClearTextEnabled(false)
+        .setSsl(true)
+        .setUseAlpn(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setCertValue(read(config.certFile().orElseThrow(), "certFile (--tls-cert)"))
+                .setKeyValue(read(config.keyFile().orElseThrow(), "keyFile (--tls-key)")));
+    config
+        .clientCaFile()
+        .ifPresent(
+            ca ->
+                options
+                    .setTrustOptions(
+                        new PemTrustOptions().addCertValue(read(ca, "clientCaFile (--client-ca)")))
+                    .setClientAuth(ClientAuth.REQUIRED));
+    return options;
+  }
+
+  private static Buffer read(Path file, String setting) {
+    try {
+      byte[] pem = Files.readAllBytes(file);
+      if (pem.length == 0) {
+        throw new IllegalArgumentException(setting + " file is empty: " + file);
+      }
+      return Buffer.buffer(pem);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + setting + " file " + file + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
@@ -200,14 +308,41 @@ public final class TwikitSandbox implements AutoCloseable {
     return port;
   }
 
-  /** Base URL of the API, e.g. {@code http://127.0.0.1:8089} (no trailing slash). */
+  /**
+   * Base URL of the API, e.g. {@code http://127.0.0.1:8089} (no trailing slash); {@code https} when
+   * TLS is on.
+   */
   public URI apiUrl() {
-    return URI.create("http://" + hostForUrl(config.host()) + ":" + port);
+    return URI.create(
+        (config.tls() ? "https://" : "http://") + hostForUrl(config.host()) + ":" + port);
   }
 
   /** The token endpoint, e.g. {@code http://127.0.0.1:8089/oauth2/token}. */
   public URI tokenUrl() {
-    return URI.create(apiUrl() + "/oauth2/token");
+    return URI.create(apiUrl() + ServerUrls.TOKEN_PATH);
+  }
+
+  /**
+   * The authorization server's issuer identifier (RFC 8414): the base URL, equal to {@link
+   * #apiUrl()}. Its metadata is at {@link #metadataUrl()}.
+   */
+  public URI issuerUrl() {
+    return apiUrl();
+  }
+
+  /** The RFC 8414 metadata document, {@code <issuer>/.well-known/oauth-authorization-server}. */
+  public URI metadataUrl() {
+    return URI.create(apiUrl() + ServerUrls.OAUTH_METADATA_PATH);
+  }
+
+  /** The authorization endpoint, {@code <issuer>/oauth2/authorize}. */
+  public URI authorizationUrl() {
+    return URI.create(apiUrl() + ServerUrls.AUTHORIZE_PATH);
+  }
+
+  /** The dynamic client registration endpoint (RFC 7591), {@code <issuer>/oauth2/register}. */
+  public URI registrationUrl() {
+    return URI.create(apiUrl() + ServerUrls.REGISTER_PATH);
   }
 
   /** The admin API, e.g. {@code http://127.0.0.1:8089/_sandbox/}. */
@@ -279,6 +414,22 @@ public final class TwikitSandbox implements AutoCloseable {
     updateFaults(f -> f.tokenOutage(outage));
   }
 
+  /**
+   * Which discovery documents are served (see {@link MetadataMode}); {@link #resetFaults()} ends
+   * it.
+   */
+  public void setMetadataMode(MetadataMode mode) {
+    updateFaults(f -> f.metadata(mode));
+  }
+
+  /**
+   * The PKCE methods the authorization endpoint accepts and the metadata advertises, e.g. {@code
+   * "plain"} or {@code "S256", "plain"} (default {@code S256}); {@link #resetFaults()} ends it.
+   */
+  public void setPkceMethods(String... methods) {
+    updateFaults(f -> f.pkceMethods(methods));
+  }
+
   /** Back to the start-up faults; clears {@code failNext} and {@code hangNext}. */
   public void resetFaults() {
     faults.reset();
@@ -327,6 +478,15 @@ public final class TwikitSandbox implements AutoCloseable {
    */
   public String mintToken(Duration ttl, String... scopes) {
     return tokens.issue(config.clientId(), Set.of(scopes), ttl).token();
+  }
+
+  /**
+   * Revokes every token issued so far: access tokens (of every grant, and minted ones), refresh
+   * tokens and unused authorization codes. Registered clients stay.
+   */
+  public void revokeAllTokens() {
+    tokens.revokeAll();
+    grants.revokeAll();
   }
 
   // ---- counters ----

@@ -34,9 +34,24 @@ class CliAndConfigTest {
             "--seed-file",
             "--strict",
             "--event-loops",
+            "--tls-cert",
+            "--tls-key",
+            "--client-ca",
+            "--api-key-file",
+            "--static-headers-file",
+            "--registration-token-file",
+            "--test-user",
+            "--approval-page",
+            "--refresh-token-ttl-s",
             "--help",
             "--version");
-    assertThat(help).contains("Default: 127.0.0.1", "Default: 8089", "Default: 3600");
+    assertThat(help)
+        .contains(
+            "Default: 127.0.0.1",
+            "Default: 8089",
+            "Default: 3600",
+            "Default: demo-user",
+            "Default: 2592000");
   }
 
   @Test
@@ -123,6 +138,109 @@ class CliAndConfigTest {
         .contains("cannot read --client-secret-file");
     String both = usageError("--client-secret", "other", "--client-secret-file", secret.toString());
     assertThat(both).contains("not both").doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void authorizationServerAndCredentialFlagsBecomeTheConfig(@TempDir Path dir) throws Exception {
+    Path apiKey = Files.writeString(dir.resolve("api-key"), "\n  k3y-s3cret-1 \n");
+    Path headers =
+        Files.writeString(
+            dir.resolve("headers"),
+            "# comment\n\nTWN-InstanceKey:  inst-s3cret-2 \nTWN-Authentication: a:b=c-s3cret-3\n");
+    Path reg = Files.writeString(dir.resolve("reg"), "reg-s3cret-4\n");
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "not checked before start");
+    Path key = Files.writeString(dir.resolve("key.pem"), "not checked before start");
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "not checked before start");
+    SandboxCommand cmd = new SandboxCommand();
+    new CommandLine(cmd)
+        .parseArgs(
+            "--port",
+            "0",
+            "--api-key-file",
+            apiKey.toString(),
+            "--static-headers-file",
+            headers.toString(),
+            "--registration-token-file",
+            reg.toString(),
+            "--test-user",
+            "alice",
+            "--approval-page",
+            "--refresh-token-ttl-s",
+            "120",
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key",
+            key.toString(),
+            "--client-ca",
+            ca.toString());
+    SandboxConfig config = cmd.config();
+    assertThat(config.apiKey()).hasValue("k3y-s3cret-1");
+    assertThat(config.staticHeaders())
+        .containsExactly(
+            java.util.Map.entry("TWN-InstanceKey", "inst-s3cret-2"),
+            java.util.Map.entry("TWN-Authentication", "a:b=c-s3cret-3"));
+    assertThat(config.registrationToken()).hasValue("reg-s3cret-4");
+    assertThat(config.testUser()).isEqualTo("alice");
+    assertThat(config.approvalPage()).isTrue();
+    assertThat(config.refreshTokenTtl()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.tls()).isTrue();
+    assertThat(config.certFile()).hasValue(cert);
+    assertThat(config.keyFile()).hasValue(key);
+    assertThat(config.clientCaFile()).hasValue(ca);
+    assertThat(config.toString())
+        .doesNotContain("s3cret")
+        .contains("TWN-InstanceKey", "TWN-Authentication", "alice", "cert.pem");
+  }
+
+  @Test
+  void authorizationServerDefaults() {
+    SandboxCommand cmd = new SandboxCommand();
+    new CommandLine(cmd).parseArgs("--port", "0");
+    SandboxConfig config = cmd.config();
+    assertThat(config.apiKey()).isEmpty();
+    assertThat(config.staticHeaders()).isEmpty();
+    assertThat(config.registrationToken()).isEmpty();
+    assertThat(config.testUser()).isEqualTo("demo-user");
+    assertThat(config.approvalPage()).isFalse();
+    assertThat(config.refreshTokenTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.tls()).isFalse();
+    assertThat(config.certFile()).isEmpty();
+    assertThat(config.clientCaFile()).isEmpty();
+  }
+
+  @Test
+  void credentialAndTlsFileProblemsAreUsageErrorsWithoutValues(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty"), " \n");
+    Path noColon = Files.writeString(dir.resolve("no-colon"), "X-Ok: fine\nnocolon-s3cret\n");
+    Path twice = Files.writeString(dir.resolve("twice"), "X-Key: s3cret-a\nx-key: s3cret-b\n");
+    Path badName = Files.writeString(dir.resolve("bad-name"), "Bad Name: s3cret-c\n");
+    Path comments = Files.writeString(dir.resolve("comments"), "# only\n\n");
+    Path pem = Files.writeString(dir.resolve("x.pem"), "x");
+    Path missing = dir.resolve("missing");
+
+    assertThat(usageError("--api-key-file", empty.toString()))
+        .contains("--api-key-file", "is empty");
+    assertThat(usageError("--api-key-file", missing.toString()))
+        .contains("cannot read --api-key-file");
+    assertThat(usageError("--registration-token-file", missing.toString()))
+        .contains("cannot read --registration-token-file");
+    assertThat(usageError("--static-headers-file", noColon.toString()))
+        .contains("line 2", "Name: value")
+        .doesNotContain("s3cret");
+    assertThat(usageError("--static-headers-file", twice.toString()))
+        .contains("line 2", "twice")
+        .doesNotContain("s3cret");
+    assertThat(usageError("--static-headers-file", badName.toString()))
+        .contains("Bad Name")
+        .doesNotContain("s3cret");
+    assertThat(usageError("--static-headers-file", comments.toString())).contains("no header");
+    assertThat(usageError("--static-headers-file", missing.toString()))
+        .contains("cannot read --static-headers-file");
+    assertThat(usageError("--tls-cert", pem.toString())).contains("--tls-cert and --tls-key");
+    assertThat(usageError("--client-ca", pem.toString())).contains("--client-ca needs");
+    assertThat(usageError("--tls-cert", missing.toString(), "--tls-key", pem.toString()))
+        .contains("cannot read --tls-cert");
+    assertThat(usageError("--refresh-token-ttl-s", "-1")).contains("refreshTokenTtl");
   }
 
   private static String usageError(String... args) {

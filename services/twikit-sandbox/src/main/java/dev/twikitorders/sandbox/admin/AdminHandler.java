@@ -39,16 +39,23 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   private final FaultController faults;
   private final CounterRecorder counters;
   private final Supplier<Duration> configuredTtl;
+  private final Runnable revokeAllTokens;
 
+  /**
+   * @param configuredTtl the access token lifetime when the faults set none
+   * @param revokeAllTokens revokes every issued token ({@code POST /_sandbox/revoke-tokens})
+   */
   public AdminHandler(
       ConfigurationStore store,
       FaultController faults,
       CounterRecorder counters,
-      Supplier<Duration> configuredTtl) {
+      Supplier<Duration> configuredTtl,
+      Runnable revokeAllTokens) {
     this.store = store;
     this.faults = faults;
     this.counters = counters;
     this.configuredTtl = configuredTtl;
+    this.revokeAllTokens = revokeAllTokens;
   }
 
   @Override
@@ -147,6 +154,13 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
           return;
         }
       }
+      case "/revoke-tokens" -> {
+        if (m == HttpMethod.POST) {
+          revokeAllTokens.run();
+          ok(req, Json.object().put("revoked", "all"));
+          return;
+        }
+      }
       case "/reset" -> {
         if (m == HttpMethod.POST) {
           faults.reset();
@@ -199,6 +213,11 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     n.put("tokensIssued", c.tokensIssued());
     n.put("tokenRequestsRejected", c.tokenRequestsRejected());
     n.put("distinctTokensSeen", c.distinctTokensSeen());
+    n.put("registrations", c.registrations());
+    n.put("authorizations", c.authorizations());
+    n.put("codeExchanges", c.codeExchanges());
+    n.put("refreshes", c.refreshes());
+    n.put("refreshReuseDetected", c.refreshReuseDetected());
     ArrayNode updates = n.putArray("updates");
     for (ReceivedUpdate u : c.updates()) {
       ObjectNode o = updates.addObject();
@@ -226,13 +245,15 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
             "DELETE /_sandbox/configurations            forget all seeds and updates",
             "DELETE /_sandbox/configurations/{id}       forget one",
             "GET    /_sandbox/faults                    current faults",
-            "POST   /_sandbox/faults                    merge fields into the faults",
+            "POST   /_sandbox/faults                    merge fields into the faults"
+                + " (also {\"metadata\":\"openid\"}, {\"pkceMethods\":[\"S256\",\"plain\"]})",
             "PUT    /_sandbox/faults                    replace the faults",
             "DELETE /_sandbox/faults                    back to the start-up faults",
             "POST   /_sandbox/fail-next                 {\"count\":3,\"status\":503,\"operations\":[]}",
             "POST   /_sandbox/hang-next                 {\"count\":1,\"operations\":[]}",
             "GET    /_sandbox/counters                  counters snapshot",
             "DELETE /_sandbox/counters                  reset counters",
+            "POST   /_sandbox/revoke-tokens             revoke every access and refresh token",
             "POST   /_sandbox/reset                     reset faults and counters")) {
       e.add(s);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.data.Json;
 import dev.twikitorders.sandbox.faults.Faults;
+import dev.twikitorders.sandbox.faults.MetadataMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,7 +26,9 @@ public final class FaultsJson {
           "hangMs",
           "malformedRate",
           "tokenOutage",
-          "tokenTtlSeconds");
+          "tokenTtlSeconds",
+          "metadata",
+          "pkceMethods");
 
   private FaultsJson() {}
 
@@ -44,6 +47,9 @@ public final class FaultsJson {
     n.put("malformedRate", f.malformedRate());
     n.put("tokenOutage", f.tokenOutage());
     n.put("tokenTtlSeconds", effectiveTtl.toSeconds());
+    n.put("metadata", f.metadata().id());
+    var pkce = n.putArray("pkceMethods");
+    f.pkceMethods().forEach(pkce::add);
     return n;
   }
 
@@ -116,6 +122,22 @@ public final class FaultsJson {
       JsonNode v = json.get("tokenTtlSeconds");
       b.tokenTtl(
           v.isNull() ? null : Duration.ofSeconds(number(json, "tokenTtlSeconds").longValue()));
+    }
+    if (json.has("metadata")) {
+      JsonNode v = json.get("metadata");
+      if (!v.isTextual()) {
+        throw new IllegalArgumentException("metadata must be a string");
+      }
+      b.metadata(MetadataMode.parse(v.asText()));
+    }
+    if (json.has("pkceMethods")) {
+      JsonNode v = json.get("pkceMethods");
+      if (!v.isArray()) {
+        throw new IllegalArgumentException("pkceMethods must be an array, e.g. [\"S256\"]");
+      }
+      List<String> methods = new ArrayList<>();
+      v.forEach(m -> methods.add(m.asText()));
+      b.pkceMethods(methods);
     }
     return b.build();
   }

@@ -3,7 +3,7 @@ package dev.twikitorders.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.twikitorders.sandbox.auth.TokenService;
+import dev.twikitorders.sandbox.auth.ApiAuthenticator;
 import dev.twikitorders.sandbox.counters.CounterRecorder;
 import dev.twikitorders.sandbox.counters.ReceivedUpdate;
 import dev.twikitorders.sandbox.data.ConfigurationIds;
@@ -32,8 +32,8 @@ import java.util.List;
  *
  * <p>Per request: route; read the body (updates); decide faults; wait the injected latency with
  * {@link Vertx#setTimer} (never a blocked thread); answer an injected error or hang, or authorise
- * the bearer token (RFC 6750) and serve. Replies of reads are pre-encoded by the {@link
- * ConfigurationStore}.
+ * the request ({@link ApiAuthenticator}: bearer JWT per RFC 6750, API key or static headers) and
+ * serve. Replies of reads are pre-encoded by the {@link ConfigurationStore}.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -44,7 +44,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ConfigurationStore store;
-  private final TokenService tokens;
+  private final ApiAuthenticator authenticator;
   private final FaultController faults;
   private final CounterRecorder counters;
 
@@ -53,12 +53,12 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
   public ApiHandler(
       Vertx vertx,
       ConfigurationStore store,
-      TokenService tokens,
+      ApiAuthenticator authenticator,
       FaultController faults,
       CounterRecorder counters) {
     this.vertx = vertx;
     this.store = store;
-    this.tokens = tokens;
+    this.authenticator = authenticator;
     this.faults = faults;
     this.counters = counters;
   }
@@ -161,23 +161,19 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
 
   /** RFC 6750 section 3: 401 invalid_token, 403 insufficient_scope. */
   private boolean authorised(HttpServerRequest req, Operation op) {
-    String header = req.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      req.response().putHeader(Replies.WWW_AUTHENTICATE, BEARER_INVALID);
-      reply(req, op, 401, Replies.error("invalid_token", "missing bearer access token"));
-      return false;
-    }
-    TokenService.Verified token = tokens.verify(header.substring(7).trim());
-    if (token == null) {
+    ApiAuthenticator.Result result = authenticator.authenticate(req);
+    if (!(result instanceof ApiAuthenticator.Granted token)) {
       req.response().putHeader(Replies.WWW_AUTHENTICATE, BEARER_INVALID);
       reply(
           req,
           op,
           401,
-          Replies.error("invalid_token", "access token is malformed, badly signed or expired"));
+          Replies.oauthError("invalid_token", ((ApiAuthenticator.Refused) result).description()));
       return false;
     }
-    counters.tokenSeen(token.jti());
+    if (token.tokenId() != null) {
+      counters.tokenSeen(token.tokenId());
+    }
     if (!token.scopes().contains(op.requiredScope())) {
       req.response()
           .putHeader(
@@ -190,7 +186,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
           req,
           op,
           403,
-          Replies.error("insufficient_scope", "this operation needs scope " + op.requiredScope()));
+          Replies.oauthError(
+              "insufficient_scope", "this operation needs scope " + op.requiredScope()));
       return false;
     }
     return true;

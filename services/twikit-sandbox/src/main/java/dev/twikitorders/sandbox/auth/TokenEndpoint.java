@@ -1,16 +1,21 @@
 package dev.twikitorders.sandbox.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.twikitorders.sandbox.counters.CounterRecorder;
 import dev.twikitorders.sandbox.data.Json;
@@ -24,58 +29,68 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /oauth2/token}: the client credentials grant (RFC 6749 section 4.4).
+ * {@code POST /oauth2/token}: the client credentials (RFC 6749 section 4.4), authorization code
+ * (section 4.1.3, with PKCE verification per RFC 7636 section 4.6) and refresh token (section 6,
+ * with rotation and reuse detection, see {@link GrantStore}) grants, parsed by Nimbus {@link
+ * TokenRequest#parse}.
  *
- * <p>Client authentication by HTTP Basic ({@code client_secret_basic}, RFC 6749 section 2.3.1) or
- * form fields ({@code client_secret_post}), parsed by Nimbus {@link TokenRequest#parse}. Errors
- * follow RFC 6749 section 5.2: 400 {@code invalid_request}, {@code unsupported_grant_type}, {@code
- * invalid_scope}; 401 {@code invalid_client} with {@code WWW-Authenticate: Basic}. A configured
- * outage answers 503 {@code temporarily_unavailable}. Replies carry {@code Cache-Control: no-store}
- * (section 5.1). Never logs secrets or tokens, only the token's {@code jti}.
+ * <p>Client authentication: confidential clients by HTTP Basic ({@code client_secret_basic},
+ * section 2.3.1) or form fields ({@code client_secret_post}), compared in constant time; public
+ * clients (registered with auth method {@code none}) by the {@code client_id} form field alone.
+ * Errors follow section 5.2: 400 {@code invalid_request}, {@code unsupported_grant_type}, {@code
+ * unauthorized_client}, {@code invalid_grant} (unknown, expired, reused or mismatched code or
+ * refresh token, wrong PKCE verifier, redirect URI mismatch), {@code invalid_scope}; 401 {@code
+ * invalid_client} with {@code WWW-Authenticate: Basic}. A configured outage answers 503 {@code
+ * temporarily_unavailable}. Replies carry {@code Cache-Control: no-store} (section 5.1).
+ *
+ * <p>Never logs secrets, codes or tokens: only a token's {@code jti}, family ids and client ids.
  *
  * <p>Thread-safe; runs on the event loop (parsing and HS256 signing take microseconds).
  */
 public final class TokenEndpoint implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
-  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
-  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
-  private static final CharSequence PRAGMA = HttpHeaders.createOptimized("pragma");
+  private static final Set<String> GRANTS = ClientRegistry.ALL_GRANTS;
 
-  private final ClientCredentials client;
+  private final ClientRegistry clients;
+  private final GrantStore grants;
   private final TokenService tokens;
   private final FaultController faults;
   private final CounterRecorder counters;
   private final Supplier<Duration> configuredTtl;
-  private final URI endpoint;
+  private final ServerUrls urls;
 
   /**
-   * @param configuredTtl the token lifetime when the faults set none
-   * @param endpoint this endpoint's URL (Nimbus needs one to build its request)
+   * @param configuredTtl the access token lifetime when the faults set none
+   * @param urls this server's URLs (Nimbus needs the endpoint's URL to build its request)
    */
   public TokenEndpoint(
-      ClientCredentials client,
+      ClientRegistry clients,
+      GrantStore grants,
       TokenService tokens,
       FaultController faults,
       CounterRecorder counters,
       Supplier<Duration> configuredTtl,
-      URI endpoint) {
-    this.client = client;
+      ServerUrls urls) {
+    this.clients = clients;
+    this.grants = grants;
     this.tokens = tokens;
     this.faults = faults;
     this.counters = counters;
     this.configuredTtl = configuredTtl;
-    this.endpoint = endpoint;
+    this.urls = urls;
   }
 
   @Override
@@ -129,15 +144,16 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
       reject(req, 400, OAuth2Error.INVALID_REQUEST.setDescription("repeated grant_type"));
       return;
     }
-    if (!GrantType.CLIENT_CREDENTIALS.getValue().equals(grant.get(0))) {
+    if (!GRANTS.contains(grant.get(0))) {
       reject(
           req,
           400,
           OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
-              "only client_credentials is supported"));
+              "supported grant types: " + String.join(" ", new TreeSet<>(GRANTS))));
       return;
     }
-    HTTPRequest httpRequest = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
+    HTTPRequest httpRequest =
+        new HTTPRequest(HTTPRequest.Method.POST, urls.endpoint(req, ServerUrls.TOKEN_PATH));
     httpRequest.setHeader("Content-Type", contentType);
     String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null) {
@@ -155,56 +171,220 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
       reject(req, OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode()) ? 401 : 400, error);
       return;
     }
-    ClientAuthentication auth = tokenRequest.getClientAuthentication();
-    if (!(auth instanceof PlainClientSecret secret)
-        || !client.matches(secret.getClientID().getValue(), secret.getClientSecret().getValue())) {
-      reject(
-          req,
-          401,
-          OAuth2Error.INVALID_CLIENT.setDescription(
-              auth == null ? "client authentication required" : "unknown client or wrong secret"));
+    OAuthClient client = authenticate(req, tokenRequest);
+    if (client == null) {
       return;
     }
     AuthorizationGrant g = tokenRequest.getAuthorizationGrant();
-    if (!GrantType.CLIENT_CREDENTIALS.equals(g.getType())) {
+    String type = g.getType().getValue();
+    boolean allowed =
+        client.grantTypes().contains(type)
+            // a client of the code flow may refresh what it got
+            || (g instanceof RefreshTokenGrant
+                && client.grantTypes().contains(GrantType.AUTHORIZATION_CODE.getValue()));
+    if (!allowed) {
       reject(
           req,
           400,
-          OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
-              "only client_credentials is supported"));
+          OAuth2Error.UNAUTHORIZED_CLIENT.setDescription(
+              "this client may not use the " + type + " grant"));
       return;
     }
-    Scope requested = tokenRequest.getScope();
-    Set<String> scopes = new LinkedHashSet<>();
-    if (requested == null || requested.isEmpty()) {
-      scopes.addAll(client.allowedScopes());
+    switch (g) {
+      case AuthorizationCodeGrant code -> authorizationCode(req, client, code);
+      case RefreshTokenGrant refresh -> refresh(req, client, refresh, tokenRequest.getScope());
+      default -> clientCredentials(req, client, tokenRequest.getScope());
+    }
+  }
+
+  /** The authenticated client, or {@code null} after answering 401 {@code invalid_client}. */
+  private OAuthClient authenticate(HttpServerRequest req, TokenRequest tokenRequest) {
+    ClientAuthentication auth = tokenRequest.getClientAuthentication();
+    String clientId =
+        auth != null
+            ? auth.getClientID().getValue()
+            : tokenRequest.getClientID() != null ? tokenRequest.getClientID().getValue() : null;
+    OAuthClient client = clients.find(clientId);
+    String problem;
+    if (client == null) {
+      problem =
+          clientId == null ? "client authentication required" : "unknown client or wrong secret";
+    } else if (client.isPublic()) {
+      problem = auth == null ? null : "a public client authenticates by client_id alone";
+    } else if (auth == null) {
+      problem = "client authentication required";
+    } else if (!(auth instanceof PlainClientSecret secret)
+        || !client.secretMatches(secret.getClientSecret().getValue())) {
+      problem = "unknown client or wrong secret";
     } else {
-      scopes.addAll(requested.toStringList());
-      if (!client.allowedScopes().containsAll(scopes)) {
-        reject(
-            req,
-            400,
-            OAuth2Error.INVALID_SCOPE.setDescription(
-                "allowed scopes: "
-                    + String.join(" ", new java.util.TreeSet<>(client.allowedScopes()))));
-        return;
-      }
+      problem = null;
+    }
+    if (problem != null) {
+      reject(req, 401, OAuth2Error.INVALID_CLIENT.setDescription(problem));
+      return null;
+    }
+    return client;
+  }
+
+  private void clientCredentials(HttpServerRequest req, OAuthClient client, Scope requested) {
+    Set<String> scopes = scopes(req, requested, client.scopes());
+    if (scopes == null) {
+      return;
     }
     TokenService.Issued issued =
         tokens.issue(client.clientId(), scopes, faults.tokenTtl(configuredTtl.get()));
     counters.tokenIssued();
     LOG.debug(
-        "Issued token jti={} expiresIn={}s scopes={}",
+        "Issued token jti={} to client {} expiresIn={}s scopes={}",
         issued.jti(),
+        client.clientId(),
         issued.expiresInSeconds(),
         issued.scopes());
+    reply(req, issued, null);
+  }
+
+  private void authorizationCode(
+      HttpServerRequest req, OAuthClient client, AuthorizationCodeGrant g) {
+    String code = g.getAuthorizationCode().getValue();
+    GrantStore.Redeemed<GrantStore.CodeGrant> redeemed = grants.redeemCode(code, client.clientId());
+    String problem =
+        switch (redeemed.status()) {
+          case OK -> null;
+          case REUSED -> "authorization code was already used (its tokens are revoked)";
+          case WRONG_CLIENT -> "authorization code was issued to another client";
+          default -> "unknown or expired authorization code";
+        };
+    GrantStore.CodeGrant grant = redeemed.grant();
+    if (problem == null) {
+      URI redirect = g.getRedirectionURI();
+      CodeVerifier verifier = g.getCodeVerifier();
+      if (redirect == null || !redirect.toString().equals(grant.redirectUri().toString())) {
+        problem = "redirect_uri differs from the authorization request's";
+      } else if (verifier == null) {
+        problem = "code_verifier missing (PKCE)";
+      } else if (!pkceMatches(grant, verifier)) {
+        problem = "code_verifier does not match the code_challenge (PKCE)";
+      }
+    }
+    if (problem != null) {
+      LOG.info("Authorization code of client {} refused: {}", client.clientId(), redeemed.status());
+      reject(req, 400, OAuth2Error.INVALID_GRANT.setDescription(problem));
+      return;
+    }
+    String family = grants.newFamily();
+    grants.startedFamily(code, family);
+    counters.codeExchange();
+    issueWithRefresh(
+        req,
+        new GrantStore.RefreshGrant(family, client.clientId(), grant.subject(), grant.scopes()),
+        grant.scopes());
+  }
+
+  private static boolean pkceMatches(GrantStore.CodeGrant grant, CodeVerifier verifier) {
+    CodeChallenge expected =
+        CodeChallenge.compute(CodeChallengeMethod.parse(grant.codeChallengeMethod()), verifier);
+    return MessageDigest.isEqual(
+        expected.getValue().getBytes(StandardCharsets.US_ASCII),
+        grant.codeChallenge().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private void refresh(
+      HttpServerRequest req, OAuthClient client, RefreshTokenGrant g, Scope requested) {
+    GrantStore.Redeemed<GrantStore.RefreshGrant> used =
+        grants.useRefreshToken(g.getRefreshToken().getValue(), client.clientId());
+    GrantStore.RefreshGrant grant = used.grant();
+    switch (used.status()) {
+      case OK -> {}
+      case REUSED -> {
+        counters.refreshReuseDetected();
+        LOG.warn(
+            "Refresh token reuse by client {}: family {} revoked",
+            client.clientId(),
+            grant.family());
+        reject(
+            req,
+            400,
+            OAuth2Error.INVALID_GRANT.setDescription(
+                "refresh token was already used; its family is revoked"));
+        return;
+      }
+      case REVOKED -> {
+        LOG.info("Refresh token of revoked family {} refused", grant.family());
+        reject(req, 400, OAuth2Error.INVALID_GRANT.setDescription("refresh token was revoked"));
+        return;
+      }
+      case WRONG_CLIENT -> {
+        reject(
+            req,
+            400,
+            OAuth2Error.INVALID_GRANT.setDescription("refresh token was issued to another client"));
+        return;
+      }
+      default -> {
+        reject(
+            req, 400, OAuth2Error.INVALID_GRANT.setDescription("unknown or expired refresh token"));
+        return;
+      }
+    }
+    Set<String> scopes = scopes(req, requested, grant.scopes());
+    if (scopes == null) {
+      return;
+    }
+    counters.refresh();
+    issueWithRefresh(req, grant, scopes);
+  }
+
+  /** An access token (family {@code grant.family()}) and a new refresh token for {@code grant}. */
+  private void issueWithRefresh(
+      HttpServerRequest req, GrantStore.RefreshGrant grant, Set<String> scopes) {
+    TokenService.Issued issued =
+        tokens.issue(
+            grant.subject(),
+            grant.clientId(),
+            scopes,
+            faults.tokenTtl(configuredTtl.get()),
+            grant.family());
+    String refreshToken = grants.issueRefreshToken(grant);
+    counters.tokenIssued();
+    LOG.debug(
+        "Issued token jti={} family={} to client {} expiresIn={}s scopes={}",
+        issued.jti(),
+        grant.family(),
+        grant.clientId(),
+        issued.expiresInSeconds(),
+        issued.scopes());
+    reply(req, issued, refreshToken);
+  }
+
+  /** The granted scopes: {@code allowed} when none requested; {@code null} after invalid_scope. */
+  private Set<String> scopes(HttpServerRequest req, Scope requested, Set<String> allowed) {
+    Set<String> scopes = new LinkedHashSet<>();
+    if (requested == null || requested.isEmpty()) {
+      scopes.addAll(allowed);
+      return scopes;
+    }
+    scopes.addAll(requested.toStringList());
+    if (!allowed.containsAll(scopes)) {
+      reject(
+          req,
+          400,
+          OAuth2Error.INVALID_SCOPE.setDescription(
+              "allowed scopes: " + String.join(" ", new TreeSet<>(allowed))));
+      return null;
+    }
+    return scopes;
+  }
+
+  private static void reply(HttpServerRequest req, TokenService.Issued issued, String refresh) {
     ObjectNode reply = Json.object();
     reply.put("access_token", issued.token());
     reply.put("token_type", "Bearer");
     reply.put("expires_in", issued.expiresInSeconds());
-    reply.put("scope", String.join(" ", new java.util.TreeSet<>(issued.scopes())));
-    HttpServerResponse response = req.response();
-    response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE).putHeader(PRAGMA, NO_CACHE);
+    if (refresh != null) {
+      reply.put("refresh_token", refresh);
+    }
+    reply.put("scope", String.join(" ", new TreeSet<>(issued.scopes())));
+    HttpServerResponse response = Replies.noStore(req.response());
     Replies.json(response, 200, Json.bytes(reply));
   }
 
@@ -215,12 +395,6 @@ public final class TokenEndpoint implements Handler<HttpServerRequest> {
     if (status == 401) {
       response.putHeader(Replies.WWW_AUTHENTICATE, "Basic realm=\"twikit-sandbox\"");
     }
-    response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE).putHeader(PRAGMA, NO_CACHE);
-    ObjectNode body = Json.object();
-    body.put("error", error.getCode());
-    if (error.getDescription() != null) {
-      body.put("error_description", error.getDescription());
-    }
-    Replies.json(response, status, Json.bytes(body));
+    Replies.oauthError(response, status, error.getCode(), error.getDescription());
   }
 }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,7 +25,10 @@ import picocli.CommandLine.Spec;
 /**
  * The command line: parses flags into a {@link SandboxConfig}, starts a {@link TwikitSandbox},
  * prints its URLs and runs until the JVM is asked to stop (SIGTERM, SIGINT), then closes it. Never
- * prints the client secret.
+ * prints a secret (client secret, API key, static header values, registration token), also not in
+ * error messages about their files.
+ *
+ * <p>Not thread-safe (one instance per parse).
  */
 @Command(
     name = "twikit-sandbox",
@@ -30,7 +36,9 @@ import picocli.CommandLine.Spec;
     version = "twikit-sandbox 0.1",
     sortOptions = false,
     showDefaultValues = true,
-    description = "Local stand-in for the Twikit REST API and its OAuth 2.0 token endpoint.")
+    description =
+        "Local stand-in for the Twikit REST API and its OAuth 2.0 authorization server "
+            + "(token, authorization, registration and metadata endpoints).")
 public final class SandboxCommand implements Callable<Integer> {
   /** Environment variable read when --client-secret is not given. */
   public static final String SECRET_ENV = "TWIKIT_SANDBOX_CLIENT_SECRET";
@@ -99,6 +107,71 @@ public final class SandboxCommand implements Callable<Integer> {
       description = "Event loops, one HTTP server each. Default: the number of processors.")
   Integer eventLoops;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Server certificate chain (PEM, leaf first). With --tls-key: serve HTTPS only "
+              + "(HTTP/1.1 and h2 by ALPN); every printed URL is https.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "Private key of --tls-cert (PEM, unencrypted PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--client-ca",
+      paramLabel = "FILE",
+      description =
+          "CA certificates (PEM): require a client certificate signed by one (mutual TLS). "
+              + "Needs --tls-cert.")
+  Path clientCa;
+
+  @Option(
+      names = "--api-key-file",
+      paramLabel = "FILE",
+      description =
+          "File holding an API key (content, trimmed) the API also accepts as "
+              + "'Authorization: Bearer <key>', with every scope. Never printed.")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--static-headers-file",
+      paramLabel = "FILE",
+      description =
+          "File of 'Name: value' lines (blank lines and # comments ignored): the API also "
+              + "accepts requests carrying every listed header with exactly its value, with every "
+              + "scope. Values never printed.")
+  Path staticHeadersFile;
+
+  @Option(
+      names = "--registration-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the token POST /oauth2/register requires as 'Authorization: Bearer "
+              + "<token>'. Default: open registration. Never printed.")
+  Path registrationTokenFile;
+
+  @Option(
+      names = "--test-user",
+      paramLabel = "NAME",
+      description = "The user the authorization endpoint approves for (sub of its tokens).")
+  String testUser = "demo-user";
+
+  @Option(
+      names = "--approval-page",
+      description =
+          "The authorization endpoint serves an Approve / Deny HTML page instead of approving "
+              + "at once.")
+  boolean approvalPage;
+
+  @Option(
+      names = "--refresh-token-ttl-s",
+      description = "Lifetime of refresh tokens, in seconds (each rotation starts a new one).")
+  long refreshTokenTtlSeconds = Duration.ofDays(30).toSeconds();
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** Builds the configuration from the flags (and the secret's environment variable). */
@@ -107,6 +180,16 @@ public final class SandboxCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "give either --client-secret or --client-secret-file, not both");
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "give --tls-cert and --tls-key together");
+    }
+    if (clientCa != null && tlsCert == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--client-ca needs --tls-cert and --tls-key");
+    }
+    requireReadable(tlsCert, "--tls-cert");
+    requireReadable(tlsKey, "--tls-key");
+    requireReadable(clientCa, "--client-ca");
     String secret =
         clientSecret != null
             ? clientSecret
@@ -121,7 +204,22 @@ public final class SandboxCommand implements Callable<Integer> {
             .latency(Duration.ofMillis(latencyMs))
             .latencySpread(Duration.ofMillis(latencySpreadMs))
             .tokenTtl(Duration.ofSeconds(tokenTtlSeconds))
-            .strict(strict);
+            .strict(strict)
+            .certFile(tlsCert)
+            .keyFile(tlsKey)
+            .clientCaFile(clientCa)
+            .testUser(testUser)
+            .approvalPage(approvalPage)
+            .refreshTokenTtl(Duration.ofSeconds(refreshTokenTtlSeconds));
+    if (apiKeyFile != null) {
+      b.apiKey(readSecret(apiKeyFile, "--api-key-file"));
+    }
+    if (registrationTokenFile != null) {
+      b.registrationToken(readSecret(registrationTokenFile, "--registration-token-file"));
+    }
+    if (staticHeadersFile != null) {
+      b.staticHeaders(readStaticHeaders());
+    }
     if (eventLoops != null) {
       b.eventLoops(eventLoops);
     }
@@ -143,23 +241,68 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
+  private void requireReadable(Path file, String flag) {
+    if (file != null && !Files.isReadable(file)) {
+      throw new ParameterException(spec.commandLine(), "cannot read " + flag + " " + file);
+    }
+  }
+
   private String readSecretFile() {
+    return readSecret(clientSecretFile, "--client-secret-file");
+  }
+
+  /** The file's content, stripped; errors name the flag and file, never the content. */
+  private String readSecret(Path file, String flag) {
     String secret;
     try {
-      secret = Files.readString(clientSecretFile, StandardCharsets.UTF_8).strip();
+      secret = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new ParameterException(
           spec.commandLine(),
-          "cannot read --client-secret-file "
-              + clientSecretFile
-              + ": "
-              + e.getClass().getSimpleName());
+          "cannot read " + flag + " " + file + ": " + e.getClass().getSimpleName());
     }
     if (secret.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(), "--client-secret-file " + clientSecretFile + " is empty");
+      throw new ParameterException(spec.commandLine(), flag + " " + file + " is empty");
     }
     return secret;
+  }
+
+  /**
+   * Parses {@code Name: value} lines; errors name the file, line number and header name, never a
+   * value.
+   */
+  private Map<String, String> readStaticHeaders() {
+    String flag = "--static-headers-file " + staticHeadersFile;
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(staticHeadersFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "cannot read " + flag + ": " + e.getClass().getSimpleName());
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new ParameterException(
+            spec.commandLine(), flag + " line " + (i + 1) + ": expected 'Name: value'");
+      }
+      String name = line.substring(0, colon).strip();
+      String value = line.substring(colon + 1).strip();
+      if (headers.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+        throw new ParameterException(
+            spec.commandLine(), flag + " line " + (i + 1) + ": header " + name + " given twice");
+      }
+      headers.put(name, value);
+    }
+    if (headers.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), flag + " lists no header");
+    }
+    return headers;
   }
 
   @Override
@@ -177,7 +320,28 @@ public final class SandboxCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Twikit sandbox API: " + sandbox.apiUrl());
     out.println("Token endpoint: " + sandbox.tokenUrl());
+    out.println("Authorization endpoint: " + sandbox.authorizationUrl());
+    out.println(
+        "Registration endpoint: "
+            + sandbox.registrationUrl()
+            + (config.registrationToken().isPresent() ? " (registration token required)" : ""));
+    out.println("Metadata: " + sandbox.metadataUrl());
     out.println("Admin: " + sandbox.adminUrl());
+    if (config.tls()) {
+      out.println(
+          "TLS: on" + (config.clientCaFile().isPresent() ? ", client certificate required" : ""));
+    }
+    List<String> credentials = new ArrayList<>(List.of("bearer JWT"));
+    config.apiKey().ifPresent(k -> credentials.add("API key"));
+    if (!config.staticHeaders().isEmpty()) {
+      credentials.add("static headers " + config.staticHeaders().keySet());
+    }
+    out.println(
+        "API credentials: "
+            + String.join(", ", credentials)
+            + " (values not shown); test user: "
+            + config.testUser()
+            + (config.approvalPage() ? " (approval page)" : ""));
     out.println(
         "Client id: "
             + config.clientId()

@@ -26,6 +26,11 @@ public final class CounterRecorder {
   private volatile AtomicLongArray requests = new AtomicLongArray(OPS.length * STATUS_SLOTS);
   private final LongAdder tokensIssued = new LongAdder();
   private final LongAdder tokenRejected = new LongAdder();
+  private final LongAdder registrations = new LongAdder();
+  private final LongAdder authorizations = new LongAdder();
+  private final LongAdder codeExchanges = new LongAdder();
+  private final LongAdder refreshes = new LongAdder();
+  private final LongAdder refreshReuse = new LongAdder();
   private final Set<String> tokenIds = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<ReceivedUpdate> updates = new ArrayDeque<>();
 
@@ -43,6 +48,31 @@ public final class CounterRecorder {
   /** Counts a rejected token request. */
   public void tokenRejected() {
     tokenRejected.increment();
+  }
+
+  /** Counts a registered client. */
+  public void registration() {
+    registrations.increment();
+  }
+
+  /** Counts an issued authorization code. */
+  public void authorization() {
+    authorizations.increment();
+  }
+
+  /** Counts an authorization code exchanged for tokens. */
+  public void codeExchange() {
+    codeExchanges.increment();
+  }
+
+  /** Counts a successful refresh. */
+  public void refresh() {
+    refreshes.increment();
+  }
+
+  /** Counts a detected refresh token reuse. */
+  public void refreshReuseDetected() {
+    refreshReuse.increment();
   }
 
   /** Notes a valid token presented to the API, by its {@code jti}. */
@@ -82,7 +112,17 @@ public final class CounterRecorder {
     synchronized (updates) {
       ups = new ArrayList<>(updates);
     }
-    return new Counters(byOp, tokensIssued.sum(), tokenRejected.sum(), tokenIds.size(), ups);
+    return new Counters(
+        byOp,
+        tokensIssued.sum(),
+        tokenRejected.sum(),
+        tokenIds.size(),
+        ups,
+        registrations.sum(),
+        authorizations.sum(),
+        codeExchanges.sum(),
+        refreshes.sum(),
+        refreshReuse.sum());
   }
 
   /** Sets every counter back to zero and forgets the update payloads and tokens seen. */
@@ -90,6 +130,11 @@ public final class CounterRecorder {
     requests = new AtomicLongArray(OPS.length * STATUS_SLOTS);
     tokensIssued.reset();
     tokenRejected.reset();
+    registrations.reset();
+    authorizations.reset();
+    codeExchanges.reset();
+    refreshes.reset();
+    refreshReuse.reset();
     tokenIds.clear();
     synchronized (updates) {
       updates.clear();

@@ -19,13 +19,24 @@ import java.util.TreeMap;
  * @param distinctTokensSeen distinct valid access tokens (by {@code jti}) presented to the API
  * @param updates the most recent processed update payloads, oldest first (bounded, see {@link
  *     CounterRecorder#MAX_UPDATES})
+ * @param registrations clients registered by {@code POST /oauth2/register}
+ * @param authorizations authorization codes issued by {@code /oauth2/authorize}
+ * @param codeExchanges authorization codes exchanged for tokens
+ * @param refreshes successful refresh token grants (each rotated a refresh token)
+ * @param refreshReuseDetected presentations of an already used refresh token (each revoked its
+ *     family)
  */
 public record Counters(
     Map<Operation, Map<Integer, Long>> requests,
     long tokensIssued,
     long tokenRequestsRejected,
     long distinctTokensSeen,
-    List<ReceivedUpdate> updates) {
+    List<ReceivedUpdate> updates,
+    long registrations,
+    long authorizations,
+    long codeExchanges,
+    long refreshes,
+    long refreshReuseDetected) {
 
   /** Copies deeply. */
   public Counters {

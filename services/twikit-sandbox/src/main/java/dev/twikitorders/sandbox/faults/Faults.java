@@ -4,6 +4,7 @@ import dev.twikitorders.sandbox.api.Operation;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
  *
  * <p>Faults apply to the API operations in {@link #operations()}; an empty set means every
  * operation except {@link Operation#STATUS}. The token endpoint only knows {@link #tokenOutage()}
- * and {@link #tokenTtl()}. Per request, in this order: the latency ({@link #latency()} plus a
+ * and {@link #tokenTtl()}; the authorization server's discovery and PKCE only {@link #metadata()}
+ * and {@link #pkceMethods()}. Per request, in this order: the latency ({@link #latency()} plus a
  * uniform random extra in {@code [0, latencySpread]}) is waited with a timer; then an error status
  * is drawn from {@link #errorRates()}; else a hang from {@link #hangRate()}; else the request is
  * served, with its JSON body truncated at rate {@link #malformedRate()}. Deterministic controls
@@ -36,6 +38,10 @@ import java.util.TreeMap;
  *     invalid JSON); the operation itself (e.g. an update) still takes effect
  * @param tokenOutage when true, the token endpoint answers 503 {@code temporarily_unavailable}
  * @param tokenTtl lifetime of newly issued access tokens; {@code null} = the configured default
+ * @param metadata which discovery documents are served (default {@link MetadataMode#OAUTH})
+ * @param pkceMethods the PKCE methods ({@code S256}, {@code plain}) the authorization endpoint
+ *     accepts and the metadata advertises as {@code code_challenge_methods_supported}, in order;
+ *     never empty (default {@code [S256]})
  */
 public record Faults(
     Duration latency,
@@ -47,7 +53,12 @@ public record Faults(
     Duration hangFor,
     double malformedRate,
     boolean tokenOutage,
-    Duration tokenTtl) {
+    Duration tokenTtl,
+    MetadataMode metadata,
+    List<String> pkceMethods) {
+
+  /** The PKCE methods (RFC 7636 section 4.2) the sandbox knows. */
+  public static final List<String> PKCE_METHODS = List.of("S256", "plain");
 
   private static final Faults NONE = builder().build();
 
@@ -84,6 +95,16 @@ public record Faults(
             : java.util.Collections.unmodifiableSet(EnumSet.copyOf(operations));
     hangRate = rate(hangRate, "hangRate");
     malformedRate = rate(malformedRate, "malformedRate");
+    metadata = Objects.requireNonNull(metadata, "metadata");
+    pkceMethods = List.copyOf(Objects.requireNonNull(pkceMethods, "pkceMethods"));
+    if (pkceMethods.isEmpty()) {
+      throw new IllegalArgumentException("pkceMethods must not be empty, use of " + PKCE_METHODS);
+    }
+    if (!PKCE_METHODS.containsAll(pkceMethods)
+        || Set.copyOf(pkceMethods).size() != pkceMethods.size()) {
+      throw new IllegalArgumentException(
+          "pkceMethods must be distinct values of " + PKCE_METHODS + ": " + pkceMethods);
+    }
   }
 
   /** No faults at all (and the configured token lifetime). */
@@ -142,6 +163,8 @@ public record Faults(
     private double malformedRate;
     private boolean tokenOutage;
     private Duration tokenTtl;
+    private MetadataMode metadata = MetadataMode.OAUTH;
+    private List<String> pkceMethods = List.of("S256");
 
     private Builder() {}
 
@@ -156,6 +179,8 @@ public record Faults(
       malformedRate = f.malformedRate;
       tokenOutage = f.tokenOutage;
       tokenTtl = f.tokenTtl;
+      metadata = f.metadata;
+      pkceMethods = f.pkceMethods;
     }
 
     /** Fixed latency before each answer. */
@@ -235,6 +260,23 @@ public record Faults(
       return this;
     }
 
+    /** Which discovery documents are served. */
+    public Builder metadata(MetadataMode metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    /** The PKCE methods accepted and advertised, e.g. {@code "S256", "plain"}. */
+    public Builder pkceMethods(String... methods) {
+      return pkceMethods(java.util.Arrays.asList(methods));
+    }
+
+    /** The PKCE methods accepted and advertised (distinct values of {@link #PKCE_METHODS}). */
+    public Builder pkceMethods(List<String> methods) {
+      this.pkceMethods = List.copyOf(methods);
+      return this;
+    }
+
     /** Validates and builds. */
     public Faults build() {
       return new Faults(
@@ -247,7 +289,9 @@ public record Faults(
           hangFor,
           malformedRate,
           tokenOutage,
-          tokenTtl);
+          tokenTtl,
+          metadata,
+          pkceMethods);
     }
   }
 }

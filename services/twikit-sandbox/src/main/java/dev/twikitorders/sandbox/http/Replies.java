@@ -25,6 +25,15 @@ public final class Replies {
   /** {@code retry-after}. */
   public static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
 
+  /** {@code cache-control}. */
+  public static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+
+  /** {@code no-store}. */
+  public static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+
+  private static final CharSequence PRAGMA = HttpHeaders.createOptimized("pragma");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+
   private static final ConcurrentHashMap<String, byte[]> ERRORS = new ConcurrentHashMap<>();
 
   private Replies() {}
@@ -52,6 +61,47 @@ public final class Replies {
           node.put("message", message);
           return Json.bytes(node);
         });
+  }
+
+  /**
+   * An OAuth error body {@code
+   * {"error":code,"error_description":description,"message":description}} (RFC 6749 section 5.2,
+   * RFC 6750 section 3; {@code message} as in the API's other errors), cached by content: only for
+   * fixed descriptions.
+   */
+  public static byte[] oauthError(String code, String description) {
+    return ERRORS.computeIfAbsent(
+        "oauth\n" + code + '\n' + description,
+        k -> {
+          var node = Json.object();
+          node.put("error", code);
+          node.put("error_description", description);
+          node.put("message", description);
+          return Json.bytes(node);
+        });
+  }
+
+  /**
+   * Sends an OAuth error {@code {"error":code,"error_description":description}} with {@code
+   * Cache-Control: no-store} and {@code Pragma: no-cache}. The description must not carry secrets.
+   */
+  public static void oauthError(
+      HttpServerResponse response, int status, String code, String description) {
+    var node = Json.object();
+    node.put("error", code);
+    if (description != null) {
+      node.put("error_description", description);
+    }
+    noStore(response);
+    json(response, status, Json.bytes(node));
+  }
+
+  /** Sets {@code Cache-Control: no-store} and {@code Pragma: no-cache} (RFC 6749 section 5.1). */
+  public static HttpServerResponse noStore(HttpServerResponse response) {
+    if (!response.headWritten()) {
+      response.putHeader(CACHE_CONTROL, NO_STORE).putHeader(PRAGMA, NO_CACHE);
+    }
+    return response;
   }
 
   /** An error body that is not cached (for messages that carry request data). */
