@@ -75,8 +75,11 @@ public final class TwikitException extends RuntimeException {
      */
     BAD_REQUEST(false, false),
     /**
-     * The token endpoint refused the client (4xx, e.g. {@code invalid_client}, {@code
-     * invalid_scope}; RFC 6749 section 5.2). Systemic; not transient: fix the configuration.
+     * The credentials cannot be used: the token endpoint refused the client (4xx, e.g. {@code
+     * invalid_client}, {@code invalid_scope}; RFC 6749 section 5.2), the API refused an API key or
+     * static headers (401; nothing to renew), the stored refresh token is missing or was refused
+     * (run {@code auth login} again; the message names the store) or the store cannot be used.
+     * Systemic; not transient: an operator must fix the configuration.
      */
     CREDENTIALS_REJECTED(false, true);
 

@@ -12,14 +12,17 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,11 +31,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Invariant 5: the client secret and access tokens appear in no log line (every logger at DEBUG,
- * HttpClient's header log included), exception message, toString() or metric tag.
+ * Invariant 5: the client secret, access and refresh tokens, API keys and static header values
+ * appear in no log line (every logger at DEBUG, HttpClient's header log included), exception
+ * message, toString() or metric tag.
  */
 class SecretsNeverLeakTest {
 
@@ -146,6 +151,76 @@ class SecretsNeverLeakTest {
           .doesNotContain(basicWrong)
           .doesNotContain("eyJ"); // every JWT access token starts with a base64url '{"'
     }
+  }
+
+  @Test
+  void noApiKeyHeaderValueOrRefreshTokenAnywhere(@TempDir Path dir) throws Exception {
+    List<String> texts = new ArrayList<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (TwikitSandbox all = AuthSchemesTest.start()) {
+      Path store = AuthSchemesTest.login(all, dir.resolve("refresh.json"));
+      String loginRefreshToken = storedRefreshToken(store);
+      MutableClock clock = MutableClock.ticking();
+      List<AuthSettings> schemes =
+          List.of(
+              new AuthSettings.ApiKey(Secret.of(AuthSchemesTest.API_KEY)),
+              new AuthSettings.ApiKey(Secret.of(WRONG_SECRET)),
+              AuthSchemesTest.headers(AuthSchemesTest.INSTANCE_KEY, AuthSchemesTest.AUTHENTICATION),
+              AuthSchemesTest.headers(AuthSchemesTest.INSTANCE_KEY, WRONG_SECRET),
+              new AuthSettings.RefreshToken(
+                  TokenEndpoint.discover(all.issuerUrl()),
+                  "demo",
+                  Secret.of(CLIENT_SECRET),
+                  ClientAuthMethod.CLIENT_SECRET_POST,
+                  store));
+      for (AuthSettings auth : schemes) {
+        TwikitClientConfig c =
+            AuthSchemesTest.with(all, auth).clock(clock).meterRegistry(registry).build();
+        texts.add(c.toString());
+        try (TwikitApi api = TwikitClient.create(c)) {
+          texts.add(api.toString());
+          texts.add(messages(catchThrowable(() -> api.summary(knownId()).join())));
+          clock.advance(Duration.ofHours(2)); // the refresh token scheme refreshes
+          texts.add(messages(catchThrowable(() -> api.filtered(knownId()).join())));
+        }
+      }
+      assertThat(all.counters().refreshes()).isEqualTo(2); // the clock ran past both tokens
+      String rotated = storedRefreshToken(store);
+      assertThat(rotated).isNotEqualTo(loginRefreshToken);
+      for (ILoggingEvent e : appender.list) {
+        texts.add(
+            e.getLoggerName()
+                + " "
+                + e.getFormattedMessage()
+                + " "
+                + throwableText(e.getThrowableProxy()));
+      }
+      for (Meter m : registry.getMeters()) {
+        texts.add(
+            m.getId().getName()
+                + m.getId().getTags().stream().map(Tag::getValue).collect(Collectors.joining(",")));
+      }
+      assertThat(appender.list)
+          .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("TWN-InstanceKey: ****"));
+      for (String t : texts) {
+        assertThat(t)
+            .doesNotContain(AuthSchemesTest.API_KEY)
+            .doesNotContain(AuthSchemesTest.INSTANCE_KEY)
+            .doesNotContain(AuthSchemesTest.AUTHENTICATION)
+            .doesNotContain(WRONG_SECRET)
+            .doesNotContain(CLIENT_SECRET)
+            .doesNotContain(loginRefreshToken)
+            .doesNotContain(rotated)
+            .doesNotContain("eyJ");
+      }
+    }
+  }
+
+  private static String storedRefreshToken(Path store) throws java.io.IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(java.nio.file.Files.readAllBytes(store))
+        .get("refresh_token")
+        .asText();
   }
 
   private static String messages(Throwable t) {

@@ -475,7 +475,7 @@ public final class FileRefreshTokenStore implements RefreshTokenStore {
   /** Waits on the calling thread for the lock, up to the lock timeout (for {@link #save}). */
   private FileLock lockBlocking() {
     try {
-      Files.createDirectories(file.getParent());
+      SecureFiles.createPrivateDirectories(file.getParent());
     } catch (IOException e) {
       throw storeFailed("create the directory of", e);
     }

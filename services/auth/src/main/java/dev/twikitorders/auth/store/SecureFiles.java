@@ -52,13 +52,7 @@ public final class SecureFiles {
     Path file = target.toAbsolutePath();
     Path dir = file.getParent();
     boolean posix = isPosix(file);
-    if (!Files.isDirectory(dir)) {
-      if (posix) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-      } else {
-        Files.createDirectories(dir);
-      }
-    }
+    createPrivateDirectories(dir);
     if (!overwrite && Files.exists(file)) {
       throw new FileAlreadyExistsException(file.toString(), null, "exists; not overwritten");
     }
@@ -83,6 +77,20 @@ public final class SecureFiles {
       fsyncDirectory(dir, posix);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents, those it creates owner-only ({@code rwx------}).
+   */
+  public static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (isPosix(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+    } else {
+      Files.createDirectories(dir);
     }
   }
 

@@ -702,10 +702,7 @@ public final class DefaultTwikitClient implements TwikitApi {
     fail(
         call,
         te.forCall(
-            call.op,
-            call.id,
-            call.attempts,
-            "could not obtain an access token: " + te.getMessage()));
+            call.op, call.id, call.attempts, "could not obtain credentials: " + te.getMessage()));
   }
 
   /**
