@@ -1,5 +1,8 @@
 package dev.twikitorders.enricher.app;
 
+import dev.twikitorders.auth.http.AuthHttp;
+import dev.twikitorders.auth.http.JdkAuthHttp;
+import dev.twikitorders.auth.tls.SslContexts;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.EnrichmentMode;
 import dev.twikitorders.enricher.config.TwikitSettings;
@@ -131,10 +134,7 @@ public final class Wiring {
     var b =
         TwikitClientConfig.builder()
             .apiUrl(t.apiUrl())
-            .tokenUrl(t.tokenUrl())
-            .clientId(t.clientId())
-            .clientSecret(t.clientSecret())
-            .authMethod(t.authMethod())
+            .auth(t.auth())
             .connectTimeout(t.connectTimeout())
             .responseTimeout(t.responseTimeout())
             .maxInFlight(t.maxInFlight())
@@ -144,13 +144,23 @@ public final class Wiring {
             .paths(t.paths())
             .tls(t.tls())
             .allowInsecureHttp(t.allowInsecureHttp());
-    if (!t.scope().isBlank()) {
-      b.scope(t.scope());
-    }
     if (meters != null) {
       b.meterRegistry(meters);
     }
     return b.build();
+  }
+
+  /**
+   * The HTTP sender of the {@code auth} commands (discovery, registration, the code exchange): the
+   * Twikit client's TLS settings and timeouts, its response size limit, no redirects.
+   */
+  public static AuthHttp authHttp(EnricherConfig config) {
+    TwikitSettings t = config.twikit();
+    return new JdkAuthHttp(
+        t.tls().isDefault() ? null : SslContexts.build(t.tls()),
+        t.connectTimeout(),
+        t.responseTimeout(),
+        t.maxResponseBytes());
   }
 
   /** A new Twikit client; see {@link #twikitClientConfig}. */

@@ -1,5 +1,6 @@
 package dev.twikitorders.enricher.cli;
 
+import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.enricher.app.DependencyUnavailableException;
 import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.replay.ReplayFailedException;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       SettingsCommand.class,
       ReplayCommand.class,
       DlqCommand.class,
+      AuthCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -75,6 +77,10 @@ public final class Main implements Runnable {
           if (e instanceof ReplayUsageException) {
             err.println("Error: " + e.getMessage());
             return 2;
+          }
+          if (e instanceof AuthException || e instanceof AuthCommand.AuthFailedException) {
+            err.println("Error: " + e.getMessage());
+            return 1;
           }
           if (e instanceof ReplayFailedException) {
             err.println("Error: " + e.getMessage());

@@ -1,10 +1,12 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.AuthScheme;
 import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.TokenEndpoint;
+import dev.twikitorders.auth.oauth.RegisteredClient;
 import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.twikit.HttpProtocol;
@@ -26,8 +28,10 @@ import java.util.function.BiFunction;
  * @param tokenUrl null when not set
  * @param issuerUrl the issuer whose metadata names the token endpoint; null when not set
  * @param clientId null when not set
+ * @param clientId from {@code twikit.client.id}, else from {@code twikit.client.file}; null when
+ *     neither is set
  * @param clientSecret from {@code twikit.client.secret.file} when set, else {@code
- *     twikit.client.secret}; null when neither is set
+ *     twikit.client.secret}, else from {@code twikit.client.file}; null when none is set
  * @param scope space-separated; empty requests none
  * @param retryDeadline zero: retry through an outage forever
  * @param maxResponseBytes largest Twikit response body accepted
@@ -99,6 +103,13 @@ public record TwikitSettings(
           false,
           "File holding the client secret (trailing newline ignored); wins over"
               + " twikit.client.secret.");
+  public static final Setting CLIENT_FILE =
+      new Setting(
+          "twikit.client.file",
+          null,
+          false,
+          "Client registration file written by `auth register` (JSON, owner read/write only):"
+              + " supplies twikit.client.id and the client secret when those are not set.");
   public static final Setting SCOPE =
       new Setting(
           "twikit.scope",
@@ -254,6 +265,33 @@ public record TwikitSettings(
 
   static TwikitSettings read(SettingValues v) {
     Secret fromFile = v.secretFile(CLIENT_SECRET_FILE);
+    Secret secret = fromFile != null ? fromFile : v.secret(CLIENT_SECRET);
+    String clientId = v.string(CLIENT_ID);
+    Path clientFile = v.path(CLIENT_FILE);
+    if (clientFile != null) {
+      RegisteredClient registered;
+      try {
+        registered = RegisteredClient.readFrom(clientFile);
+      } catch (AuthException e) {
+        throw v.bad(CLIENT_FILE, e.getMessage());
+      }
+      if (clientId == null) {
+        clientId = registered.clientId();
+      } else if (!clientId.equals(registered.clientId())) {
+        throw v.bad(
+            CLIENT_FILE,
+            "holds client id '"
+                + registered.clientId()
+                + "', but "
+                + CLIENT_ID.key()
+                + " is '"
+                + clientId
+                + "': set one of them");
+      }
+      if (secret == null) {
+        secret = registered.clientSecret();
+      }
+    }
     TwikitPaths paths = TwikitPaths.defaults();
     paths = path(v, paths, PATH_STATUS, TwikitPaths::withStatus);
     paths = path(v, paths, PATH_COMPATIBILITY, TwikitPaths::withCompatibility);
@@ -267,8 +305,8 @@ public record TwikitSettings(
         v.enumValue(AUTH_SCHEME, AuthScheme.class),
         secureUrl(v, TOKEN_URL, allowInsecure),
         secureUrl(v, ISSUER_URL, allowInsecure),
-        v.string(CLIENT_ID),
-        fromFile != null ? fromFile : v.secret(CLIENT_SECRET),
+        clientId,
+        secret,
         v.stringOrEmpty(SCOPE).strip(),
         v.enumValue(AUTH_METHOD, ClientAuthMethod.class),
         v.integer(MAX_IN_FLIGHT, 1, 100_000),
