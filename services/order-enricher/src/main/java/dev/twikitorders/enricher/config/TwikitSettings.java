@@ -240,6 +240,7 @@ public record TwikitSettings(
                   CLIENT_ID,
                   CLIENT_SECRET,
                   CLIENT_SECRET_FILE,
+                  CLIENT_FILE,
                   SCOPE,
                   AUTH_METHOD,
                   API_KEY,

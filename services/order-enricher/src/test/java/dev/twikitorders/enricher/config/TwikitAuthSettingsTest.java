@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twikitorders.auth.AuthScheme;
 import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.Credentials;
+import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.oauth.RegisteredClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -164,5 +166,36 @@ class TwikitAuthSettingsTest {
         .hasMessageContaining("client_credentials")
         .hasMessageContaining("static_headers")
         .hasMessageContaining("kerberos");
+  }
+
+  @Test
+  void theClientFileOfAuthRegisterSuppliesIdAndSecret() {
+    Path file = dir.resolve("client.json");
+    new RegisteredClient("registered-7", Secret.of("reg-secret-9876"), null, "{}").writeTo(file);
+    EnricherConfig c =
+        load(
+            Map.of(
+                "TWIKIT_TOKEN_URL",
+                "https://idp.example/token",
+                "TWIKIT_CLIENT_FILE",
+                file.toString()));
+    var cc = (AuthSettings.ClientCredentials) c.requireTwikit().twikit().auth();
+    assertThat(cc.clientId()).isEqualTo("registered-7");
+    assertThat(cc.clientSecret().revealAsString()).isEqualTo("reg-secret-9876");
+    assertThat(c.toString()).doesNotContain("reg-secret-9876");
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "TWIKIT_CLIENT_ID", "someone-else", "TWIKIT_CLIENT_FILE", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registered-7")
+        .hasMessageContaining("someone-else");
+    assertThatThrownBy(
+            () -> load(Map.of("TWIKIT_CLIENT_FILE", dir.resolve("absent.json").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("twikit.client.file")
+        .hasMessageContaining("absent.json");
   }
 }
