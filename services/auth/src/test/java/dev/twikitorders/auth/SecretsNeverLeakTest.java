@@ -64,7 +64,7 @@ class SecretsNeverLeakTest {
     appender.start();
     root.addAppender(appender);
     sb = SandboxSupport.start(b -> b.registrationToken(REGISTRATION_TOKEN));
-    http = SandboxSupport.http(null);
+    http = SandboxSupport.https();
     scheduler = Tests.scheduler();
   }
 
@@ -153,7 +153,7 @@ class SecretsNeverLeakTest {
             null);
     texts.add(request.toString());
     Path store = dir.resolve("refresh.json");
-    try (Browser browser = new Browser();
+    try (Browser browser = SandboxSupport.browser();
         PkceLogin login = PkceLogin.start(request, http);
         PkceLogin forged = PkceLogin.start(request, http);
         FileRefreshTokenStore files = new FileRefreshTokenStore(store)) {

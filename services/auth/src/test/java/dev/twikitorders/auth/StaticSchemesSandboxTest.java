@@ -36,7 +36,7 @@ class StaticSchemesSandboxTest {
                     .staticHeader("TWN-InstanceKey", INSTANCE_KEY)
                     .staticHeader("TWN-Authentication", AUTHENTICATION));
     scheduler = Tests.scheduler();
-    http = SandboxSupport.http(null);
+    http = SandboxSupport.https();
   }
 
   @AfterAll
@@ -60,7 +60,7 @@ class StaticSchemesSandboxTest {
   @Test
   void theRightApiKeyAndHeadersPassAndWrongOnesAreFinal() {
     URI url = SandboxSupport.protectedUrl(sb);
-    try (Browser browser = new Browser();
+    try (Browser browser = SandboxSupport.browser();
         Authenticator key = create(new AuthSettings.ApiKey(Secret.of(API_KEY)));
         Authenticator wrongKey = create(new AuthSettings.ApiKey(Secret.of("not-the-key")));
         Authenticator hdrs = create(headers(INSTANCE_KEY, AUTHENTICATION));

@@ -60,7 +60,7 @@ class ClientRegistrarTest {
   @BeforeEach
   void reset() {
     sb.reset();
-    http = SandboxSupport.http(null);
+    http = SandboxSupport.https();
   }
 
   @AfterEach

@@ -57,8 +57,8 @@ class PkceLoginTest {
   @BeforeEach
   void reset() {
     sb.reset();
-    http = SandboxSupport.http(null);
-    browser = new Browser();
+    http = SandboxSupport.https();
+    browser = SandboxSupport.browser();
   }
 
   @AfterEach

@@ -73,8 +73,8 @@ class RefreshRotationTest {
   @BeforeEach
   void reset() {
     sb.reset();
-    http = SandboxSupport.http(null);
-    browser = new Browser();
+    http = SandboxSupport.https();
+    browser = SandboxSupport.browser();
   }
 
   @AfterEach

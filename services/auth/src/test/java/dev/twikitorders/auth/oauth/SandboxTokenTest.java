@@ -41,7 +41,7 @@ class SandboxTokenTest {
   private static TwikitSandbox sb;
   private static ScheduledExecutorService scheduler;
   private JdkAuthHttp http;
-  private final Browser browser = new Browser();
+  private final Browser browser = SandboxSupport.browser();
 
   @BeforeAll
   static void startSandbox() {
@@ -58,7 +58,7 @@ class SandboxTokenTest {
   @BeforeEach
   void reset() {
     sb.reset();
-    http = SandboxSupport.http(null);
+    http = SandboxSupport.https();
   }
 
   @AfterEach
@@ -163,7 +163,7 @@ class SandboxTokenTest {
                 b -> b.tls(pki.serverCertPem(), pki.serverKeyPem()).clientCaFile(pki.caCertPem()));
         JdkAuthHttp trusting = SandboxSupport.http(pki.clientContext(false));
         JdkAuthHttp withCert = SandboxSupport.http(pki.clientContext(true));
-        JdkAuthHttp jvmDefaults = SandboxSupport.http(null)) {
+        JdkAuthHttp jvmDefaults = SandboxSupport.https()) {
       assertThat(tls.issuerUrl().getScheme()).isEqualTo("https");
       for (var c :
           new Object[][] {
