@@ -16,7 +16,6 @@ import dev.twikitorders.auth.http.JdkAuthHttp;
 import dev.twikitorders.auth.oauth.ClientRegistrar;
 import dev.twikitorders.auth.oauth.PkceLogin;
 import dev.twikitorders.auth.oauth.RegisteredClient;
-import dev.twikitorders.auth.oauth.Tokens;
 import dev.twikitorders.auth.store.FileRefreshTokenStore;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import java.nio.charset.StandardCharsets;

@@ -18,6 +18,7 @@ import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.AuthException.Kind;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.Tokens;
 import dev.twikitorders.auth.http.AuthHttp;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -9,6 +9,7 @@ import dev.twikitorders.auth.AuthEvents;
 import dev.twikitorders.auth.AuthException.Kind;
 import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.Tokens;
 import dev.twikitorders.auth.http.AuthHttp;
 import dev.twikitorders.auth.store.RefreshTokenStore;
 import dev.twikitorders.auth.store.StoredTokens;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.AuthException.Kind;
 import dev.twikitorders.auth.Secret;
-import dev.twikitorders.auth.oauth.Tokens;
+import dev.twikitorders.auth.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;

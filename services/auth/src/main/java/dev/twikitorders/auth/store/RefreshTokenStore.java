@@ -2,7 +2,7 @@ package dev.twikitorders.auth.store;
 
 import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.Secret;
-import dev.twikitorders.auth.oauth.Tokens;
+import dev.twikitorders.auth.Tokens;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;

@@ -17,6 +17,7 @@ import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.SandboxSupport;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.Tests;
+import dev.twikitorders.auth.Tokens;
 import dev.twikitorders.auth.http.JdkAuthHttp;
 import dev.twikitorders.auth.store.FileRefreshTokenStore;
 import dev.twikitorders.auth.store.SecureFiles;

@@ -2,6 +2,7 @@ package dev.twikitorders.auth.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twikitorders.auth.Tokens;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.AuthException.Kind;
 import dev.twikitorders.auth.MutableClock;
 import dev.twikitorders.auth.Secret;
-import dev.twikitorders.auth.oauth.Tokens;
+import dev.twikitorders.auth.Tokens;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,5 @@
-package dev.twikitorders.auth.oauth;
+package dev.twikitorders.auth;
 
-import dev.twikitorders.auth.Secret;
 import java.time.Instant;
 import java.util.Objects;
 
