@@ -13,9 +13,9 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import dev.twikitorders.auth.AuthException.Kind;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.http.AuthHttp;
+import dev.twikitorders.auth.http.Redirects;
 import dev.twikitorders.auth.http.RetryAfter;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +102,7 @@ final class OAuthHttp {
           }
           if (status >= 300 && status < 400) {
             outcome.accept(INVALID_RESPONSE);
-            String detail = redirectText(status, response.getHeaderValue("Location"));
+            String detail = Redirects.describe(status, response.getHeaderValue("Location"));
             throw new StepException(
                 Kind.INVALID_RESPONSE, status, null, null, detail, detail, null);
           }
@@ -157,33 +157,6 @@ final class OAuthHttp {
       }
     }
     return false;
-  }
-
-  /**
-   * Names the status and the Location's host only: the path and query of a redirect may carry
-   * anything (a session id, the original URL).
-   */
-  static String redirectText(int status, String location) {
-    String where;
-    if (location == null || location.isBlank()) {
-      where = "without a Location";
-    } else {
-      String host;
-      try {
-        host = URI.create(location.trim()).getHost();
-      } catch (IllegalArgumentException e) {
-        host = null;
-      }
-      where =
-          host == null
-              ? "to a Location without a host (relative or unparsable)"
-              : "to host '" + host + "'";
-    }
-    return "unexpected redirect HTTP "
-        + status
-        + " "
-        + where
-        + ", not followed: a proxy or the configured URL is wrong";
   }
 
   /**

@@ -48,7 +48,7 @@ public record EnricherConfig(
    * @throws ConfigException naming {@code kafka.bootstrap.servers} and its variable when unset
    */
   public EnricherConfig requireKafka() {
-    require(kafka.bootstrapServers(), KafkaSettings.BOOTSTRAP_SERVERS);
+    Setting.require(kafka.bootstrapServers(), KafkaSettings.BOOTSTRAP_SERVERS);
     return this;
   }
 
@@ -56,7 +56,7 @@ public record EnricherConfig(
    * @throws ConfigException naming {@code schema.registry.url} and its variable when unset
    */
   public EnricherConfig requireRegistry() {
-    require(registry.url(), RegistrySettings.URL);
+    Setting.require(registry.url(), RegistrySettings.URL);
     return this;
   }
 
@@ -64,7 +64,7 @@ public record EnricherConfig(
    * @throws ConfigException naming the first unset Twikit address or credential
    */
   public EnricherConfig requireTwikit() {
-    require(twikit.apiUrl(), TwikitSettings.API_URL);
+    Setting.require(twikit.apiUrl(), TwikitSettings.API_URL);
     twikit.auth();
     return this;
   }
@@ -72,18 +72,5 @@ public record EnricherConfig(
   /** Everything {@code run} needs: Kafka, the registry and Twikit. */
   public EnricherConfig requireExternal() {
     return requireKafka().requireRegistry().requireTwikit();
-  }
-
-  private static void require(Object value, Setting setting) {
-    if (value == null) {
-      throw new ConfigException(
-          "missing setting "
-              + setting.key()
-              + ": set the environment variable "
-              + setting.env()
-              + ", the key in the --config file, or --set "
-              + setting.key()
-              + "=...");
-    }
   }
 }

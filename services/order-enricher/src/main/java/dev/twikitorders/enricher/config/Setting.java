@@ -23,4 +23,21 @@ public record Setting(String key, String defaultValue, boolean secret, String de
   public static String envOf(String key) {
     return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
   }
+
+  /**
+   * @throws ConfigException naming {@code setting} and every way to give it when {@code value} is
+   *     null
+   */
+  static void require(Object value, Setting setting) {
+    if (value == null) {
+      throw new ConfigException(
+          "missing setting "
+              + setting.key()
+              + ": set the environment variable "
+              + setting.env()
+              + ", the key in the --config file, or --set "
+              + setting.key()
+              + "=...");
+    }
+  }
 }

@@ -333,7 +333,7 @@ public record TwikitSettings(
     return switch (authScheme) {
       case CLIENT_CREDENTIALS -> {
         TokenEndpoint endpoint = tokenEndpoint();
-        require(clientId, CLIENT_ID);
+        Setting.require(clientId, CLIENT_ID);
         if (clientSecret == null) {
           throw new ConfigException(
               "missing setting "
@@ -348,8 +348,8 @@ public record TwikitSettings(
       }
       case REFRESH_TOKEN -> {
         TokenEndpoint endpoint = tokenEndpoint();
-        require(clientId, CLIENT_ID);
-        require(refreshTokenFile, REFRESH_TOKEN_FILE);
+        Setting.require(clientId, CLIENT_ID);
+        Setting.require(refreshTokenFile, REFRESH_TOKEN_FILE);
         yield new AuthSettings.RefreshToken(
             endpoint, clientId, clientSecret, authMethod, refreshTokenFile);
       }
@@ -398,19 +398,6 @@ public record TwikitSettings(
             + ", or "
             + ISSUER_URL.env()
             + " to find the token endpoint from the issuer's metadata");
-  }
-
-  private static void require(Object value, Setting setting) {
-    if (value == null) {
-      throw new ConfigException(
-          "missing setting "
-              + setting.key()
-              + ": set the environment variable "
-              + setting.env()
-              + ", the key in the --config file, or --set "
-              + setting.key()
-              + "=...");
-    }
   }
 
   /** The URL of {@code s}; http:// only for loopback hosts unless insecure HTTP is allowed. */

@@ -2,6 +2,7 @@ package dev.twikitorders.twikit.internal;
 
 import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.TokenEndpoint;
+import dev.twikitorders.auth.http.Redirects;
 import dev.twikitorders.auth.tls.SslContexts;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitClientConfig;
@@ -305,32 +306,10 @@ public final class Transport implements AutoCloseable {
     return null;
   }
 
-  /**
-   * Names the status and the Location's host only: the path and query of a redirect may carry
-   * anything (a session id, the original URL).
-   */
+  /** How an unfollowed redirect is reported (status and Location host only). */
   public static String redirectText(SimpleHttpResponse response) {
     Header h = response.getFirstHeader(HttpHeaders.LOCATION);
-    String where;
-    if (h == null || h.getValue() == null || h.getValue().isBlank()) {
-      where = "without a Location";
-    } else {
-      String host;
-      try {
-        host = URI.create(h.getValue().trim()).getHost();
-      } catch (IllegalArgumentException e) {
-        host = null;
-      }
-      where =
-          host == null
-              ? "to a Location without a host (relative or unparsable)"
-              : "to host '" + host + "'";
-    }
-    return "unexpected redirect HTTP "
-        + response.getCode()
-        + " "
-        + where
-        + ", not followed: a proxy or the configured URL is wrong";
+    return Redirects.describe(response.getCode(), h == null ? null : h.getValue());
   }
 
   /** Whether the current thread is one of the clients' I/O reactor threads. */
