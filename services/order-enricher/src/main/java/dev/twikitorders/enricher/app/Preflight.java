@@ -230,6 +230,11 @@ final class Preflight {
       registry.subjects();
       return null;
     } catch (SchemaRegistryException e) {
+      ConfigException tls =
+          tlsRefused(e, "the schema registry at " + config.registry().url(), "schema.registry");
+      if (tls != null) {
+        throw tls;
+      }
       if (e.isRetriable()) {
         throw new Unavailable(e.getMessage()); // names the request and the I/O error or status
       }
@@ -261,6 +266,11 @@ final class Preflight {
       throw new Unavailable("no answer to GET status within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       TwikitException te = TwikitException.unwrap(e).orElse(null);
+      ConfigException tls =
+          tlsRefused(e, "the Twikit API at " + config.twikit().apiUrl(), "twikit");
+      if (tls != null) {
+        throw tls;
+      }
       if (te == null || te.kind().isTransient()) {
         throw new Unavailable(te != null ? te.getMessage() : rootMessage(e));
       }
@@ -284,52 +294,99 @@ final class Preflight {
               || te.kind() == TwikitException.Kind.BAD_REQUEST)) {
         return null; // the token was accepted; the probe id is unknown, as intended
       }
+      ConfigException tls =
+          tlsRefused(
+              e, "Twikit's identity provider or API (" + config.twikit().apiUrl() + ")", "twikit");
+      if (tls != null) {
+        throw tls;
+      }
       if (te != null && te.kind().isTransient()) {
         throw new Unavailable(te.getMessage());
       }
-      if (te != null && te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED) {
-        throw new ConfigException(
-            "the Twikit token endpoint "
-                + config.twikit().tokenUrl()
-                + " rejected client id '"
-                + config.twikit().clientId()
-                + "' (settings "
-                + describe(TwikitSettings.CLIENT_ID)
-                + ", "
-                + describe(TwikitSettings.CLIENT_SECRET)
-                + ", "
-                + describe(TwikitSettings.SCOPE)
-                + "): "
-                + te.getMessage());
-      }
       if (te != null
-          && (te.kind() == TwikitException.Kind.UNAUTHORIZED
+          && (te.kind() == TwikitException.Kind.CREDENTIALS_REJECTED
+              || te.kind() == TwikitException.Kind.UNAUTHORIZED
               || te.kind() == TwikitException.Kind.FORBIDDEN)) {
         throw new ConfigException(
-            "the Twikit API refused the access token of client id '"
-                + config.twikit().clientId()
-                + "' (check "
-                + describe(TwikitSettings.SCOPE)
-                + " and "
-                + describe(TwikitSettings.TOKEN_URL)
+            "Twikit refused the credentials ("
+                + config.twikit().authScheme().settingValue()
+                + "; check "
+                + credentialSettings(config.twikit())
                 + "): "
                 + te.getMessage());
       }
       throw new ConfigException(
           "cannot use the Twikit API at "
               + config.twikit().apiUrl()
-              + " with token endpoint "
-              + config.twikit().tokenUrl()
               + " (settings "
               + describe(TwikitSettings.API_URL)
               + ", "
-              + describe(TwikitSettings.TOKEN_URL)
+              + credentialSettings(config.twikit())
               + "): "
               + rootMessage(e));
     } catch (TimeoutException e) {
       throw new Unavailable(
           "no answer to the compatibility probe within " + timeout.toMillis() + " ms");
     }
+  }
+
+  /** The settings an operator checks when Twikit refuses the credentials of the chosen scheme. */
+  static String credentialSettings(TwikitSettings t) {
+    List<Setting> settings =
+        switch (t.authScheme()) {
+          case CLIENT_CREDENTIALS ->
+              List.of(
+                  t.tokenUrl() != null ? TwikitSettings.TOKEN_URL : TwikitSettings.ISSUER_URL,
+                  TwikitSettings.CLIENT_ID,
+                  TwikitSettings.CLIENT_SECRET_FILE,
+                  TwikitSettings.SCOPE,
+                  TwikitSettings.AUTH_METHOD);
+          case REFRESH_TOKEN ->
+              List.of(
+                  TwikitSettings.REFRESH_TOKEN_FILE,
+                  TwikitSettings.CLIENT_ID,
+                  t.tokenUrl() != null ? TwikitSettings.TOKEN_URL : TwikitSettings.ISSUER_URL);
+          case API_KEY -> List.of(TwikitSettings.API_KEY_FILE);
+          case STATIC_HEADERS -> List.of(TwikitSettings.HEADERS_FILE);
+          case NONE -> List.of(TwikitSettings.AUTH_SCHEME);
+        };
+    StringBuilder b = new StringBuilder();
+    for (Setting s : settings) {
+      b.append(b.isEmpty() ? "" : ", ").append(describe(s));
+    }
+    return b.toString();
+  }
+
+  /**
+   * A configuration error when {@code e} is a refused TLS handshake (an untrusted or mismatching
+   * server certificate, a client certificate the server refused): waiting does not help. Null
+   * otherwise.
+   *
+   * @param prefix the settings' prefix ({@code twikit} or {@code schema.registry})
+   */
+  static ConfigException tlsRefused(Throwable e, String what, String prefix) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException
+          || t instanceof java.security.cert.CertificateException) {
+        String env = Setting.envOf(prefix);
+        return new ConfigException(
+            "the TLS handshake with "
+                + what
+                + " failed ("
+                + rootMessage(t)
+                + "): check "
+                + prefix
+                + ".ssl.truststore.* ("
+                + env
+                + "_SSL_TRUSTSTORE_LOCATION: the server's CA must be in it), the host name in the"
+                + " URL, and for mutual TLS "
+                + prefix
+                + ".ssl.keystore.* ("
+                + env
+                + "_SSL_KEYSTORE_LOCATION)");
+      }
+    }
+    return null;
   }
 
   private static String describe(Setting s) {

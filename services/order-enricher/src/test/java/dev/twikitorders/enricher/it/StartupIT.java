@@ -132,7 +132,7 @@ class StartupIT {
     String err = log(run, "1", "err");
     assertThat(code).as("exit code; stderr:\n%s", tail(err)).isEqualTo(2);
     assertThat(err)
-        .contains("rejected client id")
+        .contains("Twikit refused the credentials (client_credentials")
         .contains(TwikitSettings.CLIENT_ID.env())
         .doesNotContain("Waiting for")
         .doesNotContain("not-the-secret");
