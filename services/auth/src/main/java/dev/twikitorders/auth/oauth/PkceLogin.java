@@ -60,6 +60,9 @@ import java.util.concurrent.TimeoutException;
  *       public one) and a refusal ({@code invalid_grant}: wrong verifier, code reused or expired)
  *       fails as {@link Kind#CREDENTIALS_REJECTED}.
  *   <li>Only the first redirect counts; later ones get a page saying the login has finished.
+ *   <li>The browser gets its page before {@link #result()} completes, so the caller may {@link
+ *       #close()} the login as soon as it does (unless the code exchange outlasts the page's 30 s
+ *       wait: then the browser gets a "finishing" page first).
  * </ul>
  *
  * <p>Thread-safety: thread-safe. The server runs on one daemon thread until {@link #close()}.
@@ -266,7 +269,8 @@ public final class PkceLogin implements AutoCloseable {
           || !MessageDigest.isEqual(
               gotState.getBytes(StandardCharsets.UTF_8),
               state.getValue().getBytes(StandardCharsets.UTF_8))) {
-        fail(
+        failAfterPage(
+            exchange,
             new AuthException(
                 Kind.INVALID_RESPONSE,
                 0,
@@ -276,11 +280,7 @@ public final class PkceLogin implements AutoCloseable {
                     + (gotState == null ? "no state" : "another state")
                     + " than this login's authorization request (a forged or stale redirect?);"
                     + " the login is abandoned, start it again",
-                null));
-        page(
-            exchange,
-            400,
-            "Login failed",
+                null),
             "The answer does not belong to this login (state mismatch). Start the login again.");
         return;
       }
@@ -288,7 +288,8 @@ public final class PkceLogin implements AutoCloseable {
       if (error != null) {
         error = error.matches("[A-Za-z0-9_.\\-]{1,64}") ? error : "invalid_error_code";
         String description = OAuthHttp.safeDescription(params.get("error_description"), List.of());
-        fail(
+        failAfterPage(
+            exchange,
             new AuthException(
                 Kind.CREDENTIALS_REJECTED,
                 0,
@@ -302,37 +303,25 @@ public final class PkceLogin implements AutoCloseable {
                     + "', authorization endpoint "
                     + request.authorizationEndpoint()
                     + "]",
-                null));
-        page(
-            exchange,
-            400,
-            "Login failed",
+                null),
             "The authorization server refused the login: " + error + ".");
         return;
       }
       String code = params.get("code");
       if (code == null || code.isBlank()) {
-        fail(
+        failAfterPage(
+            exchange,
             new AuthException(
                 Kind.INVALID_RESPONSE,
                 0,
                 null,
                 null,
                 "the login redirect carried neither code nor error",
-                null));
-        page(exchange, 400, "Login failed", "The redirect carried no authorization code.");
+                null),
+            "The redirect carried no authorization code.");
         return;
       }
       CompletableFuture<Tokens> exchanged = exchangeCode(code);
-      exchanged.whenComplete(
-          (tokens, e) -> {
-            if (e != null) {
-              result.completeExceptionally(
-                  AuthException.find(e) != null ? AuthException.find(e) : e);
-            } else {
-              result.complete(tokens);
-            }
-          });
       try {
         exchanged.get(PAGE_WAIT_SECONDS, TimeUnit.SECONDS);
         page(exchange, 200, "Logged in", "The login is complete. You can close this window.");
@@ -346,7 +335,33 @@ public final class PkceLogin implements AutoCloseable {
             400,
             "Login failed",
             "The authorization code could not be exchanged for tokens; see the terminal.");
+      } finally {
+        // the result completes once the browser has its page (see failAfterPage); a page still
+        // waiting for the exchange (202) leaves the result to the exchange
+        exchanged.whenComplete(
+            (tokens, e) -> {
+              if (e != null) {
+                result.completeExceptionally(
+                    AuthException.find(e) != null ? AuthException.find(e) : e);
+              } else {
+                result.complete(tokens);
+              }
+            });
       }
+    }
+  }
+
+  /**
+   * Sends the browser the "Login failed" page, then fails the login: whoever waits for {@link
+   * #result()} may stop this server as soon as it completes, and a page sent after that reaches the
+   * browser as a reset connection.
+   */
+  private void failAfterPage(HttpExchange exchange, AuthException e, String text)
+      throws IOException {
+    try {
+      page(exchange, 400, "Login failed", text);
+    } finally {
+      fail(e);
     }
   }
 
