@@ -60,8 +60,8 @@ final class Preflight {
   static Dependency twikit(EnricherConfig config) {
     return new Dependency(
         "the Twikit API",
-        config.twikit().apiUrl() + " (token endpoint " + config.twikit().tokenUrl() + ")",
-        describe(TwikitSettings.API_URL) + ", " + describe(TwikitSettings.TOKEN_URL));
+        config.twikit().apiUrl() + " (" + config.twikit().authScheme().settingValue() + ")",
+        describe(TwikitSettings.API_URL) + ", " + credentialSettings(config.twikit()));
   }
 
   /**

@@ -72,6 +72,7 @@ import org.apache.hc.core5.util.Timeout;
  * <p>Thread-safety: thread-safe.
  */
 public final class Transport implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transport.class);
 
   /** The hard per-exchange deadline passed. */
   public static final class DeadlineExceededException extends TimeoutException {
@@ -221,6 +222,7 @@ public final class Transport implements AutoCloseable {
             .disableAuthCaching()
             .disableConnectionState()
             .setIoSessionDecorator(session -> session)
+            .setIoReactorExceptionCallback(Transport::reactorFailed)
             .setThreadFactory(new DefaultThreadFactory(IO_THREAD_PREFIX, true))
             .setUserAgent("twikit-client")
             .evictIdleConnections(TimeValue.ofSeconds(30))
@@ -310,6 +312,19 @@ public final class Transport implements AutoCloseable {
   public static String redirectText(SimpleHttpResponse response) {
     Header h = response.getFirstHeader(HttpHeaders.LOCATION);
     return Redirects.describe(response.getCode(), h == null ? null : h.getValue());
+  }
+
+  /**
+   * An exception an I/O reactor thread could not hand to a request. HttpCore logs these at ERROR
+   * with a stack trace by default; the one every shutdown with open TLS connections produces (the
+   * reactor closing its channels after {@link #close()} closed its selector) is not a failure.
+   */
+  private static void reactorFailed(Exception e) {
+    if (e instanceof java.nio.channels.ClosedSelectorException) {
+      LOG.debug("I/O reactor stopped while closing its connections", e);
+    } else {
+      LOG.warn("Twikit client I/O reactor: {}", e.toString(), e);
+    }
   }
 
   /** Whether the current thread is one of the clients' I/O reactor threads. */
