@@ -21,6 +21,7 @@ import dev.twikitorders.auth.http.JdkAuthHttp;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.faults.MetadataMode;
 import dev.twikitorders.testpki.TestPki;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +88,32 @@ class SandboxTokenTest {
         Credentials c = auth.credentials().join();
         assertThat(browser.get(SandboxSupport.protectedUrl(sb), c)).isEqualTo(200);
       }
+    }
+    assertThat(sb.counters().tokensIssued()).isEqualTo(2);
+  }
+
+  /**
+   * A token the API no longer accepts (revoked, or expired on the server's clock): the 401 is
+   * answered with one new token, shared by every caller rejected with the old one.
+   */
+  @Test
+  void aTokenTheApiNoLongerAcceptsIsRenewedOnceAndTheNewOneWorks() {
+    try (Authenticator auth =
+        clientCredentials(
+            TokenEndpoint.at(sb.tokenUrl()),
+            SandboxSupport.CLIENT_SECRET,
+            ClientAuthMethod.CLIENT_SECRET_BASIC,
+            http)) {
+      Credentials old = auth.credentials().join();
+      URI url = SandboxSupport.protectedUrl(sb);
+      assertThat(browser.get(url, old)).isEqualTo(200);
+      sb.revokeAllTokens();
+      assertThat(browser.get(url, old)).isEqualTo(401);
+      Credentials fresh = auth.renewAfterRejection(old).join();
+      assertThat(auth.renewAfterRejection(old).join()).isSameAs(fresh);
+      assertThat(fresh).isNotSameAs(old);
+      assertThat(browser.get(url, fresh)).isEqualTo(200);
+      assertThat(auth.credentials().join()).isSameAs(fresh);
     }
     assertThat(sb.counters().tokensIssued()).isEqualTo(2);
   }
