@@ -29,6 +29,9 @@ import java.util.TreeSet;
  * <p>Immutable and thread-safe.
  */
 public final class SandboxConfig {
+  /** Default of {@link #sinkMaxItems()}. */
+  public static final int DEFAULT_SINK_MAX_ITEMS = 1_000_000;
+
   private final String host;
   private final int port;
   private final String clientId;
@@ -49,6 +52,7 @@ public final class SandboxConfig {
   private final String testUser;
   private final boolean approvalPage;
   private final Duration refreshTokenTtl;
+  private final int sinkMaxItems;
 
   private SandboxConfig(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -86,6 +90,10 @@ public final class SandboxConfig {
     this.testUser = requireText(b.testUser, "testUser");
     this.approvalPage = b.approvalPage;
     this.refreshTokenTtl = nonNegative(b.refreshTokenTtl, "refreshTokenTtl");
+    if (b.sinkMaxItems < 1) {
+      throw new IllegalArgumentException("sinkMaxItems must be at least 1: " + b.sinkMaxItems);
+    }
+    this.sinkMaxItems = b.sinkMaxItems;
   }
 
   /** A builder with every default. */
@@ -197,6 +205,11 @@ public final class SandboxConfig {
     return refreshTokenTtl;
   }
 
+  /** How many received items each sink keeps (the oldest are dropped beyond; they stay counted). */
+  public int sinkMaxItems() {
+    return sinkMaxItems;
+  }
+
   @Override
   public String toString() {
     return "SandboxConfig[host="
@@ -235,6 +248,8 @@ public final class SandboxConfig {
         + approvalPage
         + ", refreshTokenTtl="
         + refreshTokenTtl
+        + ", sinkMaxItems="
+        + sinkMaxItems
         + "]";
   }
 
@@ -319,6 +334,7 @@ public final class SandboxConfig {
     private String testUser = "demo-user";
     private boolean approvalPage;
     private Duration refreshTokenTtl = Duration.ofDays(30);
+    private int sinkMaxItems = DEFAULT_SINK_MAX_ITEMS;
 
     private Builder() {}
 
@@ -473,6 +489,15 @@ public final class SandboxConfig {
     /** Lifetime of each refresh token. Default 30 days; zero = expired on issue. */
     public Builder refreshTokenTtl(Duration refreshTokenTtl) {
       this.refreshTokenTtl = refreshTokenTtl;
+      return this;
+    }
+
+    /**
+     * How many received items each sink keeps; beyond, the oldest are dropped (still counted).
+     * Default {@value SandboxConfig#DEFAULT_SINK_MAX_ITEMS}.
+     */
+    public Builder sinkMaxItems(int sinkMaxItems) {
+      this.sinkMaxItems = sinkMaxItems;
       return this;
     }
 

@@ -21,6 +21,10 @@ import dev.twikitorders.sandbox.data.SeedConfiguration;
 import dev.twikitorders.sandbox.faults.FaultController;
 import dev.twikitorders.sandbox.faults.Faults;
 import dev.twikitorders.sandbox.faults.MetadataMode;
+import dev.twikitorders.sandbox.sink.SinkHandler;
+import dev.twikitorders.sandbox.sink.SinkRecording;
+import dev.twikitorders.sandbox.sink.SinkRejectRule;
+import dev.twikitorders.sandbox.sink.SinkStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -90,6 +94,7 @@ public final class TwikitSandbox implements AutoCloseable {
   private final CounterRecorder counters;
   private final TokenService tokens;
   private final GrantStore grants;
+  private final SinkStore sinks;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TwikitSandbox(
@@ -100,7 +105,9 @@ public final class TwikitSandbox implements AutoCloseable {
       FaultController faults,
       CounterRecorder counters,
       TokenService tokens,
-      GrantStore grants) {
+      GrantStore grants,
+      SinkStore sinks) {
+    this.sinks = sinks;
     this.config = config;
     this.vertx = vertx;
     this.port = port;
@@ -155,6 +162,9 @@ public final class TwikitSandbox implements AutoCloseable {
               config.scopes());
       Handler<HttpServerRequest> api =
           new ApiHandler(vertx, store, authenticator, faults, counters);
+      SinkStore sinks = new SinkStore(config.sinkMaxItems(), clock);
+      Handler<HttpServerRequest> sink =
+          new SinkHandler(vertx, sinks, authenticator, faults, counters);
       Handler<HttpServerRequest> token =
           new TokenEndpoint(clients, grants, tokens, faults, counters, config::tokenTtl, urls);
       Handler<HttpServerRequest> authorize =
@@ -178,12 +188,15 @@ public final class TwikitSandbox implements AutoCloseable {
               () -> {
                 tokens.revokeAll();
                 grants.revokeAll();
-              });
+              },
+              sinks);
       Handler<HttpServerRequest> dispatcher =
           req -> {
             String path = req.path();
             if (path.startsWith(AdminHandler.PREFIX)) {
               admin.handle(req);
+            } else if (SinkHandler.handles(path)) {
+              sink.handle(req);
             } else if (path.startsWith("/oauth2/") || path.startsWith("/.well-known/")) {
               switch (path) {
                 case ServerUrls.TOKEN_PATH -> token.handle(req);
@@ -220,7 +233,7 @@ public final class TwikitSandbox implements AutoCloseable {
         }
       }
       TwikitSandbox sandbox =
-          new TwikitSandbox(config, vertx, port, store, faults, counters, tokens, grants);
+          new TwikitSandbox(config, vertx, port, store, faults, counters, tokens, grants, sinks);
       urls.bind(sandbox.apiUrl());
       LOG.info("Twikit sandbox listening on {} ({})", sandbox.apiUrl(), config);
       return sandbox;
@@ -350,6 +363,20 @@ public final class TwikitSandbox implements AutoCloseable {
     return URI.create(apiUrl() + AdminHandler.PREFIX + "/");
   }
 
+  /** The default delivery sink, {@code <api>/sink}. */
+  public URI sinkUrl() {
+    return URI.create(apiUrl() + SinkHandler.PATH);
+  }
+
+  /**
+   * The delivery sink {@code name}, {@code <api>/sink/<name>}.
+   *
+   * @throws IllegalArgumentException when the name is not 1 to 100 of {@code A-Z a-z 0-9 . _ ~ -}
+   */
+  public URI sinkUrl(String name) {
+    return URI.create(apiUrl() + SinkHandler.PATH + "/" + SinkStore.checkName(name));
+  }
+
   // ---- faults ----
 
   /** The current faults. */
@@ -468,6 +495,43 @@ public final class TwikitSandbox implements AutoCloseable {
     return r == null
         ? Optional.empty()
         : Optional.of(new String(r.configuration(), StandardCharsets.UTF_8));
+  }
+
+  // ---- delivery sink ----
+
+  /**
+   * A snapshot of the sink {@code name} ({@code "default"} for {@code POST /sink}): every held item
+   * in arrival order, the counts and {@link SinkRecording#countByKey()}. A sink that received
+   * nothing is empty.
+   */
+  public SinkRecording sink(String name) {
+    return sinks.snapshot(name, 0, Integer.MAX_VALUE, true);
+  }
+
+  /** Forgets what the sink {@code name} recorded (its reject rule stays). */
+  public void clearSink(String name) {
+    sinks.clear(name);
+  }
+
+  /**
+   * From now on the sink {@code name} refuses (400 {@code invalid_record}) items with these
+   * idempotency keys, in addition to its earlier rule.
+   */
+  public SinkRejectRule rejectSinkKeys(String name, String... idempotencyKeys) {
+    return sinks.addRejects(name, Set.of(idempotencyKeys), List.of());
+  }
+
+  /**
+   * From now on the sink {@code name} refuses items whose record's top-level {@code field} equals
+   * {@code equals} (see {@link SinkRejectRule.FieldMatch}), in addition to its earlier rule.
+   */
+  public SinkRejectRule rejectSinkField(String name, String field, String equals) {
+    return sinks.addRejects(name, Set.of(), List.of(new SinkRejectRule.FieldMatch(field, equals)));
+  }
+
+  /** Removes the reject rule of the sink {@code name}. */
+  public void clearSinkRejects(String name) {
+    sinks.clearRejects(name);
   }
 
   // ---- tokens ----

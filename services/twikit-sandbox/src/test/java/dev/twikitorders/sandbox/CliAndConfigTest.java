@@ -43,6 +43,7 @@ class CliAndConfigTest {
             "--test-user",
             "--approval-page",
             "--refresh-token-ttl-s",
+            "--sink-max-items",
             "--help",
             "--version");
     assertThat(help)
@@ -51,7 +52,8 @@ class CliAndConfigTest {
             "Default: 8089",
             "Default: 3600",
             "Default: demo-user",
-            "Default: 2592000");
+            "Default: 2592000",
+            "Default: 1000000");
   }
 
   @Test

@@ -181,6 +181,20 @@ class SecretsNeverLoggedProcessTest {
           .isEqualTo(401);
       assertThat(c.api("Authorization", "Bearer " + t1.accessToken()).statusCode()).isEqualTo(401);
 
+      // the delivery sink takes the same credentials
+      assertThat(c.sink("k1", "Authorization", "Bearer " + apiKey).statusCode()).isEqualTo(200);
+      assertThat(c.sink("k2", "Authorization", "Bearer x" + apiKey).statusCode()).isEqualTo(401);
+      assertThat(
+              c.sink("k3", "TWN-InstanceKey", instanceKey, "TWN-Authentication", authHeader)
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              c.sink("k4", "TWN-InstanceKey", "x" + instanceKey, "TWN-Authentication", authHeader)
+                  .statusCode())
+          .isEqualTo(401);
+      assertThat(c.sink("k5", "Authorization", "Bearer " + t1.accessToken()).statusCode())
+          .isEqualTo(401);
+
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String stderr = Files.readString(err);
@@ -238,6 +252,16 @@ class SecretsNeverLoggedProcessTest {
                       + java.util.Base64.getEncoder()
                           .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
               .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build());
+    }
+
+    HttpResponse<String> sink(String key, String... headers) {
+      return SandboxHttp.send(
+          HttpRequest.newBuilder(URI.create(base + "/sink"))
+              .headers(headers)
+              .header("Idempotency-Key", key)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"lineId\":\"" + key + "\"}"))
               .build());
     }
 

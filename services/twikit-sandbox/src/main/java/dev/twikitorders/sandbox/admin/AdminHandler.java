@@ -13,6 +13,9 @@ import dev.twikitorders.sandbox.data.SeedConfiguration;
 import dev.twikitorders.sandbox.faults.FaultController;
 import dev.twikitorders.sandbox.faults.Faults;
 import dev.twikitorders.sandbox.http.Replies;
+import dev.twikitorders.sandbox.sink.SinkHandler;
+import dev.twikitorders.sandbox.sink.SinkRejectRule;
+import dev.twikitorders.sandbox.sink.SinkStore;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -26,8 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The admin API under {@code /_sandbox/} (no authentication, JSON): seeds, faults, the "next N
- * requests" controls, counters and reset. Everything here is also callable from Java on {@code
- * TwikitSandbox}. The endpoints are listed by {@code GET /_sandbox/} and in the module README.
+ * requests" controls, counters, reset and the delivery sinks' recordings and reject rules.
+ * Everything here is also callable from Java on {@code TwikitSandbox}. The endpoints are listed by
+ * {@code GET /_sandbox/} and in the module README.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -35,22 +39,29 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   /** The path prefix. */
   public static final String PREFIX = "/_sandbox";
 
+  /** Items {@code GET /_sandbox/sink/{name}} lists when no {@code limit} is given. */
+  public static final int DEFAULT_SINK_LIMIT = 1000;
+
   private final ConfigurationStore store;
   private final FaultController faults;
   private final CounterRecorder counters;
   private final Supplier<Duration> configuredTtl;
   private final Runnable revokeAllTokens;
+  private final SinkStore sinks;
 
   /**
    * @param configuredTtl the access token lifetime when the faults set none
    * @param revokeAllTokens revokes every issued token ({@code POST /_sandbox/revoke-tokens})
+   * @param sinks the delivery sinks ({@code /_sandbox/sink/...})
    */
   public AdminHandler(
       ConfigurationStore store,
       FaultController faults,
       CounterRecorder counters,
       Supplier<Duration> configuredTtl,
-      Runnable revokeAllTokens) {
+      Runnable revokeAllTokens,
+      SinkStore sinks) {
+    this.sinks = sinks;
     this.store = store;
     this.faults = faults;
     this.counters = counters;
@@ -169,7 +180,20 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
           return;
         }
       }
+      case "/sink" -> {
+        if (m == HttpMethod.GET) {
+          ObjectNode out = Json.object();
+          ArrayNode names = out.putArray("sinks");
+          sinks.names().forEach(names::add);
+          ok(req, out);
+          return;
+        }
+      }
       default -> {
+        if (path.startsWith("/sink/")) {
+          sink(req, m, path.substring("/sink/".length()), text);
+          return;
+        }
         if (path.startsWith("/configurations/") && m == HttpMethod.DELETE) {
           boolean deleted = store.delete(path.substring("/configurations/".length()));
           Replies.json(
@@ -185,6 +209,85 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       }
     }
     Replies.json(req.response(), 405, Replies.error("method_not_allowed", "see GET /_sandbox/"));
+  }
+
+  /** {@code /_sandbox/sink/{name}} and {@code /_sandbox/sink/{name}/reject}. */
+  private void sink(HttpServerRequest req, HttpMethod m, String rest, String text) {
+    boolean reject = rest.endsWith("/reject");
+    String name = SinkStore.checkName(reject ? rest.substring(0, rest.length() - 7) : rest);
+    if (!reject && m == HttpMethod.GET) {
+      long from = longParam(req, "from", 0);
+      long limit = longParam(req, "limit", DEFAULT_SINK_LIMIT);
+      ok(
+          req,
+          SinkHandler.recordingJson(
+              sinks.snapshot(name, from, (int) Math.min(limit, Integer.MAX_VALUE), false)));
+    } else if (!reject && m == HttpMethod.DELETE) {
+      sinks.clear(name);
+      ok(req, Json.object().put("cleared", name));
+    } else if (reject && m == HttpMethod.GET) {
+      ok(req, rejectJson(sinks.rejectRule(name)));
+    } else if (reject && m == HttpMethod.POST) {
+      JsonNode json = Json.parse(text);
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+      List<SinkRejectRule.FieldMatch> fields = new java.util.ArrayList<>();
+      if (!json.isObject()) {
+        throw new IllegalArgumentException("reject rule must be a JSON object");
+      }
+      JsonNode k = json.get("idempotencyKeys");
+      if (k != null) {
+        if (!k.isArray()) {
+          throw new IllegalArgumentException("idempotencyKeys must be an array of strings");
+        }
+        k.forEach(key -> keys.add(key.asText()));
+      }
+      if (json.has("field") || json.has("equals")) {
+        JsonNode f = json.get("field");
+        JsonNode eq = json.get("equals");
+        if (f == null || !f.isTextual() || eq == null || eq.isNull()) {
+          throw new IllegalArgumentException("give \"field\" (a string) and \"equals\" together");
+        }
+        fields.add(
+            new SinkRejectRule.FieldMatch(
+                f.asText(), eq.isTextual() ? eq.asText() : eq.toString()));
+      }
+      if (keys.isEmpty() && fields.isEmpty()) {
+        throw new IllegalArgumentException(
+            "expected {\"idempotencyKeys\":[...]} or {\"field\":..,\"equals\":..}");
+      }
+      ok(req, rejectJson(sinks.addRejects(name, keys, fields)));
+    } else if (reject && m == HttpMethod.DELETE) {
+      sinks.clearRejects(name);
+      ok(req, rejectJson(SinkRejectRule.NONE));
+    } else {
+      Replies.json(req.response(), 405, Replies.error("method_not_allowed", "see GET /_sandbox/"));
+    }
+  }
+
+  private static ObjectNode rejectJson(SinkRejectRule rule) {
+    ObjectNode n = Json.object();
+    ArrayNode keys = n.putArray("idempotencyKeys");
+    rule.idempotencyKeys().forEach(keys::add);
+    ArrayNode fields = n.putArray("fields");
+    rule.fields()
+        .forEach(f -> fields.addObject().put("field", f.field()).put("equals", f.equals()));
+    return n;
+  }
+
+  private static long longParam(HttpServerRequest req, String name, long dflt) {
+    String v = req.getParam(name);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0) {
+        throw new IllegalArgumentException(name + " must not be negative: " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number: " + v, e);
+    }
   }
 
   private static java.util.Set<Operation> opSet(JsonNode node) {
@@ -218,6 +321,10 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     n.put("codeExchanges", c.codeExchanges());
     n.put("refreshes", c.refreshes());
     n.put("refreshReuseDetected", c.refreshReuseDetected());
+    n.put("sinkRequests", c.sinkRequests());
+    n.put("sinkItemsAccepted", c.sinkItemsAccepted());
+    n.put("sinkDuplicates", c.sinkDuplicates());
+    n.put("sinkRejected", c.sinkRejected());
     ArrayNode updates = n.putArray("updates");
     for (ReceivedUpdate u : c.updates()) {
       ObjectNode o = updates.addObject();
@@ -254,7 +361,16 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
             "GET    /_sandbox/counters                  counters snapshot",
             "DELETE /_sandbox/counters                  reset counters",
             "POST   /_sandbox/revoke-tokens             revoke every access and refresh token",
-            "POST   /_sandbox/reset                     reset faults and counters")) {
+            "POST   /_sandbox/reset                     reset faults and counters",
+            "GET    /_sandbox/sink                      names of the sinks that exist",
+            "GET    /_sandbox/sink/{name}?from=N&limit=M  recorded items (default limit "
+                + DEFAULT_SINK_LIMIT
+                + ")",
+            "DELETE /_sandbox/sink/{name}               forget what the sink recorded",
+            "GET    /_sandbox/sink/{name}/reject        the sink's reject rule",
+            "POST   /_sandbox/sink/{name}/reject        add {\"idempotencyKeys\":[..]} or"
+                + " {\"field\":\"lineId\",\"equals\":\"..\"}",
+            "DELETE /_sandbox/sink/{name}/reject        remove the reject rule")) {
       e.add(s);
     }
     return n;

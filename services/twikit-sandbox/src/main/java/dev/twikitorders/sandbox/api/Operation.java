@@ -25,6 +25,11 @@ public enum Operation {
   UPDATE_ONE("updateOne", Scopes.WRITE),
   /** POST {@code /configurations}. */
   UPDATE_MANY("updateMany", Scopes.WRITE),
+  /**
+   * POST {@code /sink} or {@code /sink/{name}}: the delivery sink (see {@code sink.SinkHandler}).
+   * Needs any credential the API accepts, but no scope ({@link #requiredScope()} is {@code null}).
+   */
+  SINK("sink", null),
   /** Any other path or method of the API (answered 404 or 405). */
   UNKNOWN("unknown", null);
 
@@ -41,7 +46,10 @@ public enum Operation {
     return id;
   }
 
-  /** The OAuth scope this operation needs, or {@code null} when it needs no token. */
+  /**
+   * The OAuth scope this operation needs, or {@code null} when it needs none ({@link #STATUS}: no
+   * token at all; {@link #SINK}: any accepted credential).
+   */
   public String requiredScope() {
     return requiredScope;
   }

@@ -172,6 +172,14 @@ public final class SandboxCommand implements Callable<Integer> {
       description = "Lifetime of refresh tokens, in seconds (each rotation starts a new one).")
   long refreshTokenTtlSeconds = Duration.ofDays(30).toSeconds();
 
+  @Option(
+      names = "--sink-max-items",
+      paramLabel = "N",
+      description =
+          "Items each sink (POST /sink[/<name>]) keeps; beyond, the oldest are dropped "
+              + "(still counted).")
+  int sinkMaxItems = SandboxConfig.DEFAULT_SINK_MAX_ITEMS;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** Builds the configuration from the flags (and the secret's environment variable). */
@@ -210,7 +218,8 @@ public final class SandboxCommand implements Callable<Integer> {
             .clientCaFile(clientCa)
             .testUser(testUser)
             .approvalPage(approvalPage)
-            .refreshTokenTtl(Duration.ofSeconds(refreshTokenTtlSeconds));
+            .refreshTokenTtl(Duration.ofSeconds(refreshTokenTtlSeconds))
+            .sinkMaxItems(sinkMaxItems);
     if (apiKeyFile != null) {
       b.apiKey(readSecret(apiKeyFile, "--api-key-file"));
     }
@@ -327,6 +336,7 @@ public final class SandboxCommand implements Callable<Integer> {
             + (config.registrationToken().isPresent() ? " (registration token required)" : ""));
     out.println("Metadata: " + sandbox.metadataUrl());
     out.println("Admin: " + sandbox.adminUrl());
+    out.println("Sink: " + sandbox.sinkUrl() + " (also " + sandbox.sinkUrl() + "/<name>)");
     if (config.tls()) {
       out.println(
           "TLS: on" + (config.clientCaFile().isPresent() ? ", client certificate required" : ""));

@@ -31,6 +31,10 @@ public final class CounterRecorder {
   private final LongAdder codeExchanges = new LongAdder();
   private final LongAdder refreshes = new LongAdder();
   private final LongAdder refreshReuse = new LongAdder();
+  private final LongAdder sinkRequests = new LongAdder();
+  private final LongAdder sinkItemsAccepted = new LongAdder();
+  private final LongAdder sinkDuplicates = new LongAdder();
+  private final LongAdder sinkRejected = new LongAdder();
   private final Set<String> tokenIds = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<ReceivedUpdate> updates = new ArrayDeque<>();
 
@@ -73,6 +77,22 @@ public final class CounterRecorder {
   /** Counts a detected refresh token reuse. */
   public void refreshReuseDetected() {
     refreshReuse.increment();
+  }
+
+  /** Counts a request to the sink (any outcome, counted when answered or hanging). */
+  public void sinkRequest() {
+    sinkRequests.increment();
+  }
+
+  /** Counts items the sink recorded, {@code duplicates} of them with an already recorded key. */
+  public void sinkAccepted(int items, int duplicates) {
+    sinkItemsAccepted.add(items);
+    sinkDuplicates.add(duplicates);
+  }
+
+  /** Counts items the sink refused by its reject rule. */
+  public void sinkRejected(int items) {
+    sinkRejected.add(items);
   }
 
   /** Notes a valid token presented to the API, by its {@code jti}. */
@@ -122,7 +142,11 @@ public final class CounterRecorder {
         authorizations.sum(),
         codeExchanges.sum(),
         refreshes.sum(),
-        refreshReuse.sum());
+        refreshReuse.sum(),
+        sinkRequests.sum(),
+        sinkItemsAccepted.sum(),
+        sinkDuplicates.sum(),
+        sinkRejected.sum());
   }
 
   /** Sets every counter back to zero and forgets the update payloads and tokens seen. */
@@ -135,6 +159,10 @@ public final class CounterRecorder {
     codeExchanges.reset();
     refreshes.reset();
     refreshReuse.reset();
+    sinkRequests.reset();
+    sinkItemsAccepted.reset();
+    sinkDuplicates.reset();
+    sinkRejected.reset();
     tokenIds.clear();
     synchronized (updates) {
       updates.clear();

@@ -25,6 +25,10 @@ import java.util.TreeMap;
  * @param refreshes successful refresh token grants (each rotated a refresh token)
  * @param refreshReuseDetected presentations of an already used refresh token (each revoked its
  *     family)
+ * @param sinkRequests requests to the sink ({@code POST /sink[/<name>]}), whatever their outcome
+ * @param sinkItemsAccepted items the sink recorded (answered 200), duplicates included
+ * @param sinkDuplicates recorded items whose idempotency key the sink had recorded before
+ * @param sinkRejected items refused by a sink reject rule (each made its request a 400)
  */
 public record Counters(
     Map<Operation, Map<Integer, Long>> requests,
@@ -36,7 +40,11 @@ public record Counters(
     long authorizations,
     long codeExchanges,
     long refreshes,
-    long refreshReuseDetected) {
+    long refreshReuseDetected,
+    long sinkRequests,
+    long sinkItemsAccepted,
+    long sinkDuplicates,
+    long sinkRejected) {
 
   /** Copies deeply. */
   public Counters {
