@@ -265,6 +265,7 @@ class SinkTest {
       HttpResponse<String> limited = deliver("k2", record("L2", "O1"));
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(limited.headers().firstValue("Retry-After")).hasValue("7");
+      assertThat(SandboxHttp.json(limited).get("error").asText()).isEqualTo("rate_limited");
     }
     assertThat(deliver("k2", record("L2", "O1")).statusCode()).isEqualTo(200);
     assertThat(sb.sink("default").keys()).containsExactly("k1", "k2");

@@ -281,7 +281,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     Replies.json(response, status, body);
   }
 
-  private static String errorCode(int status) {
+  /**
+   * The {@code error} code of an injected error status, e.g. {@code rate_limited} for 429 or {@code
+   * unavailable} for 503 ({@code error} for others).
+   */
+  public static String errorCode(int status) {
     return switch (status) {
       case 408 -> "request_timeout";
       case 429 -> "rate_limited";

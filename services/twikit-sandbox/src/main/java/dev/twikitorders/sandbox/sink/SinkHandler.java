@@ -3,6 +3,7 @@ package dev.twikitorders.sandbox.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twikitorders.sandbox.api.ApiHandler;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.auth.ApiAuthenticator;
 import dev.twikitorders.sandbox.counters.CounterRecorder;
@@ -118,7 +119,11 @@ public final class SinkHandler implements Handler<HttpServerRequest> {
       if (status == 429 || status == 503) {
         req.response().putHeader(Replies.RETRY_AFTER, Long.toString(d.retryAfterSeconds()));
       }
-      reply(req, status, Replies.error("injected", "HTTP " + status + " injected by the sandbox"));
+      reply(
+          req,
+          status,
+          Replies.error(
+              ApiHandler.errorCode(status), "HTTP " + status + " injected by the sandbox"));
     } else if (d.hang()) {
       if (d.hangMs() > 0) {
         vertx.setTimer(d.hangMs(), t -> serve(req, sink, body, d.malformed()));
