@@ -372,4 +372,34 @@ class EnricherConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("metrics.bind.address");
   }
+
+  @Test
+  void theEnricherCatalogKeepsItsMessagesWordForWord() {
+    assertThatThrownBy(() -> new ConfigSources(Settings.CATALOG).flag("topic.erpp", "x", "--set"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "unknown setting 'topic.erpp' (flag --set); known settings are listed by --help and in"
+                + " the README, Kafka client settings take the prefix 'kafka.'");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources(Settings.CATALOG)
+                    .flag("twikit.client.secret", "s3cr3t", "--set twikit.client.secret"))
+        .hasMessage(
+            "setting twikit.client.secret (flag --set twikit.client.secret) is a secret and is"
+                + " refused on the command line, which other users of the machine can read: put it"
+                + " in a file and set TWIKIT_CLIENT_SECRET_FILE (or --twikit-client-secret-file), or"
+                + " set the environment variable TWIKIT_CLIENT_SECRET");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources(Settings.CATALOG)
+                    .flag(
+                        "kafka.sasl.oauthbearer.client.credentials.client.secret",
+                        "s3cr3t",
+                        "--set"))
+        .hasMessageEndingWith(
+            "set the environment variable KAFKA_SASL_OAUTHBEARER_CLIENT_CREDENTIALS_CLIENT_SECRET"
+                + " or the key in the --config file");
+    assertThat(Settings.byKey().keySet())
+        .containsExactlyElementsOf(Settings.ALL.stream().map(Setting::key).toList());
+  }
 }
