@@ -1,14 +1,15 @@
 package dev.twikitorders.bench;
 
 import dev.twikitorders.enricher.app.Wiring;
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.counters.Counters;
 import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.settings.ConfigSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -547,7 +548,7 @@ public final class BenchMain implements Callable<Integer> {
     stack = BenchStack.start(clientSecret, Duration.ofMillis(latencyMs));
     sandbox = stack.service(TwikitSandbox.class);
     // the load producer writes order events the way the pipeline reads them: built by its wiring
-    ConfigSources sources = new ConfigSources();
+    ConfigSources sources = new ConfigSources(Settings.CATALOG);
     baseSettings().forEach((k, v) -> sources.set(k, v, "bench setting " + k));
     Wiring wiring = Wiring.of(EnricherConfig.from(sources));
     registry = wiring.registryClient();

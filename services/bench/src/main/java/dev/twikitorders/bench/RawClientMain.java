@@ -1,8 +1,9 @@
 package dev.twikitorders.bench;
 
 import dev.twikitorders.enricher.app.Wiring;
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.twikit.TwikitApi;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -34,7 +35,7 @@ public final class RawClientMain {
   public static void main(String[] args) throws Exception {
     PrintStream out = System.out;
     System.setOut(System.err); // before any logging starts: only answers on the real stdout
-    ConfigSources sources = new ConfigSources().environment(System.getenv());
+    ConfigSources sources = new ConfigSources(Settings.CATALOG).environment(System.getenv());
     for (int i = 0; i < args.length; i++) {
       String kv = args[i].equals("--set") && i + 1 < args.length ? args[++i] : null;
       int eq = kv == null ? -1 : kv.indexOf('=');

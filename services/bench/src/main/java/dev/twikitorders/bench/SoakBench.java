@@ -1,14 +1,15 @@
 package dev.twikitorders.bench;
 
 import dev.twikitorders.enricher.app.Wiring;
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.counters.Counters;
 import dev.twikitorders.sandbox.faults.Faults;
 import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.settings.ConfigSources;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -457,7 +458,7 @@ final class SoakBench {
   private void startStack() {
     stack = BenchStack.start(clientSecret, latency());
     sandbox = stack.service(TwikitSandbox.class);
-    ConfigSources sources = new ConfigSources();
+    ConfigSources sources = new ConfigSources(Settings.CATALOG);
     baseSettings().forEach((k, v) -> sources.set(k, v, "bench setting " + k));
     Wiring wiring = Wiring.of(EnricherConfig.from(sources));
     registry = wiring.registryClient();

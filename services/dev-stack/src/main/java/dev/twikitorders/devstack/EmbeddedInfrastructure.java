@@ -1,14 +1,14 @@
 package dev.twikitorders.devstack;
 
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.RegistrySettings;
-import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
+import dev.twikitorders.settings.ConfigSources;
+import dev.twikitorders.settings.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.twikitorders.enricher.app;
 
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.MetricsSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
@@ -11,6 +10,7 @@ import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.EnricherTopology;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryException;
+import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.twikit.TwikitApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;

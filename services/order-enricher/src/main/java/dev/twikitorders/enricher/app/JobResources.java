@@ -1,11 +1,11 @@
 package dev.twikitorders.enricher.app;
 
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.twikit.TwikitApi;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;

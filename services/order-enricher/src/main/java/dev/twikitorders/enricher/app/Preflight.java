@@ -2,15 +2,15 @@ package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.app.StartupRetry.Dependency;
 import dev.twikitorders.enricher.app.StartupRetry.Unavailable;
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.RegistrySettings;
-import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryException;
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.Setting;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.twikitorders.enricher.app;
 
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.KafkaSettings;
+import dev.twikitorders.settings.ConfigException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;

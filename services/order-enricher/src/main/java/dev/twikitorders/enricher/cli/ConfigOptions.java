@@ -1,11 +1,12 @@
 package dev.twikitorders.enricher.cli;
 
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.EnrichmentSettings;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.RegistrySettings;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TwikitSettings;
+import dev.twikitorders.settings.ConfigSources;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class ConfigOptions {
    * addresses).
    */
   public ConfigSources sources(Map<String, String> env) {
-    ConfigSources sources = new ConfigSources();
+    ConfigSources sources = new ConfigSources(Settings.CATALOG);
     if (configFile != null) {
       sources.file(configFile);
     }

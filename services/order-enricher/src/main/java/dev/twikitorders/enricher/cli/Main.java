@@ -2,9 +2,9 @@ package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.enricher.app.DependencyUnavailableException;
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.replay.ReplayFailedException;
 import dev.twikitorders.enricher.replay.ReplayUsageException;
+import dev.twikitorders.settings.ConfigException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -1,10 +1,10 @@
 package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.enricher.app.EnricherApp;
-import dev.twikitorders.enricher.config.ConfigException;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.TopicSettings;
+import dev.twikitorders.settings.ConfigException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,8 @@
 package dev.twikitorders.enricher.cli;
 
-import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingsTable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -23,16 +24,7 @@ final class SettingsCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     if (markdown) {
-      out.println("| Property key | Environment variable | Default | Meaning |");
-      out.println("| --- | --- | --- | --- |");
-      for (Setting s : Settings.ALL) {
-        out.printf(
-            "| `%s` | `%s` | %s | %s |%n",
-            s.key(),
-            s.env(),
-            s.defaultValue() == null ? "none" : "`" + s.defaultValue() + "`",
-            s.description().replace("|", "\\|"));
-      }
+      SettingsTable.markdownLines(Settings.ALL).forEach(out::println);
       return 0;
     }
     for (Setting s : Settings.ALL) {

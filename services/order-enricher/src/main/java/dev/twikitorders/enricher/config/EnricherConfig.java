@@ -1,5 +1,9 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.ConfigSources;
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingValues;
 import java.util.Objects;
 
 /**
@@ -30,7 +34,7 @@ public record EnricherConfig(
 
   /** Validates and types the merged sources; every error names the setting and its origin. */
   public static EnricherConfig from(ConfigSources sources) {
-    SettingValues v = new SettingValues(sources.values());
+    SettingValues v = sources.settingValues();
     KafkaSettings kafka = KafkaSettings.read(v);
     EnrichmentSettings enrichment = EnrichmentSettings.read(v);
     TimingCheck.check(kafka, enrichment);

@@ -1,5 +1,8 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingValues;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +71,7 @@ public record KafkaSettings(
         v.integer(NUM_STREAM_THREADS, 1, 1_000),
         v.string(STATE_DIR),
         groupInstanceId(v),
-        v.kafkaPassThrough(BOOTSTRAP_SERVERS, GROUP_INSTANCE_ID));
+        v.passThrough(BOOTSTRAP_SERVERS, GROUP_INSTANCE_ID));
   }
 
   private static String groupInstanceId(SettingValues v) {

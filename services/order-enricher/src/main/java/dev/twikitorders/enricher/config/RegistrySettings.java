@@ -3,6 +3,9 @@ package dev.twikitorders.enricher.config;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingValues;
+import dev.twikitorders.settings.TlsSettingGroup;
 import java.net.URI;
 import java.util.List;
 
@@ -51,10 +54,14 @@ public record RegistrySettings(
           "Accept http:// registry URLs for hosts other than loopback. Credentials and schemas then"
               + " cross the network unencrypted: for closed networks only.");
 
+  /** The schema registry: {@code schema.registry.ssl.*}. */
+  public static final TlsSettingGroup TLS =
+      TlsSettingGroup.of("schema.registry", "the schema registry");
+
   static final List<Setting> SETTINGS =
       java.util.stream.Stream.concat(
               java.util.stream.Stream.of(URL, BASIC_AUTH, MAX_RESPONSE_BYTES, ALLOW_INSECURE_HTTP),
-              TlsSettingGroup.REGISTRY.settings().stream())
+              TLS.settings().stream())
           .toList();
 
   static RegistrySettings read(SettingValues v) {
@@ -70,7 +77,7 @@ public record RegistrySettings(
         v.secret(BASIC_AUTH),
         v.integer(MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE - 8),
         allowInsecure,
-        TlsSettingGroup.REGISTRY.read(v));
+        TLS.read(v));
   }
 
   private static void checkHttp(SettingValues v, String one) {

@@ -1,5 +1,7 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.settings.ConfigException;
+
 /**
  * Checks that the stream thread's longest wait fits the Kafka timeouts it must keep alive. The only
  * wait of the pipeline is the sync mode's, at most {@code enrichment.max.block.ms} per record; the

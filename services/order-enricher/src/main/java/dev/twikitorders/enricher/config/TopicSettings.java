@@ -1,5 +1,7 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingValues;
 import java.util.List;
 
 /**

@@ -9,6 +9,10 @@ import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.auth.oauth.RegisteredClient;
 import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingValues;
+import dev.twikitorders.settings.TlsSettingGroup;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.net.URI;
@@ -230,6 +234,10 @@ public record TwikitSettings(
           false,
           "Path of the batch update that links configurations to the order.");
 
+  /** The Twikit API and its identity provider: {@code twikit.ssl.*}. */
+  public static final TlsSettingGroup TLS =
+      TlsSettingGroup.of("twikit", "the Twikit API and identity provider");
+
   static final List<Setting> SETTINGS =
       java.util.stream.Stream.concat(
               List.of(
@@ -261,7 +269,7 @@ public record TwikitSettings(
                   PATH_FILTERED,
                   PATH_UPDATE_MANY)
                   .stream(),
-              TlsSettingGroup.TWIKIT.settings().stream())
+              TLS.settings().stream())
           .toList();
 
   static TwikitSettings read(SettingValues v) {
@@ -321,7 +329,7 @@ public record TwikitSettings(
         headers(v),
         v.path(REFRESH_TOKEN_FILE),
         allowInsecure,
-        TlsSettingGroup.TWIKIT.read(v));
+        TLS.read(v));
   }
 
   /**

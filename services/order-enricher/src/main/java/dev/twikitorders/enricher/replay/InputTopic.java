@@ -1,6 +1,6 @@
 package dev.twikitorders.enricher.replay;
 
-import dev.twikitorders.enricher.config.Setting;
+import dev.twikitorders.settings.Setting;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;

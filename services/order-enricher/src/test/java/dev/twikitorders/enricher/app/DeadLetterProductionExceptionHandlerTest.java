@@ -2,13 +2,14 @@ package dev.twikitorders.enricher.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.registry.mock.MockSchemaRegistryClient;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.settings.ConfigSources;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +33,7 @@ class DeadLetterProductionExceptionHandlerTest {
   private final Wiring wiring =
       Wiring.of(
           EnricherConfig.from(
-              new ConfigSources()
+              new ConfigSources(Settings.CATALOG)
                   .set("schema.registry.url", "mock://" + scope, "test")
                   // never connected to: the handler is called directly
                   .set("kafka.bootstrap.servers", "localhost:9", "test")));

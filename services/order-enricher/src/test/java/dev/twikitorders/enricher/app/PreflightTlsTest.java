@@ -3,12 +3,13 @@ package dev.twikitorders.enricher.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twikitorders.enricher.config.ConfigException;
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.testpki.TestPki;
 import dev.twikitorders.twikit.TwikitApi;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class PreflightTlsTest {
     env.put("TWIKIT_CLIENT_SECRET", sandbox.config().clientSecret());
     env.put("SCHEMA_REGISTRY_URL", sandbox.apiUrl().toString());
     env.putAll(extra);
-    return EnricherConfig.from(new ConfigSources().environment(env));
+    return EnricherConfig.from(new ConfigSources(Settings.CATALOG).environment(env));
   }
 
   private static Map<String, String> trustAndClientCertificate() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.enricher.app.StartupRetry.Dependency;
 import dev.twikitorders.enricher.app.StartupRetry.Unavailable;
-import dev.twikitorders.enricher.config.ConfigException;
+import dev.twikitorders.settings.ConfigException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,8 +2,9 @@ package dev.twikitorders.enricher.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
+import dev.twikitorders.settings.ConfigSources;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class StreamsInstanceTest {
 
   @Test
   void anExplicitIdWinsAndTakesNoSlot() {
-    ConfigSources sources = new ConfigSources();
+    ConfigSources sources = new ConfigSources(Settings.CATALOG);
     sources.set("kafka.group.instance.id", "enricher-7", "test");
     sources.set("state.dir", base.toString(), "test");
     EnricherConfig config = EnricherConfig.from(sources);

@@ -2,8 +2,8 @@ package dev.twikitorders.enricher.cli;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
@@ -16,6 +16,7 @@ import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.FulfillmentConfiguration;
 import dev.twikitorders.schemas.OrderEvent;
+import dev.twikitorders.settings.ConfigSources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -147,7 +148,7 @@ final class ItStack {
 
   /** The live pipeline's configuration for these topics. */
   EnricherConfig config(Topics t, String applicationId, Map<String, String> extra) {
-    ConfigSources s = new ConfigSources();
+    ConfigSources s = new ConfigSources(Settings.CATALOG);
     Map<String, String> m = new LinkedHashMap<>();
     m.put("kafka.bootstrap.servers", stack.bootstrapServers());
     m.put("schema.registry.url", stack.schemaRegistryUrl());

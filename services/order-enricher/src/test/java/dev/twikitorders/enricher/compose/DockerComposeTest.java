@@ -3,15 +3,15 @@ package dev.twikitorders.enricher.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.MetricsSettings;
 import dev.twikitorders.enricher.config.RegistrySettings;
-import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;
+import dev.twikitorders.settings.ConfigSources;
+import dev.twikitorders.settings.Setting;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +146,7 @@ class DockerComposeTest {
    */
   private static void assertValidConfiguration(Map<String, String> env) {
     EnricherConfig config =
-        EnricherConfig.from(new ConfigSources().environment(env)).requireExternal();
+        EnricherConfig.from(new ConfigSources(Settings.CATALOG).environment(env)).requireExternal();
     assertThat(config.kafka().bootstrapServers()).as("run would refuse to start").isNotNull();
     assertThat(config.twikit().clientSecret())
         .as("client secret read from the secret file")

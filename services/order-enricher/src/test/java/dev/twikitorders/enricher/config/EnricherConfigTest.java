@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.ConfigSources;
+import dev.twikitorders.settings.Setting;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.io.IOException;
@@ -19,7 +22,7 @@ class EnricherConfigTest {
 
   @Test
   void defaultsApplyWhenNothingIsSet() {
-    EnricherConfig c = EnricherConfig.from(new ConfigSources());
+    EnricherConfig c = EnricherConfig.from(new ConfigSources(Settings.CATALOG));
     assertThat(c.topics().orderEvents()).isEqualTo("order-events");
     assertThat(c.topics().erp()).isEqualTo("erp.configuration-summaries");
     assertThat(c.topics().fulfillment()).isEqualTo("fulfillment.configurations");
@@ -39,7 +42,10 @@ class EnricherConfigTest {
 
   @Test
   void maxLinesPerEventIsASettingWhoseDefaultTheDecoderShares() {
-    assertThat(EnricherConfig.from(new ConfigSources()).enrichment().maxLinesPerEvent())
+    assertThat(
+            EnricherConfig.from(new ConfigSources(Settings.CATALOG))
+                .enrichment()
+                .maxLinesPerEvent())
         .isEqualTo(dev.twikitorders.enricher.records.EventDecoder.DEFAULT_MAX_CONFIGURED_LINES);
     assertThat(EnrichmentSettings.MAX_LINES_PER_EVENT.key())
         .isEqualTo(dev.twikitorders.enricher.records.EventDecoder.MAX_LINES_SETTING);
@@ -49,14 +55,16 @@ class EnricherConfigTest {
                 dev.twikitorders.enricher.records.EventDecoder.DEFAULT_MAX_CONFIGURED_LINES));
     assertThat(
             EnricherConfig.from(
-                    new ConfigSources().environment(Map.of("ENRICHMENT_MAX_LINES_PER_EVENT", "3")))
+                    new ConfigSources(Settings.CATALOG)
+                        .environment(Map.of("ENRICHMENT_MAX_LINES_PER_EVENT", "3")))
                 .enrichment()
                 .maxLinesPerEvent())
         .isEqualTo(3);
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().flag("enrichment.max.lines.per.event", "0", "--set")))
+                    new ConfigSources(Settings.CATALOG)
+                        .flag("enrichment.max.lines.per.event", "0", "--set")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("enrichment.max.lines.per.event");
   }
@@ -68,7 +76,7 @@ class EnricherConfigTest {
         file, "topic.erp=from-file\ntopic.fulfillment=from-file\ntopic.dead.letters=from-file\n");
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources()
+            new ConfigSources(Settings.CATALOG)
                 .file(file)
                 .environment(
                     Map.of("TOPIC_FULFILLMENT", "from-env", "TOPIC_DEAD_LETTERS", "from-env"))
@@ -85,7 +93,7 @@ class EnricherConfigTest {
     Files.writeString(file, "kafka.sasl.mechanism=PLAIN\n");
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources()
+            new ConfigSources(Settings.CATALOG)
                 .file(file)
                 .environment(
                     Map.of(
@@ -107,7 +115,7 @@ class EnricherConfigTest {
   void unknownKeyInFileIsAnErrorNamingKeyAndFile() throws IOException {
     Path file = dir.resolve("app.properties");
     Files.writeString(file, "twikit.api.ulr=http://x\n");
-    assertThatThrownBy(() -> new ConfigSources().file(file))
+    assertThatThrownBy(() -> new ConfigSources(Settings.CATALOG).file(file))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("twikit.api.ulr")
         .hasMessageContaining(file.toString());
@@ -118,7 +126,8 @@ class EnricherConfigTest {
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().environment(Map.of("ENRICHMENT_MAX_BLOCK_MS", "10000"))))
+                    new ConfigSources(Settings.CATALOG)
+                        .environment(Map.of("ENRICHMENT_MAX_BLOCK_MS", "10000"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("enrichment.max.block.ms (10000)")
         .hasMessageContaining("kafka.commit.interval.ms (100)")
@@ -126,7 +135,7 @@ class EnricherConfigTest {
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources()
+                    new ConfigSources(Settings.CATALOG)
                         .environment(
                             Map.of(
                                 "ENRICHMENT_MAX_BLOCK_MS",
@@ -139,7 +148,7 @@ class EnricherConfigTest {
     // a longer transaction timeout makes room for a longer wait
     assertThat(
             EnricherConfig.from(
-                    new ConfigSources()
+                    new ConfigSources(Settings.CATALOG)
                         .environment(
                             Map.of(
                                 "ENRICHMENT_MAX_BLOCK_MS",
@@ -156,35 +165,40 @@ class EnricherConfigTest {
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().environment(Map.of("TWIKIT_MAX_IN_FLIGHT", "lots"))))
+                    new ConfigSources(Settings.CATALOG)
+                        .environment(Map.of("TWIKIT_MAX_IN_FLIGHT", "lots"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("twikit.max.in.flight")
         .hasMessageContaining("environment TWIKIT_MAX_IN_FLIGHT");
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().flag("twikit.api.url", "ftp://x", "--twikit-api-url")))
+                    new ConfigSources(Settings.CATALOG)
+                        .flag("twikit.api.url", "ftp://x", "--twikit-api-url")))
         .hasMessageContaining("twikit.api.url")
         .hasMessageContaining("--twikit-api-url");
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().flag("topic.erp", "bad topic!", "--set topic.erp")))
+                    new ConfigSources(Settings.CATALOG)
+                        .flag("topic.erp", "bad topic!", "--set topic.erp")))
         .hasMessageContaining("topic.erp");
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().environment(Map.of("METRICS_PORT", "70000"))))
+                    new ConfigSources(Settings.CATALOG)
+                        .environment(Map.of("METRICS_PORT", "70000"))))
         .hasMessageContaining("metrics.port")
         .hasMessageContaining("between 0 and 65535");
     assertThatThrownBy(
             () ->
-                EnricherConfig.from(new ConfigSources().flag("enrichment.mode", "turbo", "--mode")))
+                EnricherConfig.from(
+                    new ConfigSources(Settings.CATALOG).flag("enrichment.mode", "turbo", "--mode")))
         .hasMessageContaining("enrichment.mode");
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources()
+                    new ConfigSources(Settings.CATALOG)
                         .flag("twikit.path.summary", "/configurations/summary", "--set")))
         .hasMessageContaining("twikit.path.summary")
         .hasMessageContaining("{id}");
@@ -194,7 +208,8 @@ class EnricherConfigTest {
   void missingExternalSettingsAreNamedWithTheirEnvironmentVariable() {
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources().environment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092")));
+            new ConfigSources(Settings.CATALOG)
+                .environment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092")));
     assertThatThrownBy(c::requireExternal)
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("schema.registry.url")
@@ -207,7 +222,7 @@ class EnricherConfigTest {
     Files.writeString(secretFile, "s3cr3t-from-file\n");
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources()
+            new ConfigSources(Settings.CATALOG)
                 .environment(
                     Map.of(
                         "TWIKIT_CLIENT_SECRET",
@@ -226,7 +241,7 @@ class EnricherConfigTest {
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources()
+                    new ConfigSources(Settings.CATALOG)
                         .environment(
                             Map.of(
                                 "TWIKIT_CLIENT_SECRET_FILE", dir.resolve("missing").toString()))))
@@ -245,12 +260,14 @@ class EnricherConfigTest {
   void maxResponseBytesComesFromItsEnvironmentVariableAndIsBounded() {
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources().environment(Map.of("TWIKIT_MAX_RESPONSE_BYTES", "65536")));
+            new ConfigSources(Settings.CATALOG)
+                .environment(Map.of("TWIKIT_MAX_RESPONSE_BYTES", "65536")));
     assertThat(c.twikit().maxResponseBytes()).isEqualTo(65_536);
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().environment(Map.of("TWIKIT_MAX_RESPONSE_BYTES", "10"))))
+                    new ConfigSources(Settings.CATALOG)
+                        .environment(Map.of("TWIKIT_MAX_RESPONSE_BYTES", "10"))))
         .hasMessageContaining("twikit.max.response.bytes");
   }
 
@@ -258,7 +275,7 @@ class EnricherConfigTest {
   void enumsAndPathsAreTheClientsOwnTypes() {
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources()
+            new ConfigSources(Settings.CATALOG)
                 .environment(
                     Map.of(
                         "TWIKIT_AUTH_METHOD", "CLIENT_SECRET_BASIC",
@@ -273,7 +290,7 @@ class EnricherConfigTest {
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources()
+                    new ConfigSources(Settings.CATALOG)
                         .environment(Map.of("TWIKIT_AUTH_METHOD", "private_key_jwt"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("twikit.auth.method")
@@ -282,7 +299,8 @@ class EnricherConfigTest {
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().flag("twikit.path.status", "/status/{id}", "--set")))
+                    new ConfigSources(Settings.CATALOG)
+                        .flag("twikit.path.status", "/status/{id}", "--set")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("twikit.path.status")
         .hasMessageContaining("must not contain {id}");
@@ -292,14 +310,14 @@ class EnricherConfigTest {
   void secretsAreRefusedOnTheCommandLineNamingWhatToUseInstead() {
     assertThatThrownBy(
             () ->
-                new ConfigSources()
+                new ConfigSources(Settings.CATALOG)
                     .flag("twikit.client.secret", "s3cr3t", "--set twikit.client.secret"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("TWIKIT_CLIENT_SECRET_FILE")
         .hasMessageNotContaining("s3cr3t");
     assertThatThrownBy(
             () ->
-                new ConfigSources()
+                new ConfigSources(Settings.CATALOG)
                     .flag(
                         "schema.registry.basic.auth.user.info",
                         "user:pa55",
@@ -309,7 +327,7 @@ class EnricherConfigTest {
         .hasMessageNotContaining("pa55");
     assertThatThrownBy(
             () ->
-                new ConfigSources()
+                new ConfigSources(Settings.CATALOG)
                     .flag(
                         "kafka.sasl.jaas.config",
                         "org.apache.kafka.common.security.plain.PlainLoginModule required"
@@ -320,7 +338,7 @@ class EnricherConfigTest {
         .hasMessageNotContaining("pa55");
     assertThatThrownBy(
             () ->
-                new ConfigSources()
+                new ConfigSources(Settings.CATALOG)
                     .flag(
                         "kafka.ssl.keystore.password", "pa55", "--set kafka.ssl.keystore.password"))
         .isInstanceOf(ConfigException.class)
@@ -328,7 +346,7 @@ class EnricherConfigTest {
     // the same settings are accepted from the environment
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources()
+            new ConfigSources(Settings.CATALOG)
                 .environment(
                     Map.of(
                         "TWIKIT_CLIENT_SECRET", "s3cr3t",
@@ -342,15 +360,46 @@ class EnricherConfigTest {
   void metricsBindAddressIsValidated() {
     EnricherConfig c =
         EnricherConfig.from(
-            new ConfigSources()
+            new ConfigSources(Settings.CATALOG)
                 .environment(Map.of("METRICS_PORT", "9464", "METRICS_BIND_ADDRESS", "127.0.0.1")));
     assertThat(c.metrics().enabled()).isTrue();
     assertThat(c.metrics().bindAddress()).isEqualTo("127.0.0.1");
     assertThatThrownBy(
             () ->
                 EnricherConfig.from(
-                    new ConfigSources().environment(Map.of("METRICS_BIND_ADDRESS", "every where"))))
+                    new ConfigSources(Settings.CATALOG)
+                        .environment(Map.of("METRICS_BIND_ADDRESS", "every where"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("metrics.bind.address");
+  }
+
+  @Test
+  void theEnricherCatalogKeepsItsMessagesWordForWord() {
+    assertThatThrownBy(() -> new ConfigSources(Settings.CATALOG).flag("topic.erpp", "x", "--set"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "unknown setting 'topic.erpp' (flag --set); known settings are listed by --help and in"
+                + " the README, Kafka client settings take the prefix 'kafka.'");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources(Settings.CATALOG)
+                    .flag("twikit.client.secret", "s3cr3t", "--set twikit.client.secret"))
+        .hasMessage(
+            "setting twikit.client.secret (flag --set twikit.client.secret) is a secret and is"
+                + " refused on the command line, which other users of the machine can read: put it"
+                + " in a file and set TWIKIT_CLIENT_SECRET_FILE (or --twikit-client-secret-file), or"
+                + " set the environment variable TWIKIT_CLIENT_SECRET");
+    assertThatThrownBy(
+            () ->
+                new ConfigSources(Settings.CATALOG)
+                    .flag(
+                        "kafka.sasl.oauthbearer.client.credentials.client.secret",
+                        "s3cr3t",
+                        "--set"))
+        .hasMessageEndingWith(
+            "set the environment variable KAFKA_SASL_OAUTHBEARER_CLIENT_CREDENTIALS_CLIENT_SECRET"
+                + " or the key in the --config file");
+    assertThat(Settings.byKey().keySet())
+        .containsExactlyElementsOf(Settings.ALL.stream().map(Setting::key).toList());
   }
 }

@@ -2,6 +2,8 @@ package dev.twikitorders.enricher.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twikitorders.settings.Setting;
+import dev.twikitorders.settings.SettingsTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class ReadmeSettingsTest {
   static final String START = "<!-- settings:start -->";
   static final String END = "<!-- settings:end -->";
-  static final String NO_DEFAULT = "none";
 
   /**
    * One table row: key and variable without their backticks; the default as written (`value` or
@@ -52,27 +53,13 @@ class ReadmeSettingsTest {
     }
   }
 
-  /** The table as generated from {@link Settings#ALL}. */
+  /** The table as generated from {@link Settings#ALL} (what {@code settings --markdown} prints). */
   static String expectedTable() {
-    StringBuilder b =
-        new StringBuilder(
-            "| Property key | Environment variable | Default | Meaning |\n| --- | --- | --- | --- |\n");
-    for (Setting s : Settings.ALL) {
-      b.append("| `")
-          .append(s.key())
-          .append("` | `")
-          .append(s.env())
-          .append("` | ")
-          .append(defaultCell(s))
-          .append(" | ")
-          .append(s.description())
-          .append(" |\n");
-    }
-    return b.toString();
+    return SettingsTable.markdown(Settings.ALL);
   }
 
   private static String defaultCell(Setting s) {
-    return s.defaultValue() == null ? NO_DEFAULT : "`" + s.defaultValue() + "`";
+    return SettingsTable.defaultCell(s);
   }
 
   static List<Row> tableRows(String readme) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.auth.tls.KeyMaterial;
 import dev.twikitorders.auth.tls.StoreType;
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.testpki.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ class TlsSettingsConfigTest {
   }
 
   private static EnricherConfig load(Map<String, String> env) {
-    return EnricherConfig.from(new ConfigSources().environment(new HashMap<>(env)));
+    return EnricherConfig.from(new ConfigSources(Settings.CATALOG).environment(new HashMap<>(env)));
   }
 
   @Test

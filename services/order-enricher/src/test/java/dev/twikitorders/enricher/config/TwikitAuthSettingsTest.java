@@ -8,6 +8,8 @@ import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.Credentials;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.oauth.RegisteredClient;
+import dev.twikitorders.settings.ConfigException;
+import dev.twikitorders.settings.ConfigSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,7 +24,7 @@ class TwikitAuthSettingsTest {
   private static EnricherConfig load(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("TWIKIT_API_URL", "https://api.twikit.example");
-    return EnricherConfig.from(new ConfigSources().environment(all));
+    return EnricherConfig.from(new ConfigSources(Settings.CATALOG).environment(all));
   }
 
   @Test

@@ -9,9 +9,9 @@ import dev.twikitorders.auth.store.FileRefreshTokenStore;
 import dev.twikitorders.auth.store.StoredTokens;
 import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.auth.tls.TrustMaterial;
+import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.StartupSettings;
-import dev.twikitorders.enricher.config.TlsSettingGroup;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.enricher.it.ExpectedOutputs.OutputKey;
 import dev.twikitorders.enricher.it.ExpectedOutputs.Role;
@@ -25,6 +25,7 @@ import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.sandbox.SandboxConfig;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.settings.TlsSettingGroup;
 import dev.twikitorders.testpki.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -420,10 +421,10 @@ class HttpsAuthIT {
    */
   private static Map<String, String> tlsSettings() {
     Map<String, String> s = new LinkedHashMap<>();
-    TlsSettingGroup registryTls = TlsSettingGroup.REGISTRY;
+    TlsSettingGroup registryTls = RegistrySettings.TLS;
     s.put(registryTls.truststoreType().key(), "PEM");
     s.put(registryTls.truststoreLocation().key(), pki.caCertPem().toString());
-    TlsSettingGroup twikitTls = TlsSettingGroup.TWIKIT;
+    TlsSettingGroup twikitTls = TwikitSettings.TLS;
     s.put(twikitTls.truststoreType().key(), "PKCS12");
     s.put(twikitTls.truststoreLocation().key(), pki.trustStore().toString());
     s.put(twikitTls.truststorePasswordFile().key(), pki.passwordFile().toString());

@@ -1,13 +1,13 @@
 package dev.twikitorders.enricher.it;
 
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.RegistrySettings;
-import dev.twikitorders.enricher.config.Setting;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;
+import dev.twikitorders.settings.ConfigSources;
+import dev.twikitorders.settings.Setting;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,7 +91,7 @@ record PipelineRun(
 
   /** The typed configuration of an in-process app (each value set as the test says). */
   EnricherConfig config(Path stateDir, Map<String, String> extra) {
-    ConfigSources sources = new ConfigSources();
+    ConfigSources sources = new ConfigSources(Settings.CATALOG);
     settings(stateDir, extra).forEach((k, v) -> sources.set(k, v, "test setting " + k));
     return EnricherConfig.from(sources);
   }

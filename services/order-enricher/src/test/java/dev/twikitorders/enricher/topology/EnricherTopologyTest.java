@@ -8,8 +8,8 @@ import static dev.twikitorders.enricher.records.Orders.uuid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twikitorders.enricher.app.Wiring;
-import dev.twikitorders.enricher.config.ConfigSources;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.flow.InputGate;
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.OutputHeaders;
@@ -28,6 +28,7 @@ import dev.twikitorders.schemas.FulfillmentStatus;
 import dev.twikitorders.schemas.LineStatus;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderLine;
+import dev.twikitorders.settings.ConfigSources;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class EnricherTopologyTest {
   private final Wiring wiring =
       Wiring.of(
           EnricherConfig.from(
-              new ConfigSources()
+              new ConfigSources(Settings.CATALOG)
                   .set("schema.registry.url", "mock://" + scope, "test")
                   .set("topic.order.events", "order-events", "test")
                   .set("topic.erp", "erp", "test")

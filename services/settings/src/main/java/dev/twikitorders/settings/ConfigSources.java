@@ -1,44 +1,32 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.settings;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Merges the configuration sources in precedence order: defaults, then a properties file ({@code
  * --config}), then environment variables, then command-line flags. Later sources win. Each value
  * remembers where it came from, so errors can say so.
  *
- * <p>Keys are the property keys of {@link Settings}; keys starting with {@code kafka.} (other than
- * {@code kafka.bootstrap.servers}) pass through to the Kafka clients and Kafka Streams without the
- * prefix. In the environment, a known setting's variable is its key upper-cased with dots as
- * underscores ({@code TWIKIT_CLIENT_ID}); any other {@code KAFKA_*} variable passes through ({@code
- * KAFKA_SECURITY_PROTOCOL} → {@code security.protocol}).
+ * <p>Keys are the property keys of the application's {@link SettingsCatalog}; when the catalog has
+ * a {@linkplain SettingsCatalog.PassThrough pass-through} prefix (the order enricher's {@code
+ * kafka.}), unlisted keys with that prefix are accepted too. In the environment, a known setting's
+ * variable is its key upper-cased with dots as underscores ({@code TWIKIT_CLIENT_ID}); any other
+ * variable with the pass-through's environment prefix passes through ({@code
+ * KAFKA_SECURITY_PROTOCOL} → {@code kafka.security.protocol}).
  *
  * <p>Not thread-safe; build, then read.
  */
 public final class ConfigSources {
-  /** Environment variables that belong to Kafka's scripts, not to client configuration. */
-  private static final Set<String> IGNORED_KAFKA_ENV =
-      Set.of(
-          "KAFKA_HOME",
-          "KAFKA_OPTS",
-          "KAFKA_HEAP_OPTS",
-          "KAFKA_JVM_PERFORMANCE_OPTS",
-          "KAFKA_LOG4J_OPTS",
-          "KAFKA_JMX_OPTS",
-          "KAFKA_DEBUG",
-          "KAFKA_GC_LOG_OPTS",
-          "KAFKA_LOG_DIR",
-          "KAFKA_LOG_LEVEL");
-
   /**
    * A value and the source it came from. {@link #toString()} leaves the value out: it may be
    * secret.
@@ -50,14 +38,22 @@ public final class ConfigSources {
     }
   }
 
+  private final SettingsCatalog catalog;
   private final Map<String, Value> values = new LinkedHashMap<>();
 
-  public ConfigSources() {
-    for (Setting s : Settings.ALL) {
+  /** Sources of {@code catalog}'s settings, holding their defaults. */
+  public ConfigSources(SettingsCatalog catalog) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    for (Setting s : catalog.settings()) {
       if (s.defaultValue() != null) {
         values.put(s.key(), new Value(s.defaultValue(), "default"));
       }
     }
+  }
+
+  /** The catalog these sources check keys against. */
+  public SettingsCatalog catalog() {
+    return catalog;
   }
 
   /** Adds a properties file; unknown keys are an error (typos must not pass silently). */
@@ -76,22 +72,21 @@ public final class ConfigSources {
 
   /** Adds the environment. */
   public ConfigSources environment(Map<String, String> env) {
-    Map<String, Setting> byEnv = new LinkedHashMap<>();
-    Settings.ALL.forEach(s -> byEnv.put(s.env(), s));
+    SettingsCatalog.PassThrough pass = catalog.passThrough();
     for (var e : env.entrySet()) {
-      Setting s = byEnv.get(e.getKey());
+      Setting s = catalog.byEnv(e.getKey());
       if (s != null) {
         values.put(s.key(), new Value(e.getValue().trim(), "environment " + e.getKey()));
-      } else if (e.getKey().startsWith(Settings.KAFKA_ENV_PREFIX)
-          && !IGNORED_KAFKA_ENV.contains(e.getKey())) {
-        String kafkaKey =
+      } else if (pass != null
+          && e.getKey().startsWith(pass.envPrefix())
+          && !pass.ignoredEnv().contains(e.getKey())) {
+        String passKey =
             e.getKey()
-                .substring(Settings.KAFKA_ENV_PREFIX.length())
+                .substring(pass.envPrefix().length())
                 .toLowerCase(Locale.ROOT)
                 .replace('_', '.');
         values.put(
-            Settings.KAFKA_PREFIX + kafkaKey,
-            new Value(e.getValue().trim(), "environment " + e.getKey()));
+            pass.prefix() + passKey, new Value(e.getValue().trim(), "environment " + e.getKey()));
       }
     }
     return this;
@@ -120,7 +115,7 @@ public final class ConfigSources {
 
   /** Forgets whatever any source said about {@code key}: its default applies again. */
   public ConfigSources clear(String key) {
-    Setting s = Settings.byKey().get(key);
+    Setting s = catalog.byKey().get(key);
     if (s != null && s.defaultValue() != null) {
       values.put(key, new Value(s.defaultValue(), "default"));
     } else {
@@ -129,18 +124,17 @@ public final class ConfigSources {
     return this;
   }
 
-  private static void refuseSecret(String key, String flagName) {
-    Setting s = Settings.byKey().get(key);
+  private void refuseSecret(String key, String flagName) {
+    Setting s = catalog.byKey().get(key);
     String instead = null;
-    if (s == TwikitSettings.CLIENT_SECRET) {
-      instead =
-          "put it in a file and set "
-              + TwikitSettings.CLIENT_SECRET_FILE.env()
-              + " (or --twikit-client-secret-file), or set the environment variable "
-              + s.env();
-    } else if (s != null && s.secret()) {
-      instead = "set the environment variable " + s.env() + " or the key in the --config file";
-    } else if (s == null && key.startsWith(Settings.KAFKA_PREFIX) && isKafkaSecret(key)) {
+    if (s != null && s.secret()) {
+      instead = catalog.refusalAdvice(key);
+      if (instead == null) {
+        instead = "set the environment variable " + s.env() + " or the key in the --config file";
+      }
+    } else if (s == null
+        && catalog.isPassThrough(key)
+        && catalog.passThrough().secretKey().test(key)) {
       instead =
           "set the environment variable " + Setting.envOf(key) + " or the key in the --config file";
     }
@@ -156,29 +150,29 @@ public final class ConfigSources {
     }
   }
 
-  /** Kafka client settings that hold credentials: JAAS configurations and passwords. */
-  static boolean isKafkaSecret(String key) {
-    return key.endsWith("sasl.jaas.config")
-        || key.contains("password")
-        || key.endsWith("sasl.oauthbearer.client.credentials.client.secret");
-  }
-
   private void put(String key, String value, String origin) {
-    if (!Settings.byKey().containsKey(key) && !key.startsWith(Settings.KAFKA_PREFIX)) {
+    if (!catalog.byKey().containsKey(key) && !catalog.isPassThrough(key)) {
+      SettingsCatalog.PassThrough pass = catalog.passThrough();
       throw new ConfigException(
           "unknown setting '"
               + key
               + "' ("
               + origin
-              + "); known settings are listed by --help and in the README,"
-              + " Kafka client settings take the prefix '"
-              + Settings.KAFKA_PREFIX
-              + "'");
+              + "); known settings are listed by --help and in the README"
+              + (pass == null
+                  ? ""
+                  : ", " + pass.what() + " take the prefix '" + pass.prefix() + "'"));
     }
     values.put(key, new Value(value, origin));
   }
 
+  /** Every value set so far, by key; unmodifiable view. */
   public Map<String, Value> values() {
-    return java.util.Collections.unmodifiableMap(values);
+    return Collections.unmodifiableMap(values);
+  }
+
+  /** The merged values, to read as types. */
+  public SettingValues settingValues() {
+    return new SettingValues(values(), catalog);
   }
 }

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.settings;
 
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.tls.KeyMaterial;
@@ -11,17 +11,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The TLS settings of one HTTPS link ({@code twikit.ssl.*} for the Twikit API and its identity
- * provider, {@code schema.registry.ssl.*} for the registry), named like Kafka's {@code ssl.*}
- * settings: a trust store (PKCS12, JKS or a PEM file of CA certificates) and a key store for mutual
- * TLS (PKCS12, JKS, or PEM: certificate chain plus PKCS#8 key file). Passwords come from files
- * only.
+ * The TLS settings of one HTTPS link, {@code <prefix>.ssl.*} (the order enricher's {@code
+ * twikit.ssl.*} for the Twikit API and its identity provider, {@code schema.registry.ssl.*} for the
+ * registry), named like Kafka's {@code ssl.*} settings: a trust store (PKCS12, JKS or a PEM file of
+ * CA certificates) and a key store for mutual TLS (PKCS12, JKS, or PEM: certificate chain plus
+ * PKCS#8 key file). Passwords come from files only.
  *
  * <p>{@link #read} loads the files once ({@link SslContexts#build}), so a missing file, a wrong
  * password or a key that does not match its certificate stops the start with a {@link
  * ConfigException} naming the setting, never a password.
  *
- * <p>Immutable.
+ * <p>Immutable and thread-safe.
  */
 public record TlsSettingGroup(
     String prefix,
@@ -34,13 +34,12 @@ public record TlsSettingGroup(
     Setting keyPasswordFile,
     Setting keystoreKeyLocation) {
 
-  /** The Twikit API and its identity provider. */
-  public static final TlsSettingGroup TWIKIT = of("twikit", "the Twikit API and identity provider");
-
-  /** The schema registry. */
-  public static final TlsSettingGroup REGISTRY = of("schema.registry", "the schema registry");
-
-  private static TlsSettingGroup of(String prefix, String what) {
+  /**
+   * The eight {@code <prefix>.ssl.*} settings of one link, their descriptions naming {@code what}
+   * it connects to (e.g. {@code the schema registry}). Each application lists {@link #settings()}
+   * in its catalog and reads the group with {@link #read}.
+   */
+  public static TlsSettingGroup of(String prefix, String what) {
     String p = prefix + ".ssl.";
     return new TlsSettingGroup(
         prefix,
@@ -85,7 +84,8 @@ public record TlsSettingGroup(
             "The private key (PKCS#8 PEM, plain or encrypted) when the key store type is PEM."));
   }
 
-  List<Setting> settings() {
+  /** The group's settings, in table order. */
+  public List<Setting> settings() {
     return List.of(
         truststoreLocation,
         truststoreType,
@@ -97,8 +97,12 @@ public record TlsSettingGroup(
         keystoreKeyLocation);
   }
 
-  /** The typed TLS settings, with every file loaded once to check it. */
-  TlsSettings read(SettingValues v) {
+  /**
+   * The typed TLS settings, with every file loaded once to check it.
+   *
+   * @throws ConfigException naming the setting at fault, never a password
+   */
+  public TlsSettings read(SettingValues v) {
     Path trustFile = v.path(truststoreLocation);
     Path keyStoreFile = v.path(keystoreLocation);
     Path keyFile = v.path(keystoreKeyLocation);

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.settings;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -7,7 +7,8 @@ import java.util.Objects;
  * One documented setting: its property key (properties file and {@code --set key=value}), its
  * environment variable, its default (null = none) and what it does.
  *
- * <p>Immutable.
+ * <p>Immutable and thread-safe. {@link #secret()} settings are never shown by value: errors name
+ * the key only, and {@link ConfigSources} refuses them on the command line.
  */
 public record Setting(String key, String defaultValue, boolean secret, String description) {
   public Setting {
@@ -20,6 +21,7 @@ public record Setting(String key, String defaultValue, boolean secret, String de
     return envOf(key);
   }
 
+  /** The environment variable of {@code key}: upper case, dots and dashes as underscores. */
   public static String envOf(String key) {
     return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
   }
@@ -28,7 +30,7 @@ public record Setting(String key, String defaultValue, boolean secret, String de
    * @throws ConfigException naming {@code setting} and every way to give it when {@code value} is
    *     null
    */
-  static void require(Object value, Setting setting) {
+  public static void require(Object value, Setting setting) {
     if (value == null) {
       throw new ConfigException(
           "missing setting "

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.settings;
 
 import dev.twikitorders.auth.Secret;
 import java.io.IOException;
@@ -18,13 +18,16 @@ import java.util.Map;
  * twikit.max.in.flight (environment TWIKIT_MAX_IN_FLIGHT) must be an integer, was 'lots'}. Secret
  * values never appear in an error.
  *
- * <p>Not thread-safe; used while building an {@link EnricherConfig}.
+ * <p>Made by {@link ConfigSources#settingValues()}. Not thread-safe; used while building an
+ * application's configuration.
  */
 public final class SettingValues {
   private final Map<String, ConfigSources.Value> values;
+  private final SettingsCatalog catalog;
 
-  SettingValues(Map<String, ConfigSources.Value> values) {
+  SettingValues(Map<String, ConfigSources.Value> values, SettingsCatalog catalog) {
     this.values = values;
+    this.catalog = catalog;
   }
 
   /** The value, or null when unset or empty. */
@@ -170,23 +173,31 @@ public final class SettingValues {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  /** The {@code kafka.*} pass-through settings, without the prefix. */
-  public Map<String, String> kafkaPassThrough(Setting... handledHere) {
-    Map<String, String> kafka = new LinkedHashMap<>();
+  /**
+   * The pass-through settings of the catalog ({@code kafka.*} for the order enricher), without the
+   * prefix, leaving out empty values and the listed settings {@code handledHere}; empty when the
+   * catalog has no pass-through.
+   */
+  public Map<String, String> passThrough(Setting... handledHere) {
+    Map<String, String> passed = new LinkedHashMap<>();
+    SettingsCatalog.PassThrough pass = catalog.passThrough();
+    if (pass == null) {
+      return passed;
+    }
     values.forEach(
         (key, value) -> {
           boolean handled = false;
           for (Setting s : handledHere) {
             handled |= s.key().equals(key);
           }
-          if (key.startsWith(Settings.KAFKA_PREFIX)
+          if (key.startsWith(pass.prefix())
               && !handled
               && value.value() != null
               && !value.value().isEmpty()) {
-            kafka.put(key.substring(Settings.KAFKA_PREFIX.length()), value.value());
+            passed.put(key.substring(pass.prefix().length()), value.value());
           }
         });
-    return kafka;
+    return passed;
   }
 
   /** An error about the value of {@code s}; the message never holds a secret value. */

@@ -1,6 +1,9 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.settings;
 
-/** A bad or missing setting; the message names the setting and where its value came from. */
+/**
+ * A bad or missing setting; the message names the setting and where its value came from, never a
+ * secret value.
+ */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
