@@ -248,6 +248,13 @@ class SinkDeliveryTest {
   @Test
   void aWrongApiKeyIsACredentialsProblemRetriedNotRejected() {
     String wrong = "wrong-key-0c77aa";
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.twikitorders");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    log.addAppender(logged);
+    toClose.add(() -> log.detachAppender(logged));
     Authenticator bad = auth(new AuthSettings.ApiKey(Secret.of(wrong)));
     HttpDelivery http = http(sb.sinkUrl(sink), bad, Duration.ofSeconds(10));
 
@@ -265,6 +272,13 @@ class SinkDeliveryTest {
     assertThat(p.pending()).isEqualTo(2);
     assertThat(p.toString()).doesNotContain(wrong);
     assertThat(sb.sink(sink).total()).isZero();
+    assertThat(logged.list).isNotEmpty();
+    for (ch.qos.logback.classic.spi.ILoggingEvent e : logged.list) {
+      String line =
+          e.getFormattedMessage()
+              + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+      assertThat(line).doesNotContain(wrong).doesNotContain(API_KEY);
+    }
   }
 
   @Test
