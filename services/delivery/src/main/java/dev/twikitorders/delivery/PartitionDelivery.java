@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Rejections.</b> A batch answered with a non-retryable 4xx ({@link DeliveryResult.Rejected})
  * is split: its records are sent again one by one, in order, each with the retry rules above, so
  * only the refused records are {@link RecordOutcome.Kind#REJECTED} and the others are delivered in
- * order. A single-record request answered so is rejected at once.
+ * order. A single-record request answered so is rejected at once. A record whose value does not fit
+ * its schema (so has no JSON) is rejected the same way, with status 0, without a request.
  *
  * <p><b>Outcomes.</b> Every submitted record gets exactly one {@link RecordOutcome} (unless {@link
  * #close()} comes first), through the callback, in offset order, after the endpoint settled it. The
@@ -174,7 +175,7 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   private void run(List<DeliveryRecord> batch) {
-    deliver(DeliveryRequest.of(batch))
+    deliver(batch)
         .thenCompose(
             s -> {
               if (s.kind() == RecordOutcome.Kind.REJECTED && batch.size() > 1) {
@@ -212,9 +213,7 @@ public final class PartitionDelivery implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     List<DeliveryRecord> one = List.of(records.get(i));
-    return deliver(DeliveryRequest.of(one))
-        .thenCompose(s -> report(one, s))
-        .thenCompose(v -> oneByOne(records, i + 1));
+    return deliver(one).thenCompose(s -> report(one, s)).thenCompose(v -> oneByOne(records, i + 1));
   }
 
   /** Reports {@code s} for every record of {@code records}, unless closed. */
@@ -240,8 +239,20 @@ public final class PartitionDelivery implements AutoCloseable {
   /** How one request settled. */
   private record Settled(RecordOutcome.Kind kind, int status, String detail) {}
 
-  /** Sends {@code request} until it settles; fails with a cancellation once closed. */
-  private CompletableFuture<Settled> deliver(DeliveryRequest request) {
+  /**
+   * Sends {@code records} until the request settles; fails with a cancellation once closed. Records
+   * that cannot be turned into JSON (a value that does not fit its schema) are rejected with status
+   * 0 without a request.
+   */
+  private CompletableFuture<Settled> deliver(List<DeliveryRecord> records) {
+    DeliveryRequest request;
+    try {
+      request = DeliveryRequest.of(records);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          new Settled(
+              RecordOutcome.Kind.REJECTED, 0, "not convertible to JSON: " + e.getMessage()));
+    }
     CompletableFuture<Settled> result = new CompletableFuture<>();
     attempt(request, result, 1, System.nanoTime());
     return result;

@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param record the record
  * @param kind delivered, rejected or exhausted
- * @param status the HTTP status: of the accepting reply (DELIVERED), of the refusal (REJECTED), of
- *     the last attempt (EXHAUSTED; 0 when it got no answer)
+ * @param status the HTTP status: of the accepting reply (DELIVERED), of the refusal (REJECTED; 0
+ *     for a value that does not fit its schema), of the last attempt (EXHAUSTED; 0 when it got no
+ *     answer)
  * @param detail empty for DELIVERED; the response body excerpt, credential values scrubbed
  *     (REJECTED); the last error (EXHAUSTED). Never a secret.
  *     <p>Immutable; thread-safe.

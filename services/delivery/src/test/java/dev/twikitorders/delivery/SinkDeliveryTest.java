@@ -218,6 +218,35 @@ class SinkDeliveryTest {
   }
 
   @Test
+  void aRecordWithoutJsonIsRejectedAndTheOthersOfItsBatchDelivered() {
+    org.apache.avro.generic.GenericData.Record broken =
+        new org.apache.avro.generic.GenericData.Record(
+            dev.twikitorders.schemas.ConfigurationSummary.getClassSchema());
+    broken.put("orderId", "order-1");
+    List<DeliveryRecord> records =
+        List.of(
+            Records.record(0),
+            new DeliveryRecord(null, broken, "order-1/broken", Records.TOPIC, 0, 1),
+            new DeliveryRecord(
+                null, Records.summary("line-2"), "order-1/line-2", Records.TOPIC, 0, 2));
+    PartitionDelivery p = partition(apiKey(), FAST.withBatching(3, Duration.ofMillis(200)));
+
+    records.forEach(p::submit);
+
+    awaitOutcomes(3);
+    assertThat(outcomes).extracting(RecordOutcome::record).containsExactlyElementsOf(records);
+    assertThat(outcomes)
+        .extracting(RecordOutcome::kind)
+        .containsExactly(
+            RecordOutcome.Kind.DELIVERED,
+            RecordOutcome.Kind.REJECTED,
+            RecordOutcome.Kind.DELIVERED);
+    assertThat(outcomes.get(1).status()).isZero();
+    assertThat(outcomes.get(1).detail()).contains("ConfigurationSummary.lineId");
+    assertThat(sb.sink(sink).keys()).containsExactly("order-1/line-0", "order-1/line-2");
+  }
+
+  @Test
   void staticHeadersAndClientCredentialsAreAcceptedBySink() {
     Authenticator headers =
         auth(
