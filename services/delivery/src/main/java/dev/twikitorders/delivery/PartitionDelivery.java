@@ -68,6 +68,7 @@ public final class PartitionDelivery implements AutoCloseable {
   // guarded by this
   private final ArrayDeque<DeliveryRecord> queue = new ArrayDeque<>();
   private boolean busy;
+  private int busyRecords;
   private boolean closed;
   private Future<?> lingerTimer;
   private Future<?> retryTimer;
@@ -135,7 +136,7 @@ public final class PartitionDelivery implements AutoCloseable {
 
   /** Records submitted and not yet settled (queued or in flight). */
   public synchronized int pending() {
-    return queue.size() + (busy ? 1 : 0);
+    return queue.size() + busyRecords;
   }
 
   /** The batch to start now, or null (then a linger timer may be armed). */
@@ -160,6 +161,7 @@ public final class PartitionDelivery implements AutoCloseable {
       batch.add(queue.poll());
     }
     busy = true;
+    busyRecords = batch.size();
     return batch;
   }
 
@@ -200,6 +202,7 @@ public final class PartitionDelivery implements AutoCloseable {
               List<DeliveryRecord> next;
               synchronized (this) {
                 busy = false;
+                busyRecords = 0;
                 next = nextBatchLocked(true);
               }
               if (next != null) {
@@ -380,6 +383,7 @@ public final class PartitionDelivery implements AutoCloseable {
       }
       closed = true;
       busy = false;
+      busyRecords = 0;
       queue.clear();
       if (lingerTimer != null) {
         lingerTimer.cancel(false);
