@@ -366,7 +366,9 @@ final class Preflight {
    */
   static ConfigException tlsRefused(Throwable e, String what, String prefix) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLHandshakeException
+      // SSLException covers the alerts that end a TLS 1.3 handshake after the client's side of it
+      // finished (certificate_required, bad_certificate)
+      if (t instanceof javax.net.ssl.SSLException
           || t instanceof java.security.cert.CertificateException) {
         String env = Setting.envOf(prefix);
         return new ConfigException(

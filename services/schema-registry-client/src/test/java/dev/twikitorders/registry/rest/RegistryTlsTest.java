@@ -143,16 +143,32 @@ class RegistryTlsTest {
   }
 
   private static void assertRefusedByTls(Registry registry, TlsSettings tls) {
+    assertRefused(registry, tls, true);
+  }
+
+  /**
+   * Without a client certificate the server refuses the connection; under TLS 1.3 the client has
+   * finished its side of the handshake by then, so the refusal reaches it either as an alert (an
+   * {@link SSLException}) or as a connection closed before any answer: both are no response, and
+   * the server served nothing.
+   */
+  private static void assertRefusedForMissingClientCertificate(Registry registry, TlsSettings tls) {
+    assertRefused(registry, tls, false);
+  }
+
+  private static void assertRefused(Registry registry, TlsSettings tls, boolean sslCause) {
     try (RestSchemaRegistryClient client = client(registry, tls)) {
       SchemaRegistryException e =
           catchThrowableOfType(SchemaRegistryException.class, () -> client.getById(1));
       assertThat(e).as("refused with %s", tls).isNotNull();
       assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.NO_RESPONSE);
-      boolean tlsCause = false;
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        tlsCause |= c instanceof SSLException;
+      if (sslCause) {
+        boolean tlsCause = false;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+          tlsCause |= c instanceof SSLException;
+        }
+        assertThat(tlsCause).as("an SSLException causes %s", e).isTrue();
       }
-      assertThat(tlsCause).as("an SSLException causes %s", e).isTrue();
     }
     assertThat(registry.answered).hasValue(0);
   }
@@ -177,7 +193,7 @@ class RegistryTlsTest {
   @Test
   void mutualTlsNeedsKeyMaterial() throws Exception {
     try (Registry registry = new Registry(true)) {
-      assertRefusedByTls(registry, trustingTestCa());
+      assertRefusedForMissingClientCertificate(registry, trustingTestCa());
       assertServed(
           registry,
           trustingTestCa()
