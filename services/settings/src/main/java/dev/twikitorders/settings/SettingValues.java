@@ -1,6 +1,7 @@
 package dev.twikitorders.settings;
 
 import dev.twikitorders.auth.Secret;
+import dev.twikitorders.auth.tls.InsecureHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -71,6 +72,30 @@ public final class SettingValues {
     } catch (IOException e) {
       throw bad(
           s, "names file " + file + ", which cannot be read: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Refuses an {@code http://} {@code url} (the value of {@code s}) for a host that is not loopback
+   * unless {@code allowed}: what crosses the network would be unencrypted. The error names {@code
+   * s} and the setting {@code allow} that permits it.
+   */
+  public void requireSecureHttp(Setting s, URI url, Setting allow, boolean allowed) {
+    if (url != null
+        && !allowed
+        && "http".equalsIgnoreCase(url.getScheme())
+        && url.getHost() != null
+        && !InsecureHttp.isLoopback(url.getHost())) {
+      throw bad(
+          s,
+          "is http:// for host "
+              + url.getHost()
+              + ", which is not loopback: credentials and data would cross the network"
+              + " unencrypted. Use https://, or set "
+              + allow.key()
+              + "=true ("
+              + allow.env()
+              + ") on a closed network");
     }
   }
 

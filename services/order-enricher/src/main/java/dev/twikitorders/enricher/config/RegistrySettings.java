@@ -1,7 +1,6 @@
 package dev.twikitorders.enricher.config;
 
 import dev.twikitorders.auth.Secret;
-import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingValues;
@@ -87,20 +86,7 @@ public record RegistrySettings(
     } catch (IllegalArgumentException e) {
       return; // not a URL: the registry client names the problem
     }
-    if ("http".equalsIgnoreCase(uri.getScheme())
-        && uri.getHost() != null
-        && !InsecureHttp.isLoopback(uri.getHost())) {
-      throw v.bad(
-          URL,
-          "is http:// for host "
-              + uri.getHost()
-              + ", which is not loopback: credentials and schemas would cross the network"
-              + " unencrypted. Use https://, or set "
-              + ALLOW_INSECURE_HTTP.key()
-              + "=true ("
-              + ALLOW_INSECURE_HTTP.env()
-              + ") on a closed network");
-    }
+    v.requireSecureHttp(URL, uri, ALLOW_INSECURE_HTTP, false);
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.auth.oauth.RegisteredClient;
-import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.Setting;
@@ -411,20 +410,7 @@ public record TwikitSettings(
   /** The URL of {@code s}; http:// only for loopback hosts unless insecure HTTP is allowed. */
   private static URI secureUrl(SettingValues v, Setting s, boolean allowInsecure) {
     URI url = v.url(s);
-    if (url != null && !allowInsecure && "http".equalsIgnoreCase(url.getScheme())) {
-      if (!InsecureHttp.isLoopback(url.getHost())) {
-        throw v.bad(
-            s,
-            "is http:// for host "
-                + url.getHost()
-                + ", which is not loopback: credentials would cross the network unencrypted. Use"
-                + " https://, or set "
-                + ALLOW_INSECURE_HTTP.key()
-                + "=true ("
-                + ALLOW_INSECURE_HTTP.env()
-                + ") on a closed test network");
-      }
-    }
+    v.requireSecureHttp(s, url, ALLOW_INSECURE_HTTP, allowInsecure);
     return url;
   }
 

@@ -11,7 +11,7 @@ import dev.twikitorders.sandbox.data.ConfigurationStore;
 import dev.twikitorders.sandbox.data.Json;
 import dev.twikitorders.sandbox.data.Rendered;
 import dev.twikitorders.sandbox.faults.FaultController;
-import dev.twikitorders.sandbox.faults.FaultController.Decision;
+import dev.twikitorders.sandbox.faults.InjectedFaults;
 import dev.twikitorders.sandbox.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -93,36 +93,18 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
   }
 
   private void afterBody(HttpServerRequest req, Route route, Buffer body) {
-    Decision d = faults.decide(route.op);
-    if (d == Decision.NONE) {
-      serve(req, route, body, false);
-    } else if (d.delayMs() > 0) {
-      vertx.setTimer(d.delayMs(), t -> afterDelay(req, route, body, d));
-    } else {
-      afterDelay(req, route, body, d);
-    }
-  }
-
-  private void afterDelay(HttpServerRequest req, Route route, Buffer body, Decision d) {
-    if (d.failStatus() != 0) {
-      int status = d.failStatus();
-      if (status == 429 || status == 503) {
-        req.response().putHeader(Replies.RETRY_AFTER, Long.toString(d.retryAfterSeconds()));
-      }
-      reply(
-          req,
-          route.op,
-          status,
-          Replies.error(errorCode(status), "HTTP " + status + " injected by the sandbox"));
-    } else if (d.hang()) {
-      if (d.hangMs() > 0) {
-        vertx.setTimer(d.hangMs(), t -> serve(req, route, body, d.malformed()));
-      } else {
-        counters.request(route.op, 0); // never answered; the connection stays open
-      }
-    } else {
-      serve(req, route, body, d.malformed());
-    }
+    InjectedFaults.carryOut(
+        vertx,
+        req,
+        faults.decide(route.op),
+        malformed -> serve(req, route, body, malformed),
+        status ->
+            reply(
+                req,
+                route.op,
+                status,
+                Replies.error(errorCode(status), "HTTP " + status + " injected by the sandbox")),
+        () -> counters.request(route.op, 0)); // never answered; the connection stays open
   }
 
   private void serve(HttpServerRequest req, Route route, Buffer body, boolean malformed) {

@@ -9,7 +9,7 @@ import dev.twikitorders.sandbox.auth.ApiAuthenticator;
 import dev.twikitorders.sandbox.counters.CounterRecorder;
 import dev.twikitorders.sandbox.data.Json;
 import dev.twikitorders.sandbox.faults.FaultController;
-import dev.twikitorders.sandbox.faults.FaultController.Decision;
+import dev.twikitorders.sandbox.faults.InjectedFaults;
 import dev.twikitorders.sandbox.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -103,37 +103,21 @@ public final class SinkHandler implements Handler<HttpServerRequest> {
   }
 
   private void afterBody(HttpServerRequest req, String sink, Buffer body) {
-    Decision d = faults.decide(Operation.SINK);
-    if (d == Decision.NONE) {
-      serve(req, sink, body, false);
-    } else if (d.delayMs() > 0) {
-      vertx.setTimer(d.delayMs(), t -> afterDelay(req, sink, body, d));
-    } else {
-      afterDelay(req, sink, body, d);
-    }
-  }
-
-  private void afterDelay(HttpServerRequest req, String sink, Buffer body, Decision d) {
-    if (d.failStatus() != 0) {
-      int status = d.failStatus();
-      if (status == 429 || status == 503) {
-        req.response().putHeader(Replies.RETRY_AFTER, Long.toString(d.retryAfterSeconds()));
-      }
-      reply(
-          req,
-          status,
-          Replies.error(
-              ApiHandler.errorCode(status), "HTTP " + status + " injected by the sandbox"));
-    } else if (d.hang()) {
-      if (d.hangMs() > 0) {
-        vertx.setTimer(d.hangMs(), t -> serve(req, sink, body, d.malformed()));
-      } else {
-        counters.request(Operation.SINK, 0); // never answered; the connection stays open
-        counters.sinkRequest();
-      }
-    } else {
-      serve(req, sink, body, d.malformed());
-    }
+    InjectedFaults.carryOut(
+        vertx,
+        req,
+        faults.decide(Operation.SINK),
+        malformed -> serve(req, sink, body, malformed),
+        status ->
+            reply(
+                req,
+                status,
+                Replies.error(
+                    ApiHandler.errorCode(status), "HTTP " + status + " injected by the sandbox")),
+        () -> {
+          counters.request(Operation.SINK, 0); // never answered; the connection stays open
+          counters.sinkRequest();
+        });
   }
 
   private void serve(HttpServerRequest req, String sink, Buffer body, boolean malformed) {
