@@ -64,12 +64,15 @@ public final class PartitionDelivery implements AutoCloseable {
   private final DeliveryPolicy policy;
   private final ScheduledExecutorService scheduler;
   private final Consumer<RecordOutcome> outcomes;
+  private final DeliveryEvents events;
 
   // guarded by this
   private final ArrayDeque<DeliveryRecord> queue = new ArrayDeque<>();
   private boolean busy;
   private int busyRecords;
   private boolean closed;
+  private boolean draining;
+  private CompletableFuture<Void> drained;
   private Future<?> lingerTimer;
   private Future<?> retryTimer;
   private CompletableFuture<DeliveryResult> inFlight;
@@ -86,10 +89,24 @@ public final class PartitionDelivery implements AutoCloseable {
       DeliveryPolicy policy,
       ScheduledExecutorService scheduler,
       Consumer<RecordOutcome> outcomes) {
+    this(http, policy, scheduler, outcomes, DeliveryEvents.NONE);
+  }
+
+  /**
+   * @param events told of accepted requests and failed attempts (for meters and health); called on
+   *     the HTTP client's threads, must not block
+   */
+  public PartitionDelivery(
+      HttpDelivery http,
+      DeliveryPolicy policy,
+      ScheduledExecutorService scheduler,
+      Consumer<RecordOutcome> outcomes,
+      DeliveryEvents events) {
     this.http = Objects.requireNonNull(http, "http");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
@@ -103,8 +120,12 @@ public final class PartitionDelivery implements AutoCloseable {
     Objects.requireNonNull(record, "record");
     List<DeliveryRecord> batch;
     synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("partition delivery closed; cannot submit " + record);
+      if (closed || draining) {
+        throw new IllegalStateException(
+            "partition delivery "
+                + (closed ? "closed" : "finishing")
+                + "; cannot submit "
+                + record);
       }
       if (last != null) {
         if (!last.topic().equals(record.topic()) || last.partition() != record.partition()) {
@@ -141,7 +162,7 @@ public final class PartitionDelivery implements AutoCloseable {
 
   /** The batch to start now, or null (then a linger timer may be armed). */
   private List<DeliveryRecord> nextBatchLocked(boolean lingerDone) {
-    if (busy || closed || queue.isEmpty()) {
+    if (busy || closed || draining || queue.isEmpty()) {
       return null;
     }
     if (!lingerDone && queue.size() < policy.maxBatchRecords() && !policy.linger().isZero()) {
@@ -197,16 +218,24 @@ public final class PartitionDelivery implements AutoCloseable {
                     && !(error.getCause() instanceof java.util.concurrent.CancellationException)) {
                   LOG.error("Delivery of {} failed unexpectedly; partition stopped", batch, error);
                 }
+                completeDrained();
                 return;
               }
               List<DeliveryRecord> next;
+              CompletableFuture<Void> done = null;
               synchronized (this) {
                 busy = false;
                 busyRecords = 0;
                 next = nextBatchLocked(true);
+                if (draining) {
+                  done = drained;
+                }
               }
               if (next != null) {
                 run(next);
+              }
+              if (done != null) {
+                done.complete(null);
               }
             });
   }
@@ -231,7 +260,7 @@ public final class PartitionDelivery implements AutoCloseable {
         LOG.warn("Record {} rejected by {} with HTTP {}", r, http.endpoint(), s.status());
       }
       try {
-        outcomes.accept(new RecordOutcome(r, s.kind(), s.status(), s.detail()));
+        outcomes.accept(new RecordOutcome(r, s.kind(), s.status(), s.detail(), s.attempts()));
       } catch (RuntimeException e) {
         LOG.error("Outcome callback failed for {}", r, e);
       }
@@ -240,7 +269,7 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   /** How one request settled. */
-  private record Settled(RecordOutcome.Kind kind, int status, String detail) {}
+  private record Settled(RecordOutcome.Kind kind, int status, String detail, int attempts) {}
 
   /**
    * Sends {@code records} until the request settles; fails with a cancellation once closed. Records
@@ -254,7 +283,7 @@ public final class PartitionDelivery implements AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
           new Settled(
-              RecordOutcome.Kind.REJECTED, 0, "not convertible to JSON: " + e.getMessage()));
+              RecordOutcome.Kind.REJECTED, 0, "not convertible to JSON: " + e.getMessage(), 0));
     }
     CompletableFuture<Settled> result = new CompletableFuture<>();
     attempt(request, result, 1, System.nanoTime());
@@ -302,10 +331,12 @@ public final class PartitionDelivery implements AutoCloseable {
         if (attempt > 1) {
           LOG.info("{} delivered to {} after {} attempts", request, http.endpoint(), attempt);
         }
-        result.complete(new Settled(RecordOutcome.Kind.DELIVERED, d.status(), ""));
+        events.accepted(request.records().size());
+        result.complete(new Settled(RecordOutcome.Kind.DELIVERED, d.status(), "", attempt));
       }
       case DeliveryResult.Rejected rej ->
-          result.complete(new Settled(RecordOutcome.Kind.REJECTED, rej.status(), rej.excerpt()));
+          result.complete(
+              new Settled(RecordOutcome.Kind.REJECTED, rej.status(), rej.excerpt(), attempt));
       case DeliveryResult.Retryable t -> {
         Duration wait = backoff(attempt, t.retryAfter());
         Optional<Duration> deadline = policy.deadlineIfAny();
@@ -318,13 +349,17 @@ public final class PartitionDelivery implements AutoCloseable {
               deadline.get(),
               attempt,
               t.reason());
-          result.complete(new Settled(RecordOutcome.Kind.EXHAUSTED, t.status(), t.reason()));
+          result.complete(
+              new Settled(RecordOutcome.Kind.EXHAUSTED, t.status(), t.reason(), attempt));
           return;
         }
+        events.retrying(request.records().size(), t.status(), false);
         retry(request, result, attempt, start, wait, t.reason());
       }
-      case DeliveryResult.CredentialsProblem c ->
-          retry(request, result, attempt, start, backoff(attempt, c.retryAfter()), c.reason());
+      case DeliveryResult.CredentialsProblem c -> {
+        events.retrying(request.records().size(), c.status(), true);
+        retry(request, result, attempt, start, backoff(attempt, c.retryAfter()), c.reason());
+      }
     }
   }
 
@@ -371,6 +406,41 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   /**
+   * Starts a graceful stop: records queued and not yet sent are dropped (never reported: the caller
+   * re-reads them from its last commit), nothing new may be submitted, and the batch in flight (if
+   * any) goes on, with its retries, until it settles and is reported. The returned future completes
+   * then, at once when nothing is in flight. Call {@link #close()} to abandon the batch when it
+   * takes too long.
+   */
+  public CompletableFuture<Void> finishInFlight() {
+    synchronized (this) {
+      draining = true;
+      queue.clear();
+      if (lingerTimer != null) {
+        lingerTimer.cancel(false);
+        lingerTimer = null;
+      }
+      if (!busy || closed) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (drained == null) {
+        drained = new CompletableFuture<>();
+      }
+      return drained;
+    }
+  }
+
+  private void completeDrained() {
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      done = drained;
+    }
+    if (done != null) {
+      done.complete(null);
+    }
+  }
+
+  /**
    * Stops: nothing more is sent or reported. The in-flight request is cancelled and its result
    * ignored, waits are cancelled, queued records dropped. Idempotent.
    */
@@ -399,6 +469,7 @@ public final class PartitionDelivery implements AutoCloseable {
     if (abandon != null) {
       abandon.cancel(true);
     }
+    completeDrained();
   }
 
   @Override

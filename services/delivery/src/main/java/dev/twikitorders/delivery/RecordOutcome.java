@@ -12,9 +12,13 @@ import java.util.Objects;
  *     answer)
  * @param detail empty for DELIVERED; the response body excerpt, credential values scrubbed
  *     (REJECTED); the last error (EXHAUSTED). Never a secret.
+ * @param attempts requests sent for the record's batch until it settled (0 when none was sent: a
+ *     value without JSON); for a record of a batch that was split after a refusal, the attempts of
+ *     its own request
  *     <p>Immutable; thread-safe.
  */
-public record RecordOutcome(DeliveryRecord record, Kind kind, int status, String detail) {
+public record RecordOutcome(
+    DeliveryRecord record, Kind kind, int status, String detail, int attempts) {
 
   /** The three ways a record settles. */
   public enum Kind {

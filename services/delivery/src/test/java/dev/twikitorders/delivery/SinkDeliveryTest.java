@@ -343,4 +343,24 @@ class SinkDeliveryTest {
     more.forEach(other::submit);
     assertAllDeliveredInOrder(more);
   }
+
+  @Test
+  void finishInFlightLetsTheBatchInFlightSettleAndDropsTheQueuedRecords() throws Exception {
+    sb.hangNext(1, Operation.SINK);
+    PartitionDelivery p = partition(http(sb.sinkUrl(sink), apiKey(), Duration.ofMillis(500)), FAST);
+    List<DeliveryRecord> records = Records.lines(3);
+
+    records.forEach(p::submit);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sb.counters().sinkRequests() == 1);
+    var finished = p.finishInFlight();
+
+    // the hanging first attempt times out, the retry delivers record 0; records 1 and 2 never go
+    finished.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(outcomes).extracting(RecordOutcome::record).containsExactly(records.get(0));
+    assertThat(outcomes.get(0).kind()).isEqualTo(RecordOutcome.Kind.DELIVERED);
+    assertThat(outcomes.get(0).attempts()).isEqualTo(2);
+    assertThat(sb.sink(sink).keys()).containsExactly(records.get(0).idempotencyKey());
+    assertThat(p.pending()).isZero();
+    assertThatThrownBy(() -> p.submit(Records.record(3))).isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -1,0 +1,128 @@
+package dev.twikitorders.delivery.app;
+
+import dev.twikitorders.delivery.DeliveryEvents;
+import dev.twikitorders.schemas.ErrorType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The delivery service's meters (prefix {@code order_delivery}) and the credential state its
+ * readiness reports:
+ *
+ * <ul>
+ *   <li>{@code order_delivery.records.delivered}: records the endpoint accepted (2xx);
+ *   <li>{@code order_delivery.requests.accepted}: requests answered 2xx;
+ *   <li>{@code order_delivery.requests.retried}: attempts that failed and were retried;
+ *   <li>{@code order_delivery.dead.letters{error_type}}: records dead-lettered;
+ *   <li>{@code order_delivery.records.in.flight}: records read and not yet settled (delivered or
+ *       dead-lettered);
+ *   <li>{@code order_delivery.consumer.lag}: records behind the end of the assigned partitions;
+ *   <li>{@code order_delivery.partitions.assigned}: partitions this instance delivers;
+ *   <li>{@code order_delivery.credentials.refused}: 1 while the endpoint or its identity provider
+ *       refuses the credentials (cleared by the next accepted request).
+ * </ul>
+ *
+ * <p>Thread-safe: the counters are updated from the HTTP client's threads and the consumer loop.
+ */
+public final class DeliveryMetrics implements DeliveryEvents {
+  private final Counter delivered;
+  private final Counter accepted;
+  private final Counter retried;
+  private final Map<ErrorType, Counter> deadLetters = new EnumMap<>(ErrorType.class);
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong lag = new AtomicLong();
+  private final AtomicLong assigned = new AtomicLong();
+  private final AtomicBoolean credentialsRefused = new AtomicBoolean();
+
+  public DeliveryMetrics(MeterRegistry registry) {
+    delivered =
+        Counter.builder("order_delivery.records.delivered")
+            .description("records the endpoint accepted (2xx)")
+            .register(registry);
+    accepted =
+        Counter.builder("order_delivery.requests.accepted")
+            .description("requests the endpoint answered 2xx")
+            .register(registry);
+    retried =
+        Counter.builder("order_delivery.requests.retried")
+            .description("request attempts that failed and were retried")
+            .register(registry);
+    for (ErrorType type :
+        new ErrorType[] {ErrorType.DELIVERY_REJECTED, ErrorType.DELIVERY_EXHAUSTED}) {
+      deadLetters.put(
+          type,
+          Counter.builder("order_delivery.dead.letters")
+              .description("records written to the delivery dead-letter topic")
+              .tag("error_type", type.name())
+              .register(registry));
+    }
+    Gauge.builder("order_delivery.records.in.flight", inFlight, AtomicLong::get)
+        .description("records read and not yet delivered or dead-lettered")
+        .register(registry);
+    Gauge.builder("order_delivery.consumer.lag", lag, AtomicLong::get)
+        .description("records behind the end of the assigned partitions")
+        .register(registry);
+    Gauge.builder("order_delivery.partitions.assigned", assigned, AtomicLong::get)
+        .description("partitions this instance delivers")
+        .register(registry);
+    Gauge.builder(
+            "order_delivery.credentials.refused", credentialsRefused, b -> b.get() ? 1.0 : 0.0)
+        .description("1 while the endpoint or its identity provider refuses the credentials")
+        .register(registry);
+  }
+
+  @Override
+  public void accepted(int records) {
+    accepted.increment();
+    delivered.increment(records);
+    credentialsRefused.set(false);
+  }
+
+  @Override
+  public void retrying(int records, int status, boolean credentialsProblem) {
+    retried.increment();
+    if (credentialsProblem) {
+      credentialsRefused.set(true);
+    }
+  }
+
+  /** One record written to the dead-letter topic. */
+  void deadLettered(ErrorType type) {
+    Counter c = deadLetters.get(type);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  void inFlight(long records) {
+    inFlight.set(records);
+  }
+
+  void lag(long records) {
+    lag.set(records);
+  }
+
+  void assigned(int partitions) {
+    assigned.set(partitions);
+  }
+
+  /** Whether the credentials are refused now. */
+  public boolean credentialsRefused() {
+    return credentialsRefused.get();
+  }
+
+  /** Records delivered so far. */
+  public long delivered() {
+    return (long) delivered.count();
+  }
+
+  /** Records dead-lettered so far, of every type. */
+  public long deadLettered() {
+    return deadLetters.values().stream().mapToLong(c -> (long) c.count()).sum();
+  }
+}
