@@ -46,8 +46,9 @@ public record DeadLetterListing(
    * (or the log start) to the end offsets when the scan starts. The partitions are {@code
    * consumer}'s {@link KafkaConsumer#partitionsFor(String)}.
    *
-   * @param consumer a read_committed consumer without group id and auto-commit; it is assigned,
-   *     sought and left unsubscribed, not closed
+   * @param consumer a read_committed consumer without group id and auto-commit, and with {@code
+   *     allow.auto.create.topics=false} (or the lookup of a missing topic may create it); it is
+   *     assigned, sought and left unsubscribed, not closed
    * @param onProgress called with the records read so far after every poll
    * @throws DeadLetterUsageException when {@code limit} is below 1 ({@code --limit}) or the topic
    *     does not exist
