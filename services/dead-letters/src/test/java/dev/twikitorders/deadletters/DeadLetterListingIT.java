@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -171,7 +172,7 @@ class DeadLetterListingIT {
           DeadLetterListing.list(
               consumer,
               TOPIC,
-              new java.util.TreeSet<>(List.of(0)),
+              new TreeSet<>(List.of(0)),
               LETTERS,
               DeadLetterFilter.all(),
               1,
