@@ -1,9 +1,10 @@
 package dev.twikitorders.enricher.app;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.stats.PipelineStats;
+import dev.twikitorders.ops.Health;
+import dev.twikitorders.ops.OpsServer;
+import dev.twikitorders.ops.Verdict;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.twikit.TwikitException;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -11,21 +12,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
@@ -58,25 +50,15 @@ import org.slf4j.LoggerFactory;
  * secret is ever in a body, a meter name, a tag or a value, and no error detail is sent (a failing
  * scrape is a bare 500; pause details are in the log).
  *
- * <p>Requests are served by a small bounded pool of {@value #THREADS} daemon threads named {@code
- * metrics-http-N}, so that a slow scrape does not hold up a health probe; when the pool and its
- * queue are full, further connections are closed unanswered. {@link #close()} stops the server, the
- * pool and the Kafka Streams meter binding.
+ * <p>The serving is {@link OpsServer}'s (methods, 404, 405, HEAD, the bounded pool of daemon
+ * threads named {@code metrics-http-N}); this class adds the pipeline's meters and its Kafka
+ * Streams health decisions. {@link #close()} stops the server, its pool and the Kafka Streams meter
+ * binding.
  *
  * <p>Thread-safe.
  */
 final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
-
-  /** Threads serving requests. */
-  static final int THREADS = 4;
-
-  /** Requests accepted while all threads are busy; beyond that connections are closed. */
-  private static final int QUEUE = 32;
-
-  private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  private static final String TEXT_TYPE = "text/plain; charset=utf-8";
-  private static final String ALLOW = "GET, HEAD";
 
   private static final Set<KafkaStreams.State> NOT_LIVE =
       Set.of(
@@ -85,15 +67,10 @@ final class MetricsServer implements AutoCloseable {
           KafkaStreams.State.NOT_RUNNING,
           KafkaStreams.State.PENDING_SHUTDOWN);
 
-  private final HttpServer server;
-  private final ExecutorService pool;
-  private final AutoCloseable streamsMetrics;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final OpsServer server;
 
-  private MetricsServer(HttpServer server, ExecutorService pool, AutoCloseable streamsMetrics) {
+  private MetricsServer(OpsServer server) {
     this.server = server;
-    this.pool = pool;
-    this.streamsMetrics = streamsMetrics;
   }
 
   /** What the health endpoints look at; read on every probe, from the serving threads. */
@@ -146,19 +123,12 @@ final class MetricsServer implements AutoCloseable {
     }
   }
 
-  /** A health decision: up (200) or not (503), and the one-line body saying why. */
-  record Verdict(boolean up, String body) {
-    int status() {
-      return up ? 200 : 503;
-    }
-  }
-
   /**
    * Liveness: the client has not failed or begun to stop, and no reported stream thread is dead.
    */
   static Verdict live(KafkaStreams.State state, List<String> threadStates) {
     if (NOT_LIVE.contains(state)) {
-      return new Verdict(false, state.name() + "\n");
+      return Verdict.down(state.name() + "\n");
     }
     if (threadStates.contains("DEAD")) {
       return new Verdict(false, "STREAM_THREAD_DEAD\n");
@@ -252,8 +222,16 @@ final class MetricsServer implements AutoCloseable {
     }
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    AutoCloseable unbind =
+        () -> {
+          try {
+            streamsMetrics.close();
+          } catch (RuntimeException e) {
+            LOG.warn("Cannot unbind the Kafka Streams metrics", e);
+          }
+        };
     try {
-      return serve(address, registry, HealthSource.of(streams, pauses), streamsMetrics);
+      return serve(address, registry, HealthSource.of(streams, pauses), unbind);
     } catch (RuntimeException e) {
       streamsMetrics.close();
       throw e;
@@ -274,110 +252,32 @@ final class MetricsServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       HealthSource health,
       AutoCloseable onClose) {
-    AtomicInteger threadIds = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, "metrics-http-" + threadIds.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    HttpServer server;
-    try {
-      server = HttpServer.create(address, 0);
-    } catch (IOException e) {
-      pool.shutdownNow();
-      throw new UncheckedIOException("cannot serve metrics on " + address, e);
-    }
-    server.setExecutor(pool);
-    server.createContext("/", ex -> handle(ex, registry, health));
-    server.start();
-    return new MetricsServer(server, pool, onClose);
+    return new MetricsServer(OpsServer.serve(address, registry, health(health), onClose));
   }
 
-  private record Response(int status, String type, String body) {}
+  /** The Kafka Streams health decisions over {@code source}, read on every probe. */
+  static Health health(HealthSource source) {
+    return new Health() {
+      @Override
+      public Verdict live() {
+        return MetricsServer.live(source.state(), source.threadStates());
+      }
 
-  private static void handle(HttpExchange ex, PrometheusMeterRegistry registry, HealthSource health)
-      throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getPath();
-      boolean known =
-          switch (path) {
-            case "/metrics", "/health", "/health/live", "/health/ready" -> true;
-            default -> false;
-          };
-      String method = ex.getRequestMethod();
-      boolean head = method.equals("HEAD");
-      Response response;
-      if (!known) {
-        response = new Response(404, TEXT_TYPE, "not found\n");
-      } else if (!head && !method.equals("GET")) {
-        ex.getResponseHeaders().set("Allow", ALLOW);
-        response = new Response(405, TEXT_TYPE, "method not allowed\n");
-      } else {
-        response = answer(path, registry, health);
+      @Override
+      public Verdict ready() {
+        return MetricsServer.ready(source.state(), source.paused(), source.pauseCauses());
       }
-      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", response.type());
-      if (head) {
-        ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
-        ex.sendResponseHeaders(response.status(), -1);
-        return;
-      }
-      ex.sendResponseHeaders(response.status(), bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-  }
-
-  private static Response answer(
-      String path, PrometheusMeterRegistry registry, HealthSource health) {
-    try {
-      if (path.equals("/metrics")) {
-        return new Response(200, METRICS_TYPE, registry.scrape());
-      }
-      Verdict verdict =
-          path.equals("/health/live")
-              ? live(health.state(), health.threadStates())
-              : ready(health.state(), health.paused(), health.pauseCauses());
-      return new Response(verdict.status(), TEXT_TYPE, verdict.body());
-    } catch (RuntimeException e) {
-      // the detail goes to the log only: it is not for whoever can reach this port
-      LOG.warn("Cannot answer {}", path, e);
-      return new Response(500, TEXT_TYPE, "internal error\n");
-    }
+    };
   }
 
   /** The bound address: with port 0 requested, the port actually chosen. */
   InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
   /** Stops serving at once (open exchanges are cut), then the pool and the meter binding. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    server.stop(0);
-    pool.shutdownNow();
-    try {
-      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("Metrics HTTP threads still busy after close");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      streamsMetrics.close();
-    } catch (Exception e) {
-      LOG.warn("Cannot unbind the Kafka Streams metrics", e);
-    }
+    server.close();
   }
 }

@@ -1,11 +1,11 @@
 package dev.twikitorders.enricher.cli;
 
+import dev.twikitorders.deadletters.DeadLetterFilter;
+import dev.twikitorders.deadletters.DeadLetterFilterOptions;
 import dev.twikitorders.enricher.app.JobResources;
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.replay.DeadLetterFilter;
 import dev.twikitorders.enricher.replay.DeadLetterJobs;
 import dev.twikitorders.enricher.replay.Progress;
-import dev.twikitorders.enricher.replay.WindowParsing;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -37,42 +37,6 @@ final class DlqCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The selection shared by list and redrive. */
-  static final class FilterOptions {
-    @Option(
-        names = "--error-type",
-        paramLabel = "TYPE[,TYPE...]",
-        description = "Only these error types, e.g. NOT_FOUND,RETRIES_EXHAUSTED.")
-    String errorTypes;
-
-    @Option(
-        names = "--from-timestamp",
-        paramLabel = "INSTANT",
-        description =
-            "Only dead letters with failedAt at or after this ISO-8601 instant (or date, midnight UTC).")
-    String fromTimestamp;
-
-    @Option(
-        names = "--to-timestamp",
-        paramLabel = "INSTANT",
-        description = "Only dead letters with failedAt before this instant (exclusive).")
-    String toTimestamp;
-
-    @Option(
-        names = "--order-id",
-        paramLabel = "ID",
-        description = "Only dead letters of this order.")
-    String orderId;
-
-    DeadLetterFilter filter() {
-      return new DeadLetterFilter(
-          errorTypes == null ? null : DeadLetterFilter.errorTypes("--error-type", errorTypes),
-          fromTimestamp == null ? null : WindowParsing.instant("--from-timestamp", fromTimestamp),
-          toTimestamp == null ? null : WindowParsing.instant("--to-timestamp", toTimestamp),
-          orderId);
-    }
-  }
-
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
@@ -85,7 +49,7 @@ final class DlqCommand implements Runnable {
       })
   static final class ListCommand implements Callable<Integer> {
     @Mixin ConfigOptions options = new ConfigOptions();
-    @Mixin FilterOptions filters = new FilterOptions();
+    @Mixin DeadLetterFilterOptions filters = new DeadLetterFilterOptions();
     @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -148,7 +112,7 @@ final class DlqCommand implements Runnable {
       })
   static final class RedriveCommand implements Callable<Integer> {
     @Mixin ConfigOptions options = new ConfigOptions();
-    @Mixin FilterOptions filters = new FilterOptions();
+    @Mixin DeadLetterFilterOptions filters = new DeadLetterFilterOptions();
     @Mixin WriteOptions writes = new WriteOptions();
     @Mixin JobOptions.DryRun dryRun = new JobOptions.DryRun();
     @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();

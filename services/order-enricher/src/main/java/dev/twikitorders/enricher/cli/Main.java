@@ -1,6 +1,7 @@
 package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.auth.AuthException;
+import dev.twikitorders.deadletters.DeadLetterUsageException;
 import dev.twikitorders.enricher.app.DependencyUnavailableException;
 import dev.twikitorders.enricher.replay.ReplayFailedException;
 import dev.twikitorders.enricher.replay.ReplayUsageException;
@@ -57,9 +58,10 @@ public final class Main implements Runnable {
   /**
    * A picocli command line whose exit codes are decided here, the one place: 0 ok; 2 usage or
    * configuration error (picocli's own usage errors, {@link ConfigException}, {@link
-   * ReplayUsageException}); 3 a dependency (Kafka, registry, Twikit) stayed unreachable for the
-   * start-up timeout ({@link DependencyUnavailableException}); 1 failure ({@link
-   * ReplayFailedException} and anything unexpected, the latter logged with its stack trace).
+   * ReplayUsageException}, {@link DeadLetterUsageException}); 3 a dependency (Kafka, registry,
+   * Twikit) stayed unreachable for the start-up timeout ({@link DependencyUnavailableException}); 1
+   * failure ({@link ReplayFailedException} and anything unexpected, the latter logged with its
+   * stack trace).
    */
   public static CommandLine commandLine(Object command) {
     CommandLine cli = new CommandLine(command);
@@ -74,7 +76,7 @@ public final class Main implements Runnable {
             err.println("Dependency unavailable: " + e.getMessage());
             return EXIT_DEPENDENCY_UNAVAILABLE;
           }
-          if (e instanceof ReplayUsageException) {
+          if (e instanceof ReplayUsageException || e instanceof DeadLetterUsageException) {
             err.println("Error: " + e.getMessage());
             return 2;
           }

@@ -1,5 +1,8 @@
 package dev.twikitorders.enricher.replay;
 
+import dev.twikitorders.deadletters.DeadLetterFilter;
+import dev.twikitorders.deadletters.DeadLetterListing;
+import dev.twikitorders.deadletters.DeadLetterScan;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
@@ -84,104 +87,39 @@ public final class DeadLetterJobs {
 
   // ---------------------------------------------------------------- list
 
-  /** The result of {@code dlq list}. */
-  public record Listing(
-      List<DeadLetterScan.Entry> entries, boolean limitReached, long scanned, long unreadable) {
-    /** Prints one line per dead letter (never the key or value bytes) and a count. */
-    public void print(PrintWriter out) {
-      List<String[]> rows = new ArrayList<>();
-      rows.add(
-          new String[] {
-            "DLQ",
-            "SOURCE",
-            "ERROR_TYPE",
-            "ATTEMPTS",
-            "FAILED_AT",
-            "EVENT_ID",
-            "ORDER_ID",
-            "LINE_ID",
-            "CONFIGURATION_ID",
-            "REPLAY_ID",
-            "MESSAGE"
-          });
-      for (DeadLetterScan.Entry e : entries) {
-        DeadLetter d = e.letter();
-        rows.add(
-            new String[] {
-              e.coordinates(),
-              OutputHeaders.source(d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()),
-              String.valueOf(d.getErrorType()),
-              String.valueOf(d.getAttempts()),
-              String.valueOf(d.getFailedAt()),
-              dash(d.getEventId()),
-              dash(d.getOrderId()),
-              dash(d.getLineId()),
-              dash(d.getConfigurationId()),
-              dash(d.getReplayId()),
-              oneLine(d.getMessage())
-            });
-      }
-      int[] widths = new int[rows.get(0).length];
-      for (String[] row : rows) {
-        for (int i = 0; i < row.length - 1; i++) {
-          widths[i] = Math.max(widths[i], row[i].length());
-        }
-      }
-      for (String[] row : rows) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < row.length; i++) {
-          line.append(
-              i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-        }
-        out.println(line.toString().stripTrailing());
-      }
-      out.printf(
-          "%d dead letters listed%s (%d records scanned%s)%n",
-          entries.size(),
-          limitReached ? "; --limit reached, more may match" : "",
-          scanned,
-          unreadable == 0 ? "" : ", " + unreadable + " unreadable skipped");
-      out.flush();
-    }
-  }
-
   /**
    * Lists the dead letters matching {@code filter}, at most {@code limit}, in offset order per
    * partition.
    */
-  public Listing list(DeadLetterFilter filter, int limit) {
-    if (limit < 1) {
-      throw new ReplayUsageException("--limit must be at least 1, was " + limit);
-    }
+  public DeadLetterListing list(DeadLetterFilter filter, int limit) {
+    DeadLetterListing.checkLimit(limit);
     String topic = config.topics().deadLetters();
     try (Admin admin = Admin.create(KafkaClients.admin(config));
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(KafkaClients.consumer(config, "order-enricher-dlq-list", 500))) {
       SortedSet<Integer> partitions =
           InputTopic.partitions(admin, topic, TopicSettings.DEAD_LETTERS);
-      DeadLetterScan scan = new DeadLetterScan(consumer, topic, letterDeserializer);
-      DeadLetterScan.Range range = scan.capture(partitions, filter.from());
-      List<DeadLetterScan.Entry> entries = new ArrayList<>();
-      boolean[] limited = {false};
-      long[] scanned = {0};
-      progress.start("scanning " + topic, range.size());
-      scan.scan(
-          range,
-          filter,
-          e -> {
-            if (entries.size() >= limit) {
-              limited[0] = true;
-              return false;
-            }
-            entries.add(e);
-            return true;
-          },
-          n -> {
-            scanned[0] = n;
-            progress.update(n, entries.size() + " matched");
-          });
-      progress.finish(scanned[0], entries.size() + " matched");
-      return new Listing(entries, limited[0], scanned[0], scan.unreadable());
+      DeadLetterListing listing =
+          DeadLetterListing.list(
+              consumer,
+              topic,
+              partitions,
+              letterDeserializer,
+              filter,
+              limit,
+              new DeadLetterListing.Listener() {
+                @Override
+                public void started(long records) {
+                  progress.start("scanning " + topic, records);
+                }
+
+                @Override
+                public void scanned(long scanned, int matched) {
+                  progress.update(scanned, matched + " matched");
+                }
+              });
+      progress.finish(listing.scanned(), listing.entries().size() + " matched");
+      return listing;
     }
   }
 
@@ -593,19 +531,5 @@ public final class DeadLetterJobs {
     byte[] out = new byte[d.remaining()];
     d.get(out);
     return out;
-  }
-
-  private static String dash(String s) {
-    return s == null || s.isEmpty() ? "-" : s;
-  }
-
-  /** The message on one line, without control characters. */
-  static String oneLine(String s) {
-    if (s == null) {
-      return "-";
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-    return b.toString();
   }
 }

@@ -1,10 +1,8 @@
 package dev.twikitorders.enricher.replay;
 
-import java.time.DateTimeException;
+import dev.twikitorders.deadletters.DeadLetterUsageException;
+import dev.twikitorders.deadletters.Instants;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -81,34 +79,15 @@ public final class WindowParsing {
   }
 
   /**
-   * Parses an ISO-8601 instant: {@code 2025-03-01T00:00:00Z}, with an offset ({@code
-   * 2025-03-01T01:00:00+01:00}) or a date ({@code 2025-03-01}, midnight UTC). A local date-time
-   * without zone is refused: it would depend on the machine's time zone.
+   * Parses an ISO-8601 instant as {@link Instants#parse} does: {@code 2025-03-01T00:00:00Z}, with
+   * an offset ({@code 2025-03-01T01:00:00+01:00}) or a date ({@code 2025-03-01}, midnight UTC). A
+   * local date-time without zone is refused: it would depend on the machine's time zone.
    */
   public static Instant instant(String flag, String text) {
-    if (text == null || text.isBlank()) {
-      throw new ReplayUsageException(flag + ": expected an ISO-8601 instant, got an empty value");
-    }
-    String s = text.strip();
     try {
-      return Instant.parse(s);
-    } catch (DateTimeException ignored) {
-      // try the other accepted forms
-    }
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeException ignored) {
-      // try a plain date
-    }
-    try {
-      return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-    } catch (DateTimeException e) {
-      throw new ReplayUsageException(
-          flag
-              + " '"
-              + text
-              + "' is not an ISO-8601 instant with a zone "
-              + "(e.g. 2025-03-01T00:00:00Z, 2025-03-01T01:00:00+01:00 or the date 2025-03-01 for midnight UTC)");
+      return Instants.parse(flag, text);
+    } catch (DeadLetterUsageException e) {
+      throw new ReplayUsageException(e.getMessage());
     }
   }
 

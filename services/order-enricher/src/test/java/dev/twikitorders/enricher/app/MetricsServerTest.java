@@ -3,8 +3,8 @@ package dev.twikitorders.enricher.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twikitorders.ops.Verdict;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,10 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The health decisions for every Kafka Streams state, and the endpoint over real HTTP. */
+/**
+ * The health decisions for every Kafka Streams state, and them on the endpoint over real HTTP (the
+ * serving itself: OpsServerTest in services/ops).
+ */
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, not a timing assertion
 class MetricsServerTest {
 
@@ -49,9 +49,9 @@ class MetricsServerTest {
     assertThat(EXPECTED).as("expected statuses for %s", state).containsKey(state);
     List<Integer> expected = EXPECTED.get(state);
 
-    MetricsServer.Verdict live = MetricsServer.live(state, List.of("RUNNING", "RUNNING"));
-    MetricsServer.Verdict ready = MetricsServer.ready(state, false);
-    MetricsServer.Verdict paused = MetricsServer.ready(state, true);
+    Verdict live = MetricsServer.live(state, List.of("RUNNING", "RUNNING"));
+    Verdict ready = MetricsServer.ready(state, false);
+    Verdict paused = MetricsServer.ready(state, true);
 
     assertThat(live.status()).isEqualTo(expected.get(0));
     assertThat(ready.status()).isEqualTo(expected.get(1));
@@ -65,7 +65,7 @@ class MetricsServerTest {
   @Test
   void aDeadStreamThreadIsNotLive() {
     assertThat(MetricsServer.live(State.RUNNING, List.of("RUNNING", "DEAD")))
-        .isEqualTo(new MetricsServer.Verdict(false, "STREAM_THREAD_DEAD\n"));
+        .isEqualTo(new Verdict(false, "STREAM_THREAD_DEAD\n"));
     assertThat(MetricsServer.live(State.REBALANCING, List.of("DEAD")).status()).isEqualTo(503);
   }
 
@@ -81,7 +81,7 @@ class MetricsServerTest {
       })
   void aThreadThatIsNotDeadKeepsTheClientLive(String threadState) {
     assertThat(MetricsServer.live(State.RUNNING, List.of("RUNNING", threadState)))
-        .isEqualTo(new MetricsServer.Verdict(true, "RUNNING\n"));
+        .isEqualTo(new Verdict(true, "RUNNING\n"));
   }
 
   @Test
@@ -149,12 +149,6 @@ class MetricsServerTest {
   }
 
   @Test
-  void bindsTheGivenAddressOnAnEphemeralPort() {
-    assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
-    assertThat(server.address().getPort()).isPositive();
-  }
-
-  @Test
   void servesHealthAndMetricsWhenRunning() throws Exception {
     for (String path : List.of("/health/live", "/health/ready", "/health")) {
       HttpResponse<String> r = get(path);
@@ -199,76 +193,6 @@ class MetricsServerTest {
     HttpResponse<String> dead = get("/health/live");
     assertThat(dead.statusCode()).isEqualTo(503);
     assertThat(dead.body()).isEqualTo("STREAM_THREAD_DEAD\n");
-  }
-
-  @Test
-  void headIsServedWithoutABody() throws Exception {
-    HttpResponse<String> r = send("HEAD", "/health/ready");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEmpty();
-    assertThat(send("HEAD", "/metrics").statusCode()).isEqualTo(200);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS"})
-  void otherMethodsAreNotAllowed(String method) throws Exception {
-    for (String path : List.of("/metrics", "/health", "/health/live", "/health/ready")) {
-      HttpResponse<String> r = send(method, path);
-      assertThat(r.statusCode()).as("%s %s", method, path).isEqualTo(405);
-      assertThat(r.headers().firstValue("Allow")).as("%s %s", method, path).hasValue("GET, HEAD");
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {"/", "/health/", "/health/other", "/health/live/x", "/healthz", "/metrics/x"})
-  void unknownPathsAreNotFound(String path) throws Exception {
-    assertThat(get(path).statusCode()).isEqualTo(404);
-  }
-
-  @Test
-  void answersLivenessWhileAScrapeIsBlocked() throws Exception {
-    CountDownLatch scraping = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicReference<Thread> scraper = new AtomicReference<>();
-    Gauge.builder(
-            "test.blocking",
-            () -> {
-              scraper.compareAndSet(null, Thread.currentThread());
-              scraping.countDown();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              return 1;
-            })
-        .register(registry);
-    CompletableFuture<HttpResponse<String>> metrics;
-    try {
-      metrics =
-          http.sendAsync(
-              HttpRequest.newBuilder(uri("/metrics")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      scraping.await();
-
-      // the one scrape holds a serving thread; another one answers the probe
-      HttpResponse<String> live = get("/health/live");
-      assertThat(live.statusCode()).isEqualTo(200);
-      assertThat(metrics).isNotDone();
-    } finally {
-      release.countDown();
-    }
-    HttpResponse<String> scraped = metrics.get();
-    assertThat(scraped.statusCode()).isEqualTo(200);
-    assertThat(scraped.body()).contains("test_blocking 1.0");
-    Thread thread = scraper.get();
-    assertThat(thread.getName()).matches("metrics-http-[1-" + MetricsServer.THREADS + "]");
-    assertThat(thread.isDaemon()).isTrue();
-
-    server.close();
-    thread.join();
-    assertThat(thread.isAlive()).isFalse();
   }
 
   @Test

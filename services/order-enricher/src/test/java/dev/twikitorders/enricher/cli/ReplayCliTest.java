@@ -66,6 +66,7 @@ class ReplayCliTest {
     ItStack.CliResult badId =
         ItStack.cli(List.of("replay", "--from-offsets", "0:1", "--replay-id", "a b"));
     ItStack.CliResult badType = ItStack.cli(List.of("dlq", "redrive", "--error-type", "LOST"));
+    ItStack.CliResult badInstant = ItStack.cli(List.of("dlq", "list", "--to-timestamp", "soon"));
 
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("not both");
@@ -75,6 +76,9 @@ class ReplayCliTest {
     assertThat(badId.err()).contains("--replay-id 'a b'");
     assertThat(badType.exitCode()).isEqualTo(2);
     assertThat(badType.err()).contains("--error-type 'LOST'");
+    assertThat(badInstant.exitCode()).isEqualTo(2);
+    assertThat(badInstant.err())
+        .contains("Error: --to-timestamp 'soon' is not an ISO-8601 instant");
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.enricher.replay.ReplayWindow.PartitionRange;
 import dev.twikitorders.enricher.replay.ReplayWindow.TopicOffsets;
-import dev.twikitorders.schemas.ErrorType;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -92,16 +91,6 @@ class ReplayWindowTest {
     assertThatThrownBy(() -> WindowParsing.instant("--to-timestamp", "yesterday"))
         .isInstanceOf(ReplayUsageException.class)
         .hasMessageContaining("'yesterday'");
-  }
-
-  @Test
-  void parsesErrorTypes() {
-    assertThat(DeadLetterFilter.errorTypes("--error-type", "not_found, INCOMPATIBLE"))
-        .containsExactlyInAnyOrder(ErrorType.NOT_FOUND, ErrorType.INCOMPATIBLE);
-    assertThatThrownBy(() -> DeadLetterFilter.errorTypes("--error-type", "NOT_FOUND,NOPE"))
-        .isInstanceOf(ReplayUsageException.class)
-        .hasMessageContaining("'NOPE'")
-        .hasMessageContaining("NOT_FOUND");
   }
 
   // ---- validation without the broker
@@ -217,12 +206,5 @@ class ReplayWindowTest {
     assertThatThrownBy(() -> offsets("3:0", null, null).resolve(topic(Map.of(), Map.of())))
         .isInstanceOf(ReplayUsageException.class)
         .hasMessageContaining("--from-offsets: topic 'order-events' has no " + "partition 3");
-  }
-
-  @Test
-  void deadLetterFilterRefusesAStartAfterTheEnd() {
-    assertThatThrownBy(() -> new DeadLetterFilter(null, T2, T1, null))
-        .isInstanceOf(ReplayUsageException.class)
-        .hasMessageContaining("--from-timestamp");
   }
 }

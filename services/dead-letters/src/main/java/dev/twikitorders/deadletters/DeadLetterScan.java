@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.replay;
+package dev.twikitorders.deadletters;
 
 import dev.twikitorders.schemas.DeadLetter;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,21 +27,34 @@ import org.slf4j.LoggerFactory;
  * callback, in offset order per partition. The same range can be scanned again (re-drive reads it
  * twice: select, then process).
  *
- * <p>Not thread-safe.
+ * <p>A record that is not a dead letter this version can read is skipped and counted ({@link
+ * #unreadable()}), its coordinates logged (never its bytes).
+ *
+ * <p>Not thread-safe: the scan and its consumer belong to one job thread.
  */
-final class DeadLetterScan {
+public final class DeadLetterScan {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterScan.class);
 
-  /** One dead letter and where it is in the dead-letter topic. */
-  record Entry(int partition, long offset, long timestamp, DeadLetter letter) {
-    String coordinates() {
+  /**
+   * One dead letter and where it is in the dead-letter topic. Immutable (the letter is the
+   * deserializer's, not copied).
+   *
+   * @param timestamp the record's timestamp, epoch milliseconds
+   */
+  public record Entry(int partition, long offset, long timestamp, DeadLetter letter) {
+    /** {@code partition/offset} in the dead-letter topic. */
+    public String coordinates() {
       return partition + "/" + offset;
     }
   }
 
-  /** The offsets to scan, per partition: {@code [from, to)}. */
-  record Range(Map<Integer, Long> from, Map<Integer, Long> to) {
-    long size() {
+  /**
+   * The offsets to scan, per partition: {@code [from, to)}; both maps have the same partitions.
+   * Immutable once made by {@link #capture}.
+   */
+  public record Range(Map<Integer, Long> from, Map<Integer, Long> to) {
+    /** The number of offsets in the range (records, transaction markers included). */
+    public long size() {
       long n = 0;
       for (var e : to.entrySet()) {
         n += Math.max(0, e.getValue() - from.get(e.getKey()));
@@ -53,7 +68,11 @@ final class DeadLetterScan {
   private final Deserializer<DeadLetter> deserializer;
   private long unreadable;
 
-  DeadLetterScan(
+  /**
+   * A scan of {@code topic} with {@code consumer}, which should be a read_committed consumer
+   * without group id and auto-commit; the scan assigns and seeks it, and unsubscribes it when done.
+   */
+  public DeadLetterScan(
       KafkaConsumer<byte[], byte[]> consumer, String topic, Deserializer<DeadLetter> deserializer) {
     this.consumer = Objects.requireNonNull(consumer);
     this.topic = Objects.requireNonNull(topic);
@@ -64,8 +83,10 @@ final class DeadLetterScan {
    * The range from the first record written at or after {@code from} (or the log start) to the end
    * offset now. A dead letter is written after it failed, so none with {@code failedAt >= from} is
    * before the start.
+   *
+   * @param from null for the log start
    */
-  Range capture(SortedSet<Integer> partitions, Instant from) {
+  public Range capture(SortedSet<Integer> partitions, Instant from) {
     List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
     Map<Integer, Long> start = new LinkedHashMap<>();
     Map<Integer, Long> end = new LinkedHashMap<>();
@@ -88,7 +109,7 @@ final class DeadLetterScan {
   }
 
   /** Records in the range that are not dead letters this version can read (skipped, logged). */
-  long unreadable() {
+  public long unreadable() {
     return unreadable;
   }
 
@@ -97,11 +118,8 @@ final class DeadLetterScan {
    *
    * @param onProgress called with the records read so far after every poll
    */
-  void scan(
-      Range range,
-      DeadLetterFilter filter,
-      java.util.function.Predicate<Entry> sink,
-      java.util.function.LongConsumer onProgress) {
+  public void scan(
+      Range range, DeadLetterFilter filter, Predicate<Entry> sink, LongConsumer onProgress) {
     unreadable = 0;
     Map<TopicPartition, Long> active = new LinkedHashMap<>();
     range

@@ -1,4 +1,4 @@
-package dev.twikitorders.enricher.replay;
+package dev.twikitorders.deadletters;
 
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
@@ -9,16 +9,25 @@ import java.util.Set;
 
 /**
  * Which dead letters {@code dlq list} and {@code dlq redrive} select: error types, a {@code
- * failedAt} window {@code [from, to)} and an order id; each criterion left null selects all.
+ * failedAt} window {@code [from, to)} and an order id; each criterion left null selects all. An
+ * empty set of error types is null (all). A dead letter without {@code failedAt} matches no window.
  *
  * <p>Immutable.
+ *
+ * @param errorTypes the error types selected, null for all
+ * @param from the first {@code failedAt} selected (inclusive), null for no lower bound
+ * @param to the end of the {@code failedAt} window (exclusive), null for no upper bound
+ * @param orderId the order selected, null for all
  */
 public record DeadLetterFilter(
     Set<ErrorType> errorTypes, Instant from, Instant to, String orderId) {
+  /**
+   * @throws DeadLetterUsageException when {@code from} is not before {@code to}
+   */
   public DeadLetterFilter {
     errorTypes = errorTypes == null || errorTypes.isEmpty() ? null : Set.copyOf(errorTypes);
     if (from != null && to != null && !from.isBefore(to)) {
-      throw new ReplayUsageException(
+      throw new DeadLetterUsageException(
           "the start is not before the end: --from-timestamp "
               + from
               + " >= --to-timestamp "
@@ -27,10 +36,12 @@ public record DeadLetterFilter(
     }
   }
 
+  /** The filter that selects every dead letter. */
   public static DeadLetterFilter all() {
     return new DeadLetterFilter(null, null, null, null);
   }
 
+  /** Whether {@code letter} meets every criterion set. */
   public boolean matches(DeadLetter letter) {
     if (errorTypes != null && !errorTypes.contains(letter.getErrorType())) {
       return false;
@@ -45,10 +56,16 @@ public record DeadLetterFilter(
     return orderId == null || orderId.equals(letter.getOrderId());
   }
 
-  /** Parses {@code NOT_FOUND,INCOMPATIBLE} (any case). */
+  /**
+   * Parses {@code NOT_FOUND,INCOMPATIBLE} (any case, blanks around names ignored) into {@link
+   * ErrorType} values.
+   *
+   * @param flag the flag the value came from, named in the error
+   * @throws DeadLetterUsageException when {@code text} is empty or names a type that does not exist
+   */
   public static Set<ErrorType> errorTypes(String flag, String text) {
     if (text == null || text.isBlank()) {
-      throw new ReplayUsageException(
+      throw new DeadLetterUsageException(
           flag + ": expected error types (e.g. NOT_FOUND,RETRIES_EXHAUSTED), got an empty value");
     }
     Set<ErrorType> types = EnumSet.noneOf(ErrorType.class);
@@ -57,7 +74,7 @@ public record DeadLetterFilter(
       try {
         types.add(ErrorType.valueOf(s));
       } catch (IllegalArgumentException e) {
-        throw new ReplayUsageException(
+        throw new DeadLetterUsageException(
             flag
                 + " '"
                 + text
