@@ -1,8 +1,8 @@
 package dev.twikitorders.devstack;
 
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.sandbox.SandboxConfig;

@@ -2,14 +2,18 @@ package dev.twikitorders.settings;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.twikitorders.auth.oauth.RegisteredClient;
 
 /**
  * The settings module's place: below every deployable, knowing none of them, and no Kafka or Twikit
- * client; of the auth layer it uses secrets and TLS material only.
+ * client; of the auth layer it uses secrets, the settings types, TLS material and the client
+ * registration file (read like any secret file) only.
  */
 @AnalyzeClasses(
     packages = "dev.twikitorders.settings",
@@ -40,11 +44,16 @@ class ArchitectureTest {
           .that()
           .resideInAPackage("dev.twikitorders.settings..")
           .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.twikitorders.auth.oauth..",
-              "dev.twikitorders.auth.store..",
-              "dev.twikitorders.auth.http..",
-              "com.nimbusds..")
-          .because("configuration reads values and files; it speaks to no server");
+          .dependOnClassesThat(
+              JavaClass.Predicates.resideInAnyPackage(
+                      "dev.twikitorders.auth.oauth..",
+                      "dev.twikitorders.auth.store..",
+                      "dev.twikitorders.auth.http..",
+                      "com.nimbusds..")
+                  .and(
+                      DescribedPredicate.not(
+                          JavaClass.Predicates.equivalentTo(RegisteredClient.class))))
+          .because(
+              "configuration reads values and files (such as the client registration file); it"
+                  + " speaks to no server");
 }

@@ -1,10 +1,11 @@
 package dev.twikitorders.enricher.app;
 
+import dev.twikitorders.connections.KafkaConnection;
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.app.StartupRetry.Dependency;
 import dev.twikitorders.enricher.app.StartupRetry.Unavailable;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
@@ -15,7 +16,6 @@ import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,31 +87,19 @@ final class Preflight {
     }
   }
 
+  /**
+   * The pipeline's admin client configuration ({@link KafkaConnection#admin()}) with the start-up
+   * check's timeouts; {@code kafka.admin.*} overrides still win, as in Kafka Streams.
+   */
   static Map<String, Object> adminConfig(EnricherConfig config, Duration timeout) {
-    Map<String, Object> m = new HashMap<>(config.kafka().overrides());
-    m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+    KafkaConnection kafka = config.kafka().connection();
+    Map<String, Object> m = kafka.admin();
     m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, timeout.toMillis()));
     // while a broker is down, one warning per second per attempt is plenty
     m.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000);
     m.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
-    // drop Streams-only and producer/consumer-only keys the admin client would warn about; apply
-    // the admin-only ones (kafka.admin.*) as Kafka Streams does
-    Map<String, Object> adminOnly = new HashMap<>();
-    m.keySet()
-        .removeIf(
-            k -> {
-              if (k.startsWith("admin.")) {
-                adminOnly.put(k.substring("admin.".length()), m.get(k));
-              }
-              return k.startsWith("producer.")
-                  || k.startsWith("consumer.")
-                  || k.startsWith("main.consumer.")
-                  || k.startsWith("restore.consumer.")
-                  || k.startsWith("global.consumer.")
-                  || k.startsWith("admin.");
-            });
-    m.putAll(adminOnly);
+    m.putAll(kafka.prefixed("admin."));
     return m;
   }
 

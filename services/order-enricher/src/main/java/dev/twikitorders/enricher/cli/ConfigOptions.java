@@ -1,9 +1,9 @@
 package dev.twikitorders.enricher.cli;
 
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.EnrichmentSettings;
 import dev.twikitorders.enricher.config.KafkaSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.settings.ConfigSources;

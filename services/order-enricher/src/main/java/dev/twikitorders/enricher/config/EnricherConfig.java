@@ -1,5 +1,6 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.settings.Setting;
@@ -52,7 +53,7 @@ public record EnricherConfig(
    * @throws ConfigException naming {@code kafka.bootstrap.servers} and its variable when unset
    */
   public EnricherConfig requireKafka() {
-    Setting.require(kafka.bootstrapServers(), KafkaSettings.BOOTSTRAP_SERVERS);
+    kafka.connection().require();
     return this;
   }
 
@@ -60,7 +61,7 @@ public record EnricherConfig(
    * @throws ConfigException naming {@code schema.registry.url} and its variable when unset
    */
   public EnricherConfig requireRegistry() {
-    Setting.require(registry.url(), RegistrySettings.URL);
+    registry.require();
     return this;
   }
 

@@ -1,36 +1,35 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.connections.KafkaConnection;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingValues;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Where the pipeline's Kafka cluster is and how this instance joins it, plus the pass-through Kafka
- * client and Streams settings ({@code kafka.<setting>} / {@code KAFKA_<SETTING>}).
+ * Where the pipeline's Kafka cluster is ({@link KafkaConnection}: the bootstrap servers and the
+ * pass-through Kafka client and Streams settings, {@code kafka.<setting>} / {@code
+ * KAFKA_<SETTING>}) and how this instance joins it as a Kafka Streams application.
  *
- * @param bootstrapServers null when not set: {@code run}, {@code replay} and {@code dlq} refuse to
- *     start without it
+ * <p>Immutable and thread-safe; {@link #toString()} shows the pass-through keys only.
+ *
+ * @param connection the cluster; its bootstrap servers are null when not set: {@code run}, {@code
+ *     replay} and {@code dlq} refuse to start without them
  * @param stateDir null: Kafka Streams' default (a folder under {@code java.io.tmpdir})
  * @param groupInstanceId the static group membership id of this instance, or null: derived at start
  *     from the host name and a free slot under the state directory
- * @param overrides pass-through settings without the {@code kafka.} prefix; they win over the
- *     pipeline's own Kafka defaults
  */
 public record KafkaSettings(
-    String bootstrapServers,
+    KafkaConnection connection,
     String applicationId,
     int numStreamThreads,
     String stateDir,
-    String groupInstanceId,
-    Map<String, String> overrides) {
-  public static final Setting BOOTSTRAP_SERVERS =
-      new Setting(
-          "kafka.bootstrap.servers",
-          null,
-          false,
-          "Kafka bootstrap servers; required by `run`, `replay` and `dlq`.");
+    String groupInstanceId) {
+  /** {@link KafkaConnection#BOOTSTRAP_SERVERS}. */
+  public static final Setting BOOTSTRAP_SERVERS = KafkaConnection.BOOTSTRAP_SERVERS;
+
   public static final Setting APPLICATION_ID =
       new Setting(
           "application.id",
@@ -61,17 +60,29 @@ public record KafkaSettings(
       List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, NUM_STREAM_THREADS, STATE_DIR, GROUP_INSTANCE_ID);
 
   public KafkaSettings {
-    overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(connection, "connection");
   }
 
   static KafkaSettings read(SettingValues v) {
     return new KafkaSettings(
-        v.string(BOOTSTRAP_SERVERS),
+        KafkaConnection.read(v, GROUP_INSTANCE_ID),
         v.required(APPLICATION_ID),
         v.integer(NUM_STREAM_THREADS, 1, 1_000),
         v.string(STATE_DIR),
-        groupInstanceId(v),
-        v.passThrough(BOOTSTRAP_SERVERS, GROUP_INSTANCE_ID));
+        groupInstanceId(v));
+  }
+
+  /** The bootstrap servers of {@link #connection()}; null when not set. */
+  public String bootstrapServers() {
+    return connection.bootstrapServers();
+  }
+
+  /**
+   * The pass-through settings of {@link #connection()}, without the {@code kafka.} prefix; they win
+   * over the pipeline's own Kafka defaults.
+   */
+  public Map<String, String> overrides() {
+    return connection.overrides();
   }
 
   private static String groupInstanceId(SettingValues v) {
@@ -88,7 +99,7 @@ public record KafkaSettings(
   @Override
   public String toString() {
     return "KafkaSettings[bootstrapServers="
-        + bootstrapServers
+        + bootstrapServers()
         + ", applicationId="
         + applicationId
         + ", numStreamThreads="
@@ -98,29 +109,17 @@ public record KafkaSettings(
         + ", groupInstanceId="
         + groupInstanceId
         + ", overrides="
-        + overrides.keySet()
+        + overrides().keySet()
         + "]";
   }
 
   /**
-   * The effective whole-number value of a Kafka client or Streams setting: the first of {@code
-   * keys} (pass-through {@code kafka.*} overrides, most specific prefix first) that is set, else
-   * {@code fallback}.
+   * The effective whole-number value of a Kafka client or Streams setting: {@link
+   * KafkaConnection#effective}.
    *
    * @throws ConfigException naming the setting when its value is not a whole number
    */
   public long effective(long fallback, String... keys) {
-    for (String key : keys) {
-      String value = overrides.get(key);
-      if (value != null) {
-        try {
-          return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-          throw new ConfigException(
-              "setting kafka." + key + " must be a whole number, was '" + value + "'");
-        }
-      }
-    }
-    return fallback;
+    return connection.effective(fallback, keys);
   }
 }

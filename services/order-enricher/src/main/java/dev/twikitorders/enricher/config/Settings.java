@@ -1,10 +1,11 @@
 package dev.twikitorders.enricher.config;
 
+import dev.twikitorders.connections.KafkaConnection;
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingsCatalog;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,37 +30,13 @@ public final class Settings {
           .toList();
 
   /** Prefix of pass-through Kafka client and Streams settings in files and {@code --set}. */
-  public static final String KAFKA_PREFIX = "kafka.";
+  public static final String KAFKA_PREFIX = KafkaConnection.PREFIX;
 
   /** Prefix of pass-through Kafka settings in the environment: {@code KAFKA_SECURITY_PROTOCOL}. */
-  public static final String KAFKA_ENV_PREFIX = "KAFKA_";
+  public static final String KAFKA_ENV_PREFIX = KafkaConnection.ENV_PREFIX;
 
-  /** Environment variables that belong to Kafka's scripts, not to client configuration. */
-  private static final Set<String> IGNORED_KAFKA_ENV =
-      Set.of(
-          "KAFKA_HOME",
-          "KAFKA_OPTS",
-          "KAFKA_HEAP_OPTS",
-          "KAFKA_JVM_PERFORMANCE_OPTS",
-          "KAFKA_LOG4J_OPTS",
-          "KAFKA_JMX_OPTS",
-          "KAFKA_DEBUG",
-          "KAFKA_GC_LOG_OPTS",
-          "KAFKA_LOG_DIR",
-          "KAFKA_LOG_LEVEL");
-
-  /**
-   * The pass-through Kafka client and Streams settings: {@code kafka.<setting>} in files and {@code
-   * --set}, {@code KAFKA_<SETTING>} in the environment; JAAS configurations and passwords are
-   * secrets.
-   */
-  public static final SettingsCatalog.PassThrough KAFKA_PASS_THROUGH =
-      new SettingsCatalog.PassThrough(
-          KAFKA_PREFIX,
-          KAFKA_ENV_PREFIX,
-          "Kafka client settings",
-          IGNORED_KAFKA_ENV,
-          Settings::isKafkaSecret);
+  /** The pass-through Kafka client and Streams settings: {@link KafkaConnection#PASS_THROUGH}. */
+  public static final SettingsCatalog.PassThrough KAFKA_PASS_THROUGH = KafkaConnection.PASS_THROUGH;
 
   /**
    * The order enricher's catalog: {@link #ALL}, the Kafka pass-through, and the client secret's
@@ -80,12 +57,5 @@ public final class Settings {
   /** Every setting by key, in the order of {@link #ALL}. */
   public static Map<String, Setting> byKey() {
     return CATALOG.byKey();
-  }
-
-  /** Kafka client settings that hold credentials: JAAS configurations and passwords. */
-  static boolean isKafkaSecret(String key) {
-    return key.endsWith("sasl.jaas.config")
-        || key.contains("password")
-        || key.endsWith("sasl.oauthbearer.client.credentials.client.secret");
   }
 }

@@ -1,13 +1,12 @@
 package dev.twikitorders.enricher.config;
 
-import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.AuthScheme;
 import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
-import dev.twikitorders.auth.TokenEndpoint;
-import dev.twikitorders.auth.oauth.RegisteredClient;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.settings.AuthSettingGroup;
+import dev.twikitorders.settings.AuthSettingValues;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingValues;
@@ -15,7 +14,6 @@ import dev.twikitorders.settings.TlsSettingGroup;
 import dev.twikitorders.twikit.HttpProtocol;
 import dev.twikitorders.twikit.TwikitPaths;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,35 +22,23 @@ import java.util.function.BiFunction;
 /**
  * The Twikit REST API, its OAuth 2.0 token endpoint (client credentials, RFC 6749 section 4.4) and
  * how the client calls them. Holds the client's own types ({@link ClientAuthMethod}, {@link
- * HttpProtocol}, {@link TwikitPaths}, {@link Secret}), validated once here.
+ * HttpProtocol}, {@link TwikitPaths}, {@link Secret}), validated once here. The auth settings are
+ * the shared {@link AuthSettingGroup} {@link #AUTH} ({@code twikit.auth.scheme}, {@code
+ * twikit.token.url}, ...); their values are {@link #authValues()}, also reachable through the
+ * accessors {@link #authScheme()}, {@link #clientId()}, ...
+ *
+ * <p>Immutable and thread-safe; {@link #toString()} never shows a secret.
  *
  * @param apiUrl null when not set
- * @param authScheme how calls authenticate
- * @param tokenUrl null when not set
- * @param issuerUrl the issuer whose metadata names the token endpoint; null when not set
- * @param clientId null when not set
- * @param clientId from {@code twikit.client.id}, else from {@code twikit.client.file}; null when
- *     neither is set
- * @param clientSecret from {@code twikit.client.secret.file} when set, else {@code
- *     twikit.client.secret}, else from {@code twikit.client.file}; null when none is set
- * @param scope space-separated; empty requests none
+ * @param authValues the values of {@link #AUTH}
  * @param retryDeadline zero: retry through an outage forever
  * @param maxResponseBytes largest Twikit response body accepted
- * @param apiKey the API key (scheme api_key), from the file setting when set; null when not set
- * @param staticHeaders the headers (scheme static_headers); null when not set
- * @param refreshTokenFile the refresh-token store (scheme refresh_token); null when not set
  * @param allowInsecureHttp whether http:// URLs of non-loopback hosts are accepted
  * @param tls trust and key material for the API and the identity provider
  */
 public record TwikitSettings(
     URI apiUrl,
-    AuthScheme authScheme,
-    URI tokenUrl,
-    URI issuerUrl,
-    String clientId,
-    Secret clientSecret,
-    String scope,
-    ClientAuthMethod authMethod,
+    AuthSettingValues authValues,
     int maxInFlight,
     Duration connectTimeout,
     Duration responseTimeout,
@@ -60,72 +46,36 @@ public record TwikitSettings(
     Duration retryDeadline,
     int maxResponseBytes,
     TwikitPaths paths,
-    Secret apiKey,
-    AuthSettings.StaticHeaders staticHeaders,
-    Path refreshTokenFile,
     boolean allowInsecureHttp,
     TlsSettings tls) {
+  /** The default of {@code twikit.scope}: what the enricher's calls need. */
+  public static final String DEFAULT_SCOPE =
+      "configurations/configurations.read configurations/configurations.write";
+
+  /**
+   * How calls to the Twikit API authenticate: {@code twikit.auth.scheme}, {@code twikit.token.url},
+   * ... (default client_credentials with {@link #DEFAULT_SCOPE}, client_secret_post as Twikit
+   * documents it).
+   */
+  public static final AuthSettingGroup AUTH =
+      AuthSettingGroup.of(
+          "twikit",
+          "the Twikit API",
+          AuthScheme.CLIENT_CREDENTIALS,
+          DEFAULT_SCOPE,
+          ClientAuthMethod.CLIENT_SECRET_POST);
+
   public static final Setting API_URL =
       new Setting("twikit.api.url", null, false, "Base URL of the Twikit REST API.");
-  public static final Setting AUTH_SCHEME =
-      new Setting(
-          "twikit.auth.scheme",
-          "client_credentials",
-          false,
-          "How calls authenticate: client_credentials (OAuth 2.0), refresh_token (OAuth 2.0 tokens"
-              + " from `auth login`, rotated on every refresh), api_key (a static key sent as bearer"
-              + " token) or static_headers (named headers with secret values).");
-  public static final Setting TOKEN_URL =
-      new Setting(
-          "twikit.token.url",
-          null,
-          false,
-          "OAuth 2.0 token endpoint (schemes client_credentials and refresh_token); leave empty to"
-              + " find it from twikit.issuer.url.");
-  public static final Setting ISSUER_URL =
-      new Setting(
-          "twikit.issuer.url",
-          null,
-          false,
-          "OAuth 2.0 issuer: when twikit.token.url is empty, the token endpoint is read from its"
-              + " metadata (RFC 8414 `/.well-known/oauth-authorization-server`, then"
-              + " `/.well-known/openid-configuration`); also what `auth register` and `auth login`"
-              + " discover from.");
-  public static final Setting CLIENT_ID =
-      new Setting("twikit.client.id", null, false, "OAuth 2.0 client id.");
-  public static final Setting CLIENT_SECRET =
-      new Setting(
-          "twikit.client.secret",
-          null,
-          true,
-          "OAuth 2.0 client secret (environment only; prefer the _FILE variant).");
-  public static final Setting CLIENT_SECRET_FILE =
-      new Setting(
-          "twikit.client.secret.file",
-          null,
-          false,
-          "File holding the client secret (trailing newline ignored); wins over"
-              + " twikit.client.secret.");
-  public static final Setting CLIENT_FILE =
-      new Setting(
-          "twikit.client.file",
-          null,
-          false,
-          "Client registration file written by `auth register` (JSON, owner read/write only):"
-              + " supplies twikit.client.id and the client secret when those are not set.");
-  public static final Setting SCOPE =
-      new Setting(
-          "twikit.scope",
-          "configurations/configurations.read configurations/configurations.write",
-          false,
-          "Space-separated OAuth scopes to request; empty requests none.");
-  public static final Setting AUTH_METHOD =
-      new Setting(
-          "twikit.auth.method",
-          "client_secret_post",
-          false,
-          "Client authentication at the token endpoint: client_secret_post (client id and secret"
-              + " as form fields, as Twikit documents it) or client_secret_basic (HTTP Basic).");
+  public static final Setting AUTH_SCHEME = AUTH.scheme();
+  public static final Setting TOKEN_URL = AUTH.tokenUrl();
+  public static final Setting ISSUER_URL = AUTH.issuerUrl();
+  public static final Setting CLIENT_ID = AUTH.clientId();
+  public static final Setting CLIENT_SECRET = AUTH.clientSecret();
+  public static final Setting CLIENT_SECRET_FILE = AUTH.clientSecretFile();
+  public static final Setting CLIENT_FILE = AUTH.clientFile();
+  public static final Setting SCOPE = AUTH.scope();
+  public static final Setting AUTH_METHOD = AUTH.authMethod();
   public static final Setting MAX_IN_FLIGHT =
       new Setting(
           "twikit.max.in.flight",
@@ -161,43 +111,11 @@ public record TwikitSettings(
           false,
           "Largest Twikit response body accepted, in bytes (API and token endpoint); a larger one"
               + " fails the call as INVALID_RESPONSE without being read into memory.");
-  public static final Setting API_KEY =
-      new Setting(
-          "twikit.api.key",
-          null,
-          true,
-          "API key (scheme api_key), sent as `Authorization: Bearer <key>` (environment only;"
-              + " prefer the _FILE variant).");
-  public static final Setting API_KEY_FILE =
-      new Setting(
-          "twikit.api.key.file",
-          null,
-          false,
-          "File holding the API key (trailing newline ignored); wins over twikit.api.key.");
-  public static final Setting HEADERS =
-      new Setting(
-          "twikit.auth.headers",
-          null,
-          true,
-          "Headers with secret values (scheme static_headers), one `Name: value` per line, e.g."
-              + " `TWN-InstanceKey: ...` and `TWN-Authentication: ...` (environment only; prefer the"
-              + " _FILE variant).");
-  public static final Setting HEADERS_FILE =
-      new Setting(
-          "twikit.auth.headers.file",
-          null,
-          false,
-          "File of `Name: value` lines (scheme static_headers; `#` comments and blank lines"
-              + " ignored); wins over twikit.auth.headers.");
-  public static final Setting REFRESH_TOKEN_FILE =
-      new Setting(
-          "twikit.refresh.token.file",
-          null,
-          false,
-          "Refresh-token store (scheme refresh_token): the JSON file `auth login` writes (owner"
-              + " read/write only). Every refresh rotates the token and rewrites the file before"
-              + " the new access token is used; instances sharing the file (shared volume) refresh"
-              + " one at a time under a lock on `<file>.lock`.");
+  public static final Setting API_KEY = AUTH.apiKey();
+  public static final Setting API_KEY_FILE = AUTH.apiKeyFile();
+  public static final Setting HEADERS = AUTH.headers();
+  public static final Setting HEADERS_FILE = AUTH.headersFile();
+  public static final Setting REFRESH_TOKEN_FILE = AUTH.refreshTokenFile();
   public static final Setting ALLOW_INSECURE_HTTP =
       new Setting(
           "twikit.allow.insecure.http",
@@ -238,23 +156,10 @@ public record TwikitSettings(
       TlsSettingGroup.of("twikit", "the Twikit API and identity provider");
 
   static final List<Setting> SETTINGS =
-      java.util.stream.Stream.concat(
+      java.util.stream.Stream.of(
+              List.of(API_URL),
+              AUTH.settings(),
               List.of(
-                  API_URL,
-                  AUTH_SCHEME,
-                  TOKEN_URL,
-                  ISSUER_URL,
-                  CLIENT_ID,
-                  CLIENT_SECRET,
-                  CLIENT_SECRET_FILE,
-                  CLIENT_FILE,
-                  SCOPE,
-                  AUTH_METHOD,
-                  API_KEY,
-                  API_KEY_FILE,
-                  HEADERS,
-                  HEADERS_FILE,
-                  REFRESH_TOKEN_FILE,
                   ALLOW_INSECURE_HTTP,
                   MAX_IN_FLIGHT,
                   CONNECT_TIMEOUT,
@@ -266,57 +171,25 @@ public record TwikitSettings(
                   PATH_COMPATIBILITY,
                   PATH_SUMMARY,
                   PATH_FILTERED,
-                  PATH_UPDATE_MANY)
-                  .stream(),
-              TLS.settings().stream())
+                  PATH_UPDATE_MANY),
+              TLS.settings())
+          .flatMap(List::stream)
           .toList();
 
   static TwikitSettings read(SettingValues v) {
-    Secret fromFile = v.secretFile(CLIENT_SECRET_FILE);
-    Secret secret = fromFile != null ? fromFile : v.secret(CLIENT_SECRET);
-    String clientId = v.string(CLIENT_ID);
-    Path clientFile = v.path(CLIENT_FILE);
-    if (clientFile != null) {
-      RegisteredClient registered;
-      try {
-        registered = RegisteredClient.readFrom(clientFile);
-      } catch (AuthException e) {
-        throw v.bad(CLIENT_FILE, e.getMessage());
-      }
-      if (clientId == null) {
-        clientId = registered.clientId();
-      } else if (!clientId.equals(registered.clientId())) {
-        throw v.bad(
-            CLIENT_FILE,
-            "holds client id '"
-                + registered.clientId()
-                + "', but "
-                + CLIENT_ID.key()
-                + " is '"
-                + clientId
-                + "': set one of them");
-      }
-      if (secret == null) {
-        secret = registered.clientSecret();
-      }
-    }
+    AuthSettingValues auth = AUTH.read(v, ALLOW_INSECURE_HTTP);
     TwikitPaths paths = TwikitPaths.defaults();
     paths = path(v, paths, PATH_STATUS, TwikitPaths::withStatus);
     paths = path(v, paths, PATH_COMPATIBILITY, TwikitPaths::withCompatibility);
     paths = path(v, paths, PATH_SUMMARY, TwikitPaths::withSummary);
     paths = path(v, paths, PATH_FILTERED, TwikitPaths::withFiltered);
     paths = path(v, paths, PATH_UPDATE_MANY, TwikitPaths::withUpdateMany);
-    Secret apiKeyFromFile = v.secretFile(API_KEY_FILE);
     boolean allowInsecure = v.bool(ALLOW_INSECURE_HTTP);
+    URI apiUrl = v.url(API_URL);
+    v.requireSecureHttp(API_URL, apiUrl, ALLOW_INSECURE_HTTP, allowInsecure);
     return new TwikitSettings(
-        secureUrl(v, API_URL, allowInsecure),
-        v.enumValue(AUTH_SCHEME, AuthScheme.class),
-        secureUrl(v, TOKEN_URL, allowInsecure),
-        secureUrl(v, ISSUER_URL, allowInsecure),
-        clientId,
-        secret,
-        v.stringOrEmpty(SCOPE).strip(),
-        v.enumValue(AUTH_METHOD, ClientAuthMethod.class),
+        apiUrl,
+        auth,
         v.integer(MAX_IN_FLIGHT, 1, 100_000),
         v.millis(CONNECT_TIMEOUT, 1),
         v.millis(RESPONSE_TIMEOUT, 1),
@@ -324,9 +197,6 @@ public record TwikitSettings(
         v.millis(RETRY_DEADLINE, 0),
         v.integer(MAX_RESPONSE_BYTES, 1024, 1 << 30),
         paths,
-        apiKeyFromFile != null ? apiKeyFromFile : v.secret(API_KEY),
-        headers(v),
-        v.path(REFRESH_TOKEN_FILE),
         allowInsecure,
         TLS.read(v));
   }
@@ -337,109 +207,57 @@ public record TwikitSettings(
    * @throws ConfigException naming the first missing setting of the scheme
    */
   public AuthSettings auth() {
-    return switch (authScheme) {
-      case CLIENT_CREDENTIALS -> {
-        TokenEndpoint endpoint = tokenEndpoint();
-        Setting.require(clientId, CLIENT_ID);
-        if (clientSecret == null) {
-          throw new ConfigException(
-              "missing setting "
-                  + CLIENT_SECRET.key()
-                  + " (scheme client_credentials): put it in a file and set "
-                  + CLIENT_SECRET_FILE.env()
-                  + ", or set "
-                  + CLIENT_SECRET.env());
-        }
-        yield new AuthSettings.ClientCredentials(
-            endpoint, clientId, clientSecret, authMethod, scope.isBlank() ? null : scope);
-      }
-      case REFRESH_TOKEN -> {
-        TokenEndpoint endpoint = tokenEndpoint();
-        Setting.require(clientId, CLIENT_ID);
-        Setting.require(refreshTokenFile, REFRESH_TOKEN_FILE);
-        yield new AuthSettings.RefreshToken(
-            endpoint, clientId, clientSecret, authMethod, refreshTokenFile);
-      }
-      case API_KEY -> {
-        if (apiKey == null) {
-          throw new ConfigException(
-              "missing setting "
-                  + API_KEY.key()
-                  + " (scheme api_key): put the key in a file and set "
-                  + API_KEY_FILE.env()
-                  + ", or set "
-                  + API_KEY.env());
-        }
-        yield new AuthSettings.ApiKey(apiKey);
-      }
-      case STATIC_HEADERS -> {
-        if (staticHeaders == null) {
-          throw new ConfigException(
-              "missing setting "
-                  + HEADERS.key()
-                  + " (scheme static_headers): put `Name: value` lines in a file and set "
-                  + HEADERS_FILE.env()
-                  + ", or set "
-                  + HEADERS.env());
-        }
-        yield staticHeaders;
-      }
-      case NONE -> new AuthSettings.None();
-    };
+    return authValues.auth();
   }
 
-  private TokenEndpoint tokenEndpoint() {
-    if (tokenUrl != null) {
-      return TokenEndpoint.at(tokenUrl);
-    }
-    if (issuerUrl != null) {
-      return TokenEndpoint.discover(issuerUrl);
-    }
-    throw new ConfigException(
-        "missing setting "
-            + TOKEN_URL.key()
-            + " (scheme "
-            + authScheme.settingValue()
-            + "): set "
-            + TOKEN_URL.env()
-            + ", or "
-            + ISSUER_URL.env()
-            + " to find the token endpoint from the issuer's metadata");
+  /** How calls authenticate ({@code twikit.auth.scheme}). */
+  public AuthScheme authScheme() {
+    return authValues.scheme();
   }
 
-  /** The URL of {@code s}; http:// only for loopback hosts unless insecure HTTP is allowed. */
-  private static URI secureUrl(SettingValues v, Setting s, boolean allowInsecure) {
-    URI url = v.url(s);
-    v.requireSecureHttp(s, url, ALLOW_INSECURE_HTTP, allowInsecure);
-    return url;
+  /** {@code twikit.token.url}; null when not set. */
+  public URI tokenUrl() {
+    return authValues.tokenUrl();
   }
 
-  private static AuthSettings.StaticHeaders headers(SettingValues v) {
-    String fileName = v.string(HEADERS_FILE);
-    if (fileName != null) {
-      String text;
-      try {
-        text = Files.readString(Path.of(fileName), java.nio.charset.StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        throw v.bad(
-            HEADERS_FILE,
-            "names file " + fileName + ", which cannot be read: " + e.getClass().getSimpleName());
-      }
-      try {
-        return AuthSettings.StaticHeaders.parse(text, "file " + fileName);
-      } catch (IllegalArgumentException e) {
-        throw v.bad(HEADERS_FILE, e.getMessage());
-      }
-    }
-    Secret inline = v.secret(HEADERS);
-    if (inline == null) {
-      return null;
-    }
-    try {
-      return AuthSettings.StaticHeaders.parse(inline.revealAsString(), "the value");
-    } catch (IllegalArgumentException e) {
-      throw v.bad(HEADERS, e.getMessage());
-    }
+  /** {@code twikit.issuer.url}; null when not set. */
+  public URI issuerUrl() {
+    return authValues.issuerUrl();
+  }
+
+  /** From {@code twikit.client.id}, else from {@code twikit.client.file}; null when neither. */
+  public String clientId() {
+    return authValues.clientId();
+  }
+
+  /** The client secret from its file, the environment or the client file; null when none. */
+  public Secret clientSecret() {
+    return authValues.clientSecret();
+  }
+
+  /** {@code twikit.scope}, space-separated; empty requests none. */
+  public String scope() {
+    return authValues.scope();
+  }
+
+  /** {@code twikit.auth.method}. */
+  public ClientAuthMethod authMethod() {
+    return authValues.authMethod();
+  }
+
+  /** The API key (scheme api_key); null when not set. */
+  public Secret apiKey() {
+    return authValues.apiKey();
+  }
+
+  /** The headers (scheme static_headers); null when not set. */
+  public AuthSettings.StaticHeaders staticHeaders() {
+    return authValues.staticHeaders();
+  }
+
+  /** The refresh-token store (scheme refresh_token); null when not set. */
+  public Path refreshTokenFile() {
+    return authValues.refreshTokenFile();
   }
 
   /** Sets one path; the client's {@link TwikitPaths} holds the rules, this names the setting. */
@@ -460,19 +278,19 @@ public record TwikitSettings(
     return "TwikitSettings[apiUrl="
         + apiUrl
         + ", authScheme="
-        + authScheme.settingValue()
+        + authScheme().settingValue()
         + ", tokenUrl="
-        + tokenUrl
+        + tokenUrl()
         + ", issuerUrl="
-        + issuerUrl
+        + issuerUrl()
         + ", clientId="
-        + clientId
+        + clientId()
         + ", clientSecret="
-        + (clientSecret == null ? "none" : "****")
+        + (clientSecret() == null ? "none" : "****")
         + ", scope="
-        + scope
+        + scope()
         + ", authMethod="
-        + authMethod
+        + authMethod()
         + ", maxInFlight="
         + maxInFlight
         + ", httpProtocol="
@@ -480,11 +298,11 @@ public record TwikitSettings(
         + ", maxResponseBytes="
         + maxResponseBytes
         + ", apiKey="
-        + (apiKey == null ? "none" : "****")
+        + (apiKey() == null ? "none" : "****")
         + ", staticHeaders="
-        + staticHeaders
+        + staticHeaders()
         + ", refreshTokenFile="
-        + refreshTokenFile
+        + refreshTokenFile()
         + ", allowInsecureHttp="
         + allowInsecureHttp
         + ", tls="

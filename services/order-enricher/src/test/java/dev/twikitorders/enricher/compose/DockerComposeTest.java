@@ -3,10 +3,10 @@ package dev.twikitorders.enricher.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.MetricsSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;

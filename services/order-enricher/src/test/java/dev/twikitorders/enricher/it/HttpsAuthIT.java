@@ -9,7 +9,7 @@ import dev.twikitorders.auth.store.FileRefreshTokenStore;
 import dev.twikitorders.auth.store.StoredTokens;
 import dev.twikitorders.auth.tls.TlsSettings;
 import dev.twikitorders.auth.tls.TrustMaterial;
-import dev.twikitorders.enricher.config.RegistrySettings;
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.StartupSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;

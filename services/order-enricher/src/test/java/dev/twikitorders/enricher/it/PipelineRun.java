@@ -1,8 +1,8 @@
 package dev.twikitorders.enricher.it;
 
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.KafkaSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;

@@ -3,8 +3,8 @@ package dev.twikitorders.enricher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.enricher.config.KafkaSettings;
-import dev.twikitorders.enricher.config.RegistrySettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.StartupSettings;
 import dev.twikitorders.enricher.config.TwikitSettings;

@@ -1,7 +1,8 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.connections;
 
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingValues;
 import dev.twikitorders.settings.TlsSettingGroup;
@@ -9,7 +10,12 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The Confluent-compatible schema registry.
+ * The Confluent-compatible schema registry: {@code schema.registry.url}, its credentials, response
+ * limit, plain-HTTP permission and TLS ({@code schema.registry.ssl.*}). Each application lists
+ * {@link #SETTINGS} in its catalog, reads them with {@link #read} and checks with {@link
+ * #require()} when it needs the registry.
+ *
+ * <p>Immutable and thread-safe; {@link #toString()} never shows the credentials.
  *
  * @param url null when not set; {@code mock://<scope>} for an in-memory registry
  * @param basicAuth {@code user:password} for HTTP Basic, or null
@@ -57,13 +63,19 @@ public record RegistrySettings(
   public static final TlsSettingGroup TLS =
       TlsSettingGroup.of("schema.registry", "the schema registry");
 
-  static final List<Setting> SETTINGS =
+  /** The registry's settings, in the order of the settings table. */
+  public static final List<Setting> SETTINGS =
       java.util.stream.Stream.concat(
               java.util.stream.Stream.of(URL, BASIC_AUTH, MAX_RESPONSE_BYTES, ALLOW_INSECURE_HTTP),
               TLS.settings().stream())
           .toList();
 
-  static RegistrySettings read(SettingValues v) {
+  /**
+   * The typed settings; an unset URL is allowed here ({@link #require()} refuses it).
+   *
+   * @throws ConfigException naming the setting at fault, never the credentials
+   */
+  public static RegistrySettings read(SettingValues v) {
     boolean allowInsecure = v.bool(ALLOW_INSECURE_HTTP);
     String url = v.string(URL);
     if (url != null && !allowInsecure) {
@@ -77,6 +89,16 @@ public record RegistrySettings(
         v.integer(MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE - 8),
         allowInsecure,
         TLS.read(v));
+  }
+
+  /**
+   * This, when the registry's URL is set.
+   *
+   * @throws ConfigException naming {@code schema.registry.url} and its variable when unset
+   */
+  public RegistrySettings require() {
+    Setting.require(url, URL);
+    return this;
   }
 
   private static void checkHttp(SettingValues v, String one) {
