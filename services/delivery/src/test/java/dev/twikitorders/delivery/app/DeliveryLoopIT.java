@@ -143,6 +143,11 @@ class DeliveryLoopIT {
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    // a topic created a moment ago may answer NOT_LEADER_OR_FOLLOWER first; an idempotent producer
+    // can then get stuck on OUT_OF_ORDER_SEQUENCE_NUMBER: one request at a time keeps the order
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
     List<String> keys = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       for (int l = 0; l < lines; l++) {

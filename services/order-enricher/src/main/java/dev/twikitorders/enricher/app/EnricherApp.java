@@ -1,13 +1,13 @@
 package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.config.EnricherConfig;
-import dev.twikitorders.enricher.config.MetricsSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
 import dev.twikitorders.enricher.flow.InputGate;
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.EnricherTopology;
+import dev.twikitorders.ops.MetricsSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.settings.ConfigException;

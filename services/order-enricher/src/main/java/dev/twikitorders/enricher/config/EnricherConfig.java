@@ -1,6 +1,7 @@
 package dev.twikitorders.enricher.config;
 
 import dev.twikitorders.connections.RegistrySettings;
+import dev.twikitorders.ops.MetricsSettings;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.settings.Setting;

@@ -2,6 +2,7 @@ package dev.twikitorders.enricher.config;
 
 import dev.twikitorders.connections.KafkaConnection;
 import dev.twikitorders.connections.RegistrySettings;
+import dev.twikitorders.ops.MetricsSettings;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingsCatalog;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.twikitorders.enricher.app.EnricherApp;
-import dev.twikitorders.enricher.config.MetricsSettings;
+import dev.twikitorders.ops.MetricsSettings;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,11 +1,12 @@
-package dev.twikitorders.enricher.config;
+package dev.twikitorders.ops;
 
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingValues;
 import java.util.List;
 
 /**
- * The HTTP endpoint for Prometheus and health probes.
+ * Where a deployable serves its {@link OpsServer}: {@code metrics.port} and {@code
+ * metrics.bind.address}, the same settings in every application. Immutable.
  *
  * @param port 0: no endpoint
  */
@@ -25,9 +26,9 @@ public record MetricsSettings(String bindAddress, int port) {
           "Address the metrics and health endpoint listens on: 0.0.0.0 every interface (what a"
               + " container needs), 127.0.0.1 this host only.");
 
-  static final List<Setting> SETTINGS = List.of(PORT, BIND_ADDRESS);
+  public static final List<Setting> SETTINGS = List.of(PORT, BIND_ADDRESS);
 
-  static MetricsSettings read(SettingValues v) {
+  public static MetricsSettings read(SettingValues v) {
     String address = v.required(BIND_ADDRESS);
     if (!address.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
       throw v.bad(BIND_ADDRESS, "must be an IP address or a host name, was '" + address + "'");
