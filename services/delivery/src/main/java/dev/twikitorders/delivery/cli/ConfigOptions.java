@@ -5,32 +5,18 @@ import dev.twikitorders.connections.RegistrySettings;
 import dev.twikitorders.delivery.config.DeliveryConfig;
 import dev.twikitorders.delivery.config.DeliverySettings;
 import dev.twikitorders.settings.ConfigSources;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import dev.twikitorders.settings.cli.SourceOptions;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The configuration options every command shares. Precedence: defaults &lt; {@code --config} file
- * &lt; environment &lt; these flags ({@code --set} first, then the dedicated flags).
+ * The configuration options every command shares ({@link SourceOptions} plus shortcut flags).
+ * Precedence: defaults &lt; {@code --config} file &lt; environment &lt; these flags ({@code --set}
+ * first, then the dedicated flags).
  */
 public final class ConfigOptions {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Properties file with settings (keys as in the README, e.g. delivery.url=https://...).")
-  Path configFile;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      mapFallbackValue = "",
-      description =
-          "Any setting, e.g. --set delivery.batch.max.records=50 or --set"
-              + " kafka.security.protocol=SSL. Repeatable. Secrets are refused here (command lines"
-              + " are visible to other users): give them in the environment or the --config file.")
-  Map<String, String> set = new LinkedHashMap<>();
+  @Mixin SourceOptions sourceOptions = new SourceOptions();
 
   @Option(
       names = "--bootstrap-servers",
@@ -69,23 +55,14 @@ public final class ConfigOptions {
 
   /** The merged sources before typing, for a caller that adds computed values. */
   public ConfigSources sources(Map<String, String> env) {
-    ConfigSources sources = new ConfigSources(DeliveryConfig.CATALOG);
-    if (configFile != null) {
-      sources.file(configFile);
-    }
-    sources.environment(env);
-    set.forEach((k, v) -> sources.flag(k, v, "--set " + k));
-    flag(sources, KafkaConnection.BOOTSTRAP_SERVERS.key(), bootstrapServers, "--bootstrap-servers");
-    flag(sources, RegistrySettings.URL.key(), schemaRegistryUrl, "--schema-registry-url");
-    flag(sources, DeliverySettings.URL.key(), url, "--url");
-    flag(sources, DeliverySettings.TOPIC.key(), topic, "--topic");
-    flag(sources, DeliverySettings.GROUP_ID.key(), groupId, "--group-id");
+    ConfigSources sources = sourceOptions.sources(DeliveryConfig.CATALOG, env);
+    SourceOptions.flag(
+        sources, KafkaConnection.BOOTSTRAP_SERVERS.key(), bootstrapServers, "--bootstrap-servers");
+    SourceOptions.flag(
+        sources, RegistrySettings.URL.key(), schemaRegistryUrl, "--schema-registry-url");
+    SourceOptions.flag(sources, DeliverySettings.URL.key(), url, "--url");
+    SourceOptions.flag(sources, DeliverySettings.TOPIC.key(), topic, "--topic");
+    SourceOptions.flag(sources, DeliverySettings.GROUP_ID.key(), groupId, "--group-id");
     return sources;
-  }
-
-  private static void flag(ConfigSources sources, String key, String value, String flag) {
-    if (value != null) {
-      sources.flag(key, value, flag);
-    }
   }
 }

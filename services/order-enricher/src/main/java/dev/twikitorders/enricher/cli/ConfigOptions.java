@@ -7,32 +7,18 @@ import dev.twikitorders.enricher.config.KafkaSettings;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.settings.ConfigSources;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import dev.twikitorders.settings.cli.SourceOptions;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The configuration options every command shares. Precedence: defaults &lt; {@code --config} file
- * &lt; environment &lt; these flags ({@code --set} first, then the dedicated flags).
+ * The configuration options every command shares ({@link SourceOptions} plus shortcut flags).
+ * Precedence: defaults &lt; {@code --config} file &lt; environment &lt; these flags ({@code --set}
+ * first, then the dedicated flags).
  */
 public final class ConfigOptions {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Properties file with settings (keys as in the README, e.g. twikit.api.url=...).")
-  Path configFile;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      mapFallbackValue = "",
-      description =
-          "Any setting, e.g. --set enrichment.mode=sync or --set kafka.security.protocol=SSL."
-              + " Repeatable. Secrets are refused here (command lines are visible to other users):"
-              + " give them in the environment or the --config file.")
-  Map<String, String> set = new LinkedHashMap<>();
+  @Mixin SourceOptions sourceOptions = new SourceOptions();
 
   @Option(
       names = "--bootstrap-servers",
@@ -94,30 +80,24 @@ public final class ConfigOptions {
    * addresses).
    */
   public ConfigSources sources(Map<String, String> env) {
-    ConfigSources sources = new ConfigSources(Settings.CATALOG);
-    if (configFile != null) {
-      sources.file(configFile);
-    }
-    sources.environment(env);
-    set.forEach((k, v) -> sources.flag(k, v, "--set " + k));
-    flag(sources, KafkaSettings.BOOTSTRAP_SERVERS.key(), bootstrapServers, "--bootstrap-servers");
-    flag(sources, RegistrySettings.URL.key(), schemaRegistryUrl, "--schema-registry-url");
-    flag(sources, TwikitSettings.API_URL.key(), twikitApiUrl, "--twikit-api-url");
-    flag(sources, TwikitSettings.TOKEN_URL.key(), twikitTokenUrl, "--twikit-token-url");
-    flag(sources, TwikitSettings.CLIENT_ID.key(), twikitClientId, "--twikit-client-id");
-    flag(
+    ConfigSources sources = sourceOptions.sources(Settings.CATALOG, env);
+    SourceOptions.flag(
+        sources, KafkaSettings.BOOTSTRAP_SERVERS.key(), bootstrapServers, "--bootstrap-servers");
+    SourceOptions.flag(
+        sources, RegistrySettings.URL.key(), schemaRegistryUrl, "--schema-registry-url");
+    SourceOptions.flag(sources, TwikitSettings.API_URL.key(), twikitApiUrl, "--twikit-api-url");
+    SourceOptions.flag(
+        sources, TwikitSettings.TOKEN_URL.key(), twikitTokenUrl, "--twikit-token-url");
+    SourceOptions.flag(
+        sources, TwikitSettings.CLIENT_ID.key(), twikitClientId, "--twikit-client-id");
+    SourceOptions.flag(
         sources,
         TwikitSettings.CLIENT_SECRET_FILE.key(),
         twikitClientSecretFile,
         "--twikit-client-secret-file");
-    flag(sources, EnrichmentSettings.MODE.key(), mode, "--mode");
-    flag(sources, KafkaSettings.APPLICATION_ID.key(), applicationId, "--application-id");
+    SourceOptions.flag(sources, EnrichmentSettings.MODE.key(), mode, "--mode");
+    SourceOptions.flag(
+        sources, KafkaSettings.APPLICATION_ID.key(), applicationId, "--application-id");
     return sources;
-  }
-
-  private static void flag(ConfigSources sources, String key, String value, String flag) {
-    if (value != null) {
-      sources.flag(key, value, flag);
-    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.enricher.config.Settings;
-import dev.twikitorders.settings.Setting;
-import dev.twikitorders.settings.SettingsTable;
+import dev.twikitorders.settings.cli.SettingsPrinter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -22,23 +21,11 @@ final class SettingsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    if (markdown) {
-      SettingsTable.markdownLines(Settings.ALL).forEach(out::println);
-      return 0;
-    }
-    for (Setting s : Settings.ALL) {
-      out.printf(
-          "%-38s %-38s default: %s%n    %s%n",
-          s.key(),
-          s.env(),
-          s.defaultValue() == null ? "(none)" : "'" + s.defaultValue() + "'",
-          s.description());
-    }
-    out.println();
-    out.println(
-        "Kafka client and Streams settings pass through: kafka.<setting> in files and --set,");
-    out.println(
+    SettingsPrinter.print(
+        spec.commandLine().getOut(),
+        Settings.CATALOG,
+        markdown,
+        "Kafka client and Streams settings pass through: kafka.<setting> in files and --set,",
         "KAFKA_<SETTING> in the environment (KAFKA_SECURITY_PROTOCOL -> security.protocol).");
     return 0;
   }
