@@ -2,12 +2,15 @@ package dev.twikitorders.connections;
 
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.registry.RegistryConfig;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.Setting;
 import dev.twikitorders.settings.SettingValues;
 import dev.twikitorders.settings.TlsSettingGroup;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Confluent-compatible schema registry: {@code schema.registry.url}, its credentials, response
@@ -109,6 +112,24 @@ public record RegistrySettings(
       return; // not a URL: the registry client names the problem
     }
     v.requireSecureHttp(URL, uri, ALLOW_INSECURE_HTTP, false);
+  }
+
+  /**
+   * The registry client's and the serdes' configuration ({@link RegistryConfig} keys): URL(s),
+   * response limit, insecure-HTTP permission, TLS and HTTP Basic credentials (revealed here, for
+   * the client only).
+   */
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> m = new HashMap<>();
+    m.put(RegistryConfig.SCHEMA_REGISTRY_URL, url);
+    m.put(RegistryConfig.MAX_RESPONSE_BYTES, maxResponseBytes);
+    m.put(RegistryConfig.ALLOW_INSECURE_HTTP, allowInsecureHttp);
+    m.put(RegistryConfig.TLS, tls);
+    if (basicAuth != null) {
+      m.put(RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
+      m.put(RegistryConfig.BASIC_AUTH_USER_INFO, basicAuth.revealAsString());
+    }
+    return m;
   }
 
   @Override

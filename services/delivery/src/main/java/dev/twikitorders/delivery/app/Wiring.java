@@ -1,7 +1,6 @@
 package dev.twikitorders.delivery.app;
 
 import dev.twikitorders.delivery.config.DeliveryConfig;
-import dev.twikitorders.registry.RegistryConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
 import java.util.HashMap;
@@ -22,16 +21,7 @@ public final class Wiring {
 
   /** The schema registry client and serde settings: URL(s), HTTP Basic credentials, TLS. */
   public static Map<String, Object> registryConfig(DeliveryConfig config) {
-    Map<String, Object> m = new HashMap<>();
-    m.put(RegistryConfig.SCHEMA_REGISTRY_URL, config.registry().url());
-    m.put(RegistryConfig.MAX_RESPONSE_BYTES, config.registry().maxResponseBytes());
-    m.put(RegistryConfig.ALLOW_INSECURE_HTTP, config.registry().allowInsecureHttp());
-    m.put(RegistryConfig.TLS, config.registry().tls());
-    if (config.registry().basicAuth() != null) {
-      m.put(RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
-      m.put(RegistryConfig.BASIC_AUTH_USER_INFO, config.registry().basicAuth().revealAsString());
-    }
-    return m;
+    return config.registry().clientConfig();
   }
 
   public static SchemaRegistryClient registryClient(DeliveryConfig config) {

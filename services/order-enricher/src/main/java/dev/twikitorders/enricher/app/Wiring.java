@@ -16,7 +16,6 @@ import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.Topic;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.enricher.topology.OrderEnrichmentProcessor;
-import dev.twikitorders.registry.RegistryConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
 import dev.twikitorders.registry.serde.AvroSerdes;
@@ -30,7 +29,6 @@ import dev.twikitorders.twikit.TwikitClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,16 +62,7 @@ public final class Wiring {
 
   /** The schema registry client and serde settings: URL(s) and HTTP Basic credentials. */
   public Map<String, Object> registryConfig() {
-    Map<String, Object> m = new HashMap<>();
-    m.put("schema.registry.url", config.registry().url());
-    m.put("schema.registry.max.response.bytes", config.registry().maxResponseBytes());
-    m.put(RegistryConfig.ALLOW_INSECURE_HTTP, config.registry().allowInsecureHttp());
-    m.put(RegistryConfig.TLS, config.registry().tls());
-    if (config.registry().basicAuth() != null) {
-      m.put("basic.auth.credentials.source", "USER_INFO");
-      m.put("basic.auth.user.info", config.registry().basicAuth().revealAsString());
-    }
-    return m;
+    return config.registry().clientConfig();
   }
 
   public SchemaRegistryClient registryClient() {
