@@ -189,7 +189,9 @@ public final class DeliveryLoop implements Runnable {
       return slots.isEmpty() ? next : slots.peekFirst().record.offset();
     }
 
+    /** Records read and not yet settled (settled ones at the head are dropped first). */
     int unsettled() {
+      committable();
       return slots.size();
     }
 
@@ -566,6 +568,7 @@ public final class DeliveryLoop implements Runnable {
       runEvents();
     }
     abandonAll();
+    runEvents();
     deadLetters.flush();
     runEvents();
     commitSync(new ArrayList<>(partitions.values()));
@@ -596,6 +599,8 @@ public final class DeliveryLoop implements Runnable {
       if (gone.isEmpty()) {
         return;
       }
+      // outcomes queued before the close may start dead letters: start them, then wait for all
+      runEvents();
       deadLetters.flush();
       runEvents();
       commitSync(gone);
