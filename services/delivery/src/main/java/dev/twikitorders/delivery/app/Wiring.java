@@ -36,13 +36,16 @@ public final class Wiring {
    */
   public static Map<String, Object> consumerConfig(DeliveryConfig config) {
     Map<String, Object> m = new HashMap<>();
-    m.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    m.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        CooperativeStickyAssignor.class.getName());
-    m.put(ConsumerConfig.CLIENT_ID_CONFIG, config.delivery().groupId());
     m.putAll(config.kafka().common());
     m.putAll(config.kafka().prefixed("consumer."));
+    m.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    m.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.delivery().groupId());
+    // the KIP-848 protocol (group.protocol=consumer) assigns on the broker and refuses an assignor
+    if (!"consumer".equalsIgnoreCase(String.valueOf(m.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+      m.putIfAbsent(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+    }
     m.put(ConsumerConfig.GROUP_ID_CONFIG, config.delivery().groupId());
     m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -57,10 +60,10 @@ public final class Wiring {
    */
   public static Map<String, Object> producerConfig(DeliveryConfig config) {
     Map<String, Object> m = new HashMap<>();
-    m.put(ProducerConfig.CLIENT_ID_CONFIG, config.delivery().groupId() + "-dead-letters");
-    m.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     m.putAll(config.kafka().common());
     m.putAll(config.kafka().prefixed("producer."));
+    m.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.delivery().groupId() + "-dead-letters");
+    m.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     m.put(ProducerConfig.ACKS_CONFIG, "all");
     m.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
