@@ -5,9 +5,11 @@ import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
+import dev.twikitorders.registry.serde.AvroSerdes;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.settings.ConfigSources;
 import java.io.IOException;
@@ -67,6 +69,8 @@ import picocli.CommandLine.Option;
       "outputs, in input order per order. Runs take about 10 minutes with the defaults.",
       "Prints a table, the ratios and the performance targets (PASS/FAIL); --json writes the same. The 0 ms target",
       "compares steady states: the best --raw-seconds window of the pipeline round with the best raw window.",
+      "--delivery adds the delivery round after the others (--delivery-only: that round alone): delivery.jar",
+      "delivers --delivery-records records to the sandbox's sink, --delivery-batch per request; records/s, verified.",
       "--recovery measures crash recovery instead: kill -9 of the pipeline under load and an immediate restart with",
       "the same settings, --recovery-rounds times; restart -> first new output (read_committed), target <= 10 s.",
       "Exit codes: 0 all rounds correct, 1 a round lost/duplicated/reordered records (--recovery: a round saw no new",
@@ -269,6 +273,50 @@ public final class BenchMain implements Callable<Integer> {
   double recoveryRate;
 
   @Option(
+      names = "--delivery",
+      description =
+          "After the other rounds, the delivery round: --delivery-records ConfigurationSummary records on a fresh topic (--partitions), delivered by delivery.jar deliver (child JVM) to the sandbox's sink at --latency-ms with --delivery-batch records per request; records/s, duplicates and a check that every key arrived, in order per order.")
+  boolean delivery;
+
+  @Option(
+      names = "--delivery-only",
+      description = "Only the delivery round (no raw, sync or async rounds).")
+  boolean deliveryOnly;
+
+  @Option(
+      names = "--delivery-records",
+      defaultValue = "20000",
+      description = "Measured records of the delivery round (default: ${DEFAULT-VALUE}).")
+  int deliveryRecords;
+
+  @Option(
+      names = "--delivery-warmup-records",
+      defaultValue = "1000",
+      description =
+          "Records delivered unmeasured before the measured ones (default: ${DEFAULT-VALUE}).")
+  int deliveryWarmupRecords;
+
+  @Option(
+      names = "--delivery-batch",
+      defaultValue = "100",
+      description =
+          "delivery.batch.max.records of the delivery round: records per request (default: ${DEFAULT-VALUE}).")
+  int deliveryBatch;
+
+  @Option(
+      names = "--delivery-linger-ms",
+      defaultValue = "5",
+      description =
+          "delivery.linger.ms of the delivery round: how long a partition waits to fill a batch (default: ${DEFAULT-VALUE}).")
+  long deliveryLingerMs;
+
+  @Option(
+      names = "--delivery-jar",
+      description =
+          "The delivery service's jar (default: services/delivery/target/delivery.jar, looked up from here and from bench.jar).")
+  Path deliveryJar;
+
+  @Option(
       names = "--json",
       description = "Write the results as JSON, e.g. results/bench-<time>.json.")
   Path json;
@@ -295,6 +343,7 @@ public final class BenchMain implements Callable<Integer> {
   private TwikitSandbox sandbox;
   private SchemaRegistryClient registry;
   private Serializer<OrderEvent> serializer;
+  private Map<String, Object> registryConfig;
   private final String clientSecret = "bench-" + UUID.randomUUID();
   private final String runTag =
       DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -315,6 +364,25 @@ public final class BenchMain implements Callable<Integer> {
       if (!m.equals("sync") && !m.equals("async")) {
         throw new CommandLine.ParameterException(
             new CommandLine(this), "--modes: unknown mode '" + m + "' (sync, async)");
+      }
+    }
+    Path deliveryJarPath = null;
+    if (delivery || deliveryOnly) {
+      if (deliveryRecords < 1
+          || deliveryWarmupRecords < 1
+          || deliveryBatch < 1
+          || deliveryLingerMs < 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "--delivery-records, --delivery-warmup-records and --delivery-batch must be at least 1,"
+                + " --delivery-linger-ms at least 0");
+      }
+      deliveryJarPath = locateJar(deliveryJar, "delivery");
+      if (deliveryJarPath == null) {
+        System.err.println(
+            "delivery.jar not found; build it first: ./mvnw -pl services/bench -am package"
+                + " -DskipTests (or pass --delivery-jar)");
+        return 2;
       }
     }
     Path jar = locateEnricherJar();
@@ -348,58 +416,16 @@ public final class BenchMain implements Callable<Integer> {
       return recovery(jar);
     }
     List<RoundResult> results = new ArrayList<>();
+    List<DeliveryRoundResult> deliveries = new ArrayList<>();
     boolean failed = false;
     long started = System.nanoTime();
     try {
       startStack();
-      try (RawClientProcess raw =
-          RawClientProcess.start(childJvm(), workDir, baseSettings(), clientSecret)) {
-        // the 0 ms window first: the long warm-up JIT-compiles the client (and the sandbox)
-        RoundResult zero = raw("raw-0ms", 0, raw, Duration.ofSeconds(rawWarmupSeconds), rawWindows);
-        results.add(raw("raw", latencyMs, raw, Duration.ofSeconds(3), 1));
-        results.add(zero);
+      if (!deliveryOnly) {
+        pipelineRounds(jar, results);
       }
-      if (modes.contains("sync")) {
-        results.add(round(new Round("sync", "sync", latencyMs, syncOrders, 0, 0, 3, 0), jar));
-      }
-      if (modes.contains("async")) {
-        RoundResult async =
-            round(
-                new Round("async", "async", latencyMs, orders, 0, 0, warmupOrders, warmupSeconds),
-                jar);
-        results.add(async);
-        results.add(
-            round(
-                new Round("async-0ms", "async", 0, orders0ms, 0, 0, warmupOrders, warmupSeconds),
-                jar));
-        if (durationSeconds > 0) {
-          results.add(
-              round(
-                  new Round(
-                      "sustained",
-                      "async",
-                      latencyMs,
-                      0,
-                      rate,
-                      durationSeconds,
-                      warmupOrders,
-                      warmupSeconds),
-                  jar));
-        }
-        if (halfRateSeconds > 0 && async.ok() && async.linesPerSec() > 0) {
-          results.add(
-              round(
-                  new Round(
-                      "half-rate",
-                      "async",
-                      latencyMs,
-                      0,
-                      async.linesPerSec() / 2,
-                      halfRateSeconds,
-                      warmupOrders,
-                      warmupSeconds),
-                  jar));
-        }
+      if (delivery || deliveryOnly) {
+        deliveries.add(deliveryRound(deliveryJarPath));
       }
     } catch (RoundFailure e) {
       failed = true;
@@ -408,27 +434,133 @@ public final class BenchMain implements Callable<Integer> {
     } finally {
       closeStack();
     }
+    return finish(results, deliveries, failed, started);
+  }
+
+  /** The raw, sync and async rounds, in that order, into {@code results}. */
+  private void pipelineRounds(Path jar, List<RoundResult> results) throws Exception {
+    try (RawClientProcess raw =
+        RawClientProcess.start(childJvm(), workDir, baseSettings(), clientSecret)) {
+      // the 0 ms window first: the long warm-up JIT-compiles the client (and the sandbox)
+      RoundResult zero = raw("raw-0ms", 0, raw, Duration.ofSeconds(rawWarmupSeconds), rawWindows);
+      results.add(raw("raw", latencyMs, raw, Duration.ofSeconds(3), 1));
+      results.add(zero);
+    }
+    if (modes.contains("sync")) {
+      results.add(round(new Round("sync", "sync", latencyMs, syncOrders, 0, 0, 3, 0), jar));
+    }
+    if (modes.contains("async")) {
+      RoundResult async =
+          round(
+              new Round("async", "async", latencyMs, orders, 0, 0, warmupOrders, warmupSeconds),
+              jar);
+      results.add(async);
+      results.add(
+          round(
+              new Round("async-0ms", "async", 0, orders0ms, 0, 0, warmupOrders, warmupSeconds),
+              jar));
+      if (durationSeconds > 0) {
+        results.add(
+            round(
+                new Round(
+                    "sustained",
+                    "async",
+                    latencyMs,
+                    0,
+                    rate,
+                    durationSeconds,
+                    warmupOrders,
+                    warmupSeconds),
+                jar));
+      }
+      if (halfRateSeconds > 0 && async.ok() && async.linesPerSec() > 0) {
+        results.add(
+            round(
+                new Round(
+                    "half-rate",
+                    "async",
+                    latencyMs,
+                    0,
+                    async.linesPerSec() / 2,
+                    halfRateSeconds,
+                    warmupOrders,
+                    warmupSeconds),
+                jar));
+      }
+    }
+  }
+
+  /** The delivery round on a fresh topic; see {@link DeliveryBench}. */
+  private DeliveryRoundResult deliveryRound(Path deliveryJarPath) throws Exception {
+    String runId = "b" + runTag + "r" + (++roundIndex) + "d";
+    Serializer<ConfigurationSummary> summaries =
+        AvroSerdes.specific(ConfigurationSummary.class, registry, registryConfig, false)
+            .serializer();
+    DeliveryRoundResult r =
+        new DeliveryBench(
+                stack,
+                sandbox,
+                summaries,
+                childJvm(),
+                deliveryJarPath,
+                workDir,
+                clientSecret,
+                runId)
+            .run(
+                new DeliveryBench.Params(
+                    deliveryRecords,
+                    deliveryWarmupRecords,
+                    deliveryBatch,
+                    deliveryLingerMs,
+                    latencyMs,
+                    partitions,
+                    Duration.ofSeconds(stallSeconds),
+                    Duration.ofMillis(settleMs)));
+    LOG.info(
+        "delivery: {} records/s ({} records in {} s, batch {}), duplicates {}, verdict {}",
+        fmt(r.recordsPerSec()),
+        r.records(),
+        fmt(r.seconds()),
+        r.batch(),
+        r.duplicates(),
+        r.verdict());
+    return r;
+  }
+
+  /** Prints the report (and the JSON); the exit code. */
+  private int finish(
+      List<RoundResult> results, List<DeliveryRoundResult> deliveries, boolean failed, long started)
+      throws IOException {
     Map<String, Object> settings = settingsForReport();
     settings.put("totalSeconds", (System.nanoTime() - started) / 1e9);
-    Report report = new Report(results, latencyMs, durationSeconds, settings);
+    Report report = new Report(results, latencyMs, durationSeconds, settings, deliveries);
     System.out.println();
     report.print(System.out);
     if (json != null) {
       report.writeJson(json);
       LOG.info("Wrote {}", json.toAbsolutePath());
     }
-    List<RoundResult> broken = results.stream().filter(r -> !r.ok()).toList();
+    List<String> broken = new ArrayList<>();
+    results.stream().filter(r -> !r.ok()).forEach(r -> broken.add(r.round() + ": " + r.verdict()));
+    deliveries.stream()
+        .filter(r -> !r.verified())
+        .forEach(r -> broken.add(r.round() + ": " + r.verdict()));
     if (failed || !broken.isEmpty()) {
       System.out.println();
-      System.out.println(
-          "CORRECTNESS FAILURE: "
-              + broken.stream().map(r -> r.round() + ": " + r.verdict()).toList());
+      System.out.println("CORRECTNESS FAILURE: " + broken);
       System.out.println("Pipeline logs and GC logs are in " + workDir);
       return 1;
     }
-    System.out.println(
-        "All rounds correct: every line exactly once on both outputs, in input order per order"
-            + " (read_committed).");
+    if (!results.isEmpty()) {
+      System.out.println(
+          "All rounds correct: every line exactly once on both outputs, in input order per order"
+              + " (read_committed).");
+    }
+    if (!deliveries.isEmpty()) {
+      System.out.println(
+          "Delivery verified: every record's idempotency key at the sink, in topic order per order,"
+              + " no dead letter (duplicates are reported above).");
+    }
     return 0;
   }
 
@@ -551,6 +683,7 @@ public final class BenchMain implements Callable<Integer> {
     ConfigSources sources = new ConfigSources(Settings.CATALOG);
     baseSettings().forEach((k, v) -> sources.set(k, v, "bench setting " + k));
     Wiring wiring = Wiring.of(EnricherConfig.from(sources));
+    registryConfig = wiring.registryConfig();
     registry = wiring.registryClient();
     serializer = wiring.orderEventSerializer(registry);
   }
@@ -999,18 +1132,27 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   private Path locateEnricherJar() {
-    if (enricherJar != null) {
-      return Files.isRegularFile(enricherJar) ? enricherJar.toAbsolutePath() : null;
+    return locateJar(enricherJar, "order-enricher");
+  }
+
+  /**
+   * {@code explicit} when given (null when it is no file), else {@code
+   * services/<module>/target/<module>.jar} looked up from the working directory upwards and beside
+   * bench.jar's module.
+   */
+  static Path locateJar(Path explicit, String module) {
+    if (explicit != null) {
+      return Files.isRegularFile(explicit) ? explicit.toAbsolutePath() : null;
     }
     List<Path> candidates = new ArrayList<>();
-    Path rel = Path.of("services", "order-enricher", "target", "order-enricher.jar");
+    Path rel = Path.of("services", module, "target", module + ".jar");
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       candidates.add(dir.resolve(rel));
     }
     try {
       Path self =
           Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // services/bench/target/bench.jar -> services/order-enricher/target/order-enricher.jar
+      // services/bench/target/bench.jar -> services/<module>/target/<module>.jar
       if (self.getParent() != null
           && self.getParent().getParent() != null
           && self.getParent().getParent().getParent() != null) {
@@ -1018,7 +1160,7 @@ public final class BenchMain implements Callable<Integer> {
             self.getParent()
                 .getParent()
                 .getParent()
-                .resolve("order-enricher/target/order-enricher.jar"));
+                .resolve(module + "/target/" + module + ".jar"));
       }
     } catch (Exception e) {
       // not from a file: the working-directory candidates remain
@@ -1055,6 +1197,13 @@ public final class BenchMain implements Callable<Integer> {
     m.put("pipelineSet", pipelineSet);
     m.put("processingGuarantee", "exactly_once_v2");
     m.put("pipelineJvm", "child JVM per round (order-enricher.jar run)");
+    if (delivery || deliveryOnly) {
+      m.put("deliveryRecords", deliveryRecords);
+      m.put("deliveryWarmupRecords", deliveryWarmupRecords);
+      m.put("deliveryBatch", deliveryBatch);
+      m.put("deliveryLingerMs", deliveryLingerMs);
+      m.put("deliveryJvm", "child JVM (delivery.jar deliver)");
+    }
     return m;
   }
 

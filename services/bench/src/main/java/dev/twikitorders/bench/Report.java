@@ -26,6 +26,7 @@ final class Report {
   record Target(String name, String status, String detail) {}
 
   private final List<RoundResult> rounds;
+  private final List<DeliveryRoundResult> deliveries;
   private final long latencyMs;
   private final long sustainedSeconds;
   private final Map<String, Object> settings;
@@ -35,6 +36,16 @@ final class Report {
       long latencyMs,
       long sustainedSeconds,
       Map<String, Object> settings) {
+    this(rounds, latencyMs, sustainedSeconds, settings, List.of());
+  }
+
+  Report(
+      List<RoundResult> rounds,
+      long latencyMs,
+      long sustainedSeconds,
+      Map<String, Object> settings,
+      List<DeliveryRoundResult> deliveries) {
+    this.deliveries = List.copyOf(deliveries);
     this.rounds = List.copyOf(rounds);
     this.latencyMs = latencyMs;
     this.sustainedSeconds = sustainedSeconds;
@@ -200,6 +211,59 @@ final class Report {
   }
 
   void print(PrintStream out) {
+    if (!rounds.isEmpty()) {
+      printRounds(out);
+    }
+    if (!deliveries.isEmpty()) {
+      printDeliveries(out);
+    }
+  }
+
+  private void printDeliveries(PrintStream out) {
+    String fmt = "%-10s %7s %6s %5s %6s %4s %6s %9s %5s %8s  %s%n";
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            fmt,
+            "round",
+            "records",
+            "batch",
+            "lat",
+            "linger",
+            "part",
+            "secs",
+            "records/s",
+            "dups",
+            "verified",
+            "verdict"));
+    for (DeliveryRoundResult d : deliveries) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              d.round(),
+              d.records(),
+              d.batch(),
+              d.latencyMs(),
+              d.lingerMs(),
+              d.partitions(),
+              fmt("%.1f", d.seconds()),
+              fmt("%.1f", d.recordsPerSec()),
+              d.duplicates(),
+              d.verified() ? "yes" : "no",
+              d.verdict()));
+    }
+    sb.append(
+        "delivery: delivery.jar deliver (child JVM) -> sandbox sink; batch = records per request, lat = the"
+            + " sink's latency per request (ms),\nrecords/s = records / (first measured produce -> every"
+            + " key at the sink); dups = records the sink got again (at least once);\nverified = every key"
+            + " arrived, in topic order per order, no unknown key, no dead letter.\n");
+    out.print(sb);
+    out.flush();
+  }
+
+  private void printRounds(PrintStream out) {
     String fmt = "%-10s %-5s %4s %6s %6s %6s %8s %8s %8s %5s %5s %5s %6s %6s %5s %5s %6s  %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -273,6 +337,7 @@ final class Report {
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("settings", settings);
     root.put("rounds", rounds);
+    root.put("delivery", deliveries);
     root.put("ratios", ratios());
     root.put("targets", targets());
     Path abs = file.toAbsolutePath();

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample orders (several configured lines, plain products, cancellations and a few bad records), shows progress, then prints sample ERP and fulfillment records and a summary, checks that every line is accounted for, and exits. Exit code 0 when the outputs are complete and exact, 1 otherwise.")
+        "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample orders (several configured lines, plain products, cancellations and a few bad records), shows progress, then prints sample ERP and fulfillment records and a summary, checks that every line is accounted for, and exits. With --deliver it then runs the delivery service in-process, POSTing the ERP records to the sandbox's sink, and checks that every one arrived. Exit code 0 when the outputs are complete and exact (and, with --deliver, every ERP record was delivered), 1 otherwise.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -58,6 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "Give up waiting for the outputs after this many seconds (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
+
+  @Option(
+      names = "--deliver",
+      description =
+          "After the pipeline's outputs are complete, run the delivery service (services/delivery) in-process: it POSTs every ERP record to the sandbox's sink /sink/erp with the pipeline's client credentials; the demo waits until the sink has every record's idempotency key (at most --timeout-s), prints a delivery summary (records on the topic, delivered: distinct keys, duplicates, dead letters) and requires every record delivered for exit code 0.")
+  boolean deliver;
 
   @Override
   public Integer call() throws Exception {
@@ -134,9 +140,31 @@ public final class DemoCommand implements Callable<Integer> {
             app,
             Duration.ofNanos(System.nanoTime() - started),
             exact);
-        return exact ? 0 : 1;
+        if (!deliver) {
+          return exact ? 0 : 1;
+        }
+        return deliver(out, err, infra, tally) && exact ? 0 : 1;
       }
     }
+  }
+
+  /** The {@code --deliver} step; true when every ERP record reached the sink. */
+  private boolean deliver(
+      PrintWriter out, PrintWriter err, EmbeddedInfrastructure infra, OutputTally tally) {
+    if (infra.sandbox() == null) {
+      out.println("--deliver needs the embedded Twikit sandbox (its sink): not delivering.");
+      return false;
+    }
+    EnricherConfig config = infra.config();
+    String sinkUrl = infra.sandbox().sinkUrl(DemoDelivery.SINK).toString();
+    out.println();
+    out.printf("Starting the delivery service: %s -> %s ...%n", config.topics().erp(), sinkUrl);
+    out.flush();
+    DemoDelivery.Result result =
+        DemoDelivery.run(
+            config, infra.sandbox(), tally.erpKeys(), Duration.ofSeconds(timeoutSeconds), err);
+    DemoDelivery.print(out, config.topics().erp(), sinkUrl, result);
+    return result.complete();
   }
 
   private static boolean complete(OutputTally t, SampleOrders.Expected e) {

@@ -6,8 +6,10 @@ import dev.twikitorders.testfixtures.OutputRole;
 import dev.twikitorders.testfixtures.OutputTopicsReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,11 +22,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * <p>Not thread-safe.
  */
 public final class OutputTally implements AutoCloseable {
+  /** The header the pipeline puts the records' idempotency keys in. */
+  static final String IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+
   private final OutputTopicsReader<GenericRecord> reader;
   private long erp;
   private long fulfillment;
   private long cancelled;
   private final Map<String, Long> deadLettersByReason = new TreeMap<>();
+  private final Set<String> erpKeys = new LinkedHashSet<>();
   private final List<GenericRecord> erpSamples = new ArrayList<>();
   private final List<GenericRecord> fulfillmentSamples = new ArrayList<>();
   private final List<GenericRecord> deadLetterSamples = new ArrayList<>();
@@ -59,6 +65,7 @@ public final class OutputTally implements AutoCloseable {
     switch (r.role()) {
       case ERP -> {
         erp++;
+        erpKeys.add(idempotencyKey(r));
         if ("CANCELLED".equals(String.valueOf(v.get("status")))) {
           cancelled++;
         }
@@ -75,6 +82,15 @@ public final class OutputTally implements AutoCloseable {
     }
   }
 
+  /**
+   * The key the delivery service sends a record with: its {@code idempotency-key} header ({@code
+   * <eventId>:<lineId>}), else {@code <topic>/<partition>/<offset>}.
+   */
+  private static String idempotencyKey(OutputTopicsReader.OutputRecord<GenericRecord> r) {
+    String header = r.header(IDEMPOTENCY_KEY_HEADER);
+    return header != null ? header : r.topic() + "/" + r.partition() + "/" + r.offset();
+  }
+
   private static void sample(List<GenericRecord> samples, GenericRecord v) {
     if (samples.size() < 3) {
       samples.add(v);
@@ -83,6 +99,14 @@ public final class OutputTally implements AutoCloseable {
 
   public long erp() {
     return erp;
+  }
+
+  /**
+   * The distinct idempotency keys of the ERP records read so far: what the delivery service must
+   * bring to its endpoint (the demo's {@code --deliver}).
+   */
+  public Set<String> erpKeys() {
+    return Set.copyOf(erpKeys);
   }
 
   public long fulfillment() {

@@ -12,6 +12,7 @@ import dev.twikitorders.enricher.config.TwikitSettings;
 import dev.twikitorders.ops.MetricsSettings;
 import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.settings.Setting;
+import dev.twikitorders.testfixtures.compose.ComposeFile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,4 @@
-package dev.twikitorders.enricher.compose;
-
-import static org.assertj.core.api.Assertions.fail;
+package dev.twikitorders.testfixtures.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,9 +23,14 @@ import java.util.regex.Pattern;
  * STACK_*} (so they never collide with the application's own environment variables, which a
  * developer may have exported in the shell) and must have a default.
  *
- * <p>Immutable after {@link #load}.
+ * <p>Shared by the compose tests of the order enricher and the delivery service. Lookups of what is
+ * missing throw {@link AssertionError} (a failed test, not an error of the test). Immutable after
+ * {@link #load}; thread-safe.
+ *
+ * @param path the file read
+ * @param root its content, interpolated
  */
-record ComposeFile(Path path, JsonNode root) {
+public record ComposeFile(Path path, JsonNode root) {
   /**
    * {@code $$}, {@code ${NAME}}, {@code ${NAME:-default}} / {@code ${NAME-default}}, or a stray
    * {@code $}.
@@ -35,9 +38,15 @@ record ComposeFile(Path path, JsonNode root) {
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}|\\$");
 
-  static final String COMPOSE_VARIABLE_PREFIX = "STACK_";
+  /** The prefix every compose-level variable must have. */
+  public static final String COMPOSE_VARIABLE_PREFIX = "STACK_";
 
-  static ComposeFile load(Path path) {
+  /**
+   * Reads and interpolates {@code path}.
+   *
+   * @throws AssertionError when a variable has no default or is not named {@code STACK_*}
+   */
+  public static ComposeFile load(Path path) {
     try {
       JsonNode raw = new YAMLMapper().readTree(Files.readString(path));
       return new ComposeFile(path, interpolate(raw, path.getFileName().toString()));
@@ -50,7 +59,7 @@ record ComposeFile(Path path, JsonNode root) {
    * The repository root: the nearest directory upwards holding {@code docker-compose.yml} and
    * {@code mvnw}.
    */
-  static Path repoRoot() {
+  public static Path repoRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve("docker-compose.yml"))
           && Files.isRegularFile(p.resolve("mvnw"))) {
@@ -60,20 +69,28 @@ record ComposeFile(Path path, JsonNode root) {
     throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
   }
 
-  JsonNode service(String name) {
+  /**
+   * The service named {@code name}.
+   *
+   * @throws AssertionError when there is none
+   */
+  public JsonNode service(String name) {
     JsonNode s = root.path("services").path(name);
     if (s.isMissingNode()) {
-      fail("%s has no service '%s' (services: %s)", path, name, serviceNames());
+      throw new AssertionError(
+          String.format("%s has no service '%s' (services: %s)", path, name, serviceNames()));
     }
     return s;
   }
 
-  Optional<JsonNode> optionalService(String name) {
+  /** The service named {@code name}, if there is one. */
+  public Optional<JsonNode> optionalService(String name) {
     JsonNode s = root.path("services").path(name);
     return s.isMissingNode() ? Optional.empty() : Optional.of(s);
   }
 
-  List<String> serviceNames() {
+  /** The names of the services, in file order. */
+  public List<String> serviceNames() {
     List<String> names = new ArrayList<>();
     root.path("services").fieldNames().forEachRemaining(names::add);
     return names;
@@ -82,11 +99,12 @@ record ComposeFile(Path path, JsonNode root) {
   /**
    * A service's {@code environment}, in map or {@code KEY=VALUE} list form; null values become "".
    */
-  Map<String, String> environment(String service) {
+  public Map<String, String> environment(String service) {
     return environmentOf(service(service));
   }
 
-  static Map<String, String> environmentOf(JsonNode service) {
+  /** A service node's {@code environment}, as {@link #environment(String)}. */
+  public static Map<String, String> environmentOf(JsonNode service) {
     Map<String, String> env = new LinkedHashMap<>();
     JsonNode e = service.path("environment");
     if (e.isObject()) {
@@ -104,7 +122,7 @@ record ComposeFile(Path path, JsonNode root) {
   }
 
   /** {@code command} (or another string-or-list field) as a list of arguments. */
-  static List<String> args(JsonNode node) {
+  public static List<String> args(JsonNode node) {
     List<String> args = new ArrayList<>();
     if (node.isArray()) {
       node.forEach(n -> args.add(n.asText()));
@@ -115,7 +133,7 @@ record ComposeFile(Path path, JsonNode root) {
   }
 
   /** The value of {@code --name=value} or {@code --name value} in {@code args}. */
-  static Optional<String> option(List<String> args, String name) {
+  public static Optional<String> option(List<String> args, String name) {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.startsWith(name + "=")) {
@@ -129,7 +147,7 @@ record ComposeFile(Path path, JsonNode root) {
   }
 
   /** Names of the secrets a service mounts (short or long syntax). */
-  static List<String> secretsOf(JsonNode service) {
+  public static List<String> secretsOf(JsonNode service) {
     List<String> names = new ArrayList<>();
     for (JsonNode s : service.path("secrets")) {
       names.add(s.isTextual() ? s.asText() : s.path("source").asText());
