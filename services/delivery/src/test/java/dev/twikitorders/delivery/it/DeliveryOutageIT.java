@@ -73,7 +73,7 @@ class DeliveryOutageIT {
 
     await("a long run of 503s")
         .atMost(DeliveryProcess.LONG)
-        .until(() -> sb.counters().requests(Operation.SINK, 503) >= 30);
+        .until(() -> sb.counters().requests(Operation.SINK, 503) >= 12);
     assertDuringOutage(run, port);
 
     sb.resetFaults();

@@ -278,6 +278,17 @@ final class DeliveryStack implements AutoCloseable {
     return out;
   }
 
+  /** Reads a {@code ConfigurationSummary} value (registry wire format). */
+  ConfigurationSummary readSummary(String topic, byte[] value) {
+    return AvroSerdes.specific(
+            ConfigurationSummary.class,
+            registry,
+            Map.of("schema.registry.url", registryUrl()),
+            false)
+        .deserializer()
+        .deserialize(topic, value);
+  }
+
   /** Per order, its keys in order of their first arrival at the sink. */
   static Map<String, List<String>> firstArrivalsByOrder(List<SinkItem> items) {
     Map<String, List<String>> byOrder = new LinkedHashMap<>();
