@@ -303,7 +303,10 @@ class DeliveryAuthIT {
                 "METRICS_PORT",
                 Integer.toString(port),
                 "METRICS_BIND_ADDRESS",
-                "127.0.0.1")));
+                "127.0.0.1",
+                // at the stop, the request being retried is abandoned after this, not after 10 s
+                "DELIVERY_SHUTDOWN_TIMEOUT_MS",
+                "500")));
 
     await("readiness reports the refused credentials")
         .atMost(DeliveryProcess.LONG)
