@@ -134,6 +134,69 @@ class DeliveryDeadLetterIT {
     assertThat(deliver.err()).as("DEBUG logging is on").contains("DEBUG");
   }
 
+  /**
+   * The first record of every order refused at once, right after the service created its
+   * dead-letter topic: several dead letters written concurrently to the new topic, everything else
+   * delivered; a re-drive while the sink still refuses them dead-letters them again with a replay
+   * id and the attempts added up, and exits 0.
+   */
+  @Test
+  void recordsRefusedRightAtTheStartAreDeadLetteredAndARefusedRedriveDeadLettersThemAgain()
+      throws IOException {
+    Run run = stack.newRun("dlq-at-start");
+    List<String> refused = List.of(key("order-0", 0), key("order-1", 0), key("order-2", 0));
+    sb.rejectSinkKeys(run.sink(), refused.toArray(String[]::new));
+    List<Produced> produced = stack.produce(run, 6, 3);
+    Path keyFile = tmp.resolve("api-key");
+    Files.writeString(keyFile, API_KEY);
+    Map<String, String> env =
+        stack.environment(
+            run,
+            Map.of("DELIVERY_AUTH_SCHEME", "api_key", "DELIVERY_API_KEY_FILE", keyFile.toString()));
+
+    DeliveryProcess deliver = DeliveryProcess.deliver(run.name() + "-deliver", env);
+    await("the refused records dead-lettered")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.deadLetters(run).size() == refused.size());
+    await("the rest delivered")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> sb.sink(run.sink()).distinctKeys() == produced.size() - refused.size());
+    await("the group's offsets at the end")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.committed(run).equals(stack.endOffsets(run.topic())));
+    assertThat(deliver.stop()).isEqualTo(143);
+    List<DeadLetter> first = stack.deadLetters(run);
+    assertThat(first)
+        .extracting(DeadLetter::getIdempotencyKey)
+        .containsExactlyInAnyOrderElementsOf(refused);
+    assertThat(first).allMatch(d -> d.getErrorType() == ErrorType.DELIVERY_REJECTED);
+    assertThat(first).allMatch(d -> d.getReplayId() == null);
+
+    Finished redrive =
+        DeliveryProcess.run(
+            run.name() + "-redrive", env, "dlq", "redrive", "--replay-id", "it-replay-1");
+    assertThat(redrive.exitCode()).as(redrive.all()).isZero();
+    assertThat(redrive.out()).contains("0 delivered", "3 dead-lettered again");
+    List<DeadLetter> all = stack.deadLetters(run);
+    assertThat(all).hasSize(2 * refused.size());
+    List<DeadLetter> again = all.stream().filter(d -> d.getReplayId() != null).toList();
+    assertThat(again)
+        .extracting(DeadLetter::getIdempotencyKey)
+        .containsExactlyInAnyOrderElementsOf(refused);
+    assertThat(again).allMatch(d -> "it-replay-1".equals(d.getReplayId()));
+    assertThat(again).allMatch(d -> d.getHttpStatus() == 400);
+    for (DeadLetter d : again) {
+      DeadLetter before =
+          first.stream()
+              .filter(f -> f.getIdempotencyKey().equals(d.getIdempotencyKey()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(d.getAttempts()).isGreaterThan(before.getAttempts());
+      assertThat(d.getValue()).isEqualTo(before.getValue());
+    }
+    assertThat(sb.sink(run.sink()).countByKey()).doesNotContainKeys(refused.toArray(String[]::new));
+  }
+
   private static byte[] bytes(ByteBuffer buffer) {
     ByteBuffer b = buffer.duplicate();
     byte[] out = new byte[b.remaining()];
