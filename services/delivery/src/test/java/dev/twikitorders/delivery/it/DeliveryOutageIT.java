@@ -118,6 +118,57 @@ class DeliveryOutageIT {
     assertThat(p.stop()).isEqualTo(143);
   }
 
+  /**
+   * With {@code DELIVERY_RETRY_DEADLINE_MS} set, what still fails at the deadline is dead-lettered
+   * as {@code DELIVERY_EXHAUSTED} with the last status; what comes after the outage is delivered.
+   */
+  @Test
+  void withARetryDeadlineAnOutageDeadLettersWhatItHeldUpAsExhausted() {
+    Run run = stack.newRun("outage-deadline");
+    sb.updateFaults(
+        f -> f.errorRate(503, 1.0).retryAfter(Duration.ZERO).operations(Operation.SINK));
+    List<Produced> held = stack.produce(run, 3, 1);
+    int port = DeliveryProcess.freePort();
+    DeliveryProcess p =
+        DeliveryProcess.deliver(
+            run.name(),
+            environment(
+                run,
+                port,
+                Map.of("DELIVERY_RETRY_DEADLINE_MS", "1000", "DELIVERY_BATCH_MAX_RECORDS", "1")));
+
+    await("the held records dead-lettered at the deadline")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.deadLetters(run).size() == held.size());
+    sb.resetFaults();
+    List<Produced> after = stack.produce(run, 3, 1);
+    await("the later records delivered")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> sb.sink(run.sink()).distinctKeys() == after.size());
+    await("the group's offsets at the end")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.committed(run).equals(stack.endOffsets(run.topic())));
+
+    var letters = stack.deadLetters(run);
+    assertThat(letters)
+        .extracting(d -> d.getIdempotencyKey())
+        .containsExactlyInAnyOrderElementsOf(held.stream().map(Produced::key).toList());
+    assertThat(letters)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getErrorType())
+                  .isEqualTo(dev.twikitorders.schemas.ErrorType.DELIVERY_EXHAUSTED);
+              assertThat(d.getHttpStatus()).isEqualTo(503);
+              assertThat(d.getAttempts()).isGreaterThan(1);
+            });
+    assertThat(
+            DeliveryProcess.sample(
+                DeliveryProcess.get(port, "/metrics").body(),
+                "order_delivery_dead_letters_total{error_type=\"DELIVERY_EXHAUSTED\"}"))
+        .isEqualTo(held.size());
+    assertThat(p.stop()).isEqualTo(143);
+  }
+
   /** Nothing delivered or dead-lettered, retries counted, the probes answer. */
   private static void assertDuringOutage(Run run, int port) {
     assertThat(sb.sink(run.sink()).total()).as("delivered during the outage").isZero();

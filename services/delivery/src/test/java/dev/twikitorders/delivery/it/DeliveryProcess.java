@@ -231,10 +231,13 @@ final class DeliveryProcess {
     }
   }
 
-  /** The value of an unlabelled Prometheus sample in {@code metrics}, or -1 when absent. */
+  /**
+   * The value of the first Prometheus sample in {@code metrics} named {@code name} (with any
+   * labels), or of exactly {@code name{labels}} when {@code name} has labels; -1 when absent.
+   */
   static double sample(String metrics, String name) {
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+      if (line.startsWith(name + " ") || (!name.contains("{") && line.startsWith(name + "{"))) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
