@@ -113,6 +113,59 @@ class DeliveryCrashIT {
     assertThat(second.stop()).as("exit status after SIGTERM").isEqualTo(143);
   }
 
+  /**
+   * Scaling: a second instance of the group joins mid-way (cooperative rebalancing hands it a
+   * partition), then the first leaves with SIGTERM and the second takes everything over; every key
+   * arrives, in per-order order, and the offsets reach the end.
+   */
+  @Test
+  void aSecondInstanceJoinsThenTheFirstLeavesAndNothingIsLostOrReordered() {
+    Run run = stack.newRun("crash-scale");
+    List<Produced> produced = stack.produce(run, 60, 15);
+    // batches of 5 at 150 ms: about 9 s per partition, so the second instance joins mid-way
+    sb.setLatency(Duration.ofMillis(150));
+    int port1 = DeliveryProcess.freePort();
+    int port2 = DeliveryProcess.freePort();
+    DeliveryProcess first = DeliveryProcess.deliver(run.name() + "-1", withMetrics(run, port1));
+    await("a part delivered")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> sb.sink(run.sink()).distinctKeys() >= 100);
+
+    DeliveryProcess second = DeliveryProcess.deliver(run.name() + "-2", withMetrics(run, port2));
+    await("the partitions shared")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> assigned(port1) >= 1 && assigned(port2) >= 1);
+    long whileShared = sb.sink(run.sink()).distinctKeys();
+    await("both instances delivering")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> sb.sink(run.sink()).distinctKeys() >= whileShared + 60);
+    assertThat(first.stop()).as("exit status after SIGTERM").isEqualTo(143);
+    await("the second instance owns every partition")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> assigned(port2) == DeliveryStack.PARTITIONS);
+
+    awaitAllDeliveredAndCommitted(run, produced);
+    SinkRecording sink = sb.sink(run.sink());
+    System.out.printf(
+        "DeliveryCrashIT scale out and in: %d records, sink total %d, distinct %d, duplicates %d%n",
+        produced.size(), sink.total(), sink.distinctKeys(), sink.duplicates());
+    assertConservedInOrder(run, produced, sink);
+    assertThat(second.stop()).as("exit status after SIGTERM").isEqualTo(143);
+  }
+
+  private Map<String, String> withMetrics(Run run, int port) {
+    Map<String, String> env = new java.util.HashMap<>(environment(run));
+    env.put("DELIVERY_BATCH_MAX_RECORDS", "5");
+    env.put("METRICS_PORT", Integer.toString(port));
+    env.put("METRICS_BIND_ADDRESS", "127.0.0.1");
+    return env;
+  }
+
+  private static double assigned(int port) {
+    return DeliveryProcess.sample(
+        DeliveryProcess.get(port, "/metrics").body(), "order_delivery_partitions_assigned");
+  }
+
   private static void awaitAllDeliveredAndCommitted(Run run, List<Produced> produced) {
     sb.setLatency(Duration.ofMillis(5));
     await("every key at the sink")
