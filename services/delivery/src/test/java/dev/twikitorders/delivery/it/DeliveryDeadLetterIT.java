@@ -197,6 +197,63 @@ class DeliveryDeadLetterIT {
     assertThat(sb.sink(run.sink()).countByKey()).doesNotContainKeys(refused.toArray(String[]::new));
   }
 
+  /**
+   * Values that cannot be read (not Avro, a tombstone, an unknown schema id at the real registry)
+   * are dead-lettered without a request ({@code httpStatus} 0); the records around them, of the
+   * same orders too, are delivered and the offsets reach the end.
+   */
+  @Test
+  void unreadableValuesAreDeadLetteredWithoutARequest() throws IOException {
+    Run run = stack.newRun("dlq-unreadable");
+    List<Produced> before = stack.produce(run, 3, 1);
+    List<Produced> bad =
+        List.of(
+            stack.produceRaw(
+                run,
+                "order-0",
+                "bad-not-avro",
+                "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            stack.produceRaw(run, "order-1", "bad-tombstone", null),
+            stack.produceRaw(
+                run, "order-2", "bad-unknown-schema", new byte[] {0, 0, 0x0f, 0x42, 0x3f, 2, 4}));
+    List<Produced> after = stack.produce(run, 3, 2);
+    Path keyFile = tmp.resolve("api-key");
+    Files.writeString(keyFile, API_KEY);
+    Map<String, String> env =
+        stack.environment(
+            run,
+            Map.of("DELIVERY_AUTH_SCHEME", "api_key", "DELIVERY_API_KEY_FILE", keyFile.toString()));
+
+    DeliveryProcess deliver = DeliveryProcess.deliver(run.name(), env);
+    await("the unreadable records dead-lettered")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.deadLetters(run).size() == bad.size());
+    await("the offsets at the end")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.committed(run).equals(stack.endOffsets(run.topic())));
+    assertThat(deliver.stop()).isEqualTo(143);
+
+    List<DeadLetter> letters = stack.deadLetters(run);
+    assertThat(letters)
+        .extracting(DeadLetter::getIdempotencyKey)
+        .containsExactlyInAnyOrder("bad-not-avro", "bad-tombstone", "bad-unknown-schema");
+    assertThat(letters)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getErrorType()).isEqualTo(ErrorType.DELIVERY_REJECTED);
+              assertThat(d.getHttpStatus()).isZero();
+            });
+    SinkRecording sink = sb.sink(run.sink());
+    assertThat(sink.countByKey().keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(before.stream(), after.stream())
+                .map(Produced::key)
+                .distinct()
+                .toList());
+    // the records before and after share keys (the same lines again): each arrived twice
+    assertThat(sink.total()).isEqualTo(before.size() + after.size());
+  }
+
   private static byte[] bytes(ByteBuffer buffer) {
     ByteBuffer b = buffer.duplicate();
     byte[] out = new byte[b.remaining()];

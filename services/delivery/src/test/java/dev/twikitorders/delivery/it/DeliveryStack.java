@@ -208,6 +208,32 @@ final class DeliveryStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes one record with raw value bytes ({@code null}: a tombstone), keyed by {@code order},
+   * with the {@code idempotency-key} header {@code key}; returns where it landed.
+   */
+  Produced produceRaw(Run run, String order, String key, byte[] value) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+      ProducerRecord<byte[], byte[]> r =
+          new ProducerRecord<>(run.topic(), order.getBytes(StandardCharsets.UTF_8), value);
+      r.headers().add("idempotency-key", key.getBytes(StandardCharsets.UTF_8));
+      RecordMetadata m = producer.send(r).get();
+      return new Produced(order, key, m.partition(), m.offset());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot produce to " + run.topic(), e.getCause());
+    }
+  }
+
   /** The group's committed offsets of the run's topic (0 where none). */
   Map<TopicPartition, Long> committed(Run run) {
     Map<String, Object> c = new HashMap<>();
