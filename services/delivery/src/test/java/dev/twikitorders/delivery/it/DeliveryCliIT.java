@@ -75,9 +75,36 @@ class DeliveryCliIT {
     assertThat(f.err()).contains("DELIVERY_ALLOW_INSECURE_HTTP");
   }
 
+  private static synchronized EmbeddedKafka kafka() {
+    if (kafka == null) {
+      kafka = EmbeddedKafka.start();
+    }
+    return kafka;
+  }
+
+  @Test
+  void aMissingRefreshTokenStoreExits2NamingTheSetting() {
+    kafka().createTopics(1, "cli-refresh-topic");
+    Finished f =
+        DeliveryProcess.run(
+            "cli-missing-store",
+            Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka().bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", "http://127.0.0.1:1",
+                "DELIVERY_URL", "http://127.0.0.1:1/sink",
+                "DELIVERY_TOPIC", "cli-refresh-topic",
+                "DELIVERY_AUTH_SCHEME", "refresh_token",
+                "DELIVERY_TOKEN_URL", "http://127.0.0.1:1/oauth2/token",
+                "DELIVERY_CLIENT_ID", "cli-client",
+                "DELIVERY_REFRESH_TOKEN_FILE", "/nonexistent/delivery-tokens.json"),
+            "deliver");
+    assertThat(f.exitCode()).as(f.all()).isEqualTo(2);
+    assertThat(f.err()).contains("delivery-tokens.json");
+  }
+
   @Test
   void aMissingTopicExits2NamingTheSetting() {
-    kafka = EmbeddedKafka.start();
+    kafka();
     Finished f =
         DeliveryProcess.run(
             "cli-missing-topic",
