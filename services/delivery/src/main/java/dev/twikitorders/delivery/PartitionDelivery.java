@@ -187,9 +187,19 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   private void lingerExpired() {
-    List<DeliveryRecord> batch;
     synchronized (this) {
       lingerTimer = null;
+    }
+    flush();
+  }
+
+  /**
+   * Sends what is queued now (up to a batch), without waiting for the linger, unless a request is
+   * in flight. For a caller that stopped reading the partition: the batch cannot fill any more.
+   */
+  public void flush() {
+    List<DeliveryRecord> batch;
+    synchronized (this) {
       batch = nextBatchLocked(true);
     }
     if (batch != null) {

@@ -71,6 +71,10 @@ import org.slf4j.LoggerFactory;
  * a commit. Assigned partitions start from the group's committed offset (else {@code
  * auto.offset.reset}).
  *
+ * <p><b>Flow control.</b> A partition with {@code maxPending} records read and not settled is
+ * paused until half of them settled; while it is paused its queued records are sent without waiting
+ * for the linger (no more can arrive to fill the batch).
+ *
  * <p><b>Shutdown.</b> After {@link #stop()} the loop stops reading, drops queued records, lets each
  * partition's in-flight batch finish for up to the shutdown timeout, abandons what is still in
  * flight then, commits what settled and closes the consumer. Abandoned and dropped records are not
@@ -464,6 +468,10 @@ public final class DeliveryLoop implements Runnable {
         s.backpressure = true;
       } else if (s.backpressure && unsettled <= maxPending / 2) {
         s.backpressure = false;
+      }
+      if (s.backpressure) {
+        // reading is paused: the queued records are all there will be, a linger would only stall
+        s.delivery.flush();
       }
       if (blocked || s.backpressure) {
         pause.add(s.tp);

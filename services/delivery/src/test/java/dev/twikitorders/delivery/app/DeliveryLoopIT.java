@@ -174,6 +174,10 @@ class DeliveryLoopIT {
     final KafkaProducer<byte[], byte[]> dlqProducer;
 
     Running(DeliveryPolicy policy) {
+      this(policy, 1000);
+    }
+
+    Running(DeliveryPolicy policy, int maxPending) {
       Map<String, Object> c = new HashMap<>();
       c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       c.put(ConsumerConfig.GROUP_ID_CONFIG, "delivery-" + topic);
@@ -223,7 +227,7 @@ class DeliveryLoopIT {
                   topic + ".delivery-dlq",
                   Clock.systemUTC()),
               new DeliveryMetrics(new SimpleMeterRegistry()),
-              1000,
+              maxPending,
               Duration.ofSeconds(10),
               Clock.systemUTC());
       thread = new Thread(loop, "delivery-loop-" + topic);
@@ -341,6 +345,22 @@ class DeliveryLoopIT {
                     .as(order)
                     .containsExactlyElementsOf(
                         keys.stream().filter(k -> k.startsWith("event-" + order + ":")).toList()));
+  }
+
+  /**
+   * Batches larger than the records a partition may hold pending could never fill: reading pauses
+   * first. They must go out at the pending limit, not wait for the (here ten-minute) linger.
+   */
+  @Test
+  void batchesLargerThanThePendingLimitGoOutWithoutWaitingForTheLinger(TestInfo info)
+      throws Exception {
+    names(info);
+    List<String> keys = produce(4, 10);
+    new Running(FAST.withBatching(50, Duration.ofMinutes(10)), 8);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> sb.sink(sink).distinctKeys() == keys.size());
+    await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
+    assertThat(sb.sink(sink).countByKey().keySet()).containsExactlyInAnyOrderElementsOf(keys);
   }
 
   @Test
