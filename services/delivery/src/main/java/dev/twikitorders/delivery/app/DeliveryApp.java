@@ -67,8 +67,8 @@ public final class DeliveryApp implements AutoCloseable {
   }
 
   /**
-   * Checks the settings, Kafka (the topic exists; the dead-letter topic exists or is created) and
-   * the credentials (a token is obtained for the OAuth schemes), then starts delivering.
+   * Checks the settings, the credentials (a token is obtained for the OAuth schemes) and Kafka (the
+   * topic exists; the dead-letter topic exists or is created), then starts delivering.
    *
    * @throws ConfigException naming the setting when one is missing or wrong, a topic is missing or
    *     the identity provider refuses the credentials
@@ -80,9 +80,10 @@ public final class DeliveryApp implements AutoCloseable {
     DeliverySettings d = config.delivery();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      Topics.prepare(config);
+      // credentials (and the refresh-token store) first: a refused start leaves no topic behind
       Endpoint endpoint = Endpoint.open(config);
       resources.add(endpoint);
+      Topics.prepare(config);
       Clock clock = Clock.systemUTC();
       SchemaRegistryClient registry = Wiring.registryClient(config);
       resources.add(registry);

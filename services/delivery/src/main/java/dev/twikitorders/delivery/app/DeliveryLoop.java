@@ -506,7 +506,12 @@ public final class DeliveryLoop implements Runnable {
         offsets,
         (done, error) -> {
           if (error != null) {
-            LOG.warn("Offset commit failed (retried with the next one): {}", error.toString());
+            if (error instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+              // routine while the group rebalances; the revocation commits synchronously
+              LOG.debug("Offset commit deferred by a rebalance: {}", error.toString());
+            } else {
+              LOG.warn("Offset commit failed (retried with the next one): {}", error.toString());
+            }
             for (TopicPartition tp : offsets.keySet()) {
               PartitionState s = partitions.get(tp);
               if (s != null) {
