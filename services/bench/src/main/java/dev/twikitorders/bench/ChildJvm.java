@@ -72,6 +72,26 @@ record ChildJvm(String xmx, String gc, List<String> extra) {
     }
   }
 
+  /**
+   * Stops a child as an operator would: SIGTERM (its shutdown hook closes it cleanly), killing it
+   * when it has not exited within 45 s.
+   *
+   * @param what names the child in the warning
+   */
+  static void stop(Process process, String what) {
+    process.destroy();
+    try {
+      if (!process.waitFor(45, java.util.concurrent.TimeUnit.SECONDS)) {
+        org.slf4j.LoggerFactory.getLogger(ChildJvm.class)
+            .warn("{} did not stop within 45 s; killing it", what);
+        process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
   /** The options as one line, for the report. */
   String describe() {
     List<String> opts = new ArrayList<>(List.of("-Xmx" + xmx, "-XX:+Use" + gc));

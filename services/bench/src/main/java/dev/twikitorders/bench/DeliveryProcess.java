@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -143,15 +142,6 @@ final class DeliveryProcess implements AutoCloseable {
   /** SIGTERM (the service commits and exits), killing it after 45 s. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(45, TimeUnit.SECONDS)) {
-        LOG.warn("The delivery service did not stop within 45 s; killing it");
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildJvm.stop(process, "The delivery service");
   }
 }

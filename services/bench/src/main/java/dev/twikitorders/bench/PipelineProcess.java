@@ -132,15 +132,6 @@ final class PipelineProcess implements AutoCloseable {
    */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(45, TimeUnit.SECONDS)) {
-        LOG.warn("The pipeline did not stop within 45 s; killing it");
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildJvm.stop(process, "The pipeline");
   }
 }

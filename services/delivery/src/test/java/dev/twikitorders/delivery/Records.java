@@ -9,17 +9,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test records: configuration summaries of one order, as the pipeline writes them. */
-final class Records {
+public final class Records {
 
   static final String TOPIC = "erp.configuration-summaries";
 
   private Records() {}
 
   static ConfigurationSummary summary(String lineId) {
+    return summary("order-1", lineId, "event-" + lineId);
+  }
+
+  /**
+   * Line {@code line} of {@code order}, as the pipeline writes it (event {@code event-<order>});
+   * its idempotency key is {@link #key(String, int)}.
+   */
+  public static ConfigurationSummary summary(String order, int line) {
+    return summary(order, "line-" + line, "event-" + order);
+  }
+
+  /**
+   * The idempotency key the pipeline gives {@link #summary(String, int)}: {@code
+   * <eventId>:<lineId>}.
+   */
+  public static String key(String order, int line) {
+    return "event-" + order + ":line-" + line;
+  }
+
+  private static ConfigurationSummary summary(String order, String lineId, String eventId) {
     return ConfigurationSummary.newBuilder()
-        .setOrderId("order-1")
+        .setOrderId(order)
         .setLineId(lineId)
-        .setEventId("event-" + lineId)
+        .setEventId(eventId)
         .setStatus(LineStatus.PLACED)
         .setConfigurationId("6f1c2b9e-0c1d-4e2f-9a3b-5c6d7e8f9a0b")
         .setProductTitle("Lamp")

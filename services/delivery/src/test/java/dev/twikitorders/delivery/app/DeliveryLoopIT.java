@@ -11,6 +11,7 @@ import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.http.JdkAuthHttp;
 import dev.twikitorders.delivery.DeliveryPolicy;
 import dev.twikitorders.delivery.HttpDelivery;
+import dev.twikitorders.delivery.Records;
 import dev.twikitorders.localstack.EmbeddedKafka;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.mock.MockSchemaRegistryClient;
@@ -22,13 +23,10 @@ import dev.twikitorders.sandbox.sink.SinkItem;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
-import dev.twikitorders.schemas.LineStatus;
-import dev.twikitorders.schemas.SummaryParameter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -111,29 +109,6 @@ class DeliveryLoopIT {
     return Map.of("schema.registry.url", "mock://delivery-loop-it");
   }
 
-  static ConfigurationSummary summary(String order, int line) {
-    return ConfigurationSummary.newBuilder()
-        .setOrderId(order)
-        .setLineId("line-" + line)
-        .setEventId("event-" + order)
-        .setStatus(LineStatus.PLACED)
-        .setConfigurationId("6f1c2b9e-0c1d-4e2f-9a3b-5c6d7e8f9a0b")
-        .setProductTitle("Lamp")
-        .setSku("SKU-" + line)
-        .setQuantity(1)
-        .setPrice("10.00")
-        .setCurrency("EUR")
-        .setParameters(List.of(new SummaryParameter("color", "Colour", "red", "Red")))
-        .setOccurredAt(Instant.parse("2026-11-29T08:15:47.123Z"))
-        .setEnrichedAt(Instant.parse("2026-11-29T08:15:48Z"))
-        .setShopId(null)
-        .build();
-  }
-
-  static String key(String order, int line) {
-    return "event-" + order + ":line-" + line;
-  }
-
   /** Writes {@code orders} orders of {@code lines} lines each; returns the keys in order. */
   private List<String> produce(int orders, int lines) {
     Serializer<ConfigurationSummary> serializer =
@@ -157,10 +132,11 @@ class DeliveryLoopIT {
               new ProducerRecord<>(
                   topic,
                   order.getBytes(StandardCharsets.UTF_8),
-                  serializer.serialize(topic, summary(order, l)));
-          r.headers().add("idempotency-key", key(order, l).getBytes(StandardCharsets.UTF_8));
+                  serializer.serialize(topic, Records.summary(order, l)));
+          r.headers()
+              .add("idempotency-key", Records.key(order, l).getBytes(StandardCharsets.UTF_8));
           producer.send(r);
-          keys.add(key(order, l));
+          keys.add(Records.key(order, l));
         }
       }
       producer.flush();
@@ -367,7 +343,7 @@ class DeliveryLoopIT {
   void aRefusedRecordIsDeadLetteredWithItsStatusAndTheRestDelivered(TestInfo info)
       throws Exception {
     names(info);
-    sb.rejectSinkKeys(sink, key("order-3", 1));
+    sb.rejectSinkKeys(sink, Records.key("order-3", 1));
     List<String> keys = produce(6, 3);
     new Running(FAST.withBatching(3, Duration.ofMillis(20)));
 
@@ -381,15 +357,15 @@ class DeliveryLoopIT {
     DeadLetter d = letters.get(0);
     assertThat(d.getErrorType()).isEqualTo(ErrorType.DELIVERY_REJECTED);
     assertThat(d.getHttpStatus()).isEqualTo(400);
-    assertThat(d.getIdempotencyKey()).isEqualTo(key("order-3", 1));
+    assertThat(d.getIdempotencyKey()).isEqualTo(Records.key("order-3", 1));
     assertThat(d.getOrderId()).isEqualTo("order-3");
     assertThat(d.getLineId()).isEqualTo("line-1");
     assertThat(d.getResponseExcerpt()).contains("invalid_record");
     assertThat(d.getValue()).isNotNull();
     assertThat(d.getResponseExcerpt()).doesNotContain(API_KEY);
-    assertThat(sb.sink(sink).countByKey()).doesNotContainKey(key("order-3", 1));
+    assertThat(sb.sink(sink).countByKey()).doesNotContainKey(Records.key("order-3", 1));
     // the order's later line is still delivered, after the refused one
-    assertThat(sb.sink(sink).countByKey()).containsKey(key("order-3", 2));
+    assertThat(sb.sink(sink).countByKey()).containsKey(Records.key("order-3", 2));
   }
 
   @Test

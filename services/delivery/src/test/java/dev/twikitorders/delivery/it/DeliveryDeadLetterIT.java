@@ -1,6 +1,6 @@
 package dev.twikitorders.delivery.it;
 
-import static dev.twikitorders.delivery.it.DeliveryStack.key;
+import static dev.twikitorders.delivery.Records.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,7 +97,7 @@ class DeliveryDeadLetterIT {
     assertThat(d.getSourceOffset()).isEqualTo(refusedRecord.offset());
     assertThat(stack.readSummary(run.topic(), bytes(d.getValue())))
         .as("the original value")
-        .isEqualTo(DeliveryStack.summary("order-3", 1));
+        .isEqualTo(dev.twikitorders.delivery.Records.summary("order-3", 1));
     assertThat(new String(bytes(d.getKey()), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("order-3");
 

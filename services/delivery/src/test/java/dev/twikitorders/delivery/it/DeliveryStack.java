@@ -2,6 +2,7 @@ package dev.twikitorders.delivery.it;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.twikitorders.delivery.Records;
 import dev.twikitorders.localstack.LocalStack;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
@@ -11,11 +12,8 @@ import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.sink.SinkItem;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.DeadLetter;
-import dev.twikitorders.schemas.LineStatus;
-import dev.twikitorders.schemas.SummaryParameter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -128,29 +126,6 @@ final class DeliveryStack implements AutoCloseable {
   /** One produced record: its order, idempotency key and where it landed. */
   record Produced(String order, String key, int partition, long offset) {}
 
-  static ConfigurationSummary summary(String order, int line) {
-    return ConfigurationSummary.newBuilder()
-        .setOrderId(order)
-        .setLineId("line-" + line)
-        .setEventId("event-" + order)
-        .setStatus(LineStatus.PLACED)
-        .setConfigurationId("6f1c2b9e-0c1d-4e2f-9a3b-5c6d7e8f9a0b")
-        .setProductTitle("Lamp")
-        .setSku("SKU-" + line)
-        .setQuantity(1)
-        .setPrice("10.00")
-        .setCurrency("EUR")
-        .setParameters(List.of(new SummaryParameter("color", "Colour", "red", "Red")))
-        .setOccurredAt(Instant.parse("2026-11-29T08:15:47.123Z"))
-        .setEnrichedAt(Instant.parse("2026-11-29T08:15:48Z"))
-        .setShopId(null)
-        .build();
-  }
-
-  static String key(String order, int line) {
-    return "event-" + order + ":line-" + line;
-  }
-
   /** The order of an idempotency key made by {@link #key(String, int)}. */
   static String orderOf(String key) {
     return key.substring("event-".length(), key.indexOf(':'));
@@ -186,11 +161,12 @@ final class DeliveryStack implements AutoCloseable {
               new ProducerRecord<>(
                   run.topic(),
                   order.getBytes(StandardCharsets.UTF_8),
-                  serializer.serialize(run.topic(), summary(order, l)));
-          r.headers().add("idempotency-key", key(order, l).getBytes(StandardCharsets.UTF_8));
+                  serializer.serialize(run.topic(), Records.summary(order, l)));
+          r.headers()
+              .add("idempotency-key", Records.key(order, l).getBytes(StandardCharsets.UTF_8));
           sent.add(producer.send(r));
           orderOf.add(order);
-          keys.add(key(order, l));
+          keys.add(Records.key(order, l));
         }
       }
       producer.flush();
