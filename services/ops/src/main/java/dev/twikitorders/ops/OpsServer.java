@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /health/live}: {@link Health#live()}.
  *   <li>{@code /health/ready}: {@link Health#ready()}.
  *   <li>{@code /health}: the same as {@code /health/ready}.
+ *   <li>{@code /} and {@code /status.json}, only when a {@link StatusSource} is given: the status
+ *       page (plain HTML, CSS and JavaScript from this jar, no external resource, refreshing itself
+ *       every 3 s from {@code status.json}) and the {@link StatusReport} as JSON ({@code
+ *       application/json}).
  * </ul>
  *
  * <p>A health answer has the verdict's status (200 or 503) and body, as {@code text/plain;
@@ -58,6 +62,8 @@ public final class OpsServer implements AutoCloseable {
   private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TEXT_TYPE = "text/plain; charset=utf-8";
   private static final String ALLOW = "GET, HEAD";
+  private static final String HTML_TYPE = "text/html; charset=utf-8";
+  private static final String JSON_TYPE = "application/json";
 
   private final HttpServer server;
   private final ExecutorService pool;
@@ -94,6 +100,23 @@ public final class OpsServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       Health health,
       AutoCloseable onClose) {
+    return serve(address, registry, health, null, onClose);
+  }
+
+  /**
+   * Serves {@code registry}, {@code health} and, when {@code status} is not null, the status page
+   * and {@code /status.json} on {@code address}; {@link #close()} closes {@code onClose} last.
+   *
+   * @param address where to listen; port 0 picks a free port (see {@link #address()})
+   * @param status what the status page shows, or null for no page
+   * @throws UncheckedIOException when the address cannot be bound
+   */
+  public static OpsServer serve(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      Health health,
+      StatusSource status,
+      AutoCloseable onClose) {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(health, "health");
@@ -119,20 +142,22 @@ public final class OpsServer implements AutoCloseable {
       throw new UncheckedIOException("cannot serve metrics on " + address, e);
     }
     server.setExecutor(pool);
-    server.createContext("/", ex -> handle(ex, registry, health));
+    server.createContext("/", ex -> handle(ex, registry, health, status));
     server.start();
     return new OpsServer(server, pool, onClose);
   }
 
   private record Response(int status, String type, String body) {}
 
-  private static void handle(HttpExchange ex, PrometheusMeterRegistry registry, Health health)
+  private static void handle(
+      HttpExchange ex, PrometheusMeterRegistry registry, Health health, StatusSource status)
       throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       boolean known =
           switch (path) {
             case "/metrics", "/health", "/health/live", "/health/ready" -> true;
+            case "/", "/status.json" -> status != null;
             default -> false;
           };
       String method = ex.getRequestMethod();
@@ -144,10 +169,12 @@ public final class OpsServer implements AutoCloseable {
         ex.getResponseHeaders().set("Allow", ALLOW);
         response = new Response(405, TEXT_TYPE, "method not allowed\n");
       } else {
-        response = answer(path, registry, health);
+        response = answer(path, registry, health, status);
       }
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", response.type());
+      // the page and its data are live: a cached copy would show an old state
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
       if (head) {
         ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
         ex.sendResponseHeaders(response.status(), -1);
@@ -160,10 +187,17 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
-  private static Response answer(String path, PrometheusMeterRegistry registry, Health health) {
+  private static Response answer(
+      String path, PrometheusMeterRegistry registry, Health health, StatusSource status) {
     try {
       if (path.equals("/metrics")) {
         return new Response(200, METRICS_TYPE, registry.scrape());
+      }
+      if (path.equals("/")) {
+        return new Response(200, HTML_TYPE, StatusPage.html());
+      }
+      if (path.equals("/status.json")) {
+        return new Response(200, JSON_TYPE, StatusPage.json(status.status()));
       }
       Verdict verdict = path.equals("/health/live") ? health.live() : health.ready();
       return new Response(verdict.status(), TEXT_TYPE, verdict.body());
