@@ -117,13 +117,17 @@ public final class DeliveryApp implements AutoCloseable {
               clock);
       OpsServer ops = null;
       if (config.metrics().enabled()) {
+        DeliveryStatus status = new DeliveryStatus(config, loop, metrics, meters, clock);
+        resources.add(status);
         ops =
             OpsServer.serve(
                 new InetSocketAddress(config.metrics().bindAddress(), config.metrics().port()),
                 meters,
-                health(loop, metrics));
+                health(loop, metrics),
+                status,
+                () -> {});
         resources.add(ops);
-        LOG.info("Serving /metrics and /health on {}", ops.address());
+        LOG.info("Serving the status page, /metrics and /health on {}", ops.address());
       }
       Thread thread = new Thread(loop, "delivery-loop");
       thread.start();

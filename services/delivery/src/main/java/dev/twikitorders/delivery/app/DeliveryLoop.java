@@ -425,7 +425,12 @@ public final class DeliveryLoop implements Runnable {
                       }
                       if (error == null) {
                         slot.settled = true;
-                        metrics.deadLettered(failure.type());
+                        metrics.deadLettered(
+                            failure,
+                            DeadLetterWriter.field(value, "orderId"),
+                            DeadLetterWriter.field(value, "lineId"),
+                            DeadLetterWriter.field(value, "configurationId"),
+                            key);
                         return;
                       }
                       LOG.error(

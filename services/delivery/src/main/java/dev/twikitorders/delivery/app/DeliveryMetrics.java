@@ -1,11 +1,13 @@
 package dev.twikitorders.delivery.app;
 
 import dev.twikitorders.delivery.DeliveryEvents;
+import dev.twikitorders.ops.RecentRows;
 import dev.twikitorders.schemas.ErrorType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +40,10 @@ public final class DeliveryMetrics implements DeliveryEvents {
   private final AtomicLong lag = new AtomicLong();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicBoolean credentialsRefused = new AtomicBoolean();
+  private final RecentRows recent = new RecentRows(RECENT_DEAD_LETTERS);
+
+  /** How many dead letters the status page lists. */
+  public static final int RECENT_DEAD_LETTERS = 20;
 
   public DeliveryMetrics(MeterRegistry registry) {
     delivered =
@@ -91,12 +97,44 @@ public final class DeliveryMetrics implements DeliveryEvents {
     }
   }
 
-  /** One record written to the dead-letter topic. */
-  void deadLettered(ErrorType type) {
-    Counter c = deadLetters.get(type);
+  /**
+   * One record written to the dead-letter topic: counted, and kept among the last {@value
+   * #RECENT_DEAD_LETTERS} for the status page (ids and the reason only, never the record).
+   */
+  void deadLettered(
+      DeadLetterWriter.Failure failure,
+      String orderId,
+      String lineId,
+      String configurationId,
+      String idempotencyKey) {
+    Counter c = deadLetters.get(failure.type());
     if (c != null) {
       c.increment();
     }
+    recent.add(
+        java.util.Arrays.asList(
+            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+            failure.type().name(),
+            failure.httpStatus() == 0 ? "-" : String.valueOf(failure.httpStatus()),
+            dash(orderId),
+            dash(lineId),
+            dash(configurationId),
+            idempotencyKey,
+            failure.message()));
+  }
+
+  private static String dash(String s) {
+    return s == null ? "-" : s;
+  }
+
+  /** The columns of {@link #recentDeadLetters()}. */
+  public static final List<String> RECENT_COLUMNS =
+      List.of(
+          "time", "type", "status", "order id", "line id", "configuration id", "key", "message");
+
+  /** The last dead letters, newest first ({@link #RECENT_COLUMNS}). */
+  public List<List<String>> recentDeadLetters() {
+    return recent.rows();
   }
 
   void inFlight(long records) {
@@ -114,6 +152,32 @@ public final class DeliveryMetrics implements DeliveryEvents {
   /** Whether the credentials are refused now. */
   public boolean credentialsRefused() {
     return credentialsRefused.get();
+  }
+
+  /** Records read and not yet settled. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** Records behind the end of the assigned partitions. */
+  public long lag() {
+    return lag.get();
+  }
+
+  /** Partitions this instance delivers. */
+  public long assigned() {
+    return assigned.get();
+  }
+
+  /** Records dead-lettered so far with {@code type}. */
+  public long deadLettered(ErrorType type) {
+    Counter c = deadLetters.get(type);
+    return c == null ? 0 : (long) c.count();
+  }
+
+  /** Request attempts retried so far. */
+  public long retried() {
+    return (long) retried.count();
   }
 
   /** Records delivered so far. */

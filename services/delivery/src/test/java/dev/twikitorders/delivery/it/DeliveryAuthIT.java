@@ -3,6 +3,7 @@ package dev.twikitorders.delivery.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
@@ -324,6 +325,13 @@ class DeliveryAuthIT {
     assertThat(DeliveryProcess.sample(metrics, "order_delivery_requests_retried_total"))
         .isPositive();
     assertThat(metrics).doesNotContain(wrong);
+    String status = DeliveryProcess.get(port, "/status.json").body();
+    JsonNode tree = new ObjectMapper().readTree(status);
+    assertThat(tree.path("state").asText()).isEqualTo("PAUSED");
+    assertThat(tree.path("level").asText()).isEqualTo("BAD");
+    assertThat(DeliveryOutageIT.section(tree, "State").path("facts").toString())
+        .contains("DELIVERY_CREDENTIALS_REFUSED");
+    assertThat(status).doesNotContain(wrong);
     assertThat(sb.sink(run.sink()).total()).isZero();
     assertThat(stack.deadLetters(run)).as("dead letters").isEmpty();
     assertThat(stack.committed(run).values()).allMatch(o -> o == 0L);

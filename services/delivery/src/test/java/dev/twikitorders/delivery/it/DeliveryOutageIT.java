@@ -3,6 +3,8 @@ package dev.twikitorders.delivery.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.delivery.it.DeliveryProcess.Answer;
 import dev.twikitorders.delivery.it.DeliveryStack.Produced;
 import dev.twikitorders.delivery.it.DeliveryStack.Run;
@@ -123,7 +125,7 @@ class DeliveryOutageIT {
    * as {@code DELIVERY_EXHAUSTED} with the last status; what comes after the outage is delivered.
    */
   @Test
-  void withARetryDeadlineAnOutageDeadLettersWhatItHeldUpAsExhausted() {
+  void withARetryDeadlineAnOutageDeadLettersWhatItHeldUpAsExhausted() throws Exception {
     Run run = stack.newRun("outage-deadline");
     sb.updateFaults(
         f -> f.errorRate(503, 1.0).retryAfter(Duration.ZERO).operations(Operation.SINK));
@@ -166,7 +168,28 @@ class DeliveryOutageIT {
                 DeliveryProcess.get(port, "/metrics").body(),
                 "order_delivery_dead_letters_total{error_type=\"DELIVERY_EXHAUSTED\"}"))
         .isEqualTo(held.size());
+    // the status page shows the same count and each held record among the last dead letters
+    JsonNode status = new ObjectMapper().readTree(DeliveryProcess.get(port, "/status.json").body());
+    JsonNode deadLetters = section(status, "Dead letters").path("tables");
+    assertThat(deadLetters.get(0).path("rows").toString())
+        .contains("[\"DELIVERY_EXHAUSTED\",\"" + held.size() + "\"]");
+    List<String> recentKeys = new java.util.ArrayList<>();
+    deadLetters.get(1).path("rows").forEach(r -> recentKeys.add(r.get(6).asText()));
+    assertThat(recentKeys)
+        .hasSize(Math.min(held.size(), 20))
+        .isSubsetOf(held.stream().map(Produced::key).toList());
+    assertThat(DeliveryProcess.get(port, "/").body()).contains("status.json");
     assertThat(p.stop()).isEqualTo(143);
+  }
+
+  /** The section of a status.json document with {@code title}. */
+  static JsonNode section(JsonNode status, String title) {
+    for (JsonNode s : status.path("sections")) {
+      if (s.path("title").asText().equals(title)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no section " + title + " in " + status);
   }
 
   /** Nothing delivered or dead-lettered, retries counted, the probes answer. */
