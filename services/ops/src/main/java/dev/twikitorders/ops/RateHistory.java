@@ -2,8 +2,10 @@ package dev.twikitorders.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,7 +63,8 @@ public final class RateHistory implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    sampler.scheduleAtFixedRate(this::sample, 0, step.toMillis(), TimeUnit.MILLISECONDS);
+    sampler.scheduleAtFixedRate(
+        this::sample, step.toMillis(), step.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Five-second steps over the last ten minutes. */
@@ -92,7 +95,7 @@ public final class RateHistory implements AutoCloseable {
     }
   }
 
-  /** The sum of every counter named {@code meter}, 0 when there is none. */
+  /** The sum of every counter (or timer count) named {@code meter}, 0 when there is none. */
   double total(String meter) {
     double sum = 0;
     for (Meter m : registry.find(meter).meters()) {
@@ -100,6 +103,10 @@ public final class RateHistory implements AutoCloseable {
         sum += c.count();
       } else if (m instanceof FunctionCounter f) {
         sum += f.count();
+      } else if (m instanceof Timer t) {
+        sum += t.count();
+      } else if (m instanceof FunctionTimer t) {
+        sum += t.count();
       }
     }
     return sum;

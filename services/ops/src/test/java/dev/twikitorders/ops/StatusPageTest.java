@@ -145,12 +145,20 @@ class StatusPageTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Counter a = Counter.builder("lines").tag("topic", "a").register(registry);
     Counter b = Counter.builder("lines").tag("topic", "b").register(registry);
+    io.micrometer.core.instrument.Timer calls =
+        io.micrometer.core.instrument.Timer.builder("calls").register(registry);
     try (RateHistory rates = new RateHistory(registry, Duration.ofSeconds(10), 3)) {
-      rates.track("lines written", "lines").track("nothing", "no.such.meter");
-      // the sampler took its first reading at construction; drive the rest by hand
+      rates
+          .track("lines written", "lines")
+          .track("nothing", "no.such.meter")
+          .track("calls", "calls");
+      // the sampler reads first after one step (10 s): drive the readings by hand
       rates.sample();
       a.increment(30);
       b.increment(20);
+      for (int i = 0; i < 20; i++) {
+        calls.record(Duration.ofMillis(5));
+      }
       rates.sample();
       a.increment(100);
       rates.sample();
@@ -159,11 +167,15 @@ class StatusPageTest {
       List<StatusReport.Series> series = rates.series();
       assertThat(series)
           .extracting(StatusReport.Series::label)
-          .containsExactly("lines written", "nothing");
+          .containsExactly("lines written", "nothing", "calls");
       assertThat(series.get(0).stepSeconds()).isEqualTo(10);
-      // at most 3 points, oldest first; the first reading may be the sampler's or the test's
-      assertThat(series.get(0).points()).hasSizeLessThanOrEqualTo(3).endsWith(5.0, 10.0, 0.0);
-      assertThat(series.get(1).points()).containsOnly(0.0);
+      // four readings give three rates, oldest first
+      assertThat(series.get(0).points()).containsExactly(5.0, 10.0, 0.0);
+      assertThat(series.get(1).points()).containsExactly(0.0, 0.0, 0.0);
+      assertThat(series.get(2).points()).containsExactly(2.0, 0.0, 0.0);
+      rates.sample();
+      // at most 3 points are kept
+      assertThat(rates.series().get(0).points()).containsExactly(10.0, 0.0, 0.0);
     }
   }
 }
