@@ -92,16 +92,26 @@ public final class ClientMetrics implements AutoCloseable {
         .increment();
   }
 
-  /** One API response with status 429 for {@code operation}. */
-  public void rateLimited(String operation) {
-    counter(
-            "twikit.client.rate.limited",
-            "Twikit API responses with status 429 (rate limited), every attempt",
-            "operation",
-            operation,
-            null,
-            null)
-        .increment();
+  /**
+   * One API response with status 429 (registers the counter on first use, see {@link
+   * #rateLimitedCounter}).
+   */
+  public void rateLimited() {
+    rateLimitedCounter().increment();
+  }
+
+  /**
+   * Registers {@code twikit.client.rate.limited} (at start, so that it reads 0 before the first 429
+   * instead of being absent).
+   */
+  public Counter rateLimitedCounter() {
+    return counter(
+        "twikit.client.rate.limited",
+        "Twikit API responses with status 429 (rate limited), every attempt",
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -141,8 +151,10 @@ public final class ClientMetrics implements AutoCloseable {
     return counters.computeIfAbsent(
         name + '|' + v1 + '|' + v2,
         k -> {
-          Counter.Builder b =
-              Counter.builder(name).description(description).tags(common).tag(k1, v1);
+          Counter.Builder b = Counter.builder(name).description(description).tags(common);
+          if (k1 != null) {
+            b.tag(k1, v1);
+          }
           if (k2 != null) {
             b.tag(k2, v2);
           }

@@ -135,6 +135,7 @@ public final class DefaultTwikitClient implements TwikitApi {
         "0 closed, 1 half-open, 2 open",
         () -> breaker.state().code());
     metrics.tokenExpiryGauge(config.clock());
+    metrics.rateLimitedCounter();
   }
 
   // ---- operations ----------------------------------------------------------------------------
@@ -589,7 +590,7 @@ public final class DefaultTwikitClient implements TwikitApi {
       }
       case 429 -> {
         breaker.onNeutral();
-        metrics.rateLimited(call.op.tagValue());
+        metrics.rateLimited();
         retryOrFail(
             call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, credentials), null);
       }
