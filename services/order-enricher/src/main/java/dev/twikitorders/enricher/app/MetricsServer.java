@@ -226,7 +226,7 @@ final class MetricsServer implements AutoCloseable {
           .register(registry);
     }
     for (Outputs.Role role : Outputs.Role.values()) {
-      FunctionCounter.builder("order_enricher.outputs", stats, s -> s.outputsWritten(role))
+      FunctionCounter.builder("order_enricher.outputs", stats, s -> s.outputsWritten(role.name()))
           .description("output records forwarded, by output (erp, fulfillment, dead_letter)")
           .tag("output", role.name().toLowerCase(Locale.ROOT))
           .register(registry);

@@ -1,6 +1,5 @@
 package dev.twikitorders.enricher.stats;
 
-import dev.twikitorders.enricher.records.Outputs;
 import dev.twikitorders.schemas.ErrorType;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,7 @@ public final class PipelineStats {
   private final AtomicLong parkedEvents = new AtomicLong();
   private final Map<String, Long> oldestByTask = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> failedAttempts = new ConcurrentHashMap<>();
-  private final AtomicLongArray outputs = new AtomicLongArray(Outputs.Role.values().length);
+  private final Map<String, AtomicLong> outputs = new ConcurrentHashMap<>();
   private volatile Consumer<Duration> endToEnd = d -> {};
 
   public void eventRead() {
@@ -76,14 +75,15 @@ public final class PipelineStats {
     failedAttempts.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
   }
 
-  /** One output record forwarded to the sink of {@code role}. */
-  public void outputWritten(Outputs.Role role) {
-    outputs.incrementAndGet(role.ordinal());
+  /** One output record forwarded to the sink of {@code role} (an output role name, e.g. ERP). */
+  public void outputWritten(String role) {
+    outputs.computeIfAbsent(role, k -> new AtomicLong()).incrementAndGet();
   }
 
   /** Output records forwarded to the sink of {@code role} since start. */
-  public long outputsWritten(Outputs.Role role) {
-    return outputs.get(role.ordinal());
+  public long outputsWritten(String role) {
+    AtomicLong n = outputs.get(role);
+    return n == null ? 0 : n.get();
   }
 
   /**

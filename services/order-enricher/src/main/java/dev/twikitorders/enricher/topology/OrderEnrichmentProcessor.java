@@ -642,7 +642,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   }
 
   private void count(Outputs.Output output) {
-    stats.outputWritten(output.role());
+    stats.outputWritten(output.role().name());
     switch (output.role()) {
       case ERP -> {
         if (((ConfigurationSummary) output.value()).getStatus() == LineStatus.CANCELLED) {

@@ -190,9 +190,9 @@ class EnricherTopologyTest {
     send(placed("e2", "o2", plain("1")));
 
     assertThat(erp.readRecordsToList()).hasSize(2);
-    assertThat(stats.outputsWritten(Outputs.Role.ERP)).isEqualTo(2);
-    assertThat(stats.outputsWritten(Outputs.Role.FULFILLMENT)).isEqualTo(2);
-    assertThat(stats.outputsWritten(Outputs.Role.DEAD_LETTER)).isZero();
+    assertThat(stats.outputsWritten(Outputs.Role.ERP.name())).isEqualTo(2);
+    assertThat(stats.outputsWritten(Outputs.Role.FULFILLMENT.name())).isEqualTo(2);
+    assertThat(stats.outputsWritten(Outputs.Role.DEAD_LETTER.name())).isZero();
     // occurredAt 10:00, emitted at the fixed clock's 12:00; e2 has no output, so no latency
     assertThat(latencies).containsExactly(Duration.ofHours(2));
   }
