@@ -61,6 +61,7 @@ class ResilienceTest {
       assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
       assertThat(registry.get("twikit.client.retries").tag("reason", "http_429").counter().count())
           .isEqualTo(2);
+      assertThat(registry.get("twikit.client.rate.limited").counter().count()).isEqualTo(2);
     }
   }
 

@@ -82,6 +82,25 @@ class TokenLifecycleTest {
   }
 
   @Test
+  void tokenExpiryGaugeCountsDownFromTheTokenInUse() {
+    sb.setTokenTtl(Duration.ofSeconds(600));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MutableClock clock = MutableClock.fixed(java.time.Instant.parse("2026-03-01T12:00:00Z"));
+    try (TwikitApi api =
+        TwikitClient.create(config(sb).clock(clock).meterRegistry(registry).build())) {
+      double before = registry.get("twikit.client.token.expires.in.seconds").gauge().value();
+      assertThat(before).isNaN(); // no token yet
+      api.summary(knownId()).join();
+      double first = registry.get("twikit.client.token.expires.in.seconds").gauge().value();
+      // expires_in is 600 s, counted from the client's (fixed) clock
+      assertThat(first).isPositive().isLessThanOrEqualTo(600.0);
+      clock.advance(Duration.ofSeconds(100));
+      assertThat(registry.get("twikit.client.token.expires.in.seconds").gauge().value())
+          .isCloseTo(first - 100.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+  }
+
+  @Test
   void twoHundredConcurrentCallersAtExpiryCauseExactlyOneTokenRequest() {
     MutableClock clock = MutableClock.ticking();
     try (TwikitApi api = TwikitClient.create(config(sb).clock(clock).build())) {

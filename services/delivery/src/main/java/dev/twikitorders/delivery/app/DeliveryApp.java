@@ -101,6 +101,7 @@ public final class DeliveryApp implements AutoCloseable {
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DeliveryMetrics metrics = new DeliveryMetrics(meters);
+      resources.add(DeliveryMetrics.bindJvm(meters));
       KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Wiring.consumerConfig(config));
       DeliveryLoop loop =
           new DeliveryLoop(

@@ -6,6 +6,12 @@ import dev.twikitorders.schemas.ErrorType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code order_delivery.credentials.refused}: 1 while the endpoint or its identity provider
  *       refuses the credentials (cleared by the next accepted request).
  * </ul>
+ *
+ * <p>{@link #bindJvm} adds Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*},
+ * {@code system_cpu_*}).
  *
  * <p>Thread-safe: the counters are updated from the HTTP client's threads and the consumer loop.
  */
@@ -80,6 +89,21 @@ public final class DeliveryMetrics implements DeliveryEvents {
             "order_delivery.credentials.refused", credentialsRefused, b -> b.get() ? 1.0 : 0.0)
         .description("1 while the endpoint or its identity provider refuses the credentials")
         .register(registry);
+  }
+
+  /**
+   * Binds Micrometer's JVM and process meters (memory, GC, threads, classes, CPU, uptime) to {@code
+   * registry}; the returned GC binder must be closed when the registry is no longer served.
+   */
+  public static JvmGcMetrics bindJvm(MeterRegistry registry) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    return gc;
   }
 
   @Override

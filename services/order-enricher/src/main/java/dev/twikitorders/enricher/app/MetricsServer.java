@@ -1,6 +1,7 @@
 package dev.twikitorders.enricher.app;
 
 import dev.twikitorders.enricher.flow.SystemPauses;
+import dev.twikitorders.enricher.records.Outputs;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.ops.Health;
 import dev.twikitorders.ops.OpsServer;
@@ -9,7 +10,15 @@ import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.twikit.TwikitException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
@@ -17,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -30,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Paths (exact; anything else is 404):
  *
  * <ul>
- *   <li>{@code /metrics}: Prometheus text format 0.0.4 (pipeline counters, Twikit client meters,
- *       Kafka Streams metrics).
+ *   <li>{@code /metrics}: Prometheus text format 0.0.4 (pipeline counters, outputs by output, the
+ *       end-to-end latency histogram, Twikit client meters, Kafka Streams metrics with the consumer
+ *       lag per partition, JVM and process meters).
  *   <li>{@code /health/live}: 200 while the Kafka Streams client has not failed or begun to stop,
  *       that is its state is not {@code ERROR}, {@code PENDING_ERROR}, {@code NOT_RUNNING} or
  *       {@code PENDING_SHUTDOWN}, and none of its stream threads reported is {@code DEAD}; 503
@@ -214,16 +225,32 @@ final class MetricsServer implements AutoCloseable {
           .tag("cause", cause.name())
           .register(registry);
     }
+    for (Outputs.Role role : Outputs.Role.values()) {
+      FunctionCounter.builder("order_enricher.outputs", stats, s -> s.outputsWritten(role.name()))
+          .description("output records forwarded, by output (erp, fulfillment, dead_letter)")
+          .tag("output", role.name().toLowerCase(Locale.ROOT))
+          .register(registry);
+    }
+    Timer endToEnd =
+        Timer.builder("order_enricher.end.to.end.latency")
+            .description("from an event's occurredAt to the emission of its outputs")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofHours(1))
+            .register(registry);
+    stats.onEndToEnd(endToEnd::record);
     for (ErrorType type : ErrorType.values()) {
       FunctionCounter.builder(
               "order_enricher.dead.letters", stats, s -> s.deadLetters().getOrDefault(type, 0L))
           .tag("error_type", type.name())
           .register(registry);
     }
+    JvmGcMetrics gc = bindJvm(registry);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     AutoCloseable unbind =
         () -> {
+          gc.close();
           try {
             streamsMetrics.close();
           } catch (RuntimeException e) {
@@ -233,9 +260,26 @@ final class MetricsServer implements AutoCloseable {
     try {
       return serve(address, registry, HealthSource.of(streams, pauses), unbind);
     } catch (RuntimeException e) {
+      gc.close();
       streamsMetrics.close();
       throw e;
     }
+  }
+
+  /**
+   * Binds Micrometer's JVM and process meters ({@code jvm_memory_*}, {@code jvm_gc_*}, {@code
+   * jvm_threads_*}, {@code jvm_classes_*}, {@code process_cpu_usage}, {@code system_cpu_*}, {@code
+   * process_uptime_seconds}, ...) to {@code registry}; the returned GC binder must be closed.
+   */
+  static JvmGcMetrics bindJvm(MeterRegistry registry) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    return gc;
   }
 
   /**

@@ -1,14 +1,17 @@
 package dev.twikitorders.enricher.stats;
 
 import dev.twikitorders.schemas.ErrorType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * Counters of what the processors did, for progress displays and metrics. Counts what was
@@ -27,6 +30,8 @@ public final class PipelineStats {
   private final AtomicLong parkedEvents = new AtomicLong();
   private final Map<String, Long> oldestByTask = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> failedAttempts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> outputs = new ConcurrentHashMap<>();
+  private volatile Consumer<Duration> endToEnd = d -> {};
 
   public void eventRead() {
     eventsRead.incrementAndGet();
@@ -68,6 +73,33 @@ public final class PipelineStats {
   /** One failed Twikit call attempt that will be retried, by failure kind (e.g. UNAVAILABLE). */
   public void callFailed(String kind) {
     failedAttempts.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** One output record forwarded to the sink of {@code role} (an output role name, e.g. ERP). */
+  public void outputWritten(String role) {
+    outputs.computeIfAbsent(role, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Output records forwarded to the sink of {@code role} since start. */
+  public long outputsWritten(String role) {
+    AtomicLong n = outputs.get(role);
+    return n == null ? 0 : n.get();
+  }
+
+  /**
+   * The outputs of an event were emitted {@code latency} after its event time ({@code occurredAt});
+   * passed on to the listener set by {@link #onEndToEnd}.
+   */
+  public void emitted(Duration latency) {
+    endToEnd.accept(latency);
+  }
+
+  /**
+   * Where {@link #emitted} reports go (the metrics endpoint's timer); replaces the previous
+   * listener. The listener must be thread-safe and fast: it runs on the stream threads.
+   */
+  public void onEndToEnd(Consumer<Duration> listener) {
+    endToEnd = Objects.requireNonNull(listener, "listener");
   }
 
   public void restored() {

@@ -513,6 +513,11 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
       context.forward(new Record<>(e.key, e.value, timestamp, e.headers), e.sink);
       count(e.output);
     }
+    if (work.decoded instanceof DecodedEvent.Valid valid
+        && valid.event().getOccurredAt() != null
+        && !encoded.isEmpty()) {
+      stats.emitted(Duration.between(valid.event().getOccurredAt(), now));
+    }
     return true;
   }
 
@@ -637,6 +642,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
   }
 
   private void count(Outputs.Output output) {
+    stats.outputWritten(output.role().name());
     switch (output.role()) {
       case ERP -> {
         if (((ConfigurationSummary) output.value()).getStatus() == LineStatus.CANCELLED) {

@@ -5,15 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.ops.MetricsSettings;
+import dev.twikitorders.testfixtures.compose.ComposeFile;
+import dev.twikitorders.testfixtures.compose.MetricQueries;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -90,10 +96,70 @@ class MetricsIT {
                     && counter(body, "order_enricher_lines_enriched_total") > 0;
               });
 
+      // the consumer lag per partition appears once Micrometer's Kafka binder looks for new
+      // client metrics again (every 60 s) after the partitions were assigned
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .until(
+              () ->
+                  get(port, "/metrics")
+                      .body()
+                      .contains("kafka_consumer_fetch_manager_records_lag{"));
+
       String scrape = get(port, "/metrics").body();
+      Files.writeString(Path.of("target", "metrics-it-scrape.txt"), scrape);
       assertThat(counter(scrape, "order_enricher_lines_enriched_total")).isPositive();
       assertThat(scrape).contains("twikit_client_requests").contains("kafka_stream");
       assertThat(scrape).doesNotContain(stack.clientSecret()).doesNotContain("eyJ");
+
+      // the meters the operators' questions need (issue 14)
+      assertThat(scrape)
+          .containsPattern("(?m)^order_enricher_outputs_total\\{output=\"erp\"} [1-9]");
+      assertThat(scrape)
+          .contains("order_enricher_outputs_total{output=\"dead_letter\"}")
+          .containsPattern("(?m)^order_enricher_end_to_end_latency_seconds_count [1-9]")
+          .contains("order_enricher_end_to_end_latency_seconds_bucket{le=")
+          .contains("twikit_client_requests_seconds_bucket{")
+          .containsPattern(
+              "(?m)^kafka_consumer_fetch_manager_records_lag\\{[^}]*partition=\"\\d+\"")
+          .containsPattern("(?m)^twikit_client_token_expires_in_seconds\\{[^}]*} [1-9]")
+          .contains("twikit_client_rate_limited_total{")
+          .contains("twikit_client_inflight{")
+          .contains("twikit_client_breaker_state{")
+          .contains("jvm_memory_used_bytes{")
+          .contains("jvm_threads_live_threads ")
+          .contains("jvm_classes_loaded_classes ")
+          .contains("process_cpu_usage ")
+          .contains("process_uptime_seconds ");
+
+      // every metric the Grafana dashboards and the Prometheus rules use exists here (the
+      // delivery service's are checked by its DeliveryMetricsTest)
+      Set<String> scraped = MetricQueries.sampleNames(scrape);
+      Path root = ComposeFile.repoRoot();
+      Map<String, Set<String>> used = new TreeMap<>();
+      for (MetricQueries.Rule r :
+          MetricQueries.rules(root.resolve("compose/prometheus/alerts.yml"))) {
+        used.put("rule " + r.alert(), MetricQueries.metricNames(r.expr()));
+      }
+      for (Path dashboard : MetricQueries.dashboards(root.resolve("compose/grafana/dashboards"))) {
+        for (MetricQueries.PanelQuery q : MetricQueries.dashboardQueries(dashboard)) {
+          used.merge(
+              dashboard.getFileName() + " panel " + q.panel(),
+              MetricQueries.metricNames(q.expr()),
+              (a, b) -> {
+                Set<String> all = new TreeSet<>(a);
+                all.addAll(b);
+                return all;
+              });
+        }
+      }
+      assertThat(used).isNotEmpty();
+      used.forEach(
+          (where, names) ->
+              assertThat(names)
+                  .as("metrics of %s", where)
+                  .filteredOn(n -> !n.startsWith("order_delivery_"))
+                  .allSatisfy(n -> assertThat(scraped).as("%s uses %s", where, n).contains(n)));
     }
   }
 }

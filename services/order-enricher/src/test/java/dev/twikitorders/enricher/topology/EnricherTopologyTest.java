@@ -13,6 +13,7 @@ import dev.twikitorders.enricher.config.Settings;
 import dev.twikitorders.enricher.flow.InputGate;
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.OutputHeaders;
+import dev.twikitorders.enricher.records.Outputs;
 import dev.twikitorders.enricher.records.PipelineTopics;
 import dev.twikitorders.enricher.records.SourceRecord;
 import dev.twikitorders.enricher.records.Topic;
@@ -179,6 +180,21 @@ class EnricherTopologyTest {
         .containsExactly("color=red");
     assertThat(f.getResources()).hasSize(1);
     assertThat(header(configurations.get(1).headers(), "idempotency-key")).isEqualTo("e1:3");
+  }
+
+  @Test
+  void outputsAreCountedByRoleAndTheEventTimeToOutputIsReported() {
+    List<Duration> latencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    stats.onEndToEnd(latencies::add);
+    send(placed("e1", "o1", configured("1", uuid(1)), plain("2"), configured("3", uuid(3))));
+    send(placed("e2", "o2", plain("1")));
+
+    assertThat(erp.readRecordsToList()).hasSize(2);
+    assertThat(stats.outputsWritten(Outputs.Role.ERP.name())).isEqualTo(2);
+    assertThat(stats.outputsWritten(Outputs.Role.FULFILLMENT.name())).isEqualTo(2);
+    assertThat(stats.outputsWritten(Outputs.Role.DEAD_LETTER.name())).isZero();
+    // occurredAt 10:00, emitted at the fixed clock's 12:00; e2 has no output, so no latency
+    assertThat(latencies).containsExactly(Duration.ofHours(2));
   }
 
   @Test

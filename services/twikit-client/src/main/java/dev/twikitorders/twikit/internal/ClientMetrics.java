@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +27,16 @@ import java.util.function.Supplier;
  *   <li>{@code twikit.client.inflight}: gauge of HTTP requests in flight
  *   <li>{@code twikit.client.queued}: gauge of calls waiting for an in-flight slot
  *   <li>{@code twikit.client.breaker.state}: gauge, 0 closed, 1 half-open, 2 open
+ *   <li>{@code twikit.client.rate.limited}: counter of API responses with status 429 (each attempt,
+ *       whether retried or not), tag {@code operation}
+ *   <li>{@code twikit.client.token.expires.in.seconds}: gauge, seconds until the access token in
+ *       use expires (negative once expired; NaN before the first token)
  * </ul>
  *
- * Every meter also has the tag {@code client} (the configured client name).
+ * <p>The request timer publishes a percentile histogram (buckets from 1 ms to 60 s), so that
+ * p50/p95/p99 can be computed over several instances with {@code histogram_quantile}.
+ *
+ * <p>Every meter also has the tag {@code client} (the configured client name).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -37,6 +47,7 @@ public final class ClientMetrics implements AutoCloseable {
   private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private volatile Instant tokenExpiresAt;
 
   public ClientMetrics(MeterRegistry registry, String clientName) {
     this.registry = registry;
@@ -60,6 +71,9 @@ public final class ClientMetrics implements AutoCloseable {
                       .tag("operation", operation)
                       .tag("outcome", outcome)
                       .tag("status", statusClass)
+                      .publishPercentileHistogram()
+                      .minimumExpectedValue(Duration.ofMillis(1))
+                      .maximumExpectedValue(Duration.ofSeconds(60))
                       .register(registry);
               registered.add(t);
               return t;
@@ -78,6 +92,49 @@ public final class ClientMetrics implements AutoCloseable {
         .increment();
   }
 
+  /**
+   * One API response with status 429 (registers the counter on first use, see {@link
+   * #rateLimitedCounter}).
+   */
+  public void rateLimited() {
+    rateLimitedCounter().increment();
+  }
+
+  /**
+   * Registers {@code twikit.client.rate.limited} (at start, so that it reads 0 before the first 429
+   * instead of being absent).
+   */
+  public Counter rateLimitedCounter() {
+    return counter(
+        "twikit.client.rate.limited",
+        "Twikit API responses with status 429 (rate limited), every attempt",
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Registers {@code twikit.client.token.expires.in.seconds}: the seconds from {@code clock}'s now
+   * to the expiry last given to {@link #tokenObtained}, NaN before that.
+   */
+  public void tokenExpiryGauge(Clock clock) {
+    gauge(
+        "twikit.client.token.expires.in.seconds",
+        "seconds until the access token in use expires",
+        () -> {
+          Instant at = tokenExpiresAt;
+          return at == null
+              ? Double.NaN
+              : Duration.between(clock.instant(), at).toMillis() / 1000.0;
+        });
+  }
+
+  /** An access token valid until {@code expiresAt} is now in use. */
+  public void tokenObtained(Instant expiresAt) {
+    tokenExpiresAt = expiresAt;
+  }
+
   public void tokenRequest(String outcome) {
     counter(
             "twikit.client.token.requests",
@@ -94,8 +151,10 @@ public final class ClientMetrics implements AutoCloseable {
     return counters.computeIfAbsent(
         name + '|' + v1 + '|' + v2,
         k -> {
-          Counter.Builder b =
-              Counter.builder(name).description(description).tags(common).tag(k1, v1);
+          Counter.Builder b = Counter.builder(name).description(description).tags(common);
+          if (k1 != null) {
+            b.tag(k1, v1);
+          }
           if (k2 != null) {
             b.tag(k2, v2);
           }

@@ -26,6 +26,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -115,6 +116,11 @@ public final class DefaultTwikitClient implements TwikitApi {
               public void tokenRequest(String outcome) {
                 metrics.tokenRequest(outcome);
               }
+
+              @Override
+              public void tokenObtained(Instant expiresAt) {
+                metrics.tokenObtained(expiresAt);
+              }
             },
             config.clock());
     this.breaker = new CircuitBreaker(config.circuitBreaker(), config.clock());
@@ -128,6 +134,8 @@ public final class DefaultTwikitClient implements TwikitApi {
         "twikit.client.breaker.state",
         "0 closed, 1 half-open, 2 open",
         () -> breaker.state().code());
+    metrics.tokenExpiryGauge(config.clock());
+    metrics.rateLimitedCounter();
   }
 
   // ---- operations ----------------------------------------------------------------------------
@@ -582,6 +590,7 @@ public final class DefaultTwikitClient implements TwikitApi {
       }
       case 429 -> {
         breaker.onNeutral();
+        metrics.rateLimited();
         retryOrFail(
             call, "http_429", retryAfter, Kind.RATE_LIMITED, describe(response, credentials), null);
       }

@@ -1,0 +1,77 @@
+package dev.twikitorders.delivery.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twikitorders.schemas.ErrorType;
+import dev.twikitorders.testfixtures.compose.ComposeFile;
+import dev.twikitorders.testfixtures.compose.MetricQueries;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delivery service's registry as {@code DeliveryApp} builds it ({@link DeliveryMetrics} and the
+ * JVM binders) has every {@code order_delivery_*}, {@code jvm_*} and {@code process_*} name the
+ * Grafana dashboards and the Prometheus rules under {@code compose/} use.
+ */
+class DeliveryMetricsTest {
+
+  private static String scrape() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DeliveryMetrics metrics = new DeliveryMetrics(registry);
+    try (JvmGcMetrics gc = DeliveryMetrics.bindJvm(registry)) {
+      metrics.accepted(3);
+      metrics.deadLettered(ErrorType.DELIVERY_REJECTED);
+      return registry.scrape();
+    } finally {
+      registry.close();
+    }
+  }
+
+  @Test
+  void countsAndJvmMetersAreScraped() {
+    String scrape = scrape();
+    assertThat(scrape)
+        .containsPattern("(?m)^order_delivery_records_delivered_total 3")
+        .containsPattern(
+            "(?m)^order_delivery_dead_letters_total\\{error_type=\"DELIVERY_REJECTED\"} 1")
+        .contains("jvm_memory_used_bytes{")
+        .contains("jvm_threads_live_threads ")
+        .contains("process_cpu_usage ")
+        .contains("process_uptime_seconds ");
+  }
+
+  @Test
+  void everyDeliveryMetricOfTheDashboardsAndRulesExists() {
+    Set<String> scraped = MetricQueries.sampleNames(scrape());
+    Path root = ComposeFile.repoRoot();
+    List<String> used = new ArrayList<>();
+    for (MetricQueries.Rule r :
+        MetricQueries.rules(root.resolve("compose/prometheus/alerts.yml"))) {
+      used.addAll(MetricQueries.metricNames(r.expr()));
+    }
+    for (Path dashboard : MetricQueries.dashboards(root.resolve("compose/grafana/dashboards"))) {
+      for (MetricQueries.PanelQuery q : MetricQueries.dashboardQueries(dashboard)) {
+        used.addAll(MetricQueries.metricNames(q.expr()));
+      }
+    }
+    List<String> ours =
+        used.stream()
+            .filter(
+                n ->
+                    n.startsWith("order_delivery_")
+                        || n.startsWith("jvm_")
+                        || n.startsWith("process_"))
+            .distinct()
+            .toList();
+    assertThat(ours)
+        .as("delivery and JVM metrics used")
+        .anyMatch(n -> n.startsWith("order_delivery_"));
+    assertThat(ours).allSatisfy(n -> assertThat(scraped).as("used: %s", n).contains(n));
+  }
+}
