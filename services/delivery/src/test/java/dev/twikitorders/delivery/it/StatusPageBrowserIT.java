@@ -9,23 +9,19 @@ import dev.twikitorders.delivery.it.DeliveryStack.Produced;
 import dev.twikitorders.delivery.it.DeliveryStack.Run;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.settings.ConfigSources;
+import dev.twikitorders.testfixtures.browser.Browsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The delivery service's status page in a real browser: Selenium drives Debian's headless {@code
@@ -40,26 +36,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class StatusPageBrowserIT {
   private static final String API_KEY = "browser-api-key-SECRET-41c9";
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private static DeliveryStack stack;
   private static TwikitSandbox sb;
 
   @BeforeAll
   static void start() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "1".equals(System.getenv("REQUIRE_BROWSER_TESTS"))) {
-      throw new IllegalStateException(
-          "REQUIRE_BROWSER_TESTS=1 but "
-              + CHROMIUM
-              + " or "
-              + CHROMEDRIVER
-              + " is missing: apt-get install chromium chromium-driver");
-    }
-    Assumptions.assumeTrue(
-        present,
-        "no " + CHROMIUM + " / " + CHROMEDRIVER + ": apt-get install chromium chromium-driver");
+    Browsers.requireOrSkip();
     stack = DeliveryStack.start(b -> b.apiKey(API_KEY));
     sb = stack.sandbox();
   }
@@ -69,27 +52,6 @@ class StatusPageBrowserIT {
     if (stack != null) {
       stack.close();
     }
-  }
-
-  /** Headless Chromium with the flags this closed network needs (no background connections). */
-  static ChromeDriver browser(Path profile) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1600",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new ChromeDriver(service, options);
   }
 
   @Test
@@ -116,8 +78,7 @@ class StatusPageBrowserIT {
                   app.metrics().delivered() == produced.size() - 1
                       && app.metrics().deadLettered() == 1);
 
-      Path profile = Files.createTempDirectory("chromium-profile");
-      ChromeDriver browser = browser(profile);
+      ChromeDriver browser = Browsers.headlessChromium();
       try {
         browser.get("http://127.0.0.1:" + port + "/");
         await("the page rendered the report")
@@ -128,13 +89,13 @@ class StatusPageBrowserIT {
             .atMost(Duration.ofSeconds(30))
             .until(
                 () ->
-                    fact(browser, "records delivered since start")
+                    Browsers.fact(browser, "records delivered since start")
                         .equals(String.valueOf(produced.size() - 1)));
 
         assertThat(browser.findElement(By.id("service")).getText()).isEqualTo("delivery");
         assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RUNNING");
-        assertThat(fact(browser, "topic")).isEqualTo(run.topic());
-        assertThat(fact(browser, "paused because")).isEqualTo("not paused");
+        assertThat(Browsers.fact(browser, "topic")).isEqualTo(run.topic());
+        assertThat(Browsers.fact(browser, "paused because")).isEqualTo("not paused");
         WebElement byType =
             browser.findElement(By.cssSelector("table[data-title='by type since start']"));
         assertThat(byType.getText()).contains("DELIVERY_REJECTED 1");
@@ -143,22 +104,11 @@ class StatusPageBrowserIT {
         assertThat(browser.findElements(By.cssSelector(".chart svg"))).hasSize(4);
         assertThat(browser.getPageSource()).doesNotContain(API_KEY);
 
-        Path shot = Path.of("target", "status-page-delivery.png");
-        Files.createDirectories(shot.getParent());
-        Files.move(
-            browser.getScreenshotAs(OutputType.FILE).toPath(),
-            shot,
-            StandardCopyOption.REPLACE_EXISTING);
+        Path shot = Browsers.screenshot(browser, Path.of("target", "status-page-delivery.png"));
         assertThat(Files.size(shot)).isPositive();
       } finally {
         browser.quit();
       }
     }
-  }
-
-  /** The text of the fact labelled {@code label} (a {@code dd} with that {@code data-label}). */
-  private static String fact(ChromeDriver browser, String label) {
-    List<WebElement> found = browser.findElements(By.cssSelector("dd[data-label='" + label + "']"));
-    return found.isEmpty() ? "" : found.get(0).getText();
   }
 }
