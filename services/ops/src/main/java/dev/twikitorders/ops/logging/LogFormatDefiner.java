@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Chooses the appender of the shared logging configuration ({@code logback-base.xml} in this
- * package) from the {@code LOG_FORMAT} setting: {@code text} (the default, for people) or {@code
- * json} (one JSON object per line, for log collectors), case-insensitive, surrounding blanks
- * ignored.
+ * Chooses the format of the shared logging configuration ({@code logback-base.xml} in this package,
+ * which includes {@code logback-text.xml} or {@code logback-json.xml} accordingly) from the {@code
+ * LOG_FORMAT} setting: {@code text} (the default, for people) or {@code json} (one JSON object per
+ * line, for log collectors), case-insensitive, surrounding blanks ignored.
  *
  * <p>The setting is read from the system property {@code LOG_FORMAT} first (so that tests and
  * {@code java -DLOG_FORMAT=json} can set it), then from the environment variable {@code
@@ -24,11 +24,11 @@ public final class LogFormatDefiner extends PropertyDefinerBase {
   /** The name of the setting, as a system property and as an environment variable. */
   public static final String SETTING = "LOG_FORMAT";
 
-  /** The appender name for plain text, as defined in {@code logback-base.xml}. */
-  public static final String TEXT_APPENDER = "STDERR_TEXT";
+  /** Plain text: {@code logback-text.xml}. */
+  public static final String TEXT = "text";
 
-  /** The appender name for JSON lines, as defined in {@code logback-base.xml}. */
-  public static final String JSON_APPENDER = "STDERR_JSON";
+  /** One JSON object per line: {@code logback-json.xml}. */
+  public static final String JSON = "json";
 
   @Override
   public String getPropertyValue() {
@@ -36,28 +36,28 @@ public final class LogFormatDefiner extends PropertyDefinerBase {
     if (value == null) {
       value = System.getenv(SETTING);
     }
-    return appenderFor(value, line -> System.err.println(line));
+    return formatOf(value, line -> System.err.println(line));
   }
 
   /**
-   * The appender name for a {@code LOG_FORMAT} value: {@link #JSON_APPENDER} for {@code json},
-   * {@link #TEXT_APPENDER} for null, blank or {@code text}; for anything else {@link
-   * #TEXT_APPENDER}, after passing one warning line to {@code warning}.
+   * The format for a {@code LOG_FORMAT} value: {@link #JSON} for {@code json}, {@link #TEXT} for
+   * null, blank or {@code text}; for anything else {@link #TEXT}, after passing one warning line to
+   * {@code warning}.
    */
-  public static String appenderFor(String value, Consumer<String> warning) {
+  public static String formatOf(String value, Consumer<String> warning) {
     String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
     switch (v) {
       case "", "text" -> {
-        return TEXT_APPENDER;
+        return TEXT;
       }
       case "json" -> {
-        return JSON_APPENDER;
+        return JSON;
       }
       default -> {
         String shown = v.length() > 40 ? v.substring(0, 40) + "..." : v;
         warning.accept(
             "WARN  " + SETTING + "='" + shown + "' is neither 'text' nor 'json'; logging as text");
-        return TEXT_APPENDER;
+        return TEXT;
       }
     }
   }

@@ -11,24 +11,18 @@ class LogFormatDefinerTest {
   @Test
   void textIsTheDefaultAndJsonIsChosenCaseInsensitively() {
     List<String> warnings = new ArrayList<>();
-    assertThat(LogFormatDefiner.appenderFor(null, warnings::add))
-        .isEqualTo(LogFormatDefiner.TEXT_APPENDER);
-    assertThat(LogFormatDefiner.appenderFor(" ", warnings::add))
-        .isEqualTo(LogFormatDefiner.TEXT_APPENDER);
-    assertThat(LogFormatDefiner.appenderFor("text", warnings::add))
-        .isEqualTo(LogFormatDefiner.TEXT_APPENDER);
-    assertThat(LogFormatDefiner.appenderFor("json", warnings::add))
-        .isEqualTo(LogFormatDefiner.JSON_APPENDER);
-    assertThat(LogFormatDefiner.appenderFor(" JSON ", warnings::add))
-        .isEqualTo(LogFormatDefiner.JSON_APPENDER);
+    assertThat(LogFormatDefiner.formatOf(null, warnings::add)).isEqualTo(LogFormatDefiner.TEXT);
+    assertThat(LogFormatDefiner.formatOf(" ", warnings::add)).isEqualTo(LogFormatDefiner.TEXT);
+    assertThat(LogFormatDefiner.formatOf("text", warnings::add)).isEqualTo(LogFormatDefiner.TEXT);
+    assertThat(LogFormatDefiner.formatOf("json", warnings::add)).isEqualTo(LogFormatDefiner.JSON);
+    assertThat(LogFormatDefiner.formatOf(" JSON ", warnings::add)).isEqualTo(LogFormatDefiner.JSON);
     assertThat(warnings).isEmpty();
   }
 
   @Test
   void anUnknownValueFallsBackToTextWithOneWarningNamingTheSetting() {
     List<String> warnings = new ArrayList<>();
-    assertThat(LogFormatDefiner.appenderFor("xml", warnings::add))
-        .isEqualTo(LogFormatDefiner.TEXT_APPENDER);
+    assertThat(LogFormatDefiner.formatOf("xml", warnings::add)).isEqualTo(LogFormatDefiner.TEXT);
     assertThat(warnings)
         .singleElement()
         .asString()
@@ -40,7 +34,7 @@ class LogFormatDefinerTest {
   @Test
   void aLongUnknownValueIsShortenedInTheWarning() {
     List<String> warnings = new ArrayList<>();
-    LogFormatDefiner.appenderFor("x".repeat(500), warnings::add);
+    LogFormatDefiner.formatOf("x".repeat(500), warnings::add);
     assertThat(warnings).singleElement().asString().hasSizeLessThan(150);
   }
 }

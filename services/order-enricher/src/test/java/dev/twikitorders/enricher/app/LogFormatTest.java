@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.ops.logging.LogContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,10 @@ class LogFormatTest {
     assertThat(lines.get(1)).endsWith(" - starting");
   }
 
-  private static List<String> run(String format) throws IOException, InterruptedException {
+  @TempDir Path tmp;
+
+  private List<String> run(String format) throws IOException, InterruptedException {
+    Path out = tmp.resolve("stdout-" + format);
     Path classes =
         Path.of(EnricherApp.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -111,11 +116,13 @@ class LogFormatTest {
     if (format != null) {
       pb.environment().put("LOG_FORMAT", format);
     }
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectOutput(out.toFile());
     Process p = pb.start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(err).isZero();
+    // stdout belongs to command output: logging (and logback's own status) never writes there
+    assertThat(Files.readString(out)).isEmpty();
     return err.lines().toList();
   }
 }
