@@ -1,5 +1,8 @@
 package dev.twikitorders.deadletters;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.schemas.DeadLetter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,8 +17,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The result of {@code dlq list}: the dead letters matching a filter, at most a limit, in offset
- * order per partition, and what the scan read. {@link #print} writes it as a table that never holds
- * the stored key or value bytes.
+ * order per partition, and what the scan read. {@link #print} writes it as a table, {@link
+ * #printJson} as one JSON document (for scripts); neither ever holds the stored key or value bytes.
  *
  * <p>Immutable (the entries' letters are the deserializer's, not copied).
  *
@@ -191,6 +194,61 @@ public record DeadLetterListing(
         limitReached ? "; --limit reached, more may match" : "",
         scanned,
         unreadable == 0 ? "" : ", " + unreadable + " unreadable skipped");
+    out.flush();
+  }
+
+  /**
+   * The listing as a JSON document with stable field names (documented in docs/replay.md):
+   *
+   * <pre>{@code
+   * {"deadLetters": [{"dlqPartition": 0, "dlqOffset": 5, "sourceTopic": "order-events",
+   *   "sourcePartition": 1, "sourceOffset": 42, "errorType": "NOT_FOUND", "attempts": 3,
+   *   "failedAt": "2025-03-01T00:00:00Z", "eventId": "e1", "orderId": "o1", "lineId": "l1",
+   *   "configurationId": "c1", "replayId": null, "message": "no such configuration c1"}],
+   *  "listed": 1, "limitReached": false, "scanned": 40, "unreadable": 0}
+   * }</pre>
+   *
+   * <p>Every dead letter has all the fields above (absent ids are {@code null}), plus {@code
+   * httpStatus} (number) and {@code idempotencyKey} when the letter has them (the delivery
+   * service's). Never the stored key or value bytes, the exception class or the response excerpt.
+   */
+  public ObjectNode toJson() {
+    ObjectNode doc = JsonNodeFactory.instance.objectNode();
+    ArrayNode letters = doc.putArray("deadLetters");
+    for (DeadLetterScan.Entry e : entries) {
+      DeadLetter d = e.letter();
+      ObjectNode n = letters.addObject();
+      n.put("dlqPartition", e.partition());
+      n.put("dlqOffset", e.offset());
+      n.put("sourceTopic", d.getSourceTopic());
+      n.put("sourcePartition", d.getSourcePartition());
+      n.put("sourceOffset", d.getSourceOffset());
+      n.put("errorType", String.valueOf(d.getErrorType()));
+      n.put("attempts", d.getAttempts());
+      n.put("failedAt", d.getFailedAt() == null ? null : d.getFailedAt().toString());
+      n.put("eventId", d.getEventId());
+      n.put("orderId", d.getOrderId());
+      n.put("lineId", d.getLineId());
+      n.put("configurationId", d.getConfigurationId());
+      n.put("replayId", d.getReplayId());
+      n.put("message", d.getMessage());
+      if (d.getHttpStatus() != null) {
+        n.put("httpStatus", d.getHttpStatus().intValue());
+      }
+      if (d.getIdempotencyKey() != null) {
+        n.put("idempotencyKey", d.getIdempotencyKey());
+      }
+    }
+    doc.put("listed", entries.size());
+    doc.put("limitReached", limitReached);
+    doc.put("scanned", scanned);
+    doc.put("unreadable", unreadable);
+    return doc;
+  }
+
+  /** Prints {@link #toJson()} on one line (Jackson's {@code JsonNode.toString()} is JSON). */
+  public void printJson(PrintWriter out) {
+    out.println(toJson().toString());
     out.flush();
   }
 

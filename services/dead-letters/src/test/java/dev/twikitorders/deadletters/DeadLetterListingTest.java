@@ -3,6 +3,8 @@ package dev.twikitorders.deadletters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
 import java.io.PrintWriter;
@@ -10,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +93,70 @@ class DeadLetterListingTest {
         .isInstanceOf(DeadLetterUsageException.class)
         .hasMessage("--limit must be at least 1, was 0");
     DeadLetterListing.checkLimit(1);
+  }
+
+  @Test
+  void printsJsonWithStableFieldsAndNeverTheBytes() throws Exception {
+    StringWriter out = new StringWriter();
+    new DeadLetterListing(ENTRIES, true, 40, 2).printJson(new PrintWriter(out));
+    String printed = out.toString();
+    assertThat(printed.lines().count()).isEqualTo(1);
+    assertThat(printed).doesNotContain("KEY-BYTES").doesNotContain("VALUE-BYTES");
+    JsonNode doc = new ObjectMapper().readTree(printed);
+    assertThat(doc.get("listed").asInt()).isEqualTo(2);
+    assertThat(doc.get("limitReached").isBoolean()).isTrue();
+    assertThat(doc.get("limitReached").asBoolean()).isTrue();
+    assertThat(doc.get("scanned").asLong()).isEqualTo(40);
+    assertThat(doc.get("unreadable").asLong()).isEqualTo(2);
+    JsonNode first = doc.get("deadLetters").get(0);
+    List<String> names = new ArrayList<>();
+    first.fieldNames().forEachRemaining(names::add);
+    assertThat(names)
+        .containsExactly(
+            "dlqPartition",
+            "dlqOffset",
+            "sourceTopic",
+            "sourcePartition",
+            "sourceOffset",
+            "errorType",
+            "attempts",
+            "failedAt",
+            "eventId",
+            "orderId",
+            "lineId",
+            "configurationId",
+            "replayId",
+            "message");
+    assertThat(first.get("dlqPartition").isInt()).isTrue();
+    assertThat(first.get("dlqOffset").asLong()).isEqualTo(5);
+    assertThat(first.get("sourceOffset").isNumber()).isTrue();
+    assertThat(first.get("sourceOffset").asLong()).isEqualTo(42);
+    assertThat(first.get("errorType").asText()).isEqualTo("NOT_FOUND");
+    assertThat(first.get("attempts").asInt()).isEqualTo(3);
+    assertThat(first.get("failedAt").asText()).isEqualTo("2025-03-01T00:00:00Z");
+    assertThat(first.get("configurationId").asText()).isEqualTo("c1");
+    assertThat(first.get("replayId").isNull()).isTrue();
+    JsonNode second = doc.get("deadLetters").get(1);
+    assertThat(second.get("eventId").isNull()).isTrue();
+    assertThat(second.get("message").asText()).isEqualTo("bad\r\nbytes");
+    assertThat(second.get("replayId").asText()).isEqualTo("r-9");
+  }
+
+  @Test
+  void jsonAddsHttpStatusAndIdempotencyKeyWhenSet() throws Exception {
+    DeadLetter delivery =
+        DeadLetter.newBuilder(ENTRIES.get(0).letter())
+            .setErrorType(ErrorType.DELIVERY_REJECTED)
+            .setHttpStatus(422)
+            .setIdempotencyKey("e1/l1")
+            .setResponseExcerpt("EXCERPT")
+            .build();
+    StringWriter out = new StringWriter();
+    new DeadLetterListing(List.of(new DeadLetterScan.Entry(1, 2, 3L, delivery)), false, 1, 0)
+        .printJson(new PrintWriter(out));
+    JsonNode letter = new ObjectMapper().readTree(out.toString()).get("deadLetters").get(0);
+    assertThat(letter.get("httpStatus").asInt()).isEqualTo(422);
+    assertThat(letter.get("idempotencyKey").asText()).isEqualTo("e1/l1");
+    assertThat(out.toString()).doesNotContain("EXCERPT").doesNotContain("BYTES");
   }
 }

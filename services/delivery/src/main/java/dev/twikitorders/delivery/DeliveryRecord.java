@@ -1,7 +1,9 @@
 package dev.twikitorders.delivery;
 
+import dev.twikitorders.ops.logging.LogContext;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
@@ -51,6 +53,25 @@ public record DeliveryRecord(
       throw new IllegalArgumentException(
           "partition and offset must be >= 0, were " + partition + " and " + offset);
     }
+  }
+
+  /**
+   * Puts the value's {@code eventId}, {@code orderId}, {@code lineId} and {@code configurationId}
+   * fields (those the schema has and that are set) into the logging MDC until closed, for the log
+   * lines about this record.
+   */
+  public LogContext logContext() {
+    return LogContext.line(
+        field("eventId"), field("orderId"), field("lineId"), field("configurationId"));
+  }
+
+  private String field(String name) {
+    Schema.Field f = value.getSchema().getField(name);
+    if (f == null) {
+      return null;
+    }
+    Object v = value.get(f.pos());
+    return v == null ? null : v.toString();
   }
 
   @Override

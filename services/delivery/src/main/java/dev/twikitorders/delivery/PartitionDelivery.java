@@ -1,5 +1,6 @@
 package dev.twikitorders.delivery;
 
+import dev.twikitorders.ops.logging.LogContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -267,7 +268,9 @@ public final class PartitionDelivery implements AutoCloseable {
     }
     for (DeliveryRecord r : records) {
       if (s.kind() == RecordOutcome.Kind.REJECTED) {
-        LOG.warn("Record {} rejected by {} with HTTP {}", r, http.endpoint(), s.status());
+        try (LogContext c = r.logContext()) {
+          LOG.warn("Record {} rejected by {} with HTTP {}", r, http.endpoint(), s.status());
+        }
       }
       try {
         outcomes.accept(new RecordOutcome(r, s.kind(), s.status(), s.detail(), s.attempts()));
@@ -352,13 +355,15 @@ public final class PartitionDelivery implements AutoCloseable {
         Optional<Duration> deadline = policy.deadlineIfAny();
         if (deadline.isPresent()
             && System.nanoTime() + wait.toNanos() - start > deadline.get().toNanos()) {
-          LOG.warn(
-              "{} not delivered to {} within {} ({} attempts, last: {})",
-              request,
-              http.endpoint(),
-              deadline.get(),
-              attempt,
-              t.reason());
+          try (LogContext c = logContext(request)) {
+            LOG.warn(
+                "{} not delivered to {} within {} ({} attempts, last: {})",
+                request,
+                http.endpoint(),
+                deadline.get(),
+                attempt,
+                t.reason());
+          }
           result.complete(
               new Settled(RecordOutcome.Kind.EXHAUSTED, t.status(), t.reason(), attempt));
           return;
@@ -373,6 +378,13 @@ public final class PartitionDelivery implements AutoCloseable {
     }
   }
 
+  /** The ids of a request of one record for the MDC; none for a batch of several. */
+  private static LogContext logContext(DeliveryRequest request) {
+    return request.records().size() == 1
+        ? request.records().get(0).logContext()
+        : LogContext.line(null, null, null, null);
+  }
+
   private void retry(
       DeliveryRequest request,
       CompletableFuture<Settled> result,
@@ -380,10 +392,12 @@ public final class PartitionDelivery implements AutoCloseable {
       long start,
       Duration wait,
       String reason) {
-    if (attempt == 1) {
-      LOG.warn("{} to {} failed: {}; retrying in {}", request, http.endpoint(), reason, wait);
-    } else {
-      LOG.debug("{} attempt {} failed: {}; retrying in {}", request, attempt, reason, wait);
+    try (LogContext c = logContext(request)) {
+      if (attempt == 1) {
+        LOG.warn("{} to {} failed: {}; retrying in {}", request, http.endpoint(), reason, wait);
+      } else {
+        LOG.debug("{} attempt {} failed: {}; retrying in {}", request, attempt, reason, wait);
+      }
     }
     synchronized (this) {
       if (closed) {

@@ -5,6 +5,7 @@ import dev.twikitorders.delivery.DeliveryRecord;
 import dev.twikitorders.delivery.HttpDelivery;
 import dev.twikitorders.delivery.PartitionDelivery;
 import dev.twikitorders.delivery.RecordOutcome;
+import dev.twikitorders.ops.logging.LogContext;
 import dev.twikitorders.registry.SchemaRegistryException;
 import dev.twikitorders.schemas.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -433,14 +434,22 @@ public final class DeliveryLoop implements Runnable {
                             key);
                         return;
                       }
-                      LOG.error(
-                          "Cannot write the dead letter of {}-{}@{} to {}: {}; trying again in {}",
-                          slot.record.topic(),
-                          slot.record.partition(),
-                          slot.record.offset(),
-                          deadLetters.topic(),
-                          error.toString(),
-                          DEAD_LETTER_RETRY);
+                      try (LogContext c =
+                          LogContext.line(
+                              DeadLetterWriter.field(value, "eventId"),
+                              DeadLetterWriter.field(value, "orderId"),
+                              DeadLetterWriter.field(value, "lineId"),
+                              DeadLetterWriter.field(value, "configurationId"))) {
+                        LOG.error(
+                            "Cannot write the dead letter of {}-{}@{} to {}: {}; trying again in"
+                                + " {}",
+                            slot.record.topic(),
+                            slot.record.partition(),
+                            slot.record.offset(),
+                            deadLetters.topic(),
+                            error.toString(),
+                            DEAD_LETTER_RETRY);
+                      }
                       scheduler.schedule(
                           () ->
                               events.add(

@@ -1,5 +1,7 @@
 package dev.twikitorders.delivery.app;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.deadletters.DeadLetterFilter;
 import dev.twikitorders.deadletters.DeadLetterScan;
 import dev.twikitorders.delivery.DeliveryPolicy;
@@ -67,6 +69,29 @@ public final class Redrive {
   /** What a re-drive did. */
   public record Summary(
       String replayId, int selected, int delivered, int deadLetteredAgain, boolean dryRun) {
+
+    /**
+     * The summary as a JSON document with stable field names (documented in
+     * services/delivery/README.md): {@code replayId}, {@code dryRun}, {@code selected}, {@code
+     * delivered}, {@code deadLetteredAgain} (both 0 in a dry run).
+     */
+    public ObjectNode toJson() {
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put("replayId", replayId)
+          .put("dryRun", dryRun)
+          .put("selected", selected)
+          .put("delivered", delivered)
+          .put("deadLetteredAgain", deadLetteredAgain);
+    }
+
+    /** Prints {@link #toJson()} on one line. */
+    public void printJson(PrintWriter out) {
+      out.println(toJson().toString());
+      out.flush();
+    }
+
+    /** Prints the summary as one sentence. */
     public void print(PrintWriter out) {
       if (dryRun) {
         out.printf("Dry run: %d dead letters would be re-driven (nothing sent)%n", selected);

@@ -84,6 +84,13 @@ final class DlqCommand implements Runnable {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
+        names = "--json",
+        description =
+            "Print the result as one JSON document on stdout instead of text (fields:"
+                + " services/delivery/README.md); logs stay on stderr.")
+    boolean json;
+
+    @Option(
         names = "--limit",
         paramLabel = "N",
         defaultValue = "100",
@@ -98,14 +105,19 @@ final class DlqCommand implements Runnable {
       DeliveryConfig config = options.load(System.getenv()).requireKafka();
       try (SchemaRegistryClient registry = Wiring.registryClient(config);
           KafkaConsumer<byte[], byte[]> consumer = consumer(config, "list")) {
-        DeadLetterListing.list(
+        DeadLetterListing listing =
+            DeadLetterListing.list(
                 consumer,
                 config.delivery().deadLetterTopic(),
                 letters(config, registry),
                 filter,
                 limit,
-                read -> {})
-            .print(out);
+                read -> {});
+        if (json) {
+          listing.printJson(out);
+        } else {
+          listing.print(out);
+        }
       }
       return 0;
     }
@@ -131,6 +143,13 @@ final class DlqCommand implements Runnable {
     @Mixin ConfigOptions options = new ConfigOptions();
     @Mixin DeadLetterFilterOptions filters = new DeadLetterFilterOptions();
     @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--json",
+        description =
+            "Print the result as one JSON document on stdout instead of text (fields:"
+                + " services/delivery/README.md); logs stay on stderr.")
+    boolean json;
 
     @Option(
         names = "--limit",
@@ -190,7 +209,7 @@ final class DlqCommand implements Runnable {
                 values::deserialize);
         List<DeadLetterScan.Entry> selected = job.select(filter, limit);
         if (dryRun) {
-          new Redrive.Summary(id, selected.size(), 0, 0, true).print(out);
+          print(new Redrive.Summary(id, selected.size(), 0, 0, true), out);
           return 0;
         }
         try (Endpoint endpoint = Endpoint.open(config);
@@ -204,18 +223,27 @@ final class DlqCommand implements Runnable {
                       .serializer(),
                   config.delivery().deadLetterTopic(),
                   Clock.systemUTC());
-          job.redrive(
+          print(
+              job.redrive(
                   selected,
                   endpoint.http(),
                   config.delivery().policy(),
                   Duration.ofMillis(deadlineMs),
                   endpoint.scheduler(),
                   writer,
-                  id)
-              .print(out);
+                  id),
+              out);
         }
       }
       return 0;
+    }
+
+    private void print(Redrive.Summary summary, PrintWriter out) {
+      if (json) {
+        summary.printJson(out);
+      } else {
+        summary.print(out);
+      }
     }
   }
 }

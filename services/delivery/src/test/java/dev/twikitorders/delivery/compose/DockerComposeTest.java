@@ -40,7 +40,8 @@ class DockerComposeTest {
   static final String PROFILE = "delivery";
 
   /** Environment variables that are not settings: read by the JVM or the logging setup. */
-  static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "LOG_LEVEL");
+  static final Set<String> RUNTIME_VARIABLES =
+      Set.of("JAVA_TOOL_OPTIONS", "LOG_LEVEL", "LOG_FORMAT");
 
   static final Path ROOT = ComposeFile.repoRoot();
   static final ComposeFile COMPOSE = ComposeFile.load(ROOT.resolve("docker-compose.yml"));

@@ -4,6 +4,8 @@ import static dev.twikitorders.delivery.Records.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.delivery.it.DeliveryProcess.Finished;
 import dev.twikitorders.delivery.it.DeliveryStack.Produced;
 import dev.twikitorders.delivery.it.DeliveryStack.Run;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Child output goes to {@code target/it-logs/}; every child is killed in {@link #stopAll()}.
  */
 class DeliveryDeadLetterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private static final String API_KEY = "dlq-api-key-SECRET-4e8b7d";
 
   private static DeliveryStack stack;
@@ -71,6 +76,7 @@ class DeliveryDeadLetterIT {
     extra.put("DELIVERY_API_KEY_FILE", keyFile.toString());
     extra.put("DELIVERY_BATCH_MAX_RECORDS", "3");
     extra.put("LOG_LEVEL", "DEBUG");
+    extra.put("LOG_FORMAT", "json");
     Map<String, String> env = stack.environment(run, extra);
 
     DeliveryProcess deliver = DeliveryProcess.deliver(run.name() + "-deliver", env);
@@ -118,6 +124,33 @@ class DeliveryDeadLetterIT {
     assertThat(list.out())
         .contains("DELIVERY_REJECTED", "order-3", "line-1", "1 dead letters listed")
         .contains(run.topic() + "/" + refusedRecord.partition() + "/" + refusedRecord.offset());
+    Finished listJson =
+        DeliveryProcess.run(run.name() + "-list-json", env, "dlq", "list", "--json");
+    assertThat(listJson.exitCode()).as(listJson.all()).isZero();
+    JsonNode doc = JSON.readTree(listJson.out());
+    assertThat(doc.get("listed").asInt()).isEqualTo(1);
+    JsonNode letter = doc.get("deadLetters").get(0);
+    assertThat(letter.get("errorType").asText()).isEqualTo("DELIVERY_REJECTED");
+    assertThat(letter.get("httpStatus").asInt()).isEqualTo(400);
+    assertThat(letter.get("idempotencyKey").asText()).isEqualTo(refused);
+    assertThat(letter.get("orderId").asText()).isEqualTo("order-3");
+    assertThat(letter.get("lineId").asText()).isEqualTo("line-1");
+    assertThat(letter.get("sourceOffset").asLong()).isEqualTo(refusedRecord.offset());
+    assertThat(letter.has("key")).isFalse();
+    assertThat(letter.has("value")).isFalse();
+    // LOG_FORMAT=json: the service's log lines are JSON objects; the refusal names its record
+    List<JsonNode> logLines = new ArrayList<>();
+    for (String line : deliver.err().lines().filter(l -> l.startsWith("{")).toList()) {
+      logLines.add(JSON.readTree(line));
+    }
+    assertThat(logLines).isNotEmpty().allSatisfy(n -> assertThat(n.has("timestamp")).isTrue());
+    assertThat(logLines)
+        .anySatisfy(
+            n -> {
+              assertThat(n.get("message").asText()).contains("rejected");
+              assertThat(n.path("orderId").asText()).isEqualTo("order-3");
+              assertThat(n.path("lineId").asText()).isEqualTo("line-1");
+            });
 
     sb.clearSinkRejects(run.sink());
     Finished redrive = DeliveryProcess.run(run.name() + "-redrive", env, "dlq", "redrive");
@@ -128,7 +161,8 @@ class DeliveryDeadLetterIT {
     assertThat(stack.deadLetters(run)).as("no new dead letter").hasSize(1);
 
     for (String output :
-        List.of(deliver.out(), deliver.err(), list.out(), list.err(), redrive.all())) {
+        List.of(
+            deliver.out(), deliver.err(), list.out(), list.err(), listJson.all(), redrive.all())) {
       assertThat(output).doesNotContain(API_KEY);
     }
     assertThat(deliver.err()).as("DEBUG logging is on").contains("DEBUG");

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged {@code delivery.jar} as a child JVM ({@code java -jar delivery.jar <args>}),
  * configured only by the environment the test gives (every inherited {@code KAFKA_*}, {@code
- * SCHEMA_REGISTRY_*}, {@code DELIVERY_*}, {@code METRICS_*} and {@code LOG_LEVEL} variable is
- * removed first). Its stdout and stderr go to {@code target/it-logs/<label>.out.log} and {@code
- * .err.log}. Every started child is remembered and killed by {@link #killAll()} (call it in
- * {@code @AfterAll}), also when a test fails.
+ * SCHEMA_REGISTRY_*}, {@code DELIVERY_*}, {@code METRICS_*}, {@code LOG_LEVEL} and {@code
+ * LOG_FORMAT} variable is removed first). Its stdout and stderr go to {@code
+ * target/it-logs/<label>.out.log} and {@code .err.log}. Every started child is remembered and
+ * killed by {@link #killAll()} (call it in {@code @AfterAll}), also when a test fails.
  *
  * <p>Not thread-safe per instance; {@link #killAll()} is.
  */
@@ -88,7 +88,8 @@ final class DeliveryProcess {
                     || k.startsWith("SCHEMA_REGISTRY_")
                     || k.startsWith("DELIVERY_")
                     || k.startsWith("METRICS_")
-                    || k.equals("LOG_LEVEL"));
+                    || k.equals("LOG_LEVEL")
+                    || k.equals("LOG_FORMAT"));
     pb.environment().putAll(env);
     pb.redirectOutput(logFile(label, "out").toFile());
     pb.redirectError(logFile(label, "err").toFile());

@@ -3,6 +3,7 @@ package dev.twikitorders.enricher.app;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.enricher.records.OutputMapper;
 import dev.twikitorders.enricher.records.SourceRecord;
+import dev.twikitorders.ops.logging.LogContext;
 import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -158,14 +159,16 @@ public final class DeadLetterProductionExceptionHandler implements ProductionExc
           OutputHeaders.SOURCE);
       return Response.fail();
     }
-    LOG.warn(
-        "Output to {} refused ({}); dead-lettering it (output of {})",
-        target,
-        exception.getClass().getSimpleName(),
-        sourceHeader);
     String eventId = OutputHeaders.get(record.headers(), OutputHeaders.EVENT_ID);
     String idKey = OutputHeaders.get(record.headers(), OutputHeaders.IDEMPOTENCY_KEY);
     String orderId = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    try (LogContext c = LogContext.event(eventId, orderId)) {
+      LOG.warn(
+          "Output to {} refused ({}); dead-lettering it (output of {})",
+          target,
+          exception.getClass().getSimpleName(),
+          sourceHeader);
+    }
     // the input's bytes are not at hand here: a re-drive reads them from the source coordinates
     SourceRecord origin =
         new SourceRecord(source.topic(), source.partition(), source.offset(), -1, null, null);

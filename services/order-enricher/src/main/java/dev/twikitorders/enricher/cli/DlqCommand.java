@@ -2,6 +2,7 @@ package dev.twikitorders.enricher.cli;
 
 import dev.twikitorders.deadletters.DeadLetterFilter;
 import dev.twikitorders.deadletters.DeadLetterFilterOptions;
+import dev.twikitorders.deadletters.DeadLetterListing;
 import dev.twikitorders.enricher.app.JobResources;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.replay.DeadLetterJobs;
@@ -51,6 +52,7 @@ final class DlqCommand implements Runnable {
     @Mixin ConfigOptions options = new ConfigOptions();
     @Mixin DeadLetterFilterOptions filters = new DeadLetterFilterOptions();
     @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
+    @Mixin JobOptions.Json json = new JobOptions.Json();
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -67,14 +69,19 @@ final class DlqCommand implements Runnable {
       DeadLetterFilter filter = filters.filter();
       EnricherConfig config = options.load(System.getenv());
       try (JobResources resources = JobResources.open(config, false)) {
-        new DeadLetterJobs(
-                config,
-                resources.serdes(),
-                resources.eventDeserializer(),
-                Clock.systemUTC(),
-                new Progress(err, progress.show()))
-            .list(filter, limit)
-            .print(out);
+        DeadLetterListing listing =
+            new DeadLetterJobs(
+                    config,
+                    resources.serdes(),
+                    resources.eventDeserializer(),
+                    Clock.systemUTC(),
+                    new Progress(err, progress.show()))
+                .list(filter, limit);
+        if (json.json) {
+          listing.printJson(out);
+        } else {
+          listing.print(out);
+        }
       }
       return 0;
     }
@@ -116,6 +123,7 @@ final class DlqCommand implements Runnable {
     @Mixin WriteOptions writes = new WriteOptions();
     @Mixin JobOptions.DryRun dryRun = new JobOptions.DryRun();
     @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
+    @Mixin JobOptions.Json json = new JobOptions.Json();
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -133,21 +141,26 @@ final class DlqCommand implements Runnable {
       String id = writes.replayId();
       EnricherConfig config = options.load(System.getenv());
       try (JobResources resources = JobResources.open(config, !dryRun.dryRun)) {
-        new DeadLetterJobs(
-                config,
-                resources.serdes(),
-                resources.eventDeserializer(),
-                Clock.systemUTC(),
-                new Progress(err, progress.show()))
-            .redrive(
-                filter,
-                limit,
-                dryRun.dryRun,
-                id,
-                writes.targetTopicPrefix,
-                writes.batchSize,
-                resources.enricher())
-            .print(out);
+        DeadLetterJobs.RedriveReport report =
+            new DeadLetterJobs(
+                    config,
+                    resources.serdes(),
+                    resources.eventDeserializer(),
+                    Clock.systemUTC(),
+                    new Progress(err, progress.show()))
+                .redrive(
+                    filter,
+                    limit,
+                    dryRun.dryRun,
+                    id,
+                    writes.targetTopicPrefix,
+                    writes.batchSize,
+                    resources.enricher());
+        if (json.json) {
+          report.printJson(out);
+        } else {
+          report.print(out);
+        }
       }
       return 0;
     }

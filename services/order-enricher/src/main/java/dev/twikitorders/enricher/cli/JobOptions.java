@@ -16,6 +16,16 @@ final class JobOptions {
     boolean dryRun;
   }
 
+  /** {@code --json}: the result as one JSON document on stdout instead of text. */
+  static final class Json {
+    @Option(
+        names = "--json",
+        description =
+            "Print the result as one JSON document on stdout instead of text (fields: docs/replay.md);"
+                + " progress and logs stay on stderr.")
+    boolean json;
+  }
+
   /** {@code --no-progress}: no progress bar on stderr. */
   static final class NoProgress {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")

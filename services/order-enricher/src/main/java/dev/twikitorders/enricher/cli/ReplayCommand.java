@@ -58,6 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin WriteOptions writes = new WriteOptions();
   @Mixin JobOptions.DryRun dryRun = new JobOptions.DryRun();
   @Mixin JobOptions.NoProgress progress = new JobOptions.NoProgress();
+  @Mixin JobOptions.Json json = new JobOptions.Json();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -136,7 +137,12 @@ final class ReplayCommand implements Callable<Integer> {
               resources.enricher(),
               Clock.systemUTC(),
               new Progress(err, progress.show()));
-      job.run(request).print(out);
+      ReplayJob.Report report = job.run(request);
+      if (json.json) {
+        report.printJson(out);
+      } else {
+        report.print(out);
+      }
       return 0;
     }
   }

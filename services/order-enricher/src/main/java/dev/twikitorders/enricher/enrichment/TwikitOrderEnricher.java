@@ -2,6 +2,7 @@ package dev.twikitorders.enricher.enrichment;
 
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.stats.PipelineStats;
+import dev.twikitorders.ops.logging.LogContext;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderEventType;
@@ -156,6 +157,14 @@ public final class TwikitOrderEnricher implements OrderEnricher {
   private static final class Scope {
     private final Set<CompletableFuture<?>> calls = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    // for the MDC of the log lines written on behalf of the event (on client and timer threads)
+    private final String eventId;
+    private final String orderId;
+
+    Scope(String eventId, String orderId) {
+      this.eventId = eventId;
+      this.orderId = orderId;
+    }
 
     void track(CompletableFuture<?> call) {
       calls.add(call);
@@ -189,7 +198,7 @@ public final class TwikitOrderEnricher implements OrderEnricher {
           configured.stream().<LineOutcome>map(LineOutcome.Cancelled::new).toList());
     }
     Instant deadline = retryDeadline.isZero() ? null : clock.instant().plus(retryDeadline);
-    Scope scope = new Scope();
+    Scope scope = new Scope(event.getEventId(), event.getOrderId());
     CompletableFuture<List<Lookup>> lookups;
     if (sequential) {
       lookups = CompletableFuture.completedFuture(new ArrayList<>());
@@ -229,6 +238,7 @@ public final class TwikitOrderEnricher implements OrderEnricher {
     CompletableFuture<Attempted<Compatibility>> compat =
         retrying(
             TwikitOperation.COMPATIBILITY,
+            id,
             () -> compatibility.get(id, api::compatibility),
             deadline,
             scope);
@@ -237,6 +247,7 @@ public final class TwikitOrderEnricher implements OrderEnricher {
           c ->
               retrying(
                       TwikitOperation.SUMMARY,
+                      id,
                       () -> summaries.get(id, api::summary),
                       deadline,
                       scope)
@@ -244,15 +255,18 @@ public final class TwikitOrderEnricher implements OrderEnricher {
                       s ->
                           retrying(
                                   TwikitOperation.FILTERED,
+                                  id,
                                   () -> filtered.get(id, api::filtered),
                                   deadline,
                                   scope)
                               .thenApply(f -> combine(line, c, s, f))));
     }
     CompletableFuture<Attempted<Summary>> summary =
-        retrying(TwikitOperation.SUMMARY, () -> summaries.get(id, api::summary), deadline, scope);
+        retrying(
+            TwikitOperation.SUMMARY, id, () -> summaries.get(id, api::summary), deadline, scope);
     CompletableFuture<Attempted<Filtered>> filter =
-        retrying(TwikitOperation.FILTERED, () -> filtered.get(id, api::filtered), deadline, scope);
+        retrying(
+            TwikitOperation.FILTERED, id, () -> filtered.get(id, api::filtered), deadline, scope);
     return CompletableFuture.allOf(compat, summary, filter)
         .thenApply(ignored -> combine(line, compat.join(), summary.join(), filter.join()));
   }
@@ -322,7 +336,8 @@ public final class TwikitOrderEnricher implements OrderEnricher {
                         event.getEventId(),
                         "lineIds",
                         List.copyOf(lineIds)))));
-    return retrying(TwikitOperation.UPDATE_MANY, () -> api.updateMany(updates), deadline, scope)
+    return retrying(
+            TwikitOperation.UPDATE_MANY, null, () -> api.updateMany(updates), deadline, scope)
         .thenApply(
             result -> {
               Set<String> notFound = new HashSet<>();
@@ -364,10 +379,14 @@ public final class TwikitOrderEnricher implements OrderEnricher {
    * enricher is closed or the scope cancelled.
    */
   private <T> CompletableFuture<Attempted<T>> retrying(
-      TwikitOperation op, Supplier<CompletableFuture<T>> call, Instant deadline, Scope scope) {
+      TwikitOperation op,
+      String configurationId,
+      Supplier<CompletableFuture<T>> call,
+      Instant deadline,
+      Scope scope) {
     CompletableFuture<Attempted<T>> result = new CompletableFuture<>();
     attempt(
-        new Chain<>(op, call, EnumSet.noneOf(SystemPauses.Cause.class)),
+        new Chain<>(op, configurationId, call, EnumSet.noneOf(SystemPauses.Cause.class)),
         deadline,
         scope,
         1,
@@ -376,9 +395,15 @@ public final class TwikitOrderEnricher implements OrderEnricher {
     return result;
   }
 
-  /** One call and its retries: the operation and the system causes it ran into. */
+  /**
+   * One call and its retries: the operation, the configuration it is about (null for calls about
+   * several) and the system causes it ran into.
+   */
   private record Chain<T>(
-      TwikitOperation op, Supplier<CompletableFuture<T>> call, Set<SystemPauses.Cause> causes) {}
+      TwikitOperation op,
+      String configurationId,
+      Supplier<CompletableFuture<T>> call,
+      Set<SystemPauses.Cause> causes) {}
 
   private <T> void attempt(
       Chain<T> call,
@@ -440,11 +465,17 @@ public final class TwikitOrderEnricher implements OrderEnricher {
               return;
             }
           }
-          LOG.debug(
-              "Twikit call failed ({}), retrying in {} ms (round {})",
-              te.getMessage(),
-              delay.toMillis(),
-              round);
+          if (LOG.isDebugEnabled()) {
+            // a client or timer thread: the ids are set for this line only
+            try (LogContext c =
+                LogContext.line(scope.eventId, scope.orderId, null, call.configurationId())) {
+              LOG.debug(
+                  "Twikit call failed ({}), retrying in {} ms (round {})",
+                  te.getMessage(),
+                  delay.toMillis(),
+                  round);
+            }
+          }
           schedule(new Retry<>(call, deadline, scope, round + 1, attempts, result), delay);
         });
   }

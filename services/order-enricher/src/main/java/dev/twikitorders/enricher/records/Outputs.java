@@ -1,6 +1,7 @@
 package dev.twikitorders.enricher.records;
 
 import dev.twikitorders.enricher.enrichment.LineOutcome;
+import dev.twikitorders.ops.logging.LogContext;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.schemas.OrderLine;
@@ -63,6 +64,15 @@ public final class Outputs {
               rejected.exceptionClass(),
               replayId,
               now);
+      if (LOG.isDebugEnabled()) {
+        try (LogContext c = LogContext.event(rejected.eventId(), rejected.orderId())) {
+          LOG.debug(
+              "Record {} dead-lettered: {}: {}",
+              source.source(),
+              rejected.errorType(),
+              rejected.message());
+        }
+      }
       String key = rejected.errorType() == ErrorType.UNREADABLE ? null : rejected.orderId();
       out.add(
           new Output(
@@ -108,6 +118,18 @@ public final class Outputs {
                   headers(event, idKey, source, replayId)));
         }
         case LineOutcome.Failed failed -> {
+          if (LOG.isDebugEnabled()) {
+            try (LogContext c =
+                LogContext.line(
+                    event.getEventId(), orderId, line.getLineId(), line.getConfigurationId())) {
+              LOG.debug(
+                  "Line {} of event {} dead-lettered: {}: {}",
+                  line.getLineId(),
+                  event.getEventId(),
+                  failed.errorType(),
+                  failed.message());
+            }
+          }
           var letter =
               OutputMapper.deadLetter(
                   failed.errorType(),
@@ -138,10 +160,12 @@ public final class Outputs {
   private static List<LineOutcome> processingErrors(OrderEvent event, Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    LOG.error(
-        "Enrichment of event {} failed unexpectedly; dead-lettering its lines",
-        event.getEventId(),
-        cause);
+    try (LogContext c = LogContext.event(event.getEventId(), event.getOrderId())) {
+      LOG.error(
+          "Enrichment of event {} failed unexpectedly; dead-lettering its lines",
+          event.getEventId(),
+          cause);
+    }
     List<LineOutcome> failed = new ArrayList<>();
     for (OrderLine line : event.getLines()) {
       if (line.getConfigurationId() != null) {

@@ -1,5 +1,7 @@
 package dev.twikitorders.enricher.replay;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.deadletters.DeadLetterFilter;
 import dev.twikitorders.deadletters.DeadLetterListing;
 import dev.twikitorders.deadletters.DeadLetterScan;
@@ -142,6 +144,41 @@ public final class DeadLetterJobs {
       long deadLetteredAgain,
       long transactions,
       Duration elapsed) {
+
+    /**
+     * The summary as a JSON document with stable field names (documented in docs/replay.md): {@code
+     * replayId}, {@code dryRun}, {@code scanned}, {@code matched}, {@code superseded}, {@code
+     * notRedrivable}, {@code limitedOut}, {@code selected}, {@code selectedByType} (error type to
+     * count), {@code sourceEvents}, {@code readFromSource}, {@code written} (output topic to count;
+     * empty in a dry run), {@code deadLetteredAgain}, {@code transactions} and {@code elapsedMs}.
+     */
+    public ObjectNode toJson() {
+      ObjectNode doc = JsonNodeFactory.instance.objectNode();
+      doc.put("replayId", replayId);
+      doc.put("dryRun", dryRun);
+      doc.put("scanned", scanned);
+      doc.put("matched", matched);
+      doc.put("superseded", superseded);
+      doc.put("notRedrivable", notRedrivable);
+      doc.put("limitedOut", limitedOut);
+      doc.put("selected", selected);
+      ObjectNode byType = doc.putObject("selectedByType");
+      selectedByType.forEach((t, n) -> byType.put(t.name(), n));
+      doc.put("sourceEvents", sourceEvents);
+      doc.put("readFromSource", readFromSource);
+      ObjectNode w = doc.putObject("written");
+      written.forEach(w::put);
+      doc.put("deadLetteredAgain", deadLetteredAgain);
+      doc.put("transactions", transactions);
+      doc.put("elapsedMs", elapsed.toMillis());
+      return doc;
+    }
+
+    /** Prints {@link #toJson()} on one line. */
+    public void printJson(PrintWriter out) {
+      out.println(toJson().toString());
+      out.flush();
+    }
 
     public void print(PrintWriter out) {
       out.printf(

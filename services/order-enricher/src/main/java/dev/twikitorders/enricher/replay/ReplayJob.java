@@ -1,5 +1,8 @@
 package dev.twikitorders.enricher.replay;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.TopicSettings;
 import dev.twikitorders.enricher.enrichment.OrderEnricher;
@@ -129,6 +132,57 @@ public final class ReplayJob {
 
     public long invalid() {
       return partitions.stream().mapToLong(PartitionReport::invalid).sum();
+    }
+
+    /**
+     * The summary as a JSON document with stable field names (documented in docs/replay.md): {@code
+     * replayId}, {@code dryRun}, {@code topic}, {@code orderId} (null = all), {@code
+     * fromTimestamp}/{@code toTimestamp} (ISO-8601 or null), {@code partitions} (one object per
+     * partition: {@code partition, from, to, read, skipped, events, configuredLines, unreadable,
+     * invalid}), the totals {@code read, skipped, events, configuredLines, unreadable, invalid},
+     * {@code written} (output topic to count; empty in a dry run), {@code deadLettered}, {@code
+     * transactions} and {@code elapsedMs}.
+     */
+    public ObjectNode toJson() {
+      ObjectNode doc = JsonNodeFactory.instance.objectNode();
+      doc.put("replayId", replayId);
+      doc.put("dryRun", dryRun);
+      doc.put("topic", topic);
+      doc.put("orderId", orderId);
+      doc.put("fromTimestamp", window.fromTime() == null ? null : window.fromTime().toString());
+      doc.put("toTimestamp", window.toTime() == null ? null : window.toTime().toString());
+      ArrayNode parts = doc.putArray("partitions");
+      for (PartitionReport p : partitions) {
+        parts
+            .addObject()
+            .put("partition", p.partition())
+            .put("from", p.from())
+            .put("to", p.to())
+            .put("read", p.read())
+            .put("skipped", p.skipped())
+            .put("events", p.events())
+            .put("configuredLines", p.configuredLines())
+            .put("unreadable", p.unreadable())
+            .put("invalid", p.invalid());
+      }
+      doc.put("read", read());
+      doc.put("skipped", skipped());
+      doc.put("events", events());
+      doc.put("configuredLines", configuredLines());
+      doc.put("unreadable", unreadable());
+      doc.put("invalid", invalid());
+      ObjectNode w = doc.putObject("written");
+      written.forEach(w::put);
+      doc.put("deadLettered", deadLettered);
+      doc.put("transactions", transactions);
+      doc.put("elapsedMs", elapsed.toMillis());
+      return doc;
+    }
+
+    /** Prints {@link #toJson()} on one line. */
+    public void printJson(PrintWriter out) {
+      out.println(toJson().toString());
+      out.flush();
     }
 
     /** The summary printed on stdout. */

@@ -5,6 +5,8 @@ import static dev.twikitorders.enricher.cli.ItStack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.enricher.records.OutputHeaders;
 import dev.twikitorders.sandbox.data.SeedConfiguration;
@@ -143,7 +145,7 @@ class DeadLetterRedriveIT {
 
   @Test
   @Order(1)
-  void listShowsEveryDeadLetterWithCoordinatesAndNeverThePayload() {
+  void listShowsEveryDeadLetterWithCoordinatesAndNeverThePayload() throws Exception {
     ItStack.CliResult all = cli(dlq("list"));
 
     assertThat(all.exitCode()).as(all.err()).isZero();
@@ -168,6 +170,19 @@ class DeadLetterRedriveIT {
         .anySatisfy(row -> assertThat(row).contains(unreadableSource, "UNREADABLE"));
     assertThat(all.out()).doesNotContain(GARBAGE).doesNotContain(it.secret);
 
+    // --json: one document on stdout with the same dead letters; never the bytes
+    ItStack.CliResult json = cli(dlq("list", "--json"));
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(json.out());
+    assertThat(doc.get("listed").asInt()).isEqualTo(15);
+    assertThat(doc.get("limitReached").asBoolean()).isFalse();
+    assertThat(doc.get("deadLetters")).hasSize(15);
+    assertThat(doc.get("deadLetters"))
+        .filteredOn(d -> d.get("errorType").asText().equals("UNREADABLE"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.get("orderId").isNull()).isTrue());
+    assertThat(json.out()).doesNotContain(GARBAGE).doesNotContain(it.secret);
+
     ItStack.CliResult notFound = cli(dlq("list", "--error-type", "NOT_FOUND"));
     assertThat(rows(notFound))
         .hasSize(10)
@@ -189,7 +204,7 @@ class DeadLetterRedriveIT {
 
   @Test
   @Order(2)
-  void redriveDryRunSelectsWithoutCallingOrWriting() {
+  void redriveDryRunSelectsWithoutCallingOrWriting() throws Exception {
     long requests = it.sandbox.counters().totalRequests();
     Map<TopicPartition, Long> dlqEnd = it.endOffsets(topics.dlq());
     Map<TopicPartition, Long> erpEnd = it.endOffsets(topics.erp());
@@ -200,6 +215,13 @@ class DeadLetterRedriveIT {
     assertThat(r.count("selected")).isEqualTo(15);
     assertThat(r.count("source events")).isEqualTo(14);
     assertThat(r.out()).contains("  NOT_FOUND: 10", "  INCOMPATIBLE: 4", "  UNREADABLE: 1");
+    ItStack.CliResult json = cli(dlq("redrive", "--dry-run", "--json"));
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(json.out());
+    assertThat(doc.get("dryRun").asBoolean()).isTrue();
+    assertThat(doc.get("selected").asLong()).isEqualTo(15);
+    assertThat(doc.get("sourceEvents").asLong()).isEqualTo(14);
+    assertThat(doc.get("selectedByType").get("NOT_FOUND").asLong()).isEqualTo(10);
     assertThat(it.sandbox.counters().totalRequests()).isEqualTo(requests);
     assertThat(it.endOffsets(topics.dlq())).isEqualTo(dlqEnd);
     assertThat(it.endOffsets(topics.erp())).isEqualTo(erpEnd);

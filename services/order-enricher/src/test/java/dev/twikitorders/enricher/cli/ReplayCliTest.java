@@ -25,6 +25,7 @@ class ReplayCliTest {
             "--target-topic-prefix",
             "--batch-size",
             "--no-progress",
+            "--json",
             "exclusive",
             "offsetsForTimes",
             "no group id",
@@ -46,6 +47,7 @@ class ReplayCliTest {
             "--to-timestamp",
             "--order-id",
             "--limit",
+            "--json",
             "Never prints");
     assertThat(flat(redrive.out()))
         .contains(
@@ -53,6 +55,7 @@ class ReplayCliTest {
             "--dry-run",
             "--replay-id",
             "--target-topic-prefix",
+            "--json",
             "attempts = previous attempts + new ones",
             "only the latest",
             "re-drives that line only");

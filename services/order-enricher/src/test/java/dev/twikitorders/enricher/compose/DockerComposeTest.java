@@ -50,7 +50,8 @@ class DockerComposeTest {
    * Environment variables of the pipeline container that are not settings, read by the JVM or the
    * logging setup (documented in docs/docker.md).
    */
-  static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "LOG_LEVEL");
+  static final Set<String> RUNTIME_VARIABLES =
+      Set.of("JAVA_TOOL_OPTIONS", "LOG_LEVEL", "LOG_FORMAT");
 
   /** The only host address a port may be published on. */
   static final String LOOPBACK = "127.0.0.1";
