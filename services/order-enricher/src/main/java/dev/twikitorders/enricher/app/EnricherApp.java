@@ -187,7 +187,7 @@ public final class EnricherApp implements AutoCloseable {
       SystemPauses pauses) {
     var address = new InetSocketAddress(config.metrics().bindAddress(), config.metrics().port());
     try {
-      return MetricsServer.start(address, meters, streams, stats, pauses);
+      return MetricsServer.start(address, meters, streams, stats, pauses, config);
     } catch (UncheckedIOException e) {
       throw new ConfigException(
           "cannot serve metrics on "

@@ -1,5 +1,6 @@
 package dev.twikitorders.enricher.app;
 
+import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.Outputs;
 import dev.twikitorders.enricher.stats.PipelineStats;
@@ -180,6 +181,21 @@ final class MetricsServer implements AutoCloseable {
       KafkaStreams streams,
       PipelineStats stats,
       SystemPauses pauses) {
+    return start(address, registry, streams, stats, pauses, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, PrometheusMeterRegistry, KafkaStreams, PipelineStats,
+   * SystemPauses)}, and with {@code config} also the status page ({@code /} and {@code
+   * /status.json}, {@link EnricherStatus}) from the same meters.
+   */
+  static MetricsServer start(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      KafkaStreams streams,
+      PipelineStats stats,
+      SystemPauses pauses,
+      EnricherConfig config) {
     FunctionCounter.builder("order_enricher.events.read", stats, PipelineStats::eventsRead)
         .description("input records read")
         .register(registry);
@@ -248,8 +264,16 @@ final class MetricsServer implements AutoCloseable {
     JvmGcMetrics gc = bindJvm(registry);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    EnricherStatus status =
+        config == null
+            ? null
+            : new EnricherStatus(
+                config, streams, stats, pauses, registry, java.time.Clock.systemUTC());
     AutoCloseable unbind =
         () -> {
+          if (status != null) {
+            status.close();
+          }
           gc.close();
           try {
             streamsMetrics.close();
@@ -258,8 +282,13 @@ final class MetricsServer implements AutoCloseable {
           }
         };
     try {
-      return serve(address, registry, HealthSource.of(streams, pauses), unbind);
+      return new MetricsServer(
+          OpsServer.serve(
+              address, registry, health(HealthSource.of(streams, pauses)), status, unbind));
     } catch (RuntimeException e) {
+      if (status != null) {
+        status.close();
+      }
       gc.close();
       streamsMetrics.close();
       throw e;

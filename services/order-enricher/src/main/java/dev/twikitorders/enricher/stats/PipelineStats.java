@@ -1,9 +1,13 @@
 package dev.twikitorders.enricher.stats;
 
+import dev.twikitorders.ops.RecentRows;
+import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.schemas.ErrorType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +25,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe.
  */
 public final class PipelineStats {
+  private final RecentRows recent = new RecentRows(RECENT_DEAD_LETTERS);
   private final AtomicLong eventsRead = new AtomicLong();
   private final AtomicLong linesEnriched = new AtomicLong();
   private final AtomicLong linesCancelled = new AtomicLong();
@@ -43,6 +48,40 @@ public final class PipelineStats {
 
   public void lineCancelled() {
     linesCancelled.incrementAndGet();
+  }
+
+  /**
+   * A dead letter was emitted: counted by type and kept among the last {@value
+   * #RECENT_DEAD_LETTERS} for the status page (time, type, order, line, configuration, message;
+   * never bytes, and messages never hold secrets).
+   */
+  public void deadLettered(DeadLetter letter) {
+    deadLettered(letter.getErrorType());
+    String message = letter.getMessage();
+    recent.add(
+        Arrays.asList(
+            String.valueOf(letter.getFailedAt()),
+            letter.getErrorType().name(),
+            dash(letter.getOrderId()),
+            dash(letter.getLineId()),
+            dash(letter.getConfigurationId()),
+            message.length() > 300 ? message.substring(0, 300) + "..." : message));
+  }
+
+  private static String dash(String s) {
+    return s == null ? "-" : s;
+  }
+
+  /** How many dead letters {@link #recentDeadLetters()} keeps. */
+  public static final int RECENT_DEAD_LETTERS = 20;
+
+  /** The columns of {@link #recentDeadLetters()}. */
+  public static final List<String> RECENT_COLUMNS =
+      List.of("time", "type", "order id", "line id", "configuration id", "message");
+
+  /** The last dead letters emitted, newest first ({@link #RECENT_COLUMNS}). */
+  public List<List<String>> recentDeadLetters() {
+    return recent.rows();
   }
 
   public void deadLettered(ErrorType type) {

@@ -652,7 +652,7 @@ public final class OrderEnrichmentProcessor implements Processor<byte[], byte[],
         }
       }
       case FULFILLMENT -> {}
-      case DEAD_LETTER -> stats.deadLettered(((DeadLetter) output.value()).getErrorType());
+      case DEAD_LETTER -> stats.deadLettered((DeadLetter) output.value());
     }
   }
 

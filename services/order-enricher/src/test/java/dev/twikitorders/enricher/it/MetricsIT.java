@@ -3,6 +3,8 @@ package dev.twikitorders.enricher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.ops.MetricsSettings;
 import dev.twikitorders.testfixtures.compose.ComposeFile;
@@ -108,6 +110,33 @@ class MetricsIT {
 
       String scrape = get(port, "/metrics").body();
       Files.writeString(Path.of("target", "metrics-it-scrape.txt"), scrape);
+
+      // the status page's data comes from the same meters (docs/status-page.md)
+      JsonNode status = new ObjectMapper().readTree(get(port, "/status.json").body());
+      assertThat(status.path("service").asText()).isEqualTo("order-enricher");
+      assertThat(status.path("state").asText()).isEqualTo("RUNNING");
+      List<String> titles = new java.util.ArrayList<>();
+      status.path("sections").forEach(s -> titles.add(s.path("title").asText()));
+      assertThat(titles)
+          .containsExactly(
+              "State",
+              "Rates (last 10 minutes)",
+              "Totals since start",
+              "Backlog",
+              "Dead letters",
+              "Twikit",
+              "End to end (event time to output)");
+      long linesOnPage = -1;
+      for (JsonNode fact : status.path("sections").get(2).path("facts")) {
+        if (fact.path("label").asText().equals("lines enriched")) {
+          linesOnPage = Long.parseLong(fact.path("value").asText());
+        }
+      }
+      // read after the scrape, from the same counter: never fewer
+      assertThat(linesOnPage)
+          .isGreaterThanOrEqualTo((long) counter(scrape, "order_enricher_lines_enriched_total"));
+      assertThat(status.toString()).doesNotContain(stack.clientSecret()).doesNotContain("eyJ");
+      assertThat(get(port, "/").body()).contains("status.json");
       assertThat(counter(scrape, "order_enricher_lines_enriched_total")).isPositive();
       assertThat(scrape).contains("twikit_client_requests").contains("kafka_stream");
       assertThat(scrape).doesNotContain(stack.clientSecret()).doesNotContain("eyJ");
