@@ -4,6 +4,7 @@ import dev.twikitorders.enricher.app.EnricherApp;
 import dev.twikitorders.enricher.app.Wiring;
 import dev.twikitorders.enricher.cli.ConfigOptions;
 import dev.twikitorders.enricher.config.EnricherConfig;
+import dev.twikitorders.ops.MetricsSettings;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.settings.ConfigSources;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample orders (several configured lines, plain products, cancellations and a few bad records), shows progress, then prints sample ERP and fulfillment records and a summary, checks that every line is accounted for, and exits. With --deliver it then runs the delivery service in-process, POSTing the ERP records to the sandbox's sink, and checks that every one arrived. Exit code 0 when the outputs are complete and exact (and, with --deliver, every ERP record was delivered), 1 otherwise.")
+        "Starts the embedded stack (Kafka broker, schema registry, Twikit sandbox) and the pipeline, produces sample orders (several configured lines, plain products, cancellations and a few bad records), shows progress, then prints sample ERP and fulfillment records and a summary, checks that every line is accounted for, and exits. With --deliver it then runs the delivery service in-process, POSTing the ERP records to the sandbox's sink, and checks that every one arrived. With --keep-running everything keeps running after the summary, with the pipeline's status page on --metrics-port, until Ctrl-C or SIGTERM. Exit code 0 when the outputs are complete and exact (and, with --deliver, every ERP record was delivered), 1 otherwise.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -65,17 +66,88 @@ public final class DemoCommand implements Callable<Integer> {
           "After the pipeline's outputs are complete, run the delivery service (services/delivery) in-process: it POSTs every ERP record to the sandbox's sink /sink/erp with the pipeline's client credentials; the demo waits until the sink has every record's idempotency key (at most --timeout-s), prints a delivery summary (records on the topic, delivered: distinct keys, duplicates, dead letters) and requires every record delivered for exit code 0.")
   boolean deliver;
 
+  @Option(
+      names = "--keep-running",
+      description =
+          "After the summary, keep the embedded stack and the pipeline (and with --deliver the delivery service) running, print the status page URL, and stop everything on Ctrl-C or SIGTERM.")
+  boolean keepRunning;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Port of the pipeline's status page, /metrics and /health on 127.0.0.1 (default: a free port).")
+  Integer metricsPort;
+
+  /** Released by the shutdown hook of --keep-running; the hook then waits for {@link #closed}. */
+  private final java.util.concurrent.CountDownLatch stopRequested =
+      new java.util.concurrent.CountDownLatch(1);
+
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (orders < 1) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--orders must be at least 1");
     }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65_535)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--metrics-port must be between 1 and 65535, was " + metricsPort);
+    }
     ConfigSources sources = options.sources(System.getenv());
     // the demo always runs on its own embedded stack, whatever the environment points at
     EmbeddedInfrastructure.ADDRESSES.forEach(setting -> sources.clear(setting.key()));
+    // the status page, /metrics and /health on loopback
+    int port = metricsPort != null ? metricsPort : freePort();
+    sources.set(MetricsSettings.PORT.key(), String.valueOf(port), "--metrics-port");
+    sources.set(MetricsSettings.BIND_ADDRESS.key(), "127.0.0.1", "the demo");
+    try {
+      return run(sources, port);
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * With --keep-running: prints where to look and blocks until Ctrl-C or SIGTERM (the JVM's
+   * shutdown hook releases it, then waits for the stack to close).
+   */
+  private void keepRunning(PrintWriter out, int port) throws InterruptedException {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopRequested.countDown();
+                  try {
+                    closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "demo-stop"));
+    out.println();
+    out.println("Still running (--keep-running): the embedded stack and the pipeline.");
+    out.println("  Status page: http://127.0.0.1:" + port + "/");
+    out.println("  Metrics:     http://127.0.0.1:" + port + "/metrics");
+    out.println("Stop with Ctrl-C (or SIGTERM).");
+    out.flush();
+    stopRequested.await();
+    out.println("Stopping ...");
+    out.flush();
+  }
+
+  private int run(ConfigSources sources, int port) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
     out.println("Starting the embedded stack: Kafka (KRaft), schema registry, Twikit sandbox ...");
     out.flush();
@@ -140,10 +212,11 @@ public final class DemoCommand implements Callable<Integer> {
             app,
             Duration.ofNanos(System.nanoTime() - started),
             exact);
-        if (!deliver) {
-          return exact ? 0 : 1;
+        boolean ok = exact && (!deliver || deliver(out, err, infra, tally));
+        if (keepRunning) {
+          keepRunning(out, port);
         }
-        return deliver(out, err, infra, tally) && exact ? 0 : 1;
+        return ok ? 0 : 1;
       }
     }
   }
