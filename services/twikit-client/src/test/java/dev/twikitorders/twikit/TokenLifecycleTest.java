@@ -90,7 +90,12 @@ class TokenLifecycleTest {
         TwikitClient.create(config(sb).clock(clock).meterRegistry(registry).build())) {
       double before = registry.get("twikit.client.token.expires.in.seconds").gauge().value();
       assertThat(before).isNaN(); // no token yet
+      assertThat(registry.get("twikit.client.token.obtained.timestamp.seconds").gauge().value())
+          .isNaN();
       api.summary(knownId()).join();
+      // the last renewal: when the token in use was obtained, on the client's clock
+      assertThat(registry.get("twikit.client.token.obtained.timestamp.seconds").gauge().value())
+          .isEqualTo(java.time.Instant.parse("2026-03-01T12:00:00Z").getEpochSecond());
       double first = registry.get("twikit.client.token.expires.in.seconds").gauge().value();
       // expires_in is 600 s, counted from the client's (fixed) clock
       assertThat(first).isPositive().isLessThanOrEqualTo(600.0);

@@ -194,7 +194,7 @@ public final class DeliveryMetrics implements DeliveryEvents {
   }
 
   /** Records dead-lettered so far with {@code type}. */
-  public long deadLettered(ErrorType type) {
+  public long deadLetters(ErrorType type) {
     Counter c = deadLetters.get(type);
     return c == null ? 0 : (long) c.count();
   }

@@ -108,11 +108,11 @@ final class DeliveryStatus implements StatusSource, AutoCloseable {
                         List.of(
                             List.of(
                                 ErrorType.DELIVERY_REJECTED.name(),
-                                String.valueOf(metrics.deadLettered(ErrorType.DELIVERY_REJECTED))),
+                                String.valueOf(metrics.deadLetters(ErrorType.DELIVERY_REJECTED))),
                             List.of(
                                 ErrorType.DELIVERY_EXHAUSTED.name(),
                                 String.valueOf(
-                                    metrics.deadLettered(ErrorType.DELIVERY_EXHAUSTED))))),
+                                    metrics.deadLetters(ErrorType.DELIVERY_EXHAUSTED))))),
                     new Table(
                         "last " + DeliveryMetrics.RECENT_DEAD_LETTERS,
                         DeliveryMetrics.RECENT_COLUMNS,

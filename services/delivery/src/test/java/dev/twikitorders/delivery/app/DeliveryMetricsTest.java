@@ -26,7 +26,12 @@ class DeliveryMetricsTest {
     DeliveryMetrics metrics = new DeliveryMetrics(registry);
     try (JvmGcMetrics gc = DeliveryMetrics.bindJvm(registry)) {
       metrics.accepted(3);
-      metrics.deadLettered(ErrorType.DELIVERY_REJECTED);
+      metrics.deadLettered(
+          new DeadLetterWriter.Failure(ErrorType.DELIVERY_REJECTED, "refused", 400, "", 1, null),
+          "order-1",
+          "line-1",
+          null,
+          "event-1:line-1");
       return registry.scrape();
     } finally {
       registry.close();

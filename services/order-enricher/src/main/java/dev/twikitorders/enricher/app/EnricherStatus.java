@@ -228,6 +228,16 @@ final class EnricherStatus implements StatusSource, AutoCloseable {
                     "token expires in",
                     BucketPercentiles.human(Duration.ofSeconds((long) expiresIn)),
                     Level.OK));
+    double obtained = gaugeValue("twikit.client.token.obtained.timestamp.seconds");
+    facts.add(
+        Double.isNaN(obtained)
+            ? Fact.info("last renewal", "none yet")
+            : Fact.info(
+                "last renewal",
+                BucketPercentiles.human(
+                        Duration.between(
+                            Instant.ofEpochMilli((long) (obtained * 1000)), clock.instant()))
+                    + " ago"));
     TreeMap<String, Double> tokenRequests = new TreeMap<>();
     for (Meter m : registry.find("twikit.client.token.requests").meters()) {
       if (m instanceof io.micrometer.core.instrument.Counter c) {

@@ -110,6 +110,7 @@ class StatusPageBrowserIT {
         assertThat(Browsers.fact(browser, "lines enriched"))
             .isEqualTo(String.valueOf(app.stats().linesEnriched()));
         assertThat(Browsers.fact(browser, "token expires in")).matches("[0-9.]+ (s|min)");
+        assertThat(Browsers.fact(browser, "last renewal")).endsWith(" ago");
         assertThat(Browsers.fact(browser, "circuit breaker")).isEqualTo("closed");
         String byType =
             browser

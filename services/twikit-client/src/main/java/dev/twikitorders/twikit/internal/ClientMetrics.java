@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  *   <li>{@code twikit.client.inflight}: gauge of HTTP requests in flight
  *   <li>{@code twikit.client.queued}: gauge of calls waiting for an in-flight slot
  *   <li>{@code twikit.client.breaker.state}: gauge, 0 closed, 1 half-open, 2 open
+ *   <li>{@code twikit.client.token.obtained.timestamp.seconds}: gauge, when the token in use was
+ *       obtained (the last renewal)
  *   <li>{@code twikit.client.rate.limited}: counter of API responses with status 429 (each attempt,
  *       whether retried or not), tag {@code operation}
  *   <li>{@code twikit.client.token.expires.in.seconds}: gauge, seconds until the access token in
@@ -48,6 +50,8 @@ public final class ClientMetrics implements AutoCloseable {
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private volatile Instant tokenExpiresAt;
+  private volatile Instant tokenObtainedAt;
+  private volatile Clock clock = Clock.systemUTC();
 
   public ClientMetrics(MeterRegistry registry, String clientName) {
     this.registry = registry;
@@ -119,6 +123,14 @@ public final class ClientMetrics implements AutoCloseable {
    * to the expiry last given to {@link #tokenObtained}, NaN before that.
    */
   public void tokenExpiryGauge(Clock clock) {
+    this.clock = clock;
+    gauge(
+        "twikit.client.token.obtained.timestamp.seconds",
+        "when the access token in use was obtained (Unix time, seconds; NaN before the first)",
+        () -> {
+          Instant at = tokenObtainedAt;
+          return at == null ? Double.NaN : at.toEpochMilli() / 1000.0;
+        });
     gauge(
         "twikit.client.token.expires.in.seconds",
         "seconds until the access token in use expires",
@@ -133,6 +145,7 @@ public final class ClientMetrics implements AutoCloseable {
   /** An access token valid until {@code expiresAt} is now in use. */
   public void tokenObtained(Instant expiresAt) {
     tokenExpiresAt = expiresAt;
+    tokenObtainedAt = clock.instant();
   }
 
   public void tokenRequest(String outcome) {
