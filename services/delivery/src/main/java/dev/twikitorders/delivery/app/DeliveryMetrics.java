@@ -1,17 +1,13 @@
 package dev.twikitorders.delivery.app;
 
 import dev.twikitorders.delivery.DeliveryEvents;
+import dev.twikitorders.ops.JvmMeters;
 import dev.twikitorders.ops.RecentRows;
 import dev.twikitorders.schemas.ErrorType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -91,19 +87,9 @@ public final class DeliveryMetrics implements DeliveryEvents {
         .register(registry);
   }
 
-  /**
-   * Binds Micrometer's JVM and process meters (memory, GC, threads, classes, CPU, uptime) to {@code
-   * registry}; the returned GC binder must be closed when the registry is no longer served.
-   */
+  /** {@link JvmMeters#bind}. */
   public static JvmGcMetrics bindJvm(MeterRegistry registry) {
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    return gc;
+    return JvmMeters.bind(registry);
   }
 
   @Override

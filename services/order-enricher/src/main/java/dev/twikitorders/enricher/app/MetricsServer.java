@@ -5,6 +5,7 @@ import dev.twikitorders.enricher.flow.SystemPauses;
 import dev.twikitorders.enricher.records.Outputs;
 import dev.twikitorders.enricher.stats.PipelineStats;
 import dev.twikitorders.ops.Health;
+import dev.twikitorders.ops.JvmMeters;
 import dev.twikitorders.ops.OpsServer;
 import dev.twikitorders.ops.Verdict;
 import dev.twikitorders.schemas.ErrorType;
@@ -13,13 +14,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
@@ -295,20 +291,9 @@ final class MetricsServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Binds Micrometer's JVM and process meters ({@code jvm_memory_*}, {@code jvm_gc_*}, {@code
-   * jvm_threads_*}, {@code jvm_classes_*}, {@code process_cpu_usage}, {@code system_cpu_*}, {@code
-   * process_uptime_seconds}, ...) to {@code registry}; the returned GC binder must be closed.
-   */
+  /** {@link JvmMeters#bind}. */
   static JvmGcMetrics bindJvm(MeterRegistry registry) {
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    return gc;
+    return JvmMeters.bind(registry);
   }
 
   /**
