@@ -6,9 +6,6 @@ import dev.twikitorders.ops.Health;
 import dev.twikitorders.ops.OpsServer;
 import dev.twikitorders.ops.Verdict;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.serde.AvroSerdes;
-import dev.twikitorders.registry.serde.GenericAvroDeserializer;
-import dev.twikitorders.schemas.DeadLetter;
 import dev.twikitorders.settings.ConfigException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -87,17 +84,9 @@ public final class DeliveryApp implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       SchemaRegistryClient registry = Wiring.registryClient(config);
       resources.add(registry);
-      GenericAvroDeserializer values = new GenericAvroDeserializer(registry);
-      values.configure(Wiring.registryConfig(config), false);
       KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Wiring.producerConfig(config));
       resources.add(() -> producer.close(Duration.ofSeconds(10)));
-      DeadLetterWriter deadLetters =
-          new DeadLetterWriter(
-              producer,
-              AvroSerdes.specific(DeadLetter.class, registry, Wiring.registryConfig(config), false)
-                  .serializer(),
-              d.deadLetterTopic(),
-              clock);
+      DeadLetterWriter deadLetters = Wiring.deadLetterWriter(config, registry, producer, clock);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DeliveryMetrics metrics = new DeliveryMetrics(meters);
@@ -107,7 +96,7 @@ public final class DeliveryApp implements AutoCloseable {
           new DeliveryLoop(
               consumer,
               d.topic(),
-              values::deserialize,
+              Wiring.valueDecoder(config, registry),
               endpoint.http(),
               d.policy(),
               endpoint.scheduler(),

@@ -3,6 +3,10 @@ package dev.twikitorders.delivery.app;
 import dev.twikitorders.delivery.config.DeliveryConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
 import dev.twikitorders.registry.SchemaRegistryClients;
+import dev.twikitorders.registry.serde.AvroSerde;
+import dev.twikitorders.registry.serde.AvroSerdes;
+import dev.twikitorders.registry.serde.GenericAvroDeserializer;
+import dev.twikitorders.schemas.DeadLetter;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +26,33 @@ public final class Wiring {
   /** The schema registry client and serde settings: URL(s), HTTP Basic credentials, TLS. */
   public static Map<String, Object> registryConfig(DeliveryConfig config) {
     return config.registry().clientConfig();
+  }
+
+  /** Reads the delivered records' values in their writer's schema (through {@code registry}). */
+  public static DeliveryLoop.ValueDecoder valueDecoder(
+      DeliveryConfig config, SchemaRegistryClient registry) {
+    GenericAvroDeserializer values = new GenericAvroDeserializer(registry);
+    values.configure(registryConfig(config), false);
+    return values::deserialize;
+  }
+
+  /** The {@link DeadLetter} serde of the delivery dead-letter topic (through {@code registry}). */
+  public static AvroSerde<DeadLetter> deadLetterSerde(
+      DeliveryConfig config, SchemaRegistryClient registry) {
+    return AvroSerdes.specific(DeadLetter.class, registry, registryConfig(config), false);
+  }
+
+  /** Writes delivery dead letters to the configured topic with {@code producer}. */
+  public static DeadLetterWriter deadLetterWriter(
+      DeliveryConfig config,
+      SchemaRegistryClient registry,
+      org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer,
+      java.time.Clock clock) {
+    return new DeadLetterWriter(
+        producer,
+        deadLetterSerde(config, registry).serializer(),
+        config.delivery().deadLetterTopic(),
+        clock);
   }
 
   public static SchemaRegistryClient registryClient(DeliveryConfig config) {

@@ -11,8 +11,6 @@ import dev.twikitorders.delivery.app.Redrive;
 import dev.twikitorders.delivery.app.Wiring;
 import dev.twikitorders.delivery.config.DeliveryConfig;
 import dev.twikitorders.registry.SchemaRegistryClient;
-import dev.twikitorders.registry.serde.AvroSerdes;
-import dev.twikitorders.registry.serde.GenericAvroDeserializer;
 import dev.twikitorders.schemas.DeadLetter;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -64,8 +62,7 @@ final class DlqCommand implements Runnable {
   }
 
   static Deserializer<DeadLetter> letters(DeliveryConfig config, SchemaRegistryClient registry) {
-    return AvroSerdes.specific(DeadLetter.class, registry, Wiring.registryConfig(config), false)
-        .deserializer();
+    return Wiring.deadLetterSerde(config, registry).deserializer();
   }
 
   @Command(
@@ -199,14 +196,12 @@ final class DlqCommand implements Runnable {
       }
       try (SchemaRegistryClient registry = Wiring.registryClient(config);
           KafkaConsumer<byte[], byte[]> consumer = consumer(config, "redrive")) {
-        GenericAvroDeserializer values = new GenericAvroDeserializer(registry);
-        values.configure(Wiring.registryConfig(config), false);
         Redrive job =
             new Redrive(
                 consumer,
                 config.delivery().deadLetterTopic(),
                 letters(config, registry),
-                values::deserialize);
+                Wiring.valueDecoder(config, registry));
         List<DeadLetterScan.Entry> selected = job.select(filter, limit);
         if (dryRun) {
           print(new Redrive.Summary(id, selected.size(), 0, 0, true), out);
@@ -216,13 +211,7 @@ final class DlqCommand implements Runnable {
             KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(Wiring.producerConfig(config))) {
           DeadLetterWriter writer =
-              new DeadLetterWriter(
-                  producer,
-                  AvroSerdes.specific(
-                          DeadLetter.class, registry, Wiring.registryConfig(config), false)
-                      .serializer(),
-                  config.delivery().deadLetterTopic(),
-                  Clock.systemUTC());
+              Wiring.deadLetterWriter(config, registry, producer, Clock.systemUTC());
           print(
               job.redrive(
                   selected,
