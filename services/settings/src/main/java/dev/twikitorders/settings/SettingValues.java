@@ -152,6 +152,20 @@ public final class SettingValues {
     }
   }
 
+  /** A decimal number between {@code min} and {@code max} (e.g. a rate per second). */
+  public double decimal(Setting s, double min, double max) {
+    String value = required(s);
+    try {
+      double n = Double.parseDouble(value);
+      if (!(n >= min && n <= max)) {
+        throw bad(s, "must be between " + min + " and " + max + ", was " + value);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad(s, "must be a number, was '" + value + "'");
+    }
+  }
+
   /** A number of milliseconds, at least {@code min}. */
   public Duration millis(Setting s, long min) {
     String value = required(s);

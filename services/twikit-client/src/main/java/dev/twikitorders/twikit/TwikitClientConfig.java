@@ -6,6 +6,7 @@ import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.TokenEndpoint;
 import dev.twikitorders.auth.tls.InsecureHttp;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.capacity.ConcurrencySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -34,7 +35,15 @@ import java.util.Optional;
  *   <tr><td>authMethod</td><td>{@link ClientAuthMethod#CLIENT_SECRET_BASIC}</td></tr>
  *   <tr><td>connectTimeout</td><td>5 s</td></tr>
  *   <tr><td>responseTimeout</td><td>10 s (per attempt)</td></tr>
- *   <tr><td>maxInFlight</td><td>256 requests; callers beyond it queue</td></tr>
+ *   <tr><td>maxInFlight</td><td>256 requests: the ceiling of the in-flight limit; callers beyond
+ *       the limit queue</td></tr>
+ *   <tr><td>concurrencyMode</td><td>{@link ConcurrencySettings.Mode#ADAPTIVE}: the limit adapts
+ *       between minInFlight and maxInFlight from observed latency and overload (see {@link
+ *       dev.twikitorders.capacity.ConcurrencyLimiter}); {@code FIXED}: always maxInFlight</td></tr>
+ *   <tr><td>minInFlight</td><td>8 (at most maxInFlight): the adaptive limit's floor</td></tr>
+ *   <tr><td>maxRequestsPerSecond</td><td>0 = none: a cap on requests per second (retries
+ *       included); a 429 lowers the rate below it for every call (see {@link
+ *       dev.twikitorders.capacity.RateGate})</td></tr>
  *   <tr><td>maxConnections</td><td>maxInFlight for HTTP/1.1, 4 for HTTP/2</td></tr>
  *   <tr><td>httpProtocol</td><td>{@link HttpProtocol#HTTP_1_1}</td></tr>
  *   <tr><td>maxResponseBytes</td><td>4 MiB (4194304); larger bodies fail as INVALID_RESPONSE</td></tr>
@@ -73,6 +82,8 @@ public final class TwikitClientConfig {
   private final Duration connectTimeout;
   private final Duration responseTimeout;
   private final int maxInFlight;
+  private final ConcurrencySettings concurrency;
+  private final double maxRequestsPerSecond;
   private final int maxConnections;
   private final HttpProtocol httpProtocol;
   private final int maxResponseBytes;
@@ -136,6 +147,24 @@ public final class TwikitClientConfig {
       throw new IllegalArgumentException("maxInFlight must be >= 1");
     }
     this.maxInFlight = b.maxInFlight;
+    if (b.minInFlight != null && (b.minInFlight < 1 || b.minInFlight > b.maxInFlight)) {
+      throw new IllegalArgumentException(
+          "minInFlight must lie between 1 and maxInFlight ("
+              + b.maxInFlight
+              + "), was "
+              + b.minInFlight);
+    }
+    int floor = b.minInFlight != null ? b.minInFlight : Math.min(8, b.maxInFlight);
+    this.concurrency =
+        Objects.requireNonNull(b.concurrencyMode, "concurrencyMode")
+                == ConcurrencySettings.Mode.FIXED
+            ? ConcurrencySettings.fixed(b.maxInFlight)
+            : ConcurrencySettings.adaptive(floor, b.maxInFlight);
+    if (!(b.maxRequestsPerSecond >= 0) || Double.isInfinite(b.maxRequestsPerSecond)) {
+      throw new IllegalArgumentException(
+          "maxRequestsPerSecond must be >= 0 (0 = no cap), was " + b.maxRequestsPerSecond);
+    }
+    this.maxRequestsPerSecond = b.maxRequestsPerSecond;
     this.httpProtocol = Objects.requireNonNull(b.httpProtocol, "httpProtocol");
     if (b.maxConnections != null && b.maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be >= 1");
@@ -179,6 +208,9 @@ public final class TwikitClientConfig {
     b.connectTimeout = connectTimeout;
     b.responseTimeout = responseTimeout;
     b.maxInFlight = maxInFlight;
+    b.minInFlight = concurrency.floor();
+    b.concurrencyMode = concurrency.mode();
+    b.maxRequestsPerSecond = maxRequestsPerSecond;
     b.maxConnections = maxConnections;
     b.httpProtocol = httpProtocol;
     b.maxResponseBytes = maxResponseBytes;
@@ -261,6 +293,18 @@ public final class TwikitClientConfig {
     return maxInFlight;
   }
 
+  /**
+   * The in-flight limit: adaptive between {@code minInFlight} and {@link #maxInFlight()}, or fixed.
+   */
+  public ConcurrencySettings concurrency() {
+    return concurrency;
+  }
+
+  /** The cap on requests per second; {@code 0} for none. */
+  public double maxRequestsPerSecond() {
+    return maxRequestsPerSecond;
+  }
+
   public int maxConnections() {
     return maxConnections;
   }
@@ -326,6 +370,12 @@ public final class TwikitClientConfig {
         + responseTimeout
         + ", maxInFlight="
         + maxInFlight
+        + ", concurrency="
+        + concurrency.mode().settingValue()
+        + ", minInFlight="
+        + concurrency.floor()
+        + ", maxRequestsPerSecond="
+        + maxRequestsPerSecond
         + ", maxConnections="
         + maxConnections
         + ", httpProtocol="
@@ -417,6 +467,9 @@ public final class TwikitClientConfig {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration responseTimeout = Duration.ofSeconds(10);
     private int maxInFlight = 256;
+    private Integer minInFlight;
+    private ConcurrencySettings.Mode concurrencyMode = ConcurrencySettings.Mode.ADAPTIVE;
+    private double maxRequestsPerSecond;
     private Integer maxConnections;
     private HttpProtocol httpProtocol = HttpProtocol.HTTP_1_1;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
@@ -512,9 +565,30 @@ public final class TwikitClientConfig {
       return this;
     }
 
-    /** Cap on HTTP requests in flight; more callers queue without failing. Default 256. */
+    /**
+     * Ceiling of the HTTP requests in flight (the limit itself in {@code FIXED} mode); more callers
+     * queue without failing. Default 256.
+     */
     public Builder maxInFlight(int max) {
       this.maxInFlight = max;
+      return this;
+    }
+
+    /** The adaptive limit's floor, 1..maxInFlight. Default 8 (at most maxInFlight). */
+    public Builder minInFlight(int min) {
+      this.minInFlight = min;
+      return this;
+    }
+
+    /** {@code ADAPTIVE} (default) or {@code FIXED} in-flight limit. */
+    public Builder concurrencyMode(ConcurrencySettings.Mode mode) {
+      this.concurrencyMode = mode;
+      return this;
+    }
+
+    /** Cap on requests per second, retries included; {@code 0} (default) for none. */
+    public Builder maxRequestsPerSecond(double perSecond) {
+      this.maxRequestsPerSecond = perSecond;
       return this;
     }
 

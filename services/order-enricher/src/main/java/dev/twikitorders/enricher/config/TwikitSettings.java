@@ -5,6 +5,7 @@ import dev.twikitorders.auth.AuthSettings;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.capacity.ConcurrencySettings;
 import dev.twikitorders.settings.AuthSettingGroup;
 import dev.twikitorders.settings.AuthSettingValues;
 import dev.twikitorders.settings.ConfigException;
@@ -30,6 +31,10 @@ import java.util.function.BiFunction;
  * <p>Immutable and thread-safe; {@link #toString()} never shows a secret.
  *
  * @param apiUrl null when not set
+ * @param maxInFlight the ceiling of requests in flight (the limit itself when fixed)
+ * @param concurrency adaptive or fixed in-flight limit
+ * @param minInFlight the adaptive limit's floor
+ * @param maxRequestsPerSecond cap on requests per second; 0 for none
  * @param authValues the values of {@link #AUTH}
  * @param retryDeadline zero: retry through an outage forever
  * @param maxResponseBytes largest Twikit response body accepted
@@ -40,6 +45,9 @@ public record TwikitSettings(
     URI apiUrl,
     AuthSettingValues authValues,
     int maxInFlight,
+    ConcurrencySettings.Mode concurrency,
+    int minInFlight,
+    double maxRequestsPerSecond,
     Duration connectTimeout,
     Duration responseTimeout,
     HttpProtocol httpProtocol,
@@ -79,9 +87,31 @@ public record TwikitSettings(
   public static final Setting MAX_IN_FLIGHT =
       new Setting(
           "twikit.max.in.flight",
-          "256",
+          "1024",
           false,
-          "Most Twikit API requests in flight per instance; more wait in the client's queue.");
+          "Most Twikit API requests in flight per instance: the ceiling of the adaptive limit (the"
+              + " limit itself with twikit.concurrency=fixed); more wait in the client's queue.");
+  public static final Setting CONCURRENCY =
+      new Setting(
+          "twikit.concurrency",
+          "adaptive",
+          false,
+          "adaptive: the limit of requests in flight follows the API's observed capacity (round-trip"
+              + " times, timeouts, 429 and 503) between twikit.min.in.flight and"
+              + " twikit.max.in.flight; fixed: the limit is twikit.max.in.flight.");
+  public static final Setting MIN_IN_FLIGHT =
+      new Setting(
+          "twikit.min.in.flight",
+          "8",
+          false,
+          "Floor of the adaptive limit of requests in flight (at most twikit.max.in.flight).");
+  public static final Setting MAX_REQUESTS_PER_SECOND =
+      new Setting(
+          "twikit.max.requests.per.second",
+          "0",
+          false,
+          "Cap on Twikit API requests per second per instance, retries included (a quota); 0 ="
+              + " none. A 429 lowers the rate below it for every call, and it creeps back after.");
   public static final Setting CONNECT_TIMEOUT =
       new Setting(
           "twikit.connect.timeout.ms", "5000", false, "TCP/TLS connect timeout of Twikit calls.");
@@ -162,6 +192,9 @@ public record TwikitSettings(
               List.of(
                   ALLOW_INSECURE_HTTP,
                   MAX_IN_FLIGHT,
+                  CONCURRENCY,
+                  MIN_IN_FLIGHT,
+                  MAX_REQUESTS_PER_SECOND,
                   CONNECT_TIMEOUT,
                   RESPONSE_TIMEOUT,
                   HTTP_VERSION,
@@ -187,10 +220,17 @@ public record TwikitSettings(
     boolean allowInsecure = v.bool(ALLOW_INSECURE_HTTP);
     URI apiUrl = v.url(API_URL);
     v.requireSecureHttp(API_URL, apiUrl, ALLOW_INSECURE_HTTP, allowInsecure);
+    int maxInFlight = v.integer(MAX_IN_FLIGHT, 1, 100_000);
+    int minInFlight = v.integer(MIN_IN_FLIGHT, 1, 100_000);
+    ConcurrencySettings.Mode mode = v.enumValue(CONCURRENCY, ConcurrencySettings.Mode.class);
+    minInFlight = Math.min(minInFlight, maxInFlight); // the floor never above the ceiling
     return new TwikitSettings(
         apiUrl,
         auth,
-        v.integer(MAX_IN_FLIGHT, 1, 100_000),
+        maxInFlight,
+        mode,
+        minInFlight,
+        v.decimal(MAX_REQUESTS_PER_SECOND, 0, 1_000_000),
         v.millis(CONNECT_TIMEOUT, 1),
         v.millis(RESPONSE_TIMEOUT, 1),
         v.enumValue(HTTP_VERSION, HttpProtocol.class),
@@ -293,6 +333,12 @@ public record TwikitSettings(
         + authMethod()
         + ", maxInFlight="
         + maxInFlight
+        + ", concurrency="
+        + concurrency.settingValue()
+        + ", minInFlight="
+        + minInFlight
+        + ", maxRequestsPerSecond="
+        + maxRequestsPerSecond
         + ", httpProtocol="
         + httpProtocol
         + ", maxResponseBytes="

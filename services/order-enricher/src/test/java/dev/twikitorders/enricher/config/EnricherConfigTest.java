@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.auth.ClientAuthMethod;
+import dev.twikitorders.capacity.ConcurrencySettings;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.ConfigSources;
 import dev.twikitorders.settings.Setting;
@@ -28,7 +29,10 @@ class EnricherConfigTest {
     assertThat(c.topics().fulfillment()).isEqualTo("fulfillment.configurations");
     assertThat(c.topics().deadLetters()).isEqualTo("order-events.dlq");
     assertThat(c.enrichment().mode()).isEqualTo(EnrichmentMode.ASYNC);
-    assertThat(c.twikit().maxInFlight()).isEqualTo(256);
+    assertThat(c.twikit().maxInFlight()).isEqualTo(1024);
+    assertThat(c.twikit().concurrency()).isEqualTo(ConcurrencySettings.Mode.ADAPTIVE);
+    assertThat(c.twikit().minInFlight()).isEqualTo(8);
+    assertThat(c.twikit().maxRequestsPerSecond()).isZero();
     assertThat(c.twikit().retryDeadline()).isEqualTo(Duration.ZERO);
     assertThat(c.twikit().maxResponseBytes()).isEqualTo(4_194_304);
     assertThat(c.twikit().authMethod()).isEqualTo(ClientAuthMethod.CLIENT_SECRET_POST);

@@ -7,6 +7,8 @@ import dev.twikitorders.auth.Authenticators;
 import dev.twikitorders.auth.Credentials;
 import dev.twikitorders.auth.Secret;
 import dev.twikitorders.auth.http.RetryAfter;
+import dev.twikitorders.capacity.ConcurrencyLimiter;
+import dev.twikitorders.capacity.RateGate;
 import dev.twikitorders.twikit.TwikitApi;
 import dev.twikitorders.twikit.TwikitClientConfig;
 import dev.twikitorders.twikit.TwikitException;
@@ -79,7 +81,8 @@ public final class DefaultTwikitClient implements TwikitApi {
   private final Transport transport;
   private final Authenticator authenticator;
   private final CircuitBreaker breaker;
-  private final AsyncPermits permits;
+  private final ConcurrencyLimiter limiter;
+  private final RateGate rateGate;
   private final ClientMetrics metrics;
   private final String base;
   private final Set<Call<?>> open = ConcurrentHashMap.newKeySet();
@@ -124,12 +127,21 @@ public final class DefaultTwikitClient implements TwikitApi {
             },
             config.clock());
     this.breaker = new CircuitBreaker(config.circuitBreaker(), config.clock());
-    this.permits = new AsyncPermits(config.maxInFlight(), scheduler);
+    this.limiter = ConcurrencyLimiter.create(config.concurrency(), scheduler);
+    this.rateGate = RateGate.create(config.maxRequestsPerSecond(), scheduler);
     String url = config.apiUrl().toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    metrics.gauge("twikit.client.inflight", "Twikit HTTP requests in flight", permits::inUse);
+    metrics.gauge("twikit.client.inflight", "Twikit HTTP requests in flight", limiter::inUse);
     metrics.gauge(
-        "twikit.client.queued", "Twikit calls waiting for an in-flight slot", permits::queued);
+        "twikit.client.queued", "Twikit calls waiting for an in-flight slot", limiter::queued);
+    metrics.gauge(
+        "twikit.client.concurrency.limit",
+        "Current limit of Twikit HTTP requests in flight (adaptive or fixed)",
+        limiter::limit);
+    metrics.gauge(
+        "twikit.client.rate.limit",
+        "Current cap on Twikit HTTP requests per second; 0 = none",
+        rateGate::rate);
     metrics.gauge(
         "twikit.client.breaker.state",
         "0 closed, 1 half-open, 2 open",
@@ -285,7 +297,9 @@ public final class DefaultTwikitClient implements TwikitApi {
     volatile int lastStatus;
     // what a cancellation has to undo; each is set before the step it guards re-checks isDone()
     volatile ScheduledFuture<?> retryTask;
-    volatile CompletableFuture<Void> permitWait;
+    volatile CompletableFuture<ConcurrencyLimiter.Permit> permitWait;
+    volatile CompletableFuture<Void> rateWait;
+    volatile ConcurrencyLimiter.Permit permit; // held from the grant until the exchange completes
     volatile CompletableFuture<SimpleHttpResponse> exchange;
 
     Call(
@@ -358,9 +372,13 @@ public final class DefaultTwikitClient implements TwikitApi {
     if (retry != null) {
       retry.cancel(false);
     }
-    CompletableFuture<Void> wait = call.permitWait;
+    CompletableFuture<ConcurrencyLimiter.Permit> wait = call.permitWait;
     if (wait != null) {
       giveUpPermitWait(wait);
+    }
+    CompletableFuture<Void> rateWait = call.rateWait;
+    if (rateWait != null) {
+      rateWait.cancel(false); // its handler sees the cancellation and frees the permit
     }
     CompletableFuture<SimpleHttpResponse> exchange = call.exchange;
     if (exchange != null) {
@@ -381,8 +399,8 @@ public final class DefaultTwikitClient implements TwikitApi {
   }
 
   /** Leaves the in-flight queue; the waiter's handler then sees the cancellation. */
-  private void giveUpPermitWait(CompletableFuture<Void> wait) {
-    if (permits.cancel(wait)) {
+  private void giveUpPermitWait(CompletableFuture<ConcurrencyLimiter.Permit> wait) {
+    if (limiter.cancel(wait)) {
       wait.cancel(false);
     }
   }
@@ -428,14 +446,14 @@ public final class DefaultTwikitClient implements TwikitApi {
   }
 
   private <T> void acquireAndSend(Call<T> call, Credentials credentials) {
-    CompletableFuture<Void> wait = permits.acquire();
+    CompletableFuture<ConcurrencyLimiter.Permit> wait = limiter.acquire();
     call.permitWait = wait;
     if (call.ended()) {
       giveUpPermitWait(
           wait); // cancelled meanwhile; onEnded() may have run before permitWait was set
     }
     wait.whenComplete(
-        (ignored, error) -> {
+        (permit, error) -> {
           call.permitWait = null;
           if (error != null) { // no permit: drained on close, or given up by a cancelled call
             breaker.onNeutral();
@@ -443,45 +461,78 @@ public final class DefaultTwikitClient implements TwikitApi {
             return;
           }
           if (call.ended()) { // cancelled while the permit was being handed over
-            permits.release();
+            permit.ignore();
             breaker.onNeutral();
             return;
           }
-          SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
-          JSON_ONLY.forEach(request::addHeader);
-          if (credentials != null) {
-            for (Credentials.Header h : credentials.headers()) {
-              request.addHeader(new MaskedHeader(h.name(), h.value().revealAsString()));
-            }
+          call.permit = permit;
+          CompletableFuture<Void> rate = rateGate.acquire();
+          call.rateWait = rate;
+          if (call.ended()) {
+            rate.cancel(false); // onEnded() may have run before rateWait was set
           }
-          if (call.body != null) {
-            request.setBody(call.body, ContentType.APPLICATION_JSON);
-          }
-          if (Transport.isIoThread()) {
-            // A caller that starts a call from a completion callback runs on an I/O thread;
-            // HttpClient's HTTP/2 multiplexer then leaves streams beyond the server's
-            // max-concurrent-streams stuck (seen: 156 of 256 with a 100-stream server). Hop off
-            // the I/O thread before sending.
-            try {
-              scheduler.execute(() -> send(call, credentials, request));
-            } catch (RuntimeException rejected) { // scheduler shut down: closing
-              permits.release();
-              breaker.onNeutral();
-              fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
-            }
-          } else {
-            send(call, credentials, request);
-          }
+          rate.whenComplete((ignored, rateError) -> sendWithPermit(call, credentials, rateError));
         });
+  }
+
+  /** Builds the request and sends it, once the call holds a permit and its rate token. */
+  private <T> void sendWithPermit(Call<T> call, Credentials credentials, Throwable rateError) {
+    call.rateWait = null;
+    if (rateError != null || call.ended()) { // cancelled, or the scheduler stopped: closing
+      ignorePermit(call);
+      breaker.onNeutral();
+      if (!call.ended()) {
+        fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+      }
+      return;
+    }
+    SimpleHttpRequest request = SimpleHttpRequest.create(call.method, call.uri);
+    JSON_ONLY.forEach(request::addHeader);
+    if (credentials != null) {
+      for (Credentials.Header h : credentials.headers()) {
+        request.addHeader(new MaskedHeader(h.name(), h.value().revealAsString()));
+      }
+    }
+    if (call.body != null) {
+      request.setBody(call.body, ContentType.APPLICATION_JSON);
+    }
+    if (Transport.isIoThread()) {
+      // A caller that starts a call from a completion callback runs on an I/O thread;
+      // HttpClient's HTTP/2 multiplexer then leaves streams beyond the server's
+      // max-concurrent-streams stuck (seen: 156 of 256 with a 100-stream server). Hop off
+      // the I/O thread before sending.
+      try {
+        scheduler.execute(() -> send(call, credentials, request));
+      } catch (RuntimeException rejected) { // scheduler shut down: closing
+        ignorePermit(call);
+        breaker.onNeutral();
+        fail(call, exception(call, Kind.UNAVAILABLE, null, null, "client is closed", null));
+      }
+    } else {
+      send(call, credentials, request);
+    }
+  }
+
+  /** Frees the call's slot, if it holds one, without a sample. */
+  private static void ignorePermit(Call<?> call) {
+    ConcurrencyLimiter.Permit permit = call.permit;
+    call.permit = null;
+    if (permit != null) {
+      permit.ignore();
+    }
   }
 
   private <T> void send(Call<T> call, Credentials credentials, SimpleHttpRequest request) {
     if (call.ended()) { // cancelled during the hop off the I/O thread
-      permits.release();
+      ignorePermit(call);
       breaker.onNeutral();
       return;
     }
     call.attempts++;
+    ConcurrencyLimiter.Permit permit = call.permit;
+    if (permit != null) {
+      permit.start();
+    }
     CompletableFuture<SimpleHttpResponse> exchange = transport.send(request);
     call.exchange = exchange;
     if (call.ended()) {
@@ -489,7 +540,7 @@ public final class DefaultTwikitClient implements TwikitApi {
     }
     exchange.whenComplete(
         (response, ioError) -> {
-          permits.release();
+          reportToCapacity(call, response, ioError);
           call.exchange = null;
           if (call.ended()) {
             breaker.onNeutral(); // cancelled: the outcome says nothing about the server
@@ -513,6 +564,44 @@ public final class DefaultTwikitClient implements TwikitApi {
                     unexpected));
           }
         });
+  }
+
+  /**
+   * Frees the call's slot and tells the limiter and the rate gate what the attempt says about the
+   * server: a timeout, 429 or 503 is an overload signal (the in-flight limit shrinks; a 429 also
+   * lowers the rate for every call); other answers are round-trip samples; refused connections,
+   * other 5xx and cancellations say nothing about its load.
+   */
+  private void reportToCapacity(Call<?> call, SimpleHttpResponse response, Throwable ioError) {
+    ConcurrencyLimiter.Permit permit = call.permit;
+    call.permit = null;
+    if (permit == null) {
+      return;
+    }
+    if (call.ended()) {
+      permit.ignore();
+    } else if (ioError != null) {
+      if (ioError instanceof SocketTimeoutException || ioError instanceof TimeoutException) {
+        permit.dropped();
+      } else {
+        permit.ignore();
+      }
+    } else {
+      int status = response.getCode();
+      if (status == 429) {
+        permit.dropped();
+        rateGate.onRateLimited(retryAfter(response));
+      } else {
+        rateGate.onAccepted();
+        if (status == 503) {
+          permit.dropped();
+        } else if (status >= 500) {
+          permit.ignore();
+        } else {
+          permit.success();
+        }
+      }
+    }
   }
 
   private <T> void onIoError(Call<T> call, Throwable error) {
@@ -894,7 +983,7 @@ public final class DefaultTwikitClient implements TwikitApi {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (CompletableFuture<Void> waiter : permits.drain()) {
+    for (CompletableFuture<ConcurrencyLimiter.Permit> waiter : limiter.drain()) {
       waiter.completeExceptionally(new IllegalStateException("client closed"));
     }
     authenticator.close();
