@@ -2,6 +2,7 @@ package dev.twikitorders.sandbox;
 
 import dev.twikitorders.sandbox.auth.Scopes;
 import dev.twikitorders.sandbox.data.SeedConfiguration;
+import dev.twikitorders.sandbox.faults.Faults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ public final class SandboxConfig {
   private final boolean approvalPage;
   private final Duration refreshTokenTtl;
   private final int sinkMaxItems;
+  private final int capacity;
+  private final double rateLimit;
 
   private SandboxConfig(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -94,6 +97,8 @@ public final class SandboxConfig {
       throw new IllegalArgumentException("sinkMaxItems must be at least 1: " + b.sinkMaxItems);
     }
     this.sinkMaxItems = b.sinkMaxItems;
+    this.capacity = Faults.checkCapacity(b.capacity, "capacity");
+    this.rateLimit = Faults.checkRateLimit(b.rateLimit, "rateLimit");
   }
 
   /** A builder with every default. */
@@ -210,6 +215,22 @@ public final class SandboxConfig {
     return sinkMaxItems;
   }
 
+  /**
+   * How many API requests are served at once at start (each holds a slot for its latency; more wait
+   * in a FIFO queue); 0 = unlimited. See {@link Faults#capacity()}.
+   */
+  public int capacity() {
+    return capacity;
+  }
+
+  /**
+   * Requests per second the API admits at start (token bucket, burst {@code max(1, R/10)}; beyond,
+   * 429 at once); 0 = off. See {@link Faults#rateLimit()}.
+   */
+  public double rateLimit() {
+    return rateLimit;
+  }
+
   @Override
   public String toString() {
     return "SandboxConfig[host="
@@ -250,6 +271,10 @@ public final class SandboxConfig {
         + refreshTokenTtl
         + ", sinkMaxItems="
         + sinkMaxItems
+        + ", capacity="
+        + capacity
+        + ", rateLimit="
+        + rateLimit
         + "]";
   }
 
@@ -335,6 +360,8 @@ public final class SandboxConfig {
     private boolean approvalPage;
     private Duration refreshTokenTtl = Duration.ofDays(30);
     private int sinkMaxItems = DEFAULT_SINK_MAX_ITEMS;
+    private int capacity;
+    private double rateLimit;
 
     private Builder() {}
 
@@ -498,6 +525,25 @@ public final class SandboxConfig {
      */
     public Builder sinkMaxItems(int sinkMaxItems) {
       this.sinkMaxItems = sinkMaxItems;
+      return this;
+    }
+
+    /**
+     * API requests served at once (each holds a slot for its latency; more wait in a FIFO queue).
+     * Default 0: unlimited. Changeable at run time ({@link TwikitSandbox#setCapacity(int)}).
+     */
+    public Builder capacity(int capacity) {
+      this.capacity = capacity;
+      return this;
+    }
+
+    /**
+     * API requests per second admitted (token bucket refilled at this rate, burst {@code max(1,
+     * R/10)}); beyond, 429 with {@code Retry-After}. Default 0: off. Changeable at run time ({@link
+     * TwikitSandbox#setRateLimit(double)}).
+     */
+    public Builder rateLimit(double requestsPerSecond) {
+      this.rateLimit = requestsPerSecond;
       return this;
     }
 

@@ -18,6 +18,7 @@ import dev.twikitorders.sandbox.data.ConfigurationStore;
 import dev.twikitorders.sandbox.data.Json;
 import dev.twikitorders.sandbox.data.Rendered;
 import dev.twikitorders.sandbox.data.SeedConfiguration;
+import dev.twikitorders.sandbox.faults.Admission;
 import dev.twikitorders.sandbox.faults.FaultController;
 import dev.twikitorders.sandbox.faults.Faults;
 import dev.twikitorders.sandbox.faults.MetadataMode;
@@ -140,13 +141,16 @@ public final class TwikitSandbox implements AutoCloseable {
     try {
       ConfigurationStore store = new ConfigurationStore(config.strict());
       store.seed(config.seeds());
+      CounterRecorder counters = new CounterRecorder();
       FaultController faults =
           new FaultController(
               Faults.builder()
                   .latency(config.latency())
                   .latencySpread(config.latencySpread())
-                  .build());
-      CounterRecorder counters = new CounterRecorder();
+                  .capacity(config.capacity())
+                  .rateLimit(config.rateLimit())
+                  .build(),
+              new Admission(counters, System::nanoTime));
       Clock clock = Clock.systemUTC();
       TokenService tokens = new TokenService(clock);
       GrantStore grants = new GrantStore(clock, config::refreshTokenTtl);
@@ -431,6 +435,39 @@ public final class TwikitSandbox implements AutoCloseable {
     updateFaults(f -> f.latency(latency).latencySpread(spread));
   }
 
+  /**
+   * Serve at most {@code capacity} API requests at once (0 = unlimited), for requests arriving from
+   * now on: each holds a slot for its latency, more wait in a FIFO queue (already queued requests
+   * keep waiting; a raise grants them at once). {@link #resetFaults()} returns to {@link
+   * SandboxConfig#capacity()}.
+   *
+   * @throws IllegalArgumentException when negative
+   */
+  public void setCapacity(int capacity) {
+    updateFaults(f -> f.capacity(capacity));
+  }
+
+  /**
+   * Admit at most {@code requestsPerSecond} API requests per second (token bucket, burst {@code
+   * max(1, R/10)}, starting full; beyond, 429 with {@code Retry-After}); 0 turns it off. {@link
+   * #resetFaults()} returns to {@link SandboxConfig#rateLimit()}.
+   *
+   * @throws IllegalArgumentException when negative, NaN or infinite
+   */
+  public void setRateLimit(double requestsPerSecond) {
+    updateFaults(f -> f.rateLimit(requestsPerSecond));
+  }
+
+  /** API requests holding a capacity slot now (in their latency). */
+  public int inService() {
+    return faults.admission().inService();
+  }
+
+  /** API requests waiting for a capacity slot now. */
+  public int queued() {
+    return faults.admission().queued();
+  }
+
   /** Lifetime of tokens issued from now on ({@code Duration.ZERO}: already expired when issued). */
   public void setTokenTtl(Duration ttl) {
     updateFaults(f -> f.tokenTtl(ttl));
@@ -457,7 +494,10 @@ public final class TwikitSandbox implements AutoCloseable {
     updateFaults(f -> f.pkceMethods(methods));
   }
 
-  /** Back to the start-up faults; clears {@code failNext} and {@code hangNext}. */
+  /**
+   * Back to the start-up faults (latency, capacity and rate limit of the {@link SandboxConfig});
+   * clears {@code failNext} and {@code hangNext}.
+   */
   public void resetFaults() {
     faults.reset();
   }

@@ -44,6 +44,8 @@ class CliAndConfigTest {
             "--approval-page",
             "--refresh-token-ttl-s",
             "--sink-max-items",
+            "--capacity",
+            "--rate-limit",
             "--help",
             "--version");
     assertThat(help)
@@ -103,6 +105,30 @@ class CliAndConfigTest {
       assertThat(sb.configurationJson("5f0c1a0e-8a3b-4c1e-9d2f-0a1b2c3d4e5f")).isPresent();
       assertThat(sb.configurationJson("11111111-8a3b-4c1e-9d2f-0a1b2c3d4e5f")).isEmpty();
     }
+  }
+
+  @Test
+  void capacityAndRateLimitFlags() {
+    SandboxCommand cmd = new SandboxCommand();
+    new CommandLine(cmd).parseArgs("--port", "0", "--capacity", "4", "--rate-limit", "2.5");
+    SandboxConfig config = cmd.config();
+    assertThat(config.capacity()).isEqualTo(4);
+    assertThat(config.rateLimit()).isEqualTo(2.5);
+    assertThat(config.toString()).contains("capacity=4", "rateLimit=2.5");
+    try (TwikitSandbox sb = TwikitSandbox.start(config)) {
+      assertThat(sb.faults().capacity()).isEqualTo(4);
+      assertThat(sb.faults().rateLimit()).isEqualTo(2.5);
+    }
+
+    SandboxCommand defaults = new SandboxCommand();
+    new CommandLine(defaults).parseArgs("--port", "0");
+    assertThat(defaults.config().capacity()).isZero();
+    assertThat(defaults.config().rateLimit()).isZero();
+
+    assertThat(usageError("--capacity", "-3")).contains("--capacity must be >= 0, got -3");
+    assertThat(usageError("--rate-limit", "-1")).contains("--rate-limit must be >= 0");
+    assertThat(usageError("--rate-limit", "NaN")).contains("--rate-limit must be >= 0");
+    assertThat(usageError("--capacity", "many")).contains("--capacity");
   }
 
   @Test

@@ -300,6 +300,8 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     faults.pending().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> n.put(e.getKey(), (Integer) e.getValue()));
+    n.put("inService", faults.admission().inService());
+    n.put("queued", faults.admission().queued());
     return n;
   }
 
@@ -325,6 +327,9 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     n.put("sinkItemsAccepted", c.sinkItemsAccepted());
     n.put("sinkDuplicates", c.sinkDuplicates());
     n.put("sinkRejected", c.sinkRejected());
+    n.put("rateLimited", c.rateLimited());
+    n.put("maxConcurrent", c.maxConcurrent());
+    n.put("maxQueued", c.maxQueued());
     ArrayNode updates = n.putArray("updates");
     for (ReceivedUpdate u : c.updates()) {
       ObjectNode o = updates.addObject();
@@ -351,9 +356,10 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
             "POST   /_sandbox/configurations            seed: object, array or {\"configurations\":[..]}",
             "DELETE /_sandbox/configurations            forget all seeds and updates",
             "DELETE /_sandbox/configurations/{id}       forget one",
-            "GET    /_sandbox/faults                    current faults",
+            "GET    /_sandbox/faults                    current faults (and inService, queued now)",
             "POST   /_sandbox/faults                    merge fields into the faults"
-                + " (also {\"metadata\":\"openid\"}, {\"pkceMethods\":[\"S256\",\"plain\"]})",
+                + " (also {\"metadata\":\"openid\"}, {\"pkceMethods\":[\"S256\",\"plain\"]},"
+                + " {\"capacity\":4,\"rateLimit\":50})",
             "PUT    /_sandbox/faults                    replace the faults",
             "DELETE /_sandbox/faults                    back to the start-up faults",
             "POST   /_sandbox/fail-next                 {\"count\":3,\"status\":503,\"operations\":[]}",

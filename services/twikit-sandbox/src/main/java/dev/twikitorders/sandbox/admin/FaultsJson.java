@@ -28,7 +28,9 @@ public final class FaultsJson {
           "tokenOutage",
           "tokenTtlSeconds",
           "metadata",
-          "pkceMethods");
+          "pkceMethods",
+          "capacity",
+          "rateLimit");
 
   private FaultsJson() {}
 
@@ -50,6 +52,8 @@ public final class FaultsJson {
     n.put("metadata", f.metadata().id());
     var pkce = n.putArray("pkceMethods");
     f.pkceMethods().forEach(pkce::add);
+    n.put("capacity", f.capacity());
+    n.put("rateLimit", f.rateLimit());
     return n;
   }
 
@@ -138,6 +142,22 @@ public final class FaultsJson {
       List<String> methods = new ArrayList<>();
       v.forEach(m -> methods.add(m.asText()));
       b.pkceMethods(methods);
+    }
+    if (json.has("capacity")) {
+      JsonNode v = json.get("capacity");
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw new IllegalArgumentException(
+            "capacity must be a whole number (requests served at once, 0 = unlimited), got " + v);
+      }
+      b.capacity(Faults.checkCapacity(v.intValue(), "capacity"));
+    }
+    if (json.has("rateLimit")) {
+      JsonNode v = json.get("rateLimit");
+      if (!v.isNumber()) {
+        throw new IllegalArgumentException(
+            "rateLimit must be a number (requests per second, 0 = off), got " + v);
+      }
+      b.rateLimit(Faults.checkRateLimit(v.doubleValue(), "rateLimit"));
     }
     return b.build();
   }

@@ -30,10 +30,12 @@ import java.util.List;
 /**
  * The Twikit API operations of {@code docs/twikit-api.md}, on the event loop.
  *
- * <p>Per request: route; read the body (updates); decide faults; wait the injected latency with
- * {@link Vertx#setTimer} (never a blocked thread); answer an injected error or hang, or authorise
- * the request ({@link ApiAuthenticator}: bearer JWT per RFC 6750, API key or static headers) and
- * serve. Replies of reads are pre-encoded by the {@link ConfigurationStore}.
+ * <p>Per request: route; read the body (updates); the rate limit (429 at once) and a capacity slot
+ * (queued while none is free, see {@code faults.Admission}); decide faults; wait the injected
+ * latency with {@link Vertx#setTimer} (never a blocked thread) holding the slot; answer an injected
+ * error or hang, or authorise the request ({@link ApiAuthenticator}: bearer JWT per RFC 6750, API
+ * key or static headers) and serve. Replies of reads are pre-encoded by the {@link
+ * ConfigurationStore}.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -96,7 +98,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     InjectedFaults.carryOut(
         vertx,
         req,
-        faults.decide(route.op),
+        faults,
+        route.op,
         malformed -> serve(req, route, body, malformed),
         status ->
             reply(
@@ -104,6 +107,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                 route.op,
                 status,
                 Replies.error(errorCode(status), "HTTP " + status + " injected by the sandbox")),
+        limited -> reply(req, route.op, 429, limited),
         () -> counters.request(route.op, 0)); // never answered; the connection stays open
   }
 

@@ -180,6 +180,22 @@ public final class SandboxCommand implements Callable<Integer> {
               + "(still counted).")
   int sinkMaxItems = SandboxConfig.DEFAULT_SINK_MAX_ITEMS;
 
+  @Option(
+      names = "--capacity",
+      paramLabel = "N",
+      description =
+          "API requests served at once; each holds a slot for its latency, more wait in a FIFO "
+              + "queue (an M/D/N server). 0 = unlimited.")
+  int capacity;
+
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "R",
+      description =
+          "API requests per second admitted (token bucket, burst max(1, R/10)); beyond, 429 "
+              + "with Retry-After at once. 0 = off.")
+  double rateLimit;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** Builds the configuration from the flags (and the secret's environment variable). */
@@ -194,6 +210,14 @@ public final class SandboxCommand implements Callable<Integer> {
     if (clientCa != null && tlsCert == null) {
       throw new ParameterException(
           spec.commandLine(), "--client-ca needs --tls-cert and --tls-key");
+    }
+    if (capacity < 0) {
+      throw new ParameterException(spec.commandLine(), "--capacity must be >= 0, got " + capacity);
+    }
+    if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rate-limit must be >= 0 (requests per second, finite), got " + rateLimit);
     }
     requireReadable(tlsCert, "--tls-cert");
     requireReadable(tlsKey, "--tls-key");
@@ -219,7 +243,9 @@ public final class SandboxCommand implements Callable<Integer> {
             .testUser(testUser)
             .approvalPage(approvalPage)
             .refreshTokenTtl(Duration.ofSeconds(refreshTokenTtlSeconds))
-            .sinkMaxItems(sinkMaxItems);
+            .sinkMaxItems(sinkMaxItems)
+            .capacity(capacity)
+            .rateLimit(rateLimit);
     if (apiKeyFile != null) {
       b.apiKey(readSecret(apiKeyFile, "--api-key-file"));
     }
@@ -357,6 +383,13 @@ public final class SandboxCommand implements Callable<Integer> {
             + config.clientId()
             + " (secret not shown), scopes: "
             + String.join(" ", new java.util.TreeSet<>(config.scopes())));
+    if (config.capacity() > 0 || config.rateLimit() > 0) {
+      out.println(
+          "Capacity: "
+              + (config.capacity() == 0 ? "unlimited" : config.capacity() + " requests at once")
+              + ", rate limit: "
+              + (config.rateLimit() == 0 ? "off" : config.rateLimit() + " requests/s"));
+    }
     out.println(
         "Configurations: "
             + (config.strict()

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * Records what the sandbox served. Thread-safe and allocation-free on the request path (one atomic
- * increment per answered request).
+ * increment per answered request; the capacity model's maxima are raised atomically).
  */
 public final class CounterRecorder {
   /** How many update payloads are kept (the oldest are dropped first). */
@@ -35,6 +37,11 @@ public final class CounterRecorder {
   private final LongAdder sinkItemsAccepted = new LongAdder();
   private final LongAdder sinkDuplicates = new LongAdder();
   private final LongAdder sinkRejected = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
+  private final AtomicInteger maxConcurrent = new AtomicInteger();
+  private final AtomicInteger maxQueued = new AtomicInteger();
+  private volatile IntSupplier inServiceGauge = () -> 0;
+  private volatile IntSupplier queuedGauge = () -> 0;
   private final Set<String> tokenIds = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<ReceivedUpdate> updates = new ArrayDeque<>();
 
@@ -95,6 +102,34 @@ public final class CounterRecorder {
     sinkRejected.add(items);
   }
 
+  /** Counts a request refused (429) by the rate limit. */
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
+  /** Notes how many requests are in service now (keeps the highest, {@code maxConcurrent}). */
+  public void inService(int now) {
+    if (now > maxConcurrent.get()) {
+      maxConcurrent.accumulateAndGet(now, Math::max);
+    }
+  }
+
+  /** Notes how many requests wait for a slot now (keeps the highest, {@code maxQueued}). */
+  public void queued(int now) {
+    if (now > maxQueued.get()) {
+      maxQueued.accumulateAndGet(now, Math::max);
+    }
+  }
+
+  /**
+   * The live gauges of the capacity model; {@link #reset()} starts {@code maxConcurrent} and {@code
+   * maxQueued} from their values (requests still in service or waiting stay counted).
+   */
+  public void gauges(IntSupplier inService, IntSupplier queued) {
+    this.inServiceGauge = inService;
+    this.queuedGauge = queued;
+  }
+
   /** Notes a valid token presented to the API, by its {@code jti}. */
   public void tokenSeen(String jti) {
     if (tokenIds.size() < 1_000_000) {
@@ -146,7 +181,10 @@ public final class CounterRecorder {
         sinkRequests.sum(),
         sinkItemsAccepted.sum(),
         sinkDuplicates.sum(),
-        sinkRejected.sum());
+        sinkRejected.sum(),
+        rateLimited.sum(),
+        maxConcurrent.get(),
+        maxQueued.get());
   }
 
   /** Sets every counter back to zero and forgets the update payloads and tokens seen. */
@@ -163,6 +201,9 @@ public final class CounterRecorder {
     sinkItemsAccepted.reset();
     sinkDuplicates.reset();
     sinkRejected.reset();
+    rateLimited.reset();
+    maxConcurrent.set(inServiceGauge.getAsInt());
+    maxQueued.set(queuedGauge.getAsInt());
     tokenIds.clear();
     synchronized (updates) {
       updates.clear();

@@ -29,6 +29,12 @@ import java.util.TreeMap;
  * @param sinkItemsAccepted items the sink recorded (answered 200), duplicates included
  * @param sinkDuplicates recorded items whose idempotency key the sink had recorded before
  * @param sinkRejected items refused by a sink reject rule (each made its request a 400)
+ * @param rateLimited requests refused with 429 by the rate limit (also counted in {@link
+ *     #requests()} under 429; injected 429s are not counted here)
+ * @param maxConcurrent the highest number of requests in service at once (holding a capacity slot)
+ *     since the counters were reset
+ * @param maxQueued the longest queue of requests waiting for a capacity slot since the counters
+ *     were reset
  */
 public record Counters(
     Map<Operation, Map<Integer, Long>> requests,
@@ -44,7 +50,10 @@ public record Counters(
     long sinkRequests,
     long sinkItemsAccepted,
     long sinkDuplicates,
-    long sinkRejected) {
+    long sinkRejected,
+    long rateLimited,
+    int maxConcurrent,
+    int maxQueued) {
 
   /** Copies deeply. */
   public Counters {

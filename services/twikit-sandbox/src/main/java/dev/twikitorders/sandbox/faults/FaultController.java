@@ -13,10 +13,12 @@ import java.util.function.UnaryOperator;
 
 /**
  * The live fault state of a sandbox: the current {@link Faults} plus the deterministic "next N
- * requests" controls, and the per-request decision.
+ * requests" controls, the per-request decision, and the server model ({@link Admission}: capacity
+ * and rate limit), which follows every change of the faults.
  *
  * <p>Thread-safe: the faults are one atomic reference; the counters of {@code failNext} and {@code
  * hangNext} are decremented atomically, so exactly N requests are affected under concurrency.
+ * Changes of the faults are serialised, so the admission always ends with the last value.
  */
 public final class FaultController {
 
@@ -48,15 +50,19 @@ public final class FaultController {
 
   private final Faults initial;
   private final AtomicReference<Faults> faults;
+  private final Admission admission;
   private volatile Countdown failNext;
   private volatile Countdown hangNext;
 
   /**
    * @param initial the faults to start with and to return to on {@link #reset()}
+   * @param admission the server model; configured from {@code initial} now and from every change
    */
-  public FaultController(Faults initial) {
+  public FaultController(Faults initial, Admission admission) {
     this.initial = Objects.requireNonNull(initial);
     this.faults = new AtomicReference<>(initial);
+    this.admission = Objects.requireNonNull(admission, "admission");
+    admission.configure(initial.capacity(), initial.rateLimit());
   }
 
   /** The current faults. */
@@ -64,19 +70,28 @@ public final class FaultController {
     return faults.get();
   }
 
+  /** The server model (capacity and rate limit of the current faults). */
+  public Admission admission() {
+    return admission;
+  }
+
   /** Replaces the faults. */
-  public void set(Faults f) {
+  public synchronized void set(Faults f) {
     faults.set(Objects.requireNonNull(f));
+    admission.configure(f.capacity(), f.rateLimit());
   }
 
   /** Atomically updates the faults and returns the new value. */
-  public Faults update(UnaryOperator<Faults> change) {
-    return faults.updateAndGet(change);
+  public synchronized Faults update(UnaryOperator<Faults> change) {
+    Faults f = faults.updateAndGet(change);
+    admission.configure(f.capacity(), f.rateLimit());
+    return f;
   }
 
   /** Back to the initial faults; clears {@code failNext} and {@code hangNext}. */
-  public void reset() {
+  public synchronized void reset() {
     faults.set(initial);
+    admission.configure(initial.capacity(), initial.rateLimit());
     failNext = null;
     hangNext = null;
   }

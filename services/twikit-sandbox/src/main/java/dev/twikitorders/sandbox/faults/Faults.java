@@ -23,6 +23,11 @@ import java.util.TreeMap;
  * served, with its JSON body truncated at rate {@link #malformedRate()}. Deterministic controls
  * ({@code failNext}, {@code hangNext}) live on the sandbox, not here.
  *
+ * <p>The server model ({@link #capacity()}, {@link #rateLimit()}) governs the same operations: on
+ * arrival a request takes a token of the rate limit's bucket (none left: answered 429 at once);
+ * then it waits in a FIFO queue for one of the {@code capacity} service slots and holds it for its
+ * latency (see {@link Admission}).
+ *
  * <p>Immutable and thread-safe.
  *
  * @param latency fixed delay before answering; zero for none
@@ -42,6 +47,10 @@ import java.util.TreeMap;
  * @param pkceMethods the PKCE methods ({@code S256}, {@code plain}) the authorization endpoint
  *     accepts and the metadata advertises as {@code code_challenge_methods_supported}, in order;
  *     never empty (default {@code [S256]})
+ * @param capacity how many requests are served at once (each holds a slot for its latency; more
+ *     wait in a FIFO queue); 0 = unlimited (default)
+ * @param rateLimit requests per second admitted by a token bucket (burst {@code max(1,
+ *     rateLimit/10)}); beyond, 429 at once; 0 = off (default)
  */
 public record Faults(
     Duration latency,
@@ -55,7 +64,9 @@ public record Faults(
     boolean tokenOutage,
     Duration tokenTtl,
     MetadataMode metadata,
-    List<String> pkceMethods) {
+    List<String> pkceMethods,
+    int capacity,
+    double rateLimit) {
 
   /** The PKCE methods (RFC 7636 section 4.2) the sandbox knows. */
   public static final List<String> PKCE_METHODS = List.of("S256", "plain");
@@ -105,6 +116,35 @@ public record Faults(
       throw new IllegalArgumentException(
           "pkceMethods must be distinct values of " + PKCE_METHODS + ": " + pkceMethods);
     }
+    checkCapacity(capacity, "capacity");
+    checkRateLimit(rateLimit, "rateLimit");
+  }
+
+  /**
+   * Checks a capacity value.
+   *
+   * @param name the setting to name in the error (e.g. {@code --capacity})
+   * @throws IllegalArgumentException e.g. {@code capacity must be >= 0, got -3}
+   */
+  public static int checkCapacity(int capacity, String name) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + capacity);
+    }
+    return capacity;
+  }
+
+  /**
+   * Checks a rate limit value (requests per second; finite, at least 0).
+   *
+   * @param name the setting to name in the error (e.g. {@code --rate-limit})
+   * @throws IllegalArgumentException e.g. {@code rateLimit must be >= 0, got -1.0}
+   */
+  public static double checkRateLimit(double rateLimit, String name) {
+    if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+      throw new IllegalArgumentException(
+          name + " must be >= 0 (requests per second, finite), got " + rateLimit);
+    }
+    return rateLimit;
   }
 
   /** No faults at all (and the configured token lifetime). */
@@ -165,6 +205,8 @@ public record Faults(
     private Duration tokenTtl;
     private MetadataMode metadata = MetadataMode.OAUTH;
     private List<String> pkceMethods = List.of("S256");
+    private int capacity;
+    private double rateLimit;
 
     private Builder() {}
 
@@ -181,6 +223,8 @@ public record Faults(
       tokenTtl = f.tokenTtl;
       metadata = f.metadata;
       pkceMethods = f.pkceMethods;
+      capacity = f.capacity;
+      rateLimit = f.rateLimit;
     }
 
     /** Fixed latency before each answer. */
@@ -277,6 +321,18 @@ public record Faults(
       return this;
     }
 
+    /** Requests served at once (more wait in a FIFO queue); 0 = unlimited. */
+    public Builder capacity(int capacity) {
+      this.capacity = capacity;
+      return this;
+    }
+
+    /** Requests per second admitted (token bucket, burst {@code max(1, R/10)}); 0 = off. */
+    public Builder rateLimit(double requestsPerSecond) {
+      this.rateLimit = requestsPerSecond;
+      return this;
+    }
+
     /** Validates and builds. */
     public Faults build() {
       return new Faults(
@@ -291,7 +347,9 @@ public record Faults(
           tokenOutage,
           tokenTtl,
           metadata,
-          pkceMethods);
+          pkceMethods,
+          capacity,
+          rateLimit);
     }
   }
 }

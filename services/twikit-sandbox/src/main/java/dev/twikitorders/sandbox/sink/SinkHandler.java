@@ -34,10 +34,10 @@ import java.util.List;
  * invalid_request} for a malformed delivery, 400 {@code invalid_record} (nothing of the request
  * recorded) when the reject rule refuses an item, 401 without a credential the API accepts.
  *
- * <p>Per request, as the API: read the body; the faults of {@link Operation#SINK} (latency by
- * timer, {@code failNext}/error rates with {@code Retry-After} on 429 and 503, hangs, truncated
- * replies); authenticate ({@link ApiAuthenticator}, no scope needed); parse; record. Logs nothing
- * (neither credentials nor records).
+ * <p>Per request, as the API: read the body; the rate limit and capacity; the faults of {@link
+ * Operation#SINK} (latency by timer, {@code failNext}/error rates with {@code Retry-After} on 429
+ * and 503, hangs, truncated replies); authenticate ({@link ApiAuthenticator}, no scope needed);
+ * parse; record. Logs nothing (neither credentials nor records).
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -106,7 +106,8 @@ public final class SinkHandler implements Handler<HttpServerRequest> {
     InjectedFaults.carryOut(
         vertx,
         req,
-        faults.decide(Operation.SINK),
+        faults,
+        Operation.SINK,
         malformed -> serve(req, sink, body, malformed),
         status ->
             reply(
@@ -114,6 +115,7 @@ public final class SinkHandler implements Handler<HttpServerRequest> {
                 status,
                 Replies.error(
                     ApiHandler.errorCode(status), "HTTP " + status + " injected by the sandbox")),
+        limited -> reply(req, 429, limited),
         () -> {
           counters.request(Operation.SINK, 0); // never answered; the connection stays open
           counters.sinkRequest();
