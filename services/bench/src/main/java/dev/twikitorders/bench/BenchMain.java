@@ -115,10 +115,19 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--max-in-flight",
-      defaultValue = "256",
+      defaultValue = "1024",
       description =
-          "twikit.max.in.flight of the pipeline and of the raw client (default: ${DEFAULT-VALUE}).")
+          "twikit.max.in.flight of the pipeline and of the raw client: the ceiling of the adaptive"
+              + " limit, the limit with --concurrency fixed (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "adaptive",
+      description =
+          "twikit.concurrency of the pipeline and of the raw client: adaptive or fixed (default:"
+              + " ${DEFAULT-VALUE}).")
+  String concurrency;
 
   @Option(
       names = "--max-pending",
@@ -706,6 +715,7 @@ public final class BenchMain implements Callable<Integer> {
     settings.put("twikit.token.url", sandbox.tokenUrl().toString());
     settings.put("twikit.client.id", "bench");
     settings.put("twikit.max.in.flight", Integer.toString(maxInFlight));
+    settings.put("twikit.concurrency", concurrency);
     settings.put("enrichment.max.pending.events", Integer.toString(maxPending));
     settings.put("num.stream.threads", Integer.toString(threads));
     settings.put("topics.create", "false");
@@ -1180,6 +1190,7 @@ public final class BenchMain implements Callable<Integer> {
     m.put("latencyMs", latencyMs);
     m.put("modes", modes);
     m.put("maxInFlight", maxInFlight);
+    m.put("concurrency", concurrency);
     m.put("maxPendingEvents", maxPending);
     m.put("partitions", partitions);
     m.put("numStreamThreads", threads);
