@@ -273,7 +273,7 @@ final class Report {
   }
 
   void print(PrintStream out) {
-    if (!rounds.isEmpty() || peers != null) {
+    if (!rounds.isEmpty() || (peers != null && !peers.rows().isEmpty())) {
       printRounds(out);
     }
     if (!deliveries.isEmpty()) {
