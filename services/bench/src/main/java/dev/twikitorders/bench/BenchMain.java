@@ -1,5 +1,6 @@
 package dev.twikitorders.bench;
 
+import dev.twikitorders.auth.Secret;
 import dev.twikitorders.enricher.app.Wiring;
 import dev.twikitorders.enricher.config.EnricherConfig;
 import dev.twikitorders.enricher.config.Settings;
@@ -73,8 +74,11 @@ import picocli.CommandLine.Option;
       "delivers --delivery-records records to the sandbox's sink, --delivery-batch per request; records/s, verified.",
       "--recovery measures crash recovery instead: kill -9 of the pipeline under load and an immediate restart with",
       "the same settings, --recovery-rounds times; restart -> first new output (read_committed), target <= 10 s.",
+      "--peers DIR adds, after the rounds, a peer benchmark (e.g. enrich-bench: Parallel Consumer, naive Kafka",
+      "Streams) built from DIR and run against the same sandbox, latency and broker: peer:<name> rows and the target",
+      "async >= 2x best verified peer lines/s. A peer's failed verification is shown, not an exit code.",
       "Exit codes: 0 all rounds correct, 1 a round lost/duplicated/reordered records (--recovery: a round saw no new",
-      "output), 2 usage or set-up error."
+      "output; --peers: the peer benchmark did not build or gave no results), 2 usage or set-up error."
     })
 public final class BenchMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
@@ -326,6 +330,40 @@ public final class BenchMain implements Callable<Integer> {
   Path deliveryJar;
 
   @Option(
+      names = "--peers",
+      paramLabel = "DIR",
+      description =
+          "After the rounds, build the peer benchmark in DIR (a Maven project such as enrich-bench: Parallel Consumer pc/pc-tx and a naive Kafka Streams streams-sync; a copy is built in --work-dir, DIR is not written to) and run it against this run's sandbox and broker at --latency-ms; adds peer:<name> rows to the table and --json and the target async >= 2x best verified peer lines/s. Building needs Maven Central unless its dependencies are in the local repository.")
+  Path peersDir;
+
+  @Option(
+      names = "--peer-orders",
+      defaultValue = "10000",
+      description = "Orders of the peers pc and pc-tx (default: ${DEFAULT-VALUE}).")
+  int peerOrders;
+
+  @Option(
+      names = "--peer-streams-orders",
+      defaultValue = "200",
+      description =
+          "Orders of the peer streams-sync, which makes its calls one at a time (default: ${DEFAULT-VALUE}).")
+  int peerStreamsOrders;
+
+  @Option(
+      names = "--peer-warmup-orders",
+      defaultValue = "4000",
+      description =
+          "Unmeasured warm-up orders per peer, run with the sandbox at 0 ms before the measured peers (its own default with its stand-in; 0 = none) (default: ${DEFAULT-VALUE}).")
+  int peerWarmupOrders;
+
+  @Option(
+      names = "--peer-timeout-s",
+      defaultValue = "1200",
+      description =
+          "The peer benchmark's run (warm-up and all peers) is stopped after this long (default: ${DEFAULT-VALUE}).")
+  long peerTimeoutSeconds;
+
+  @Option(
       names = "--json",
       description = "Write the results as JSON, e.g. results/bench-<time>.json.")
   Path json;
@@ -347,6 +385,9 @@ public final class BenchMain implements Callable<Integer> {
       defaultValue = "40",
       description = "Orders/s of the soak's load (default: ${DEFAULT-VALUE}).")
   double soakRate;
+
+  /** This command as picocli runs it: usage errors go to its error stream. */
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private LocalStack stack;
   private TwikitSandbox sandbox;
@@ -372,7 +413,25 @@ public final class BenchMain implements Callable<Integer> {
     for (String m : modes) {
       if (!m.equals("sync") && !m.equals("async")) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--modes: unknown mode '" + m + "' (sync, async)");
+            spec.commandLine(), "--modes: unknown mode '" + m + "' (sync, async)");
+      }
+    }
+    if (peersDir != null) {
+      String problem = PeerBench.problem(peersDir);
+      if (problem == null && (soakMinutes != null || recovery)) {
+        problem = "--peers runs after the rounds; it cannot be combined with --soak or --recovery";
+      }
+      if (problem == null
+          && (peerOrders < 1
+              || peerStreamsOrders < 1
+              || peerWarmupOrders < 0
+              || peerTimeoutSeconds < 1)) {
+        problem =
+            "--peer-orders, --peer-streams-orders and --peer-timeout-s must be at least 1,"
+                + " --peer-warmup-orders at least 0";
+      }
+      if (problem != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), problem);
       }
     }
     Path deliveryJarPath = null;
@@ -382,7 +441,7 @@ public final class BenchMain implements Callable<Integer> {
           || deliveryBatch < 1
           || deliveryLingerMs < 0) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this),
+            spec.commandLine(),
             "--delivery-records, --delivery-warmup-records and --delivery-batch must be at least 1,"
                 + " --delivery-linger-ms at least 0");
       }
@@ -404,7 +463,7 @@ public final class BenchMain implements Callable<Integer> {
     if (soakMinutes != null) {
       if (soakMinutes < 1 || soakRate <= 0) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--soak needs at least 1 minute and a positive --soak-rate");
+            spec.commandLine(), "--soak needs at least 1 minute and a positive --soak-rate");
       }
       return new SoakBench(this, jar, soakMinutes, soakRate).run();
     }
@@ -426,6 +485,8 @@ public final class BenchMain implements Callable<Integer> {
     }
     List<RoundResult> results = new ArrayList<>();
     List<DeliveryRoundResult> deliveries = new ArrayList<>();
+    List<PeerResults.Row> peers = new ArrayList<>();
+    String peersError = null;
     boolean failed = false;
     long started = System.nanoTime();
     try {
@@ -436,6 +497,14 @@ public final class BenchMain implements Callable<Integer> {
       if (delivery || deliveryOnly) {
         deliveries.add(deliveryRound(deliveryJarPath));
       }
+      if (peersDir != null) {
+        try {
+          peers.addAll(peerRun());
+        } catch (PeerBench.PeerFailure e) {
+          peersError = e.getMessage();
+          LOG.error("peers: FAILED: {}", e.getMessage());
+        }
+      }
     } catch (RoundFailure e) {
       failed = true;
       results.add(e.partial);
@@ -443,7 +512,52 @@ public final class BenchMain implements Callable<Integer> {
     } finally {
       closeStack();
     }
-    return finish(results, deliveries, failed, started);
+    return finish(results, deliveries, peers, peersError, failed, started);
+  }
+
+  /**
+   * {@code --peers}: builds the peer benchmark and runs it against this run's sandbox and broker;
+   * see {@link PeerBench}.
+   */
+  private List<PeerResults.Row> peerRun() throws PeerBench.PeerFailure {
+    PeerBench peer = new PeerBench(peersDir, workDir);
+    Path peerJar;
+    try {
+      peerJar = peer.build();
+    } catch (PeerBench.PeerFailure e) {
+      throw new PeerBench.PeerFailure(
+          "to build " + peersDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    List<PeerResults.Row> rows;
+    try {
+      rows =
+          peer.run(
+              peerJar,
+              sandbox,
+              new PeerBench.Params(
+                  peerOrders,
+                  peerStreamsOrders,
+                  peerWarmupOrders,
+                  latencyMs,
+                  partitions,
+                  Duration.ofSeconds(peerTimeoutSeconds),
+                  stack.bootstrapServers(),
+                  BenchStack.CLIENT_ID,
+                  Secret.of(clientSecret)));
+    } catch (PeerBench.PeerFailure e) {
+      throw new PeerBench.PeerFailure(
+          "to run " + peersDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    for (PeerResults.Row r : rows) {
+      LOG.info(
+          "{}: {} lines/s, p50/p99 {}/{} ms: {}",
+          r.round(),
+          fmt(r.linesPerSec()),
+          r.p50(),
+          r.p99(),
+          r.verdict());
+    }
+    return rows;
   }
 
   /** The raw, sync and async rounds, in that order, into {@code results}. */
@@ -538,16 +652,34 @@ public final class BenchMain implements Callable<Integer> {
 
   /** Prints the report (and the JSON); the exit code. */
   private int finish(
-      List<RoundResult> results, List<DeliveryRoundResult> deliveries, boolean failed, long started)
+      List<RoundResult> results,
+      List<DeliveryRoundResult> deliveries,
+      List<PeerResults.Row> peers,
+      String peersError,
+      boolean failed,
+      long started)
       throws IOException {
     Map<String, Object> settings = settingsForReport();
     settings.put("totalSeconds", (System.nanoTime() - started) / 1e9);
-    Report report = new Report(results, latencyMs, durationSeconds, settings, deliveries);
+    Report report =
+        new Report(
+            results,
+            latencyMs,
+            durationSeconds,
+            settings,
+            deliveries,
+            peersDir == null ? null : new Report.Peers(peers, peersError));
     System.out.println();
     report.print(System.out);
     if (json != null) {
       report.writeJson(json);
       LOG.info("Wrote {}", json.toAbsolutePath());
+    }
+    if (peersError != null) {
+      // the comparison asked for did not happen: exit 1 (after the correctness verdict below)
+      System.out.println();
+      System.out.println("peers: FAILED " + peersError);
+      System.out.println("Peer logs are in " + workDir);
     }
     List<String> broken = new ArrayList<>();
     results.stream().filter(r -> !r.ok()).forEach(r -> broken.add(r.round() + ": " + r.verdict()));
@@ -570,7 +702,7 @@ public final class BenchMain implements Callable<Integer> {
           "Delivery verified: every record's idempotency key at the sink, in topic order per order,"
               + " no dead letter (duplicates are reported above).");
     }
-    return 0;
+    return peersError == null ? 0 : 1;
   }
 
   /** The target of {@code --recovery}: restart to first new output, at most. */
@@ -1208,6 +1340,13 @@ public final class BenchMain implements Callable<Integer> {
     m.put("pipelineSet", pipelineSet);
     m.put("processingGuarantee", "exactly_once_v2");
     m.put("pipelineJvm", "child JVM per round (order-enricher.jar run)");
+    if (peersDir != null) {
+      m.put("peersDir", peersDir.toAbsolutePath().toString());
+      m.put("peerOrders", peerOrders);
+      m.put("peerStreamsOrders", peerStreamsOrders);
+      m.put("peerWarmupOrders", peerWarmupOrders);
+      m.put("peerTimeoutSeconds", peerTimeoutSeconds);
+    }
     if (delivery || deliveryOnly) {
       m.put("deliveryRecords", deliveryRecords);
       m.put("deliveryWarmupRecords", deliveryWarmupRecords);

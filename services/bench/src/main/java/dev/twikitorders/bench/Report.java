@@ -25,11 +25,22 @@ final class Report {
   /** One performance target and whether this run met it. */
   record Target(String name, String status, String detail) {}
 
+  /**
+   * The peer benchmark's part of a {@code --peers} run: its rows, and why it has none when it did
+   * not build or run (null when it did).
+   */
+  record Peers(List<PeerResults.Row> rows, String error) {
+    Peers {
+      rows = List.copyOf(rows);
+    }
+  }
+
   private final List<RoundResult> rounds;
   private final List<DeliveryRoundResult> deliveries;
   private final long latencyMs;
   private final long sustainedSeconds;
   private final Map<String, Object> settings;
+  private final Peers peers;
 
   Report(
       List<RoundResult> rounds,
@@ -45,6 +56,21 @@ final class Report {
       long sustainedSeconds,
       Map<String, Object> settings,
       List<DeliveryRoundResult> deliveries) {
+    this(rounds, latencyMs, sustainedSeconds, settings, deliveries, null);
+  }
+
+  /**
+   * @param peers the peer benchmark's results; null without {@code --peers} (then the table, the
+   *     ratios, the targets and the JSON are those of a run without peers)
+   */
+  Report(
+      List<RoundResult> rounds,
+      long latencyMs,
+      long sustainedSeconds,
+      Map<String, Object> settings,
+      List<DeliveryRoundResult> deliveries,
+      Peers peers) {
+    this.peers = peers;
     this.deliveries = List.copyOf(deliveries);
     this.rounds = List.copyOf(rounds);
     this.latencyMs = latencyMs;
@@ -81,7 +107,40 @@ final class Report {
           "pipeline@" + latencyMs + "ms / raw@" + latencyMs + "ms API calls/s",
           async.get().apiCallsPerSec() / rawL.get().apiCallsPerSec());
     }
+    var best = peers == null ? Optional.<PeerResults.Row>empty() : bestPeer();
+    if (async.isPresent() && best.isPresent() && best.get().linesPerSec() > 0) {
+      m.put(
+          "async / best peer lines/s @" + latencyMs + "ms",
+          async.get().linesPerSec() / best.get().linesPerSec());
+    }
     return m;
+  }
+
+  private Optional<PeerResults.Row> bestPeer() {
+    return PeerResults.bestVerified(peers.rows());
+  }
+
+  /** The target of {@code --peers}: the async round at least twice the best verified peer. */
+  private Target peerTarget() {
+    String name = "async >= 2x best peer lines/s at " + latencyMs + " ms";
+    var async = round("async");
+    var best = bestPeer();
+    if (peers.error() != null) {
+      return new Target(name, "n/a", "the peer benchmark gave no results (see below)");
+    }
+    if (async.isEmpty()) {
+      return new Target(name, "n/a", "needs the async round (--modes async)");
+    }
+    if (best.isEmpty() || best.get().linesPerSec() <= 0) {
+      return new Target(name, "n/a", "no peer verified");
+    }
+    double ratio = async.get().linesPerSec() / best.get().linesPerSec();
+    return target(
+        name,
+        async.get().ok() && ratio >= 2,
+        fmt(
+            "%.2fx (%.1f vs %.1f lines/s of %s, the best verified peer)",
+            ratio, async.get().linesPerSec(), best.get().linesPerSec(), best.get().round()));
   }
 
   List<Target> targets() {
@@ -180,6 +239,9 @@ final class Report {
                   "tokens issued per round (each round shorter than the 1 h lifetime, fresh JVM): %d..%d",
                   minTokens, maxTokens)));
     }
+    if (peers != null) {
+      t.add(peerTarget());
+    }
     return t;
   }
 
@@ -211,7 +273,7 @@ final class Report {
   }
 
   void print(PrintStream out) {
-    if (!rounds.isEmpty()) {
+    if (!rounds.isEmpty() || (peers != null && !peers.rows().isEmpty())) {
       printRounds(out);
     }
     if (!deliveries.isEmpty()) {
@@ -264,7 +326,14 @@ final class Report {
   }
 
   private void printRounds(PrintStream out) {
-    String fmt = "%-10s %-5s %4s %6s %6s %6s %8s %8s %8s %5s %5s %5s %6s %6s %5s %5s %6s  %s%n";
+    int width = 10;
+    if (peers != null) {
+      for (PeerResults.Row p : peers.rows()) {
+        width = Math.max(width, p.round().length());
+      }
+    }
+    String fmt =
+        "%-" + width + "s %-5s %4s %6s %6s %6s %8s %8s %8s %5s %5s %5s %6s %6s %5s %5s %6s  %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -312,6 +381,32 @@ final class Report {
               r.otherCpuPct() < 0 ? "-" : fmt("%.0f", r.otherCpuPct()),
               r.verdict()));
     }
+    if (peers != null) {
+      for (PeerResults.Row p : peers.rows()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                fmt,
+                p.round(),
+                "peer",
+                latencyMs,
+                p.orders(),
+                p.lines(),
+                p.seconds() < 0 ? "-" : fmt("%.1f", p.seconds()),
+                fmt("%.1f", p.linesPerSec()),
+                fmt("%.0f", p.callsPerSec()),
+                "-",
+                dash(p.p50()),
+                "-",
+                dash(p.p99()),
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                p.verdict()));
+      }
+    }
     sb.append(
         "lat = Twikit sandbox latency (ms); calls/s = API calls over the whole round; steady/s = best API calls/s"
             + " over a window as long as a raw window\n(--raw-seconds; raw rows: the best window), the steady state without"
@@ -320,6 +415,12 @@ final class Report {
             + " bench JVM (broker, sandbox, load, verifier),\nother% = rest of the machine, all as % of "
             + Runtime.getRuntime().availableProcessors()
             + " cores. raw rows: Twikit client JVM -> sandbox, no Kafka (cpu% = that JVM).\n");
+    if (peers != null) {
+      sb.append(
+          "peer rows: the peer benchmark (--peers, its own JVM) against this run's sandbox and broker at the"
+              + " same latency, after an unmeasured warm-up at 0 ms;\nlines/s, calls/s, p50/p99 as it measures them"
+              + " (lines / (last line complete - first produce), read_committed); its verification, not ours.\n");
+    }
     ratios().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "ratio %-40s %.2f%n", k, v)));
     sb.append("targets:\n");
     for (Target t : targets()) {
@@ -338,6 +439,12 @@ final class Report {
     root.put("settings", settings);
     root.put("rounds", rounds);
     root.put("delivery", deliveries);
+    if (peers != null) {
+      root.put("peers", peers.rows().stream().map(Report::peerJson).toList());
+      if (peers.error() != null) {
+        root.put("peersError", peers.error());
+      }
+    }
     root.put("ratios", ratios());
     root.put("targets", targets());
     Path abs = file.toAbsolutePath();
@@ -345,6 +452,28 @@ final class Report {
       Files.createDirectories(abs.getParent());
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(abs.toFile(), root);
+  }
+
+  private static Map<String, Object> peerJson(PeerResults.Row p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("round", p.round());
+    m.put("peer", p.peer());
+    m.put("orders", p.orders());
+    m.put("lines", p.lines());
+    m.put("seconds", p.seconds());
+    m.put("linesPerSec", p.linesPerSec());
+    m.put("callsPerSec", p.callsPerSec());
+    m.put("p50", p.p50());
+    m.put("p99", p.p99());
+    m.put("missingErp", p.missingErp());
+    m.put("missingFulfillment", p.missingFulfillment());
+    m.put("duplicates", p.duplicates());
+    m.put("unknown", p.unknown());
+    m.put("orderViolations", p.orderViolations());
+    m.put("status", p.status());
+    m.put("verified", p.verified());
+    m.put("verdict", p.verdict());
+    return m;
   }
 
   private static String dash(long v) {
