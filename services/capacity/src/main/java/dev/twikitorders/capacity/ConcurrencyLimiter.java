@@ -1,14 +1,10 @@
 package dev.twikitorders.capacity;
 
-import com.netflix.concurrency.limits.Limit;
-import com.netflix.concurrency.limits.limit.VegasLimit;
-import com.netflix.concurrency.limits.limit.WindowedLimit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,18 +13,10 @@ import java.util.function.LongSupplier;
  * served); the caller sends, then reports how the call went through the permit, which frees the
  * slot.
  *
- * <p><b>The algorithm</b> (adaptive mode) is TCP Vegas applied to calls, from Netflix's
- * concurrency-limits library ({@link VegasLimit}), fed through its {@link WindowedLimit} so that it
- * sees one averaged sample per window (at least 100 ms and at least 10 calls) instead of every
- * call's noisy round trip. Per window it estimates the server's queue as {@code limit × (1 −
- * rttNoLoad / rtt)}, where {@code rtt} is the window's average round trip and {@code rttNoLoad} the
- * lowest window average seen (re-probed now and then): no queue, grow by a fifth; a small queue
- * (below {@code limit / 20}), grow a little; a queue beyond {@code limit / 10}, or any overload
- * signal in the window ({@link Permit#dropped()}: a timeout, 429 or 503), shrink by 10 %. It does
- * not grow while fewer than half the slots are used. Against a server that serves {@code C} calls
- * at a time and queues the rest, the round trip grows once the limit passes {@code C}, so the limit
- * settles a little above {@code C}; against a server without such a bound it climbs to the ceiling.
- * The limit stays between {@link ConcurrencySettings#floor()} and {@link
+ * <p><b>The algorithm</b> (adaptive mode) is {@link CapacityProbe}: it measures the server's
+ * throughput and its unloaded round trip and keeps about their product in flight, probing now and
+ * then for more; an overload signal ({@link Permit#dropped()}: a timeout, 429 or 503) cuts the
+ * limit. The limit stays between {@link ConcurrencySettings#floor()} and {@link
  * ConcurrencySettings#ceiling()}. Fixed mode: the limit is the ceiling and samples are ignored.
  *
  * <p>Thread-safety: thread-safe. Bookkeeping is guarded by the instance monitor; waiters are
@@ -37,11 +25,8 @@ import java.util.function.LongSupplier;
  */
 public final class ConcurrencyLimiter {
 
-  /** Shortest sampling window (the smallest {@link WindowedLimit} allows). */
-  private static final long WINDOW_MS = 100;
-
   private final ConcurrencySettings settings;
-  private final Limit limitAlgorithm; // null in fixed mode
+  private final CapacityProbe probe; // null in fixed mode; guarded by this
   private final Executor dispatch;
   private final LongSupplier nanoClock;
   private final ArrayDeque<CompletableFuture<Permit>> waiters = new ArrayDeque<>();
@@ -49,15 +34,15 @@ public final class ConcurrencyLimiter {
   private int used;
 
   private ConcurrencyLimiter(
-      ConcurrencySettings settings, Limit algorithm, Executor dispatch, LongSupplier nanoClock) {
+      ConcurrencySettings settings, Executor dispatch, LongSupplier nanoClock) {
     this.settings = settings;
-    this.limitAlgorithm = algorithm;
+    this.probe =
+        settings.mode() == ConcurrencySettings.Mode.FIXED
+            ? null
+            : new CapacityProbe(settings.floor(), settings.initial(), settings.ceiling());
     this.dispatch = dispatch;
     this.nanoClock = nanoClock;
-    this.limit = algorithm == null ? settings.ceiling() : settings.initial();
-    if (algorithm != null) {
-      algorithm.notifyOnChange(this::onLimitChange);
-    }
+    this.limit = probe == null ? settings.ceiling() : settings.initial();
   }
 
   /**
@@ -71,28 +56,7 @@ public final class ConcurrencyLimiter {
   /** As {@link #create(ConcurrencySettings, Executor)} with the given clock (tests). */
   static ConcurrencyLimiter create(
       ConcurrencySettings settings, Executor dispatch, LongSupplier nanoClock) {
-    Limit algorithm =
-        settings.mode() == ConcurrencySettings.Mode.FIXED ? null : vegas(settings, WINDOW_MS);
-    return new ConcurrencyLimiter(settings, algorithm, dispatch, nanoClock);
-  }
-
-  /** Vegas with queue thresholds proportional to the limit, over averaged windows. */
-  static Limit vegas(ConcurrencySettings s, long windowMs) {
-    VegasLimit vegas =
-        VegasLimit.newBuilder()
-            .initialLimit(s.initial())
-            .maxConcurrency(s.ceiling())
-            .thresholdFunction(limit -> Math.max(1, limit / 40))
-            .alphaFunction(limit -> Math.max(2, limit / 20))
-            .betaFunction(limit -> Math.max(4, limit / 10))
-            .increaseFunction(limit -> limit + Math.max(1, limit / 50))
-            .decreaseFunction(limit -> Math.max(s.floor(), limit * 0.9))
-            .build();
-    return WindowedLimit.newBuilder()
-        .minWindowTime(windowMs, TimeUnit.MILLISECONDS)
-        .maxWindowTime(Math.max(windowMs, 1000), TimeUnit.MILLISECONDS)
-        .windowSize(10)
-        .build(vegas);
+    return new ConcurrencyLimiter(settings, dispatch, nanoClock);
   }
 
   /** The settings this limiter was built with. */
@@ -148,11 +112,14 @@ public final class ConcurrencyLimiter {
     }
   }
 
-  private void onLimitChange(int newLimit) {
-    int bounded = Math.max(settings.floor(), Math.min(settings.ceiling(), newLimit));
+  /** Feeds one finished call to the algorithm; a raised limit serves waiters at once. */
+  private void sample(long now, long rtt, int inflight, boolean dropped) {
     List<CompletableFuture<Permit>> granted = new ArrayList<>();
     synchronized (this) {
-      limit = bounded;
+      if (!probe.onSample(now, rtt, inflight, dropped)) {
+        return;
+      }
+      limit = probe.limit();
       while (used < limit && !waiters.isEmpty()) {
         used++;
         granted.add(waiters.poll());
@@ -232,11 +199,11 @@ public final class ConcurrencyLimiter {
       if (!released.compareAndSet(false, true)) {
         return;
       }
-      if (limitAlgorithm != null) {
-        long rtt = Math.max(1, nanoClock.getAsLong() - startNanos);
-        limitAlgorithm.onSample(startNanos, rtt, inflightAtGrant, didDrop);
-      }
       release();
+      if (probe != null) {
+        long now = nanoClock.getAsLong();
+        sample(now, Math.max(1, now - startNanos), inflightAtGrant, didDrop);
+      }
     }
   }
 }
