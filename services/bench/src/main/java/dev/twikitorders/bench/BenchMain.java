@@ -126,6 +126,46 @@ public final class BenchMain implements Callable<Integer> {
   int maxInFlight;
 
   @Option(
+      names = "--capacity",
+      defaultValue = "200",
+      description =
+          "The capacity rounds: the sandbox serves at most this many calls at once (--latency-ms"
+              + " each, the rest queue); the adaptive client against --capacity-fixed fixed limits;"
+              + " 0 skips them (default: ${DEFAULT-VALUE}).")
+  int serverCapacity;
+
+  @Option(
+      names = "--capacity-fixed",
+      split = ",",
+      defaultValue = "64,256,1024",
+      description =
+          "The fixed in-flight limits the capacity rounds compare (default: ${DEFAULT-VALUE}).")
+  List<Integer> capacityFixed;
+
+  @Option(
+      names = "--capacity-orders",
+      defaultValue = "6000",
+      description =
+          "Orders of each capacity round and of the rate-limit round (default: ${DEFAULT-VALUE}).")
+  int capacityOrders;
+
+  @Option(
+      names = "--capacity-warmup-s",
+      defaultValue = "20",
+      description =
+          "Warm-up of each capacity round and of the rate-limit round, against the same limited"
+              + " sandbox, so the adaptive limit has found it (default: ${DEFAULT-VALUE}).")
+  long capacityWarmupSeconds;
+
+  @Option(
+      names = "--rate-limit",
+      defaultValue = "2000",
+      description =
+          "The rate-limit round: the sandbox answers 429 beyond this many calls per second; the"
+              + " pipeline is not told the quota; 0 skips it (default: ${DEFAULT-VALUE}).")
+  double serverRateLimit;
+
+  @Option(
       names = "--concurrency",
       defaultValue = "adaptive",
       description =
@@ -398,6 +438,7 @@ public final class BenchMain implements Callable<Integer> {
   private final String runTag =
       DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
   private int roundIndex;
+  private final List<ClientRow> clientRows = new ArrayList<>();
 
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
@@ -566,7 +607,8 @@ public final class BenchMain implements Callable<Integer> {
         RawClientProcess.start(childJvm(), workDir, baseSettings(), clientSecret)) {
       // the 0 ms window first: the long warm-up JIT-compiles the client (and the sandbox)
       RoundResult zero = raw("raw-0ms", 0, raw, Duration.ofSeconds(rawWarmupSeconds), rawWindows);
-      results.add(raw("raw", latencyMs, raw, Duration.ofSeconds(3), 1));
+      results.add(
+          raw("raw", latencyMs, raw, Duration.ofSeconds(10), 1)); // the limit re-learns the latency
       results.add(zero);
     }
     if (modes.contains("sync")) {
@@ -610,7 +652,62 @@ public final class BenchMain implements Callable<Integer> {
                     warmupSeconds),
                 jar));
       }
+      capacityRounds(jar, results);
     }
+  }
+
+  /**
+   * Against a sandbox serving at most {@code --capacity} calls at once: the adaptive client, then
+   * each of {@code --capacity-fixed}; then, against a sandbox with {@code --rate-limit}, the
+   * adaptive client that is not told the quota.
+   */
+  private void capacityRounds(Path jar, List<RoundResult> results) throws Exception {
+    try {
+      limitedRounds(jar, results);
+    } finally {
+      sandbox.setCapacity(0);
+      sandbox.setRateLimit(0);
+    }
+  }
+
+  private void limitedRounds(Path jar, List<RoundResult> results) throws Exception {
+    if (serverCapacity > 0) {
+      results.add(
+          capacityRound("cap" + serverCapacity + "-adaptive", serverCapacity, 0, Map.of(), jar));
+      for (int fixed : capacityFixed) {
+        results.add(
+            capacityRound(
+                "cap" + serverCapacity + "-fixed" + fixed,
+                serverCapacity,
+                0,
+                Map.of(
+                    "twikit.concurrency", "fixed", "twikit.max.in.flight", Integer.toString(fixed)),
+                jar));
+      }
+    }
+    if (serverRateLimit > 0) {
+      results.add(
+          capacityRound("rate" + fmt("%.0f", serverRateLimit), 0, serverRateLimit, Map.of(), jar));
+    }
+  }
+
+  private RoundResult capacityRound(
+      String name, int capacity, double rateLimit, Map<String, String> overrides, Path jar)
+      throws Exception {
+    return round(
+        new Round(
+            name,
+            "async",
+            latencyMs,
+            capacityOrders,
+            0,
+            0,
+            warmupOrders,
+            capacityWarmupSeconds,
+            capacity,
+            rateLimit,
+            overrides),
+        jar);
   }
 
   /** The delivery round on a fresh topic; see {@link DeliveryBench}. */
@@ -669,6 +766,7 @@ public final class BenchMain implements Callable<Integer> {
             settings,
             deliveries,
             peersDir == null ? null : new Report.Peers(peers, peersError));
+    report.clients(clientRows, serverCapacity, capacityFixed, serverRateLimit);
     System.out.println();
     report.print(System.out);
     if (json != null) {
@@ -803,7 +901,34 @@ public final class BenchMain implements Callable<Integer> {
       double rate,
       long seconds,
       int warmupOrders,
-      long warmupSeconds) {}
+      long warmupSeconds,
+      int serverCapacity,
+      double serverRateLimit,
+      Map<String, String> overrides) {
+
+    Round(
+        String name,
+        String mode,
+        long latencyMs,
+        int orders,
+        double rate,
+        long seconds,
+        int warmupOrders,
+        long warmupSeconds) {
+      this(
+          name,
+          mode,
+          latencyMs,
+          orders,
+          rate,
+          seconds,
+          warmupOrders,
+          warmupSeconds,
+          0,
+          0,
+          Map.of());
+    }
+  }
 
   /** A round broke conservation or ordering, or did not finish: the run stops and exits 1. */
   static final class RoundFailure extends Exception {
@@ -955,6 +1080,8 @@ public final class BenchMain implements Callable<Integer> {
                 .map(t -> new NewTopic(t, partitions, (short) 1))
                 .toList());
     sandbox.setLatency(Duration.ofMillis(round.latencyMs()));
+    sandbox.setCapacity(round.serverCapacity());
+    sandbox.setRateLimit(round.serverRateLimit());
 
     Workload measured =
         round.rate() > 0
@@ -987,6 +1114,10 @@ public final class BenchMain implements Callable<Integer> {
     settings.put("enrichment.mode", round.mode());
     settings.put("state.dir", workDir.resolve("state-" + runId).toString());
     settings.putAll(pipelineSet);
+    settings.putAll(round.overrides());
+    int metricsPort = freePort();
+    settings.put("metrics.port", Integer.toString(metricsPort));
+    settings.put("metrics.bind.address", "127.0.0.1");
 
     long tokens0 = sandbox.counters().tokensIssued();
     AtomicReference<Exception> sendError = new AtomicReference<>();
@@ -1019,6 +1150,7 @@ public final class BenchMain implements Callable<Integer> {
         RateWindow callRate = new RateWindow();
         callRate.sample(System.nanoTime(), apiCalls(calls0));
         CpuMeter cpu = new CpuMeter(pipeline.handle());
+        ClientMeters.Recorder meters = ClientMeters.Recorder.start(metricsPort);
         produce(producer, input, measured, tally, round.rate(), sendError);
         boolean complete =
             await(
@@ -1030,9 +1162,11 @@ public final class BenchMain implements Callable<Integer> {
                 round.name(),
                 callRate);
         CpuMeter.Usage usage = cpu.stop();
+        List<ClientMeters.Sample> clientSamples = meters.stop();
         LockSupport.parkNanos(
             Duration.ofMillis(settleMs).toNanos()); // late duplicates would show up now
         Counters calls1 = sandbox.counters();
+        clientRows.add(clientRow(round, settings, clientSamples, calls0, calls1, tally.summary()));
         Tally.Summary s = tally.summary();
         pipeline.close();
         long tokens = sandbox.counters().tokensIssued() - tokens0;
@@ -1071,6 +1205,46 @@ public final class BenchMain implements Callable<Integer> {
         }
         return result;
       }
+    }
+  }
+
+  /** The client's side of a round: limit over time, call latency, 429s, accepted calls/s. */
+  private static ClientRow clientRow(
+      Round round,
+      Map<String, String> settings,
+      List<ClientMeters.Sample> samples,
+      Counters before,
+      Counters after,
+      Tally.Summary s) {
+    boolean fixed = "fixed".equals(settings.get("twikit.concurrency"));
+    String concurrency = (fixed ? "fixed " : "adaptive <= ") + settings.get("twikit.max.in.flight");
+    double seconds =
+        s.lastCompleteAt() > s.firstProducedAt() && s.firstProducedAt() > 0
+            ? (s.lastCompleteAt() - s.firstProducedAt()) / 1000.0
+            : -1;
+    long calls = apiCalls(after) - apiCalls(before);
+    long limited = after.rateLimited() - before.rateLimited();
+    return new ClientRow(
+        round.name(),
+        concurrency,
+        round.serverCapacity(),
+        round.serverRateLimit(),
+        samples.stream().filter(x -> x.limit() >= 0).map(x -> (int) Math.round(x.limit())).toList(),
+        samples.stream().filter(x -> x.rate() >= 0).map(x -> (int) Math.round(x.rate())).toList(),
+        samples.isEmpty()
+            ? -1
+            : ClientMeters.percentileMs(samples.get(0), samples.get(samples.size() - 1), 0.50),
+        samples.isEmpty()
+            ? -1
+            : ClientMeters.percentileMs(samples.get(0), samples.get(samples.size() - 1), 0.99),
+        calls,
+        limited,
+        seconds > 0 ? (calls - limited) / seconds : 0);
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 

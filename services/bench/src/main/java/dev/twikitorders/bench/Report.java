@@ -41,6 +41,10 @@ final class Report {
   private final long sustainedSeconds;
   private final Map<String, Object> settings;
   private final Peers peers;
+  private List<ClientRow> clients = List.of();
+  private int serverCapacity;
+  private List<Integer> capacityFixed = List.of();
+  private double serverRateLimit;
 
   Report(
       List<RoundResult> rounds,
@@ -76,6 +80,66 @@ final class Report {
     this.latencyMs = latencyMs;
     this.sustainedSeconds = sustainedSeconds;
     this.settings = settings;
+  }
+
+  /**
+   * The Twikit client's side of the pipeline rounds, and the settings of the capacity rounds
+   * ({@code --capacity}, {@code --capacity-fixed}) and of the rate-limit round ({@code
+   * --rate-limit}): adds their table and targets.
+   */
+  void clients(List<ClientRow> rows, int capacity, List<Integer> fixed, double rateLimit) {
+    this.clients = List.copyOf(rows);
+    this.serverCapacity = capacity;
+    this.capacityFixed = List.copyOf(fixed);
+    this.serverRateLimit = rateLimit;
+  }
+
+  Optional<ClientRow> client(String round) {
+    return clients.stream().filter(c -> c.round().equals(round)).findFirst();
+  }
+
+  private String clientTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nclient: the pipeline's Twikit client per pipeline round (its meters, scraped every second)%n"
+                + "%-18s %-16s %-10s %6s %8s %8s %9s %7s %11s  %s%n",
+            "round",
+            "concurrency",
+            "server",
+            "limit",
+            "api p50",
+            "api p99",
+            "calls",
+            "429s",
+            "accepted/s",
+            "limit over time (every 5 s)"));
+    for (ClientRow c : clients) {
+      String server =
+          c.serverCapacity() > 0
+              ? "cap " + c.serverCapacity()
+              : c.serverRateLimit() > 0 ? fmt("%.0f/s", c.serverRateLimit()) : "-";
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-18s %-16s %-10s %6s %8s %8s %9d %7d %11.0f  %s%n",
+              c.round(),
+              c.concurrency(),
+              server,
+              c.settledLimit() < 0 ? "-" : Integer.toString(c.settledLimit()),
+              dash(c.apiP50()),
+              dash(c.apiP99()),
+              c.apiCalls(),
+              c.rateLimited(),
+              c.acceptedPerSec(),
+              c.limitSeries(5)));
+    }
+    sb.append(
+        "limit = the in-flight limit the round settled at (median of the second half); api p50/p99 ="
+            + " call latency the client saw (ms, histogram bucket bound);\n429s = calls the sandbox's"
+            + " rate limit refused; accepted/s = calls answered otherwise, per second of the round.\n");
+    return sb.toString();
   }
 
   Optional<RoundResult> round(String name) {
@@ -118,6 +182,105 @@ final class Report {
 
   private Optional<PeerResults.Row> bestPeer() {
     return PeerResults.bestVerified(peers.rows());
+  }
+
+  /** A slow API costs little: lines/s at the configured latency against the same at 0 ms. */
+  private Target latencyTarget() {
+    String name = "async at " + latencyMs + " ms >= 80% of async at 0 ms lines/s";
+    var async = round("async");
+    var async0 = round("async-0ms");
+    if (async.isEmpty() || async0.isEmpty() || async0.get().linesPerSec() <= 0) {
+      return new Target(name, "n/a", "needs async");
+    }
+    double share = async.get().linesPerSec() / async0.get().linesPerSec();
+    return target(
+        name,
+        async.get().ok() && share >= 0.80,
+        fmt(
+            "%.0f%% (%.1f vs %.1f lines/s; limit settled at %s)",
+            100 * share,
+            async.get().linesPerSec(),
+            async0.get().linesPerSec(),
+            client("async").map(c -> Integer.toString(c.settledLimit())).orElse("?")));
+  }
+
+  /**
+   * Against a server of capacity C, the adaptive client beats each fixed limit: more lines/s, or a
+   * lower API p99 at no less than 95 % of its lines/s.
+   */
+  private Target capacityTarget() {
+    String prefix = "cap" + serverCapacity + "-";
+    String name =
+        "capacity "
+            + serverCapacity
+            + ": adaptive beats fixed "
+            + capacityFixed
+            + " on lines/s or API p99";
+    var adaptive = round(prefix + "adaptive");
+    var adaptiveClient = client(prefix + "adaptive");
+    if (adaptive.isEmpty() || adaptiveClient.isEmpty()) {
+      return new Target(name, "n/a", "needs async and --capacity > 0");
+    }
+    RoundResult a = adaptive.get();
+    ClientRow ac = adaptiveClient.get();
+    boolean all = a.ok();
+    StringBuilder detail =
+        new StringBuilder(
+            fmt(
+                "adaptive %.0f lines/s, API p99 %s ms, limit settled at %d (capacity %d)",
+                a.linesPerSec(), dash(ac.apiP99()), ac.settledLimit(), serverCapacity));
+    for (int f : capacityFixed) {
+      var fixed = round(prefix + "fixed" + f);
+      var fixedClient = client(prefix + "fixed" + f);
+      if (fixed.isEmpty() || fixedClient.isEmpty()) {
+        all = false;
+        detail.append("; fixed ").append(f).append(": missing");
+        continue;
+      }
+      RoundResult fr = fixed.get();
+      long fp99 = fixedClient.get().apiP99();
+      boolean onLines = a.linesPerSec() > fr.linesPerSec();
+      boolean onP99 =
+          ac.apiP99() >= 0
+              && fp99 >= 0
+              && ac.apiP99() < fp99
+              && a.linesPerSec() >= 0.95 * fr.linesPerSec();
+      all &= onLines || onP99;
+      detail.append(
+          fmt(
+              "; fixed %d: %.0f lines/s, p99 %s ms (%s)",
+              f,
+              fr.linesPerSec(),
+              dash(fp99),
+              onLines ? "beaten on lines/s" : onP99 ? "beaten on p99" : "NOT beaten"));
+    }
+    return target(name, all, detail.toString());
+  }
+
+  /** Against an unannounced quota: most of it used, almost no call refused. */
+  private Target rateLimitTarget() {
+    String round = fmt("rate%.0f", serverRateLimit);
+    String name =
+        fmt("rate limit %.0f/s: >= 90%% of the quota used, < 1%% of calls 429", serverRateLimit);
+    var r = round(round);
+    var c = client(round);
+    if (r.isEmpty() || c.isEmpty() || c.get().apiCalls() <= 0) {
+      return new Target(name, "n/a", "needs async and --rate-limit > 0");
+    }
+    double used = c.get().acceptedPerSec() / serverRateLimit;
+    double refused = (double) c.get().rateLimited() / c.get().apiCalls();
+    return target(
+        name,
+        r.get().ok() && used >= 0.90 && refused < 0.01,
+        fmt(
+            "%.1f%% used (%.0f accepted calls/s), %.2f%% 429 (%d of %d calls), client rate settled"
+                + " at %s/s",
+            100 * used,
+            c.get().acceptedPerSec(),
+            100 * refused,
+            c.get().rateLimited(),
+            c.get().apiCalls(),
+            c.get().rates().isEmpty() ? "?" : c.get().rates().get(c.get().rates().size() - 1)));
   }
 
   /** The target of {@code --peers}: the async round at least twice the best verified peer. */
@@ -238,6 +401,13 @@ final class Report {
               fmt(
                   "tokens issued per round (each round shorter than the 1 h lifetime, fresh JVM): %d..%d",
                   minTokens, maxTokens)));
+    }
+    t.add(latencyTarget());
+    if (serverCapacity > 0) {
+      t.add(capacityTarget());
+    }
+    if (serverRateLimit > 0) {
+      t.add(rateLimitTarget());
     }
     if (peers != null) {
       t.add(peerTarget());
@@ -421,6 +591,9 @@ final class Report {
               + " same latency, after an unmeasured warm-up at 0 ms;\nlines/s, calls/s, p50/p99 as it measures them"
               + " (lines / (last line complete - first produce), read_committed); its verification, not ours.\n");
     }
+    if (!clients.isEmpty()) {
+      sb.append(clientTable());
+    }
     ratios().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "ratio %-40s %.2f%n", k, v)));
     sb.append("targets:\n");
     for (Target t : targets()) {
@@ -439,6 +612,7 @@ final class Report {
     root.put("settings", settings);
     root.put("rounds", rounds);
     root.put("delivery", deliveries);
+    root.put("clients", clients);
     if (peers != null) {
       root.put("peers", peers.rows().stream().map(Report::peerJson).toList());
       if (peers.error() != null) {

@@ -1,0 +1,173 @@
+package dev.twikitorders.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Twikit client's meters in a pipeline child's Prometheus {@code /metrics}: the in-flight limit
+ * ({@code twikit_client_concurrency_limit}), the calls in flight, the rate cap ({@code
+ * twikit_client_rate_limit}) and the cumulative histogram of call durations ({@code
+ * twikit_client_requests_seconds_bucket}, summed over operations and outcomes), from which {@link
+ * #percentileMs} gives the percentiles of the calls between two scrapes.
+ *
+ * <p>Thread-safe (stateless but for the shared HTTP client).
+ */
+final class ClientMeters {
+
+  /**
+   * One scrape.
+   *
+   * @param buckets upper bound in seconds to the cumulative count of calls at most that long
+   */
+  record Sample(
+      long atNanos, double limit, double inFlight, double rate, Map<Double, Double> buckets) {}
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private ClientMeters() {}
+
+  /** The meters of the child serving on {@code port}, or null when it does not answer. */
+  static Sample scrape(int port) {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? parse(System.nanoTime(), r.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Parses the Prometheus text format for the meters named above. */
+  static Sample parse(long atNanos, String text) {
+    double limit = -1;
+    double inFlight = -1;
+    double rate = -1;
+    Map<Double, Double> buckets = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("#")) {
+        continue;
+      }
+      int close = line.lastIndexOf('}');
+      String value =
+          (close < 0 ? line.substring(line.indexOf(' ') + 1) : line.substring(close + 1))
+              .trim()
+              .split(" ")[0];
+      double v;
+      try {
+        v = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (line.startsWith("twikit_client_concurrency_limit")) {
+        limit = v;
+      } else if (line.startsWith("twikit_client_inflight")) {
+        inFlight = v;
+      } else if (line.startsWith("twikit_client_rate_limit")) {
+        rate = v;
+      } else if (line.startsWith("twikit_client_requests_seconds_bucket{")) {
+        int le = line.indexOf("le=\"");
+        if (le < 0) {
+          continue;
+        }
+        String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+        double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+        buckets.merge(upper, v, Double::sum);
+      }
+    }
+    return new Sample(atNanos, limit, inFlight, rate, buckets);
+  }
+
+  /**
+   * The {@code q} quantile (0..1) in ms of the calls finished between {@code from} and {@code to},
+   * as the upper bound of the bucket it falls in (as Prometheus' {@code histogram_quantile} without
+   * interpolation); -1 when no call finished in between.
+   */
+  static long percentileMs(Sample from, Sample to, double q) {
+    if (from == null || to == null) {
+      return -1;
+    }
+    double total = delta(from, to, Double.POSITIVE_INFINITY);
+    if (total <= 0) {
+      return -1;
+    }
+    for (double upper : to.buckets().keySet()) {
+      if (delta(from, to, upper) >= q * total) {
+        return Double.isInfinite(upper) ? -1 : Math.round(upper * 1000);
+      }
+    }
+    return -1;
+  }
+
+  private static double delta(Sample from, Sample to, double upper) {
+    return to.buckets().getOrDefault(upper, 0.0) - from.buckets().getOrDefault(upper, 0.0);
+  }
+
+  /**
+   * Scrapes the child on {@code port} once a second on a daemon thread, from {@link #start} to
+   * {@link #stop}, and keeps every answer.
+   *
+   * <p>Thread-safety: {@link #stop} may be called from any thread, once.
+   */
+  static final class Recorder implements AutoCloseable {
+    private final java.util.List<Sample> samples =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "client-meters");
+              t.setDaemon(true);
+              return t;
+            });
+    private final int port;
+
+    private Recorder(int port) {
+      this.port = port;
+    }
+
+    static Recorder start(int port) {
+      Recorder r = new Recorder(port);
+      r.timer.scheduleAtFixedRate(r::sample, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+      return r;
+    }
+
+    private void sample() {
+      Sample s = scrape(port);
+      if (s != null) {
+        samples.add(s);
+      }
+    }
+
+    /** Stops, takes one last sample, and returns them all in order. */
+    java.util.List<Sample> stop() {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      sample();
+      synchronized (samples) {
+        return java.util.List.copyOf(samples);
+      }
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.twikitorders.bench;
+
+import java.util.List;
+
+/**
+ * What the Twikit client of one pipeline round did, from its meters (scraped every second of the
+ * measured window) and the sandbox's counters: the in-flight limit over time, the API's call
+ * latency, the 429 answers and the calls the API accepted.
+ *
+ * @param round the pipeline round's name
+ * @param concurrency how the round's client limited calls in flight ({@code adaptive <= 1024},
+ *     {@code fixed 256})
+ * @param serverCapacity the sandbox's {@code --capacity} during the round; 0 = unlimited
+ * @param serverRateLimit the sandbox's {@code --rate-limit} during the round; 0 = none
+ * @param limits the client's in-flight limit, one sample per second of the measured window
+ * @param rates the client's rate cap (requests/s, 0 = none), one sample per second
+ * @param apiP50 median call latency in ms as the client saw it (histogram bucket bound); -1 = n/a
+ * @param apiP99 99th percentile of the same; -1 = n/a
+ * @param apiCalls calls the sandbox answered during the measured window
+ * @param rateLimited of those, answered 429 by the sandbox's rate limit
+ * @param acceptedPerSec calls answered other than 429, per second of the window
+ */
+record ClientRow(
+    String round,
+    String concurrency,
+    int serverCapacity,
+    double serverRateLimit,
+    List<Integer> limits,
+    List<Integer> rates,
+    long apiP50,
+    long apiP99,
+    long apiCalls,
+    long rateLimited,
+    double acceptedPerSec) {
+
+  /** The limit the round settled at: the median of the second half of the samples; -1 = none. */
+  int settledLimit() {
+    if (limits.isEmpty()) {
+      return -1;
+    }
+    List<Integer> late =
+        limits.subList(limits.size() / 2, limits.size()).stream().sorted().toList();
+    return late.get(late.size() / 2);
+  }
+
+  /** The limit over time, every {@code step}-th sample. */
+  String limitSeries(int step) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < limits.size(); i += Math.max(1, step)) {
+      sb.append(sb.isEmpty() ? "" : " ").append(limits.get(i));
+    }
+    return sb.toString();
+  }
+}
