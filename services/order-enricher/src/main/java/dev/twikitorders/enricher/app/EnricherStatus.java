@@ -33,9 +33,9 @@ import org.apache.kafka.streams.ThreadMetadata;
  * The pipeline's status page ({@code /} and {@code /status.json} on the metrics port, see
  * docs/status-page.md): its state and why it is paused, the rates of the last ten minutes, the
  * backlog, dead letters by type and the last {@value PipelineStats#RECENT_DEAD_LETTERS}, the Twikit
- * client (token, breaker, latency, 429s) and the end-to-end latency. Every figure is read from the
- * meters {@code /metrics} exports (or the very objects they read), so the two never disagree;
- * latency percentiles are bucket bounds of the exported histograms.
+ * client (token, breaker, latency, in-flight limit, rate cap, 429s) and the end-to-end latency.
+ * Every figure is read from the meters {@code /metrics} exports (or the very objects they read), so
+ * the two never disagree; latency percentiles are bucket bounds of the exported histograms.
  *
  * <p>Thread-safe; {@link #close()} stops the rate sampling.
  */
@@ -173,6 +173,7 @@ final class EnricherStatus implements StatusSource, AutoCloseable {
                     .map(t -> BucketPercentiles.human(Duration.between(t, clock.instant())))
                     .orElse("-")),
             Fact.info("Twikit calls in flight", gauge("twikit.client.inflight", "%.0f")),
+            Fact.info("in-flight limit", gauge("twikit.client.concurrency.limit", "%.0f")),
             Fact.info("calls waiting for a slot", gauge("twikit.client.queued", "%.0f")));
     TreeMap<Integer, String> lag = new TreeMap<>();
     for (Meter m : registry.find("kafka.consumer.fetch.manager.records.lag").meters()) {
@@ -267,6 +268,11 @@ final class EnricherStatus implements StatusSource, AutoCloseable {
             });
     facts.add(
         Fact.info("API latency", BucketPercentiles.describe(timers("twikit.client.requests"))));
+    double rate = gaugeValue("twikit.client.rate.limit");
+    facts.add(
+        Fact.info(
+            "request rate cap",
+            Double.isNaN(rate) ? "-" : rate == 0 ? "none" : String.format("%.0f/s", rate)));
     double limited = counterTotal("twikit.client.rate.limited");
     facts.add(
         new Fact(
