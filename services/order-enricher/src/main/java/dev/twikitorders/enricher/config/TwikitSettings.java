@@ -96,9 +96,10 @@ public record TwikitSettings(
           "twikit.concurrency",
           "adaptive",
           false,
-          "adaptive: the limit of requests in flight follows the API's observed capacity (round-trip"
-              + " times, timeouts, 429 and 503) between twikit.min.in.flight and"
-              + " twikit.max.in.flight; fixed: the limit is twikit.max.in.flight.");
+          "adaptive: the limit of requests in flight follows the API's measured capacity (its"
+              + " throughput times its unloaded round trip; cut on timeouts, 429 and 503) between"
+              + " twikit.min.in.flight and twikit.max.in.flight; fixed: the limit is"
+              + " twikit.max.in.flight.");
   public static final Setting MIN_IN_FLIGHT =
       new Setting(
           "twikit.min.in.flight",
