@@ -62,6 +62,22 @@ record ChildJvm(String xmx, String gc, List<String> extra) {
     env.put(TwikitSettings.CLIENT_SECRET.env(), clientSecret);
   }
 
+  /** Children still running; killed when this JVM exits, so an aborted run leaves none behind. */
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "child-jvms"));
+  }
+
+  /** Registers a started child: it is killed if this JVM exits (Ctrl-C, SIGTERM) before it. */
+  static Process track(Process process) {
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+    return process;
+  }
+
   /** The last {@code lines} lines of a child's log, for error messages. */
   static String tail(Path log, int lines) {
     try {

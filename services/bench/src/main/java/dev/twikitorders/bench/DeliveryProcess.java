@@ -86,7 +86,7 @@ final class DeliveryProcess implements AutoCloseable {
         settings.size(),
         log);
     try {
-      return new DeliveryProcess(pb.start(), log);
+      return new DeliveryProcess(ChildJvm.track(pb.start()), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + cmd.get(0), e);
     }

@@ -114,7 +114,7 @@ final class PeerBench {
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     int code;
     try {
-      Process p = pb.start();
+      Process p = ChildJvm.track(pb.start());
       if (!p.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         throw new PeerFailure(
@@ -160,7 +160,11 @@ final class PeerBench {
     try {
       Files.deleteIfExists(json);
       Process p =
-          new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+          ChildJvm.track(
+              new ProcessBuilder(cmd)
+                  .directory(workDir.toFile())
+                  .redirectErrorStream(true)
+                  .start());
       Thread pump =
           Thread.ofPlatform()
               .name("peers-log")

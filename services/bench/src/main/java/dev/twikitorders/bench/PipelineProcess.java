@@ -63,7 +63,7 @@ final class PipelineProcess implements AutoCloseable {
         cmd.get(0),
         settings.size(),
         log);
-    return new PipelineProcess(pb.start(), log, gcLog);
+    return new PipelineProcess(ChildJvm.track(pb.start()), log, gcLog);
   }
 
   ProcessHandle handle() {

@@ -58,7 +58,7 @@ final class RawClientProcess implements AutoCloseable {
         cmd.get(0),
         RawClientMain.class.getSimpleName(),
         log);
-    return new RawClientProcess(pb.start(), log);
+    return new RawClientProcess(ChildJvm.track(pb.start()), log);
   }
 
   ProcessHandle handle() {
