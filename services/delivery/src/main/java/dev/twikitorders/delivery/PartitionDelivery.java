@@ -39,10 +39,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Batching.</b> Submitted records queue up; a request carries at most {@link
  * DeliveryPolicy#maxBatchRecords()} of them (1 = single-record requests): the first eligible queued
  * records in offset order (eligible: no earlier record of its key is in flight or was passed over
- * in this batch; a batch may hold several records of one key, in order). When a request could start
- * but fewer eligible records than a full batch are queued, the first of them waits at most {@link
- * DeliveryPolicy#linger()} for the batch to fill; when a request of the partition settles, the
- * records that became eligible meanwhile go at once. {@link #flush()} sends without waiting.
+ * in this batch; a batch may hold several records of one key, in order). A full batch starts as
+ * soon as fewer than {@code maxInFlightRequests} requests of the partition are in flight. A partial
+ * batch (fewer eligible records than a full one) starts only when none is in flight: the first of
+ * its records then waits at most {@link DeliveryPolicy#linger()} for the batch to fill, and when
+ * the partition's last request in flight settles, the records that queued up meanwhile go at once.
+ * So a partition sends requests side by side only when they are full, and otherwise batches what
+ * arrives during a round trip, as with one request at a time. {@link #flush()} sends without
+ * waiting for the linger.
  *
  * <p><b>Retries.</b> A {@link DeliveryResult.Retryable} or {@link
  * DeliveryResult.CredentialsProblem} answer is retried with the same request (same body, same
@@ -53,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * than the deadline after the batch's first attempt: then its records are {@link
  * RecordOutcome.Kind#EXHAUSTED}. Credential problems are retried but never exhaust records (an
  * operator has to fix the credentials; records are not to blame). Each request retries on its own;
- * a retrying request holds back its records' keys only (and its place among the {@code
- * maxInFlightRequests}).
+ * while it does, it holds back the later records of its keys, its place among the {@code
+ * maxInFlightRequests} and partial batches of the partition; full batches of other keys still go.
  *
  * <p><b>Rejections.</b> A batch answered with a non-retryable 4xx ({@link DeliveryResult.Rejected})
  * is split: its records are sent again one by one, in order, each with the retry rules above, so
@@ -237,7 +241,8 @@ public final class PartitionDelivery implements AutoCloseable {
 
   /**
    * The batches to start now (possibly none; then a linger timer may be armed): while fewer than
-   * the policy's requests are in flight, the first eligible queued records (see the class comment).
+   * the policy's requests are in flight, the first eligible queued records; a partial batch only
+   * when none is in flight (see the class comment).
    */
   private List<List<Slot>> nextBatchesLocked(boolean lingerDone) {
     List<List<Slot>> batches = new ArrayList<>(1);
@@ -249,13 +254,18 @@ public final class PartitionDelivery implements AutoCloseable {
       if (batch.isEmpty()) {
         break;
       }
-      if (!lingerDone && batch.size() < policy.maxBatchRecords() && !policy.linger().isZero()) {
-        if (lingerTimer == null) {
-          lingerTimer =
-              scheduler.schedule(
-                  this::lingerExpired, policy.linger().toNanos(), TimeUnit.NANOSECONDS);
+      if (batch.size() < policy.maxBatchRecords()) {
+        if (requestsInFlight > 0) {
+          break; // a partial batch waits for the partition's requests in flight, and fills
         }
-        break;
+        if (!lingerDone && !policy.linger().isZero()) {
+          if (lingerTimer == null) {
+            lingerTimer =
+                scheduler.schedule(
+                    this::lingerExpired, policy.linger().toNanos(), TimeUnit.NANOSECONDS);
+          }
+          break;
+        }
       }
       if (lingerTimer != null) {
         lingerTimer.cancel(false);
@@ -304,8 +314,9 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   /**
-   * Sends what is eligible now (up to the requests the policy allows), without waiting for the
-   * linger. For a caller that stopped reading the partition: the batches cannot fill any more.
+   * Sends what is eligible now without waiting for the linger: full batches up to the requests the
+   * policy allows, a partial batch when no request of the partition is in flight. For a caller that
+   * stopped reading the partition: the batches cannot fill any more.
    */
   public void flush() {
     List<List<Slot>> batches;
