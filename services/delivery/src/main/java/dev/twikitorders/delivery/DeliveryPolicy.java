@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param deadline how long a batch is retried after its first attempt before its records are {@link
  *     RecordOutcome.Kind#EXHAUSTED}; null (the default) = forever. Credential problems never
  *     exhaust records (an operator fixes the credentials; retrying continues).
+ * @param maxInFlightRequests most requests of one partition in flight at once (default 16); records
+ *     of one key never go in two of them at once (see {@link PartitionDelivery}); 1 = one request
+ *     of the partition at a time
  *     <p>Immutable; thread-safe.
  */
 public record DeliveryPolicy(
@@ -25,10 +28,12 @@ public record DeliveryPolicy(
     Duration initialBackoff,
     Duration maxBackoff,
     Duration maxRetryAfter,
-    Duration deadline) {
+    Duration deadline,
+    int maxInFlightRequests) {
 
   /**
-   * Single-record requests, no linger, 200 ms .. 30 s backoff, Retry-After up to 5 min, forever.
+   * Single-record requests, no linger, 200 ms .. 30 s backoff, Retry-After up to 5 min, forever, up
+   * to 16 requests of a partition in flight.
    */
   public static final DeliveryPolicy DEFAULT =
       new DeliveryPolicy(
@@ -37,7 +42,8 @@ public record DeliveryPolicy(
           Duration.ofMillis(200),
           Duration.ofSeconds(30),
           Duration.ofMinutes(5),
-          null);
+          null,
+          16);
 
   public DeliveryPolicy {
     if (maxBatchRecords < 1) {
@@ -54,6 +60,10 @@ public record DeliveryPolicy(
     if (deadline != null) {
       positive(deadline, "deadline");
     }
+    if (maxInFlightRequests < 1) {
+      throw new IllegalArgumentException(
+          "maxInFlightRequests must be >= 1, was " + maxInFlightRequests);
+    }
   }
 
   /** The deadline, empty for forever. */
@@ -63,23 +73,59 @@ public record DeliveryPolicy(
 
   public DeliveryPolicy withBatching(int maxBatchRecords, Duration linger) {
     return new DeliveryPolicy(
-        maxBatchRecords, linger, initialBackoff, maxBackoff, maxRetryAfter, deadline);
+        maxBatchRecords,
+        linger,
+        initialBackoff,
+        maxBackoff,
+        maxRetryAfter,
+        deadline,
+        maxInFlightRequests);
   }
 
   public DeliveryPolicy withBackoff(Duration initialBackoff, Duration maxBackoff) {
     return new DeliveryPolicy(
-        maxBatchRecords, linger, initialBackoff, maxBackoff, maxRetryAfter, deadline);
+        maxBatchRecords,
+        linger,
+        initialBackoff,
+        maxBackoff,
+        maxRetryAfter,
+        deadline,
+        maxInFlightRequests);
   }
 
   public DeliveryPolicy withMaxRetryAfter(Duration maxRetryAfter) {
     return new DeliveryPolicy(
-        maxBatchRecords, linger, initialBackoff, maxBackoff, maxRetryAfter, deadline);
+        maxBatchRecords,
+        linger,
+        initialBackoff,
+        maxBackoff,
+        maxRetryAfter,
+        deadline,
+        maxInFlightRequests);
   }
 
   /** With {@code deadline}, null for forever. */
   public DeliveryPolicy withDeadline(Duration deadline) {
     return new DeliveryPolicy(
-        maxBatchRecords, linger, initialBackoff, maxBackoff, maxRetryAfter, deadline);
+        maxBatchRecords,
+        linger,
+        initialBackoff,
+        maxBackoff,
+        maxRetryAfter,
+        deadline,
+        maxInFlightRequests);
+  }
+
+  /** With at most {@code maxInFlightRequests} requests of a partition in flight at once. */
+  public DeliveryPolicy withMaxInFlightRequests(int maxInFlightRequests) {
+    return new DeliveryPolicy(
+        maxBatchRecords,
+        linger,
+        initialBackoff,
+        maxBackoff,
+        maxRetryAfter,
+        deadline,
+        maxInFlightRequests);
   }
 
   private static void positive(Duration d, String name) {

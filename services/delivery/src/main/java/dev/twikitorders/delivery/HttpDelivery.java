@@ -4,9 +4,11 @@ import dev.twikitorders.auth.AuthException;
 import dev.twikitorders.auth.Authenticator;
 import dev.twikitorders.auth.Credentials;
 import dev.twikitorders.auth.http.RetryAfter;
+import dev.twikitorders.capacity.ConcurrencyLimiter;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -14,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,9 +44,16 @@ import javax.net.ssl.SSLContext;
  *       Of a response body at most {@value #MAX_BODY_BYTES} bytes are kept.
  * </ul>
  *
- * <p>Never blocks: {@link #send} returns a future completed on an HTTP client thread; it never
- * completes exceptionally except when cancelled. Thread-safe; one instance serves any number of
- * partitions. {@link #close()} closes the HTTP client (not the authenticator).
+ * <p><b>Capacity.</b> With a {@link DeliveryCapacity}, every request first obtains its credentials,
+ * then waits for a slot of the limiter (requests in flight over all partitions), then for a rate
+ * token, and reports its answer to both (see {@link DeliveryCapacity}); a 401 and the request sent
+ * again with renewed credentials hold one slot. Without one, requests go at once.
+ *
+ * <p>Never blocks: {@link #send} returns a future completed on an HTTP client or scheduler thread;
+ * it never completes exceptionally except when cancelled (cancelling it gives up its place in the
+ * queues or aborts the exchange in progress). Thread-safe; one instance serves any number of
+ * partitions. {@link #close()} closes the HTTP client and fails the requests waiting for a slot
+ * (not the authenticator).
  */
 public final class HttpDelivery implements AutoCloseable {
 
@@ -62,6 +70,33 @@ public final class HttpDelivery implements AutoCloseable {
   private final HttpClient client;
   private final Duration responseTimeout;
   private final Clock clock;
+  private final DeliveryCapacity capacity; // null: no limits
+
+  /** How an answer (or its absence) tells of the endpoint's load. */
+  private enum Load {
+    /** A round trip of a healthy endpoint: 2xx, 4xx other than 408 and 429. */
+    SAMPLE,
+    /** Overload: a timeout, 408, 503. */
+    OVERLOAD,
+    /** 429: overload, and the rate goes down for everybody. */
+    RATE_LIMITED,
+    /** Nothing: refused connection, other 5xx and 1xx/3xx, cancelled, credentials unavailable. */
+    NOTHING
+  }
+
+  /**
+   * As {@link #HttpDelivery(URI, Authenticator, SSLContext, Duration, Duration, Clock,
+   * DeliveryCapacity)} without limits: every request goes at once.
+   */
+  public HttpDelivery(
+      URI endpoint,
+      Authenticator authenticator,
+      SSLContext sslContext,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Clock clock) {
+    this(endpoint, authenticator, sslContext, connectTimeout, responseTimeout, clock, null);
+  }
 
   /**
    * @param endpoint the URL every request is posted to
@@ -72,6 +107,8 @@ public final class HttpDelivery implements AutoCloseable {
    * @param connectTimeout TCP and TLS connect timeout
    * @param responseTimeout longest wait for a complete response
    * @param clock for {@code Retry-After} dates
+   * @param capacity the limit of requests in flight and the rate gate every request goes through
+   *     (shared with whoever else uses it; the caller keeps owning it), null for none
    */
   public HttpDelivery(
       URI endpoint,
@@ -79,7 +116,8 @@ public final class HttpDelivery implements AutoCloseable {
       SSLContext sslContext,
       Duration connectTimeout,
       Duration responseTimeout,
-      Clock clock) {
+      Clock clock,
+      DeliveryCapacity capacity) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
       throw new IllegalArgumentException(
@@ -90,6 +128,7 @@ public final class HttpDelivery implements AutoCloseable {
     positive(responseTimeout, "responseTimeout");
     this.responseTimeout = responseTimeout;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.capacity = capacity;
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -106,42 +145,203 @@ public final class HttpDelivery implements AutoCloseable {
     return endpoint;
   }
 
-  /** Sends {@code request} (once, or twice after a 401) and classifies the answer. */
+  /** The limits requests go through, or null for none. */
+  public DeliveryCapacity capacity() {
+    return capacity;
+  }
+
+  /**
+   * Sends {@code request} (once, or twice after a 401) and classifies the answer; with a {@link
+   * DeliveryCapacity}, after waiting for a slot and a rate token.
+   */
   public CompletableFuture<DeliveryResult> send(DeliveryRequest request) {
-    List<Credentials> sent = new ArrayList<>(2);
-    AtomicReference<CompletableFuture<?>> current = new AtomicReference<>();
-    CompletableFuture<DeliveryResult> result =
-        authenticator
-            .credentials()
-            .thenCompose(
-                c -> {
-                  sent.add(c);
-                  return post(request, c, current)
-                      .thenCompose(
-                          r -> {
-                            if (r.statusCode() != 401) {
-                              return CompletableFuture.completedFuture(classify(r, sent));
-                            }
-                            return authenticator
-                                .renewAfterRejection(c)
-                                .thenCompose(
-                                    fresh -> {
-                                      sent.add(fresh);
-                                      return post(request, fresh, current)
-                                          .thenApply(r2 -> classify(r2, sent));
-                                    });
-                          });
-                })
-            .exceptionally(HttpDelivery::failure);
-    // cancelling the result aborts the exchange in progress
-    result.whenComplete(
-        (r, t) -> {
-          CompletableFuture<?> f = current.get();
-          if (result.isCancelled() && f != null) {
-            f.cancel(true);
-          }
-        });
-    return result;
+    Exchange x = new Exchange(request);
+    x.begin();
+    return x.result;
+  }
+
+  /** One {@link #send}: credentials, slot, rate token, request(s), report. */
+  private final class Exchange {
+    final DeliveryRequest request;
+    final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+    final List<Credentials> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final AtomicReference<CompletableFuture<?>> current = new AtomicReference<>();
+    volatile CompletableFuture<ConcurrencyLimiter.Permit> permitWait;
+    volatile CompletableFuture<Void> rateWait;
+
+    Exchange(DeliveryRequest request) {
+      this.request = request;
+    }
+
+    void begin() {
+      // cancelling the result gives up the waits and aborts the exchange in progress
+      result.whenComplete(
+          (r, t) -> {
+            if (!result.isCancelled()) {
+              return;
+            }
+            CompletableFuture<ConcurrencyLimiter.Permit> w = permitWait;
+            if (w != null && capacity.limiter().cancel(w)) {
+              w.cancel(false);
+            }
+            CompletableFuture<Void> rw = rateWait;
+            if (rw != null) {
+              rw.cancel(false);
+            }
+            CompletableFuture<?> f = current.get();
+            if (f != null) {
+              f.cancel(true);
+            }
+          });
+      authenticator
+          .credentials()
+          .whenComplete(
+              (c, error) -> {
+                if (error != null) {
+                  finish(null, failure(error));
+                } else if (capacity == null) {
+                  exchange(c, null);
+                } else {
+                  acquire(c);
+                }
+              });
+    }
+
+    private void acquire(Credentials c) {
+      CompletableFuture<ConcurrencyLimiter.Permit> wait = capacity.limiter().acquire();
+      permitWait = wait;
+      if (result.isDone() && capacity.limiter().cancel(wait)) {
+        return; // cancelled meanwhile, before the wait was visible to the cancellation
+      }
+      wait.whenComplete(
+          (permit, error) -> {
+            permitWait = null;
+            if (error != null) { // drained on close, or given up after a cancellation
+              finish(null, closing());
+              return;
+            }
+            if (result.isDone()) {
+              permit.ignore();
+              return;
+            }
+            CompletableFuture<Void> rate = capacity.rateGate().acquire();
+            rateWait = rate;
+            if (result.isDone()) {
+              rate.cancel(false);
+            }
+            rate.whenComplete(
+                (ok, rateError) -> {
+                  rateWait = null;
+                  if (rateError != null || result.isDone()) {
+                    permit.ignore();
+                    finish(null, closing());
+                    return;
+                  }
+                  permit.start();
+                  exchange(c, permit);
+                });
+          });
+    }
+
+    private void exchange(Credentials c, ConcurrencyLimiter.Permit permit) {
+      if (result.isDone()) {
+        report(permit, Load.NOTHING, null);
+        return;
+      }
+      sent.add(c);
+      postUnlessCancelled(c)
+          .thenCompose(
+              r -> {
+                if (r.statusCode() != 401) {
+                  return CompletableFuture.completedFuture(r);
+                }
+                return authenticator
+                    .renewAfterRejection(c)
+                    .thenCompose(
+                        fresh -> {
+                          sent.add(fresh);
+                          return postUnlessCancelled(fresh);
+                        });
+              })
+          .whenComplete(
+              (r, error) -> {
+                if (error != null) {
+                  Throwable e = unwrap(error);
+                  boolean timeout =
+                      e instanceof HttpTimeoutException
+                          && !(e instanceof HttpConnectTimeoutException);
+                  report(permit, timeout && !result.isDone() ? Load.OVERLOAD : Load.NOTHING, null);
+                  finish(permit, failure(error));
+                  return;
+                }
+                DeliveryResult d = classify(r, sent);
+                report(permit, load(r.statusCode()), d);
+                finish(permit, d);
+              });
+    }
+
+    /** Posts; a cancellation that came before the exchange was visible to it aborts it. */
+    private CompletableFuture<HttpResponse<byte[]>> postUnlessCancelled(Credentials c) {
+      CompletableFuture<HttpResponse<byte[]>> f = post(request, c, current);
+      if (result.isCancelled()) {
+        f.cancel(true);
+      }
+      return f;
+    }
+
+    /** Completes the result with {@code r}; null (a cancellation) cancels it. */
+    private void finish(ConcurrencyLimiter.Permit permit, DeliveryResult r) {
+      if (permit != null) {
+        permit.ignore(); // already reported: does nothing then
+      }
+      if (r == null) {
+        result.cancel(false);
+      } else {
+        result.complete(r);
+      }
+    }
+  }
+
+  private static DeliveryResult closing() {
+    return new DeliveryResult.Retryable(0, "delivery is closing", Optional.empty());
+  }
+
+  private static Load load(int status) {
+    if (status == 429) {
+      return Load.RATE_LIMITED;
+    }
+    if (status == 408 || status == 503) {
+      return Load.OVERLOAD;
+    }
+    if (status >= 200 && status < 300 || status >= 400 && status < 500) {
+      return Load.SAMPLE;
+    }
+    return Load.NOTHING;
+  }
+
+  /** Frees {@code permit} (if any) telling the limiter and the rate gate what the answer says. */
+  private void report(ConcurrencyLimiter.Permit permit, Load load, DeliveryResult answer) {
+    if (capacity == null || permit == null) {
+      return;
+    }
+    switch (load) {
+      case SAMPLE -> permit.success();
+      case OVERLOAD -> permit.dropped();
+      case RATE_LIMITED -> permit.dropped();
+      case NOTHING -> permit.ignore();
+    }
+    if (load == Load.RATE_LIMITED) {
+      capacity
+          .rateGate()
+          .onRateLimited(
+              answer instanceof DeliveryResult.Retryable t ? t.retryAfter().orElse(null) : null);
+    } else if (answer != null) {
+      capacity.rateGate().onAccepted();
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   private CompletableFuture<HttpResponse<byte[]>> post(
@@ -221,10 +421,11 @@ public final class HttpDelivery implements AutoCloseable {
     return text;
   }
 
+  /** The result of a failed exchange; null for a cancellation. */
   private static DeliveryResult failure(Throwable t) {
-    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    if (e instanceof java.util.concurrent.CancellationException c) {
-      throw c;
+    Throwable e = unwrap(t);
+    if (e instanceof java.util.concurrent.CancellationException) {
+      return null;
     }
     AuthException a = AuthException.find(e);
     if (a != null) {
@@ -251,6 +452,11 @@ public final class HttpDelivery implements AutoCloseable {
 
   @Override
   public void close() {
+    if (capacity != null) {
+      for (CompletableFuture<ConcurrencyLimiter.Permit> waiter : capacity.limiter().drain()) {
+        waiter.completeExceptionally(new IllegalStateException("delivery closed"));
+      }
+    }
     client.shutdownNow();
   }
 

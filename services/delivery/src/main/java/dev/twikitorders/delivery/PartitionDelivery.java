@@ -4,27 +4,49 @@ import dev.twikitorders.ops.logging.LogContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the records of one topic partition to an endpoint, strictly in offset order, and reports
- * how each settled.
+ * Delivers the records of one topic partition to an endpoint, several requests at a time but the
+ * records of one Kafka key strictly in offset order, and reports how each settled, in offset order.
+ *
+ * <p><b>Keys and order.</b> A record's key is its Kafka key bytes ({@link DeliveryRecord#key()};
+ * records without a key share one key). Up to {@link DeliveryPolicy#maxInFlightRequests()} requests
+ * of the partition are in flight at once, but a record is sent only when no earlier record of its
+ * key is unsettled: not in flight, not waiting for a retry, not queued ahead of it. So the records
+ * of one key reach the endpoint one request after the other, in offset order (an order's records
+ * share its order id as key), while records of other keys go alongside. With {@code
+ * maxInFlightRequests} 1 the partition has one request outstanding at a time, as when every record
+ * had the same key.
  *
  * <p><b>Batching.</b> Submitted records queue up; a request carries at most {@link
- * DeliveryPolicy#maxBatchRecords()} of them (1 = single-record requests). When idle, the first
- * queued record waits at most {@link DeliveryPolicy#linger()} for the batch to fill. Only one
- * request of the partition is outstanding at any time: the next batch starts when the previous one
- * is settled (records that queued up meanwhile go at once).
+ * DeliveryPolicy#maxBatchRecords()} of them (1 = single-record requests): the first eligible queued
+ * records in offset order (eligible: no earlier record of its key is in flight or was passed over
+ * in this batch; a batch may hold several records of one key, in order). A full batch starts as
+ * soon as fewer than {@code maxInFlightRequests} requests of the partition are in flight. A partial
+ * batch (fewer eligible records than a full one) starts only when none is in flight: the first of
+ * its records then waits at most {@link DeliveryPolicy#linger()} for the batch to fill, and when
+ * the partition's last request in flight settles, the records that queued up meanwhile go at once.
+ * So a partition sends requests side by side only when they are full, and otherwise batches what
+ * arrives during a round trip, as with one request at a time. {@link #flush()} sends without
+ * waiting for the linger.
  *
  * <p><b>Retries.</b> A {@link DeliveryResult.Retryable} or {@link
  * DeliveryResult.CredentialsProblem} answer is retried with the same request (same body, same
@@ -34,32 +56,40 @@ import org.slf4j.LoggerFactory;
  * on forever, or with a {@link DeliveryPolicy#deadline()} until the next attempt would start later
  * than the deadline after the batch's first attempt: then its records are {@link
  * RecordOutcome.Kind#EXHAUSTED}. Credential problems are retried but never exhaust records (an
- * operator has to fix the credentials; records are not to blame).
+ * operator has to fix the credentials; records are not to blame). Each request retries on its own;
+ * while it does, it holds back the later records of its keys, its place among the {@code
+ * maxInFlightRequests} and partial batches of the partition; full batches of other keys still go.
  *
  * <p><b>Rejections.</b> A batch answered with a non-retryable 4xx ({@link DeliveryResult.Rejected})
  * is split: its records are sent again one by one, in order, each with the retry rules above, so
  * only the refused records are {@link RecordOutcome.Kind#REJECTED} and the others are delivered in
- * order. A single-record request answered so is rejected at once. A record whose value does not fit
- * its schema (so has no JSON) is rejected the same way, with status 0, without a request.
+ * order. The split keeps the batch's place: its keys stay held (each until its last record of the
+ * batch settled), so a later record of one of its keys still waits. A single-record request
+ * answered so is rejected at once. A record whose value does not fit its schema (so has no JSON) is
+ * rejected the same way, with status 0, without a request.
  *
  * <p><b>Outcomes.</b> Every submitted record gets exactly one {@link RecordOutcome} (unless {@link
- * #close()} comes first), through the callback, in offset order, after the endpoint settled it. The
- * caller commits the contiguous prefix of settled offsets. Delivery is at least once: a request may
- * reach the endpoint and still be retried (a lost reply, a timeout, a restart before the commit),
- * so the endpoint deduplicates by {@code Idempotency-Key}, which is the same for the same record
- * (and the same batch) on every attempt.
+ * #close()} comes first), through the callback, in offset order, after the endpoint settled it: the
+ * outcome of a record that settled before an earlier record (of another key) is held back until the
+ * earlier ones are reported. The caller commits the contiguous prefix of settled offsets. Delivery
+ * is at least once: a request may reach the endpoint and still be retried (a lost reply, a timeout,
+ * a restart before the commit), so the endpoint deduplicates by {@code Idempotency-Key}, which is
+ * the same for the same record (and the same batch) on every attempt.
  *
  * <p><b>Threading.</b> Non-blocking: {@link #submit} only queues; requests run on the HTTP client's
  * threads and waits on the {@code scheduler} (which the caller owns). The callback runs on those
  * threads, never concurrently with itself for one partition and never under this object's lock; it
- * must not block. {@link #submit} and {@link #close()} are thread-safe. After {@link #close()}
- * nothing more is sent or reported; the in-flight request is abandoned (its result ignored, it is
- * never reported as delivered) and queued records are dropped: the caller re-reads from its last
- * commit.
+ * must not block. {@link #submit}, {@link #flush()}, {@link #finishInFlight()} and {@link #close()}
+ * are thread-safe. After {@link #close()} nothing more is sent or reported; the requests in flight
+ * are abandoned (their results ignored, never reported as delivered) and queued records are
+ * dropped: the caller re-reads from its last commit.
  */
 public final class PartitionDelivery implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartitionDelivery.class);
+
+  /** The key of records without one. */
+  private static final Key NO_KEY = new Key(null);
 
   private final HttpDelivery http;
   private final DeliveryPolicy policy;
@@ -68,20 +98,63 @@ public final class PartitionDelivery implements AutoCloseable {
   private final DeliveryEvents events;
 
   // guarded by this
-  private final ArrayDeque<DeliveryRecord> queue = new ArrayDeque<>();
-  private boolean busy;
-  private int busyRecords;
+  /** Every record submitted and not yet reported, in offset order. */
+  private final ArrayDeque<Slot> unreported = new ArrayDeque<>();
+
+  /** Records not yet sent, in offset order. */
+  private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+
+  /** Per key, the records of requests in flight not yet settled. */
+  private final Map<Key, Integer> keysInFlight = new HashMap<>();
+
+  private final Set<CompletableFuture<DeliveryResult>> sending = new HashSet<>();
+  private final Set<Future<?>> retryTimers = new HashSet<>();
+  private int requestsInFlight;
+  private boolean emitting;
   private boolean closed;
   private boolean draining;
   private CompletableFuture<Void> drained;
   private Future<?> lingerTimer;
-  private Future<?> retryTimer;
-  private CompletableFuture<DeliveryResult> inFlight;
   private DeliveryRecord last;
+
+  /** A record's Kafka key, compared by content; null for records without a key. */
+  private record Key(byte[] bytes) {
+    static Key of(DeliveryRecord r) {
+      byte[] b = r.key();
+      return b == null ? NO_KEY : new Key(b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "Key[" + (bytes == null ? "none" : bytes.length + " bytes") + "]";
+    }
+  }
+
+  /** One submitted record until it is reported (fields guarded by the partition's lock). */
+  private static final class Slot {
+    final DeliveryRecord record;
+    final Key key;
+    RecordOutcome outcome;
+
+    Slot(DeliveryRecord record) {
+      this.record = record;
+      this.key = Key.of(record);
+    }
+  }
 
   /**
    * @param http sends the requests (the caller keeps owning it)
-   * @param policy batching and retries
+   * @param policy batching, requests in flight and retries
    * @param scheduler runs linger and backoff waits (the caller keeps owning it)
    * @param outcomes receives every record's outcome, in offset order
    */
@@ -119,7 +192,7 @@ public final class PartitionDelivery implements AutoCloseable {
    */
   public void submit(DeliveryRecord record) {
     Objects.requireNonNull(record, "record");
-    List<DeliveryRecord> batch;
+    List<List<Slot>> batches;
     synchronized (this) {
       if (closed || draining) {
         throw new IllegalStateException(
@@ -148,42 +221,88 @@ public final class PartitionDelivery implements AutoCloseable {
         }
       }
       last = record;
-      queue.add(record);
-      batch = nextBatchLocked(false);
+      Slot slot = new Slot(record);
+      unreported.add(slot);
+      queue.add(slot);
+      batches = nextBatchesLocked(false);
     }
-    if (batch != null) {
-      run(batch);
-    }
+    batches.forEach(this::run);
   }
 
-  /** Records submitted and not yet settled (queued or in flight). */
+  /** Records submitted and not yet reported (queued, in flight, or settled after a later one). */
   public synchronized int pending() {
-    return queue.size() + busyRecords;
+    return unreported.size();
   }
 
-  /** The batch to start now, or null (then a linger timer may be armed). */
-  private List<DeliveryRecord> nextBatchLocked(boolean lingerDone) {
-    if (busy || closed || draining || queue.isEmpty()) {
-      return null;
-    }
-    if (!lingerDone && queue.size() < policy.maxBatchRecords() && !policy.linger().isZero()) {
-      if (lingerTimer == null) {
-        lingerTimer =
-            scheduler.schedule(
-                this::lingerExpired, policy.linger().toNanos(), TimeUnit.NANOSECONDS);
+  /** Requests of this partition in flight now (sent, or waiting for a retry). */
+  public synchronized int requestsInFlight() {
+    return requestsInFlight;
+  }
+
+  /**
+   * The batches to start now (possibly none; then a linger timer may be armed): while fewer than
+   * the policy's requests are in flight, the first eligible queued records; a partial batch only
+   * when none is in flight (see the class comment).
+   */
+  private List<List<Slot>> nextBatchesLocked(boolean lingerDone) {
+    List<List<Slot>> batches = new ArrayList<>(1);
+    while (!closed
+        && !draining
+        && !queue.isEmpty()
+        && requestsInFlight < policy.maxInFlightRequests()) {
+      List<Slot> batch = eligibleLocked();
+      if (batch.isEmpty()) {
+        break;
       }
-      return null;
+      if (batch.size() < policy.maxBatchRecords()) {
+        if (requestsInFlight > 0) {
+          break; // a partial batch waits for the partition's requests in flight, and fills
+        }
+        if (!lingerDone && !policy.linger().isZero()) {
+          if (lingerTimer == null) {
+            lingerTimer =
+                scheduler.schedule(
+                    this::lingerExpired, policy.linger().toNanos(), TimeUnit.NANOSECONDS);
+          }
+          break;
+        }
+      }
+      if (lingerTimer != null) {
+        lingerTimer.cancel(false);
+        lingerTimer = null;
+      }
+      Set<Slot> taken = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      taken.addAll(batch);
+      queue.removeIf(taken::contains);
+      for (Slot s : batch) {
+        keysInFlight.merge(s.key, 1, Integer::sum);
+      }
+      requestsInFlight++;
+      batches.add(batch);
     }
-    if (lingerTimer != null) {
-      lingerTimer.cancel(false);
-      lingerTimer = null;
+    return batches;
+  }
+
+  /**
+   * Up to a batch of queued records in offset order whose key has no earlier record in flight or
+   * passed over here.
+   */
+  private List<Slot> eligibleLocked() {
+    List<Slot> batch = new ArrayList<>();
+    Set<Key> held = null;
+    for (Slot s : queue) {
+      if (batch.size() == policy.maxBatchRecords()) {
+        break;
+      }
+      if (keysInFlight.containsKey(s.key) || (held != null && held.contains(s.key))) {
+        if (held == null) {
+          held = new HashSet<>();
+        }
+        held.add(s.key);
+        continue;
+      }
+      batch.add(s);
     }
-    List<DeliveryRecord> batch = new ArrayList<>();
-    while (!queue.isEmpty() && batch.size() < policy.maxBatchRecords()) {
-      batch.add(queue.poll());
-    }
-    busy = true;
-    busyRecords = batch.size();
     return batch;
   }
 
@@ -195,90 +314,132 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   /**
-   * Sends what is queued now (up to a batch), without waiting for the linger, unless a request is
-   * in flight. For a caller that stopped reading the partition: the batch cannot fill any more.
+   * Sends what is eligible now without waiting for the linger: full batches up to the requests the
+   * policy allows, a partial batch when no request of the partition is in flight. For a caller that
+   * stopped reading the partition: the batches cannot fill any more.
    */
   public void flush() {
-    List<DeliveryRecord> batch;
+    List<List<Slot>> batches;
     synchronized (this) {
-      batch = nextBatchLocked(true);
+      batches = nextBatchesLocked(true);
     }
-    if (batch != null) {
-      run(batch);
-    }
+    batches.forEach(this::run);
   }
 
-  private void run(List<DeliveryRecord> batch) {
-    deliver(batch)
+  private void run(List<Slot> batch) {
+    List<DeliveryRecord> records = batch.stream().map(s -> s.record).toList();
+    deliver(records)
         .thenCompose(
             s -> {
               if (s.kind() == RecordOutcome.Kind.REJECTED && batch.size() > 1) {
                 LOG.info(
                     "Batch {} refused with HTTP {}; sending its {} records one by one",
-                    DeliveryRequest.batchKey(batch),
+                    DeliveryRequest.batchKey(records),
                     s.status(),
                     batch.size());
                 return oneByOne(batch, 0);
               }
-              return report(batch, s);
+              return settle(batch, s);
             })
         .whenComplete(
             (ok, error) -> {
-              if (error != null) {
-                if (!(error instanceof java.util.concurrent.CancellationException)
-                    && !(error.getCause() instanceof java.util.concurrent.CancellationException)) {
-                  LOG.error("Delivery of {} failed unexpectedly; partition stopped", batch, error);
-                }
-                completeDrained();
-                return;
+              if (error != null
+                  && !(error instanceof java.util.concurrent.CancellationException)
+                  && !(error.getCause() instanceof java.util.concurrent.CancellationException)) {
+                LOG.error(
+                    "Delivery of {} failed unexpectedly; its records stay unsettled",
+                    records,
+                    error);
               }
-              List<DeliveryRecord> next;
+              List<List<Slot>> next;
               CompletableFuture<Void> done = null;
               synchronized (this) {
-                busy = false;
-                busyRecords = 0;
-                next = nextBatchLocked(true);
-                if (draining) {
+                requestsInFlight--;
+                next = nextBatchesLocked(true);
+                if ((draining || closed) && requestsInFlight == 0) {
                   done = drained;
                 }
               }
-              if (next != null) {
-                run(next);
-              }
+              next.forEach(this::run);
               if (done != null) {
                 done.complete(null);
               }
             });
   }
 
-  private CompletableFuture<Void> oneByOne(List<DeliveryRecord> records, int i) {
-    if (i == records.size()) {
+  private CompletableFuture<Void> oneByOne(List<Slot> batch, int i) {
+    if (i == batch.size()) {
       return CompletableFuture.completedFuture(null);
     }
-    List<DeliveryRecord> one = List.of(records.get(i));
-    return deliver(one).thenCompose(s -> report(one, s)).thenCompose(v -> oneByOne(records, i + 1));
+    List<Slot> one = List.of(batch.get(i));
+    return deliver(List.of(batch.get(i).record))
+        .thenCompose(s -> settle(one, s))
+        .thenCompose(v -> oneByOne(batch, i + 1));
   }
 
-  /** Reports {@code s} for every record of {@code records}, unless closed. */
-  private CompletableFuture<Void> report(List<DeliveryRecord> records, Settled s) {
+  /**
+   * Settles every record of {@code slots} as {@code s}: frees their keys, starts what became
+   * eligible and reports what is due, unless closed (then fails with a cancellation).
+   */
+  private CompletableFuture<Void> settle(List<Slot> slots, Settled s) {
+    List<List<Slot>> next;
     synchronized (this) {
       if (closed) {
         return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException());
       }
+      for (Slot slot : slots) {
+        slot.outcome =
+            new RecordOutcome(slot.record, s.kind(), s.status(), s.detail(), s.attempts());
+        keysInFlight.computeIfPresent(slot.key, (k, n) -> n == 1 ? null : n - 1);
+      }
+      next = nextBatchesLocked(true);
     }
-    for (DeliveryRecord r : records) {
-      if (s.kind() == RecordOutcome.Kind.REJECTED) {
-        try (LogContext c = r.logContext()) {
-          LOG.warn("Record {} rejected by {} with HTTP {}", r, http.endpoint(), s.status());
+    if (s.kind() == RecordOutcome.Kind.REJECTED) {
+      for (Slot slot : slots) {
+        try (LogContext c = slot.record.logContext()) {
+          LOG.warn(
+              "Record {} rejected by {} with HTTP {}", slot.record, http.endpoint(), s.status());
         }
       }
+    }
+    next.forEach(this::run);
+    emit();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Reports the settled records at the head of the offset order; one thread at a time, outside the
+   * lock (a thread that finds another reporting leaves its records to it).
+   */
+  private void emit() {
+    while (true) {
+      List<RecordOutcome> due = new ArrayList<>();
+      synchronized (this) {
+        if (emitting || closed) {
+          return;
+        }
+        while (!unreported.isEmpty() && unreported.peekFirst().outcome != null) {
+          due.add(unreported.pollFirst().outcome);
+        }
+        if (due.isEmpty()) {
+          return;
+        }
+        emitting = true;
+      }
       try {
-        outcomes.accept(new RecordOutcome(r, s.kind(), s.status(), s.detail(), s.attempts()));
-      } catch (RuntimeException e) {
-        LOG.error("Outcome callback failed for {}", r, e);
+        for (RecordOutcome o : due) {
+          try {
+            outcomes.accept(o);
+          } catch (RuntimeException e) {
+            LOG.error("Outcome callback failed for {}", o.record(), e);
+          }
+        }
+      } finally {
+        synchronized (this) {
+          emitting = false;
+        }
       }
     }
-    return CompletableFuture.completedFuture(null);
   }
 
   /** How one request settled. */
@@ -305,22 +466,25 @@ public final class PartitionDelivery implements AutoCloseable {
 
   private void attempt(
       DeliveryRequest request, CompletableFuture<Settled> result, int attempt, long start) {
-    CompletableFuture<DeliveryResult> sent;
     synchronized (this) {
-      retryTimer = null;
       if (closed) {
         result.cancel(false);
         return;
       }
-      sent = http.send(request);
-      inFlight = sent;
+    }
+    CompletableFuture<DeliveryResult> sent = http.send(request);
+    synchronized (this) {
+      if (closed) {
+        sent.cancel(true);
+        result.cancel(false);
+        return;
+      }
+      sending.add(sent);
     }
     sent.whenComplete(
         (r, error) -> {
           synchronized (this) {
-            if (inFlight == sent) {
-              inFlight = null;
-            }
+            sending.remove(sent);
             if (closed) {
               result.cancel(false);
               return;
@@ -404,11 +568,20 @@ public final class PartitionDelivery implements AutoCloseable {
         result.cancel(false);
         return;
       }
-      retryTimer =
+      // the task removes itself under the lock, so only after it was added below
+      AtomicReference<Future<?>> self = new AtomicReference<>();
+      Future<?> timer =
           scheduler.schedule(
-              () -> attempt(request, result, attempt + 1, start),
+              () -> {
+                synchronized (this) {
+                  retryTimers.remove(self.get());
+                }
+                attempt(request, result, attempt + 1, start);
+              },
               wait.toNanos(),
               TimeUnit.NANOSECONDS);
+      self.set(timer);
+      retryTimers.add(timer);
     }
   }
 
@@ -431,27 +604,33 @@ public final class PartitionDelivery implements AutoCloseable {
 
   /**
    * Starts a graceful stop: records queued and not yet sent are dropped (never reported: the caller
-   * re-reads them from its last commit), nothing new may be submitted, and the batch in flight (if
-   * any) goes on, with its retries, until it settles and is reported. The returned future completes
-   * then, at once when nothing is in flight. Call {@link #close()} to abandon the batch when it
-   * takes too long.
+   * re-reads them from its last commit), nothing new may be submitted, and the requests in flight
+   * go on, with their retries, until they settle and are reported (in offset order; a record that
+   * settles after a dropped one is reported all the same, the caller commits only the settled
+   * prefix). The returned future completes then, at once when nothing is in flight. Call {@link
+   * #close()} to abandon the requests when they take too long.
    */
   public CompletableFuture<Void> finishInFlight() {
+    CompletableFuture<Void> done;
     synchronized (this) {
       draining = true;
+      unreported.removeAll(queue);
       queue.clear();
       if (lingerTimer != null) {
         lingerTimer.cancel(false);
         lingerTimer = null;
       }
-      if (!busy || closed) {
-        return CompletableFuture.completedFuture(null);
+      if (requestsInFlight == 0 || closed) {
+        done = CompletableFuture.completedFuture(null);
+      } else {
+        if (drained == null) {
+          drained = new CompletableFuture<>();
+        }
+        done = drained;
       }
-      if (drained == null) {
-        drained = new CompletableFuture<>();
-      }
-      return drained;
     }
+    emit(); // records that settled behind a dropped one are due now
+    return done;
   }
 
   private void completeDrained() {
@@ -465,34 +644,30 @@ public final class PartitionDelivery implements AutoCloseable {
   }
 
   /**
-   * Stops: nothing more is sent or reported. The in-flight request is cancelled and its result
+   * Stops: nothing more is sent or reported. The requests in flight are cancelled and their results
    * ignored, waits are cancelled, queued records dropped. Idempotent.
    */
   @Override
   public void close() {
-    CompletableFuture<DeliveryResult> abandon;
+    List<CompletableFuture<DeliveryResult>> abandon;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      busy = false;
-      busyRecords = 0;
       queue.clear();
+      unreported.clear();
+      keysInFlight.clear();
       if (lingerTimer != null) {
         lingerTimer.cancel(false);
         lingerTimer = null;
       }
-      if (retryTimer != null) {
-        retryTimer.cancel(false);
-        retryTimer = null;
-      }
-      abandon = inFlight;
-      inFlight = null;
+      retryTimers.forEach(t -> t.cancel(false));
+      retryTimers.clear();
+      abandon = new ArrayList<>(sending);
+      sending.clear();
     }
-    if (abandon != null) {
-      abandon.cancel(true);
-    }
+    abandon.forEach(f -> f.cancel(true));
     completeDrained();
   }
 

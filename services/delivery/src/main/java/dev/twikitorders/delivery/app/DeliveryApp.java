@@ -90,6 +90,7 @@ public final class DeliveryApp implements AutoCloseable {
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DeliveryMetrics metrics = new DeliveryMetrics(meters);
+      metrics.capacity(endpoint.capacity());
       resources.add(DeliveryMetrics.bindJvm(meters));
       KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Wiring.consumerConfig(config));
       DeliveryLoop loop =
@@ -122,12 +123,14 @@ public final class DeliveryApp implements AutoCloseable {
       Thread thread = new Thread(loop, "delivery-loop");
       thread.start();
       LOG.info(
-          "Delivering {} to {} (group {}, dead letters to {}, auth {})",
+          "Delivering {} to {} (group {}, dead letters to {}, auth {}, {}, up to {} per partition)",
           d.topic(),
           d.url(),
           d.groupId(),
           d.deadLetterTopic(),
-          endpoint.describe());
+          endpoint.describe(),
+          endpoint.capacity(),
+          d.policy().maxInFlightRequests());
       return new DeliveryApp(config, loop, thread, metrics, ops, resources);
     } catch (RuntimeException e) {
       closeAll(resources);

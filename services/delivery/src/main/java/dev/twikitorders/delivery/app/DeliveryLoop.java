@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  *       acknowledged the dead letter). A crash at any moment re-reads from the last commit; what
  *       was delivered and not yet committed is delivered again with the same {@code
  *       Idempotency-Key}.
- *   <li><i>Per-order order:</i> the records of one partition (one order's records share a key, so a
- *       partition) are delivered strictly in offset order, one request of the partition at a time;
- *       a record the endpoint keeps failing holds back its partition only.
+ *   <li><i>Per-order order:</i> the records of one key (one order's records share a key, so a
+ *       partition) are delivered strictly in offset order, one request after the other; other keys
+ *       of the partition go alongside, up to the policy's requests per partition ({@link
+ *       PartitionDelivery}); a record the endpoint keeps failing holds back its key only.
  *   <li><i>An outage delays, never drops:</i> I/O errors, timeouts, 408, 429 and 5xx are retried
  *       (forever by default); only a non-retryable 4xx, a value that cannot be read, or the
  *       optional retry deadline dead-letters a record. A schema registry that cannot be reached
@@ -77,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * for the linger (no more can arrive to fill the batch).
  *
  * <p><b>Shutdown.</b> After {@link #stop()} the loop stops reading, drops queued records, lets each
- * partition's in-flight batch finish for up to the shutdown timeout, abandons what is still in
+ * partition's in-flight requests finish for up to the shutdown timeout, abandons what is still in
  * flight then, commits what settled and closes the consumer. Abandoned and dropped records are not
  * committed: the next owner delivers them.
  */

@@ -1,5 +1,6 @@
 package dev.twikitorders.delivery.app;
 
+import dev.twikitorders.delivery.DeliveryCapacity;
 import dev.twikitorders.delivery.DeliveryEvents;
 import dev.twikitorders.ops.JvmMeters;
 import dev.twikitorders.ops.RecentRows;
@@ -28,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code order_delivery.consumer.lag}: records behind the end of the assigned partitions;
  *   <li>{@code order_delivery.partitions.assigned}: partitions this instance delivers;
  *   <li>{@code order_delivery.credentials.refused}: 1 while the endpoint or its identity provider
- *       refuses the credentials (cleared by the next accepted request).
+ *       refuses the credentials (cleared by the next accepted request);
+ *   <li>{@code order_delivery.concurrency.limit}: the current limit of requests in flight over all
+ *       partitions (adaptive or fixed; 0 until {@link #capacity} is set);
+ *   <li>{@code order_delivery.requests.in.flight}: requests holding a slot of that limit now;
+ *   <li>{@code order_delivery.rate.limit}: the current cap on requests per second (0 = none).
  * </ul>
  *
  * <p>{@link #bindJvm} adds Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*},
@@ -46,6 +51,7 @@ public final class DeliveryMetrics implements DeliveryEvents {
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicBoolean credentialsRefused = new AtomicBoolean();
   private final RecentRows recent = new RecentRows(RECENT_DEAD_LETTERS);
+  private volatile DeliveryCapacity capacity;
 
   /** How many dead letters the status page lists. */
   public static final int RECENT_DEAD_LETTERS = 20;
@@ -85,6 +91,44 @@ public final class DeliveryMetrics implements DeliveryEvents {
             "order_delivery.credentials.refused", credentialsRefused, b -> b.get() ? 1.0 : 0.0)
         .description("1 while the endpoint or its identity provider refuses the credentials")
         .register(registry);
+    Gauge.builder("order_delivery.concurrency.limit", this, m -> m.concurrencyLimit())
+        .description("limit of requests in flight over all partitions (adaptive or fixed)")
+        .register(registry);
+    Gauge.builder("order_delivery.requests.in.flight", this, m -> m.requestsInFlight())
+        .description("requests in flight over all partitions")
+        .register(registry);
+    Gauge.builder("order_delivery.rate.limit", this, m -> m.rateLimit())
+        .description("current cap on requests per second (0 = none)")
+        .register(registry);
+  }
+
+  /** The limits whose state the capacity meters show. */
+  void capacity(DeliveryCapacity capacity) {
+    this.capacity = capacity;
+  }
+
+  /** The current limit of requests in flight; 0 without a {@link #capacity}. */
+  public int concurrencyLimit() {
+    DeliveryCapacity c = capacity;
+    return c == null ? 0 : c.limit();
+  }
+
+  /** Requests in flight now. */
+  public int requestsInFlight() {
+    DeliveryCapacity c = capacity;
+    return c == null ? 0 : c.inFlight();
+  }
+
+  /** The current cap on requests per second; 0 for none. */
+  public double rateLimit() {
+    DeliveryCapacity c = capacity;
+    return c == null ? 0 : c.rate();
+  }
+
+  /** 429 answers so far. */
+  public long rateLimited() {
+    DeliveryCapacity c = capacity;
+    return c == null ? 0 : c.rateLimited();
   }
 
   /** {@link JvmMeters#bind}. */

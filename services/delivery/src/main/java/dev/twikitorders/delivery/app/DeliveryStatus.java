@@ -97,6 +97,29 @@ final class DeliveryStatus implements StatusSource, AutoCloseable {
                     Fact.info("consumer lag", metrics.lag()),
                     Fact.info("records delivered since start", metrics.delivered()),
                     Fact.info("attempts retried since start", metrics.retried()))),
+            Section.facts(
+                "Capacity",
+                List.of(
+                    Fact.info("requests in flight", metrics.requestsInFlight()),
+                    Fact.info(
+                        "limit of requests in flight",
+                        metrics.concurrencyLimit()
+                            + " ("
+                            + config.delivery().concurrency().mode().settingValue()
+                            + ", "
+                            + config.delivery().concurrency().floor()
+                            + ".."
+                            + config.delivery().concurrency().ceiling()
+                            + ")"),
+                    Fact.info(
+                        "requests per partition in flight at most",
+                        config.delivery().policy().maxInFlightRequests()),
+                    Fact.info(
+                        "rate limit (requests/s)",
+                        metrics.rateLimit() == 0
+                            ? "none"
+                            : String.format(java.util.Locale.ROOT, "%.1f", metrics.rateLimit())),
+                    Fact.info("429 answers since start", metrics.rateLimited()))),
             new Section(
                 "Dead letters",
                 List.of(),

@@ -7,6 +7,7 @@ import dev.twikitorders.auth.Authenticator;
 import dev.twikitorders.auth.Authenticators;
 import dev.twikitorders.auth.http.JdkAuthHttp;
 import dev.twikitorders.auth.tls.SslContexts;
+import dev.twikitorders.delivery.DeliveryCapacity;
 import dev.twikitorders.delivery.HttpDelivery;
 import dev.twikitorders.delivery.config.DeliveryConfig;
 import dev.twikitorders.delivery.config.DeliverySettings;
@@ -23,7 +24,9 @@ import javax.net.ssl.SSLContext;
 /**
  * The endpoint side of the delivery service, shared by {@code deliver} and {@code dlq redrive}: TLS
  * context, authenticator (its token requests over the same TLS settings) and the {@link
- * HttpDelivery}, with the scheduler their waits run on.
+ * HttpDelivery} with the instance's {@link DeliveryCapacity} ({@code delivery.concurrency}, {@code
+ * delivery.min.in.flight}, {@code delivery.max.in.flight}, {@code
+ * delivery.max.requests.per.second}), with the scheduler their waits run on.
  *
  * <p>Thread-safe; {@link #close()} closes everything it opened.
  */
@@ -76,7 +79,13 @@ public final class Endpoint implements AutoCloseable {
       checkCredentials(authenticator);
       HttpDelivery http =
           new HttpDelivery(
-              d.url(), authenticator, ssl, d.connectTimeout(), d.requestTimeout(), clock);
+              d.url(),
+              authenticator,
+              ssl,
+              d.connectTimeout(),
+              d.requestTimeout(),
+              clock,
+              DeliveryCapacity.create(d.concurrency(), d.maxRequestsPerSecond(), scheduler));
       return new Endpoint(scheduler, authHttp, authenticator, http);
     } catch (RuntimeException e) {
       if (authenticator != null) {
@@ -115,6 +124,11 @@ public final class Endpoint implements AutoCloseable {
 
   public HttpDelivery http() {
     return http;
+  }
+
+  /** The limit of requests in flight and the rate gate shared by every request. */
+  public DeliveryCapacity capacity() {
+    return http.capacity();
   }
 
   public ScheduledExecutorService scheduler() {

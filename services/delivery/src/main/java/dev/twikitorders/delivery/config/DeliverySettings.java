@@ -3,6 +3,7 @@ package dev.twikitorders.delivery.config;
 import dev.twikitorders.auth.AuthScheme;
 import dev.twikitorders.auth.ClientAuthMethod;
 import dev.twikitorders.auth.tls.TlsSettings;
+import dev.twikitorders.capacity.ConcurrencySettings;
 import dev.twikitorders.delivery.DeliveryPolicy;
 import dev.twikitorders.settings.AuthSettingGroup;
 import dev.twikitorders.settings.AuthSettingValues;
@@ -25,7 +26,10 @@ import java.util.stream.Stream;
  * @param allowInsecureHttp whether http:// URLs of non-loopback hosts are accepted
  * @param connectTimeout TCP and TLS connect timeout
  * @param requestTimeout longest wait for one response
- * @param policy batching, backoff and deadline
+ * @param policy batching, requests in flight per partition, backoff and deadline
+ * @param concurrency the limit of requests in flight over all partitions ({@code
+ *     delivery.concurrency}, {@code delivery.min.in.flight}, {@code delivery.max.in.flight})
+ * @param maxRequestsPerSecond cap on requests per second over all partitions, 0 = none
  * @param maxPendingRecords records read and not settled per partition before reading it pauses
  * @param shutdownTimeout how long a graceful stop waits for the requests in flight
  * @param tls trust and key material for an HTTPS endpoint
@@ -42,6 +46,8 @@ public record DeliverySettings(
     Duration connectTimeout,
     Duration requestTimeout,
     DeliveryPolicy policy,
+    ConcurrencySettings concurrency,
+    double maxRequestsPerSecond,
     int maxPendingRecords,
     Duration shutdownTimeout,
     TlsSettings tls,
@@ -119,6 +125,43 @@ public record DeliverySettings(
           false,
           "How long a partition with fewer records than delivery.batch.max.records waits for"
               + " more before sending, in ms.");
+  public static final Setting MAX_IN_FLIGHT_PER_PARTITION =
+      new Setting(
+          "delivery.max.in.flight.per.partition",
+          "16",
+          false,
+          "Most requests of one partition in flight at once. Records with the same Kafka key (an"
+              + " order's) are never in flight together and arrive in offset order; other keys go"
+              + " alongside. 1: one request per partition at a time.");
+  public static final Setting MAX_IN_FLIGHT =
+      new Setting(
+          "delivery.max.in.flight",
+          "64",
+          false,
+          "Most requests in flight over all partitions of the instance: the ceiling of the"
+              + " adaptive limit (the limit itself with delivery.concurrency=fixed); more wait.");
+  public static final Setting CONCURRENCY =
+      new Setting(
+          "delivery.concurrency",
+          "adaptive",
+          false,
+          "adaptive: the limit of requests in flight follows the endpoint's observed capacity"
+              + " (round-trip times, timeouts, 408, 429 and 503) between delivery.min.in.flight and"
+              + " delivery.max.in.flight; fixed: the limit is delivery.max.in.flight.");
+  public static final Setting MIN_IN_FLIGHT =
+      new Setting(
+          "delivery.min.in.flight",
+          "1",
+          false,
+          "Floor of the adaptive limit of requests in flight (at most delivery.max.in.flight).");
+  public static final Setting MAX_REQUESTS_PER_SECOND =
+      new Setting(
+          "delivery.max.requests.per.second",
+          "0",
+          false,
+          "Cap on requests per second over all partitions of the instance, retries included (the"
+              + " endpoint's quota); 0 = none. A 429 lowers the rate below it for every request,"
+              + " and it creeps back after.");
   public static final Setting RETRY_BACKOFF =
       new Setting(
           "delivery.retry.backoff.ms",
@@ -188,6 +231,11 @@ public record DeliverySettings(
                   REQUEST_TIMEOUT,
                   BATCH_MAX_RECORDS,
                   LINGER,
+                  MAX_IN_FLIGHT_PER_PARTITION,
+                  MAX_IN_FLIGHT,
+                  CONCURRENCY,
+                  MIN_IN_FLIGHT,
+                  MAX_REQUESTS_PER_SECOND,
                   RETRY_BACKOFF,
                   RETRY_BACKOFF_MAX,
                   RETRY_AFTER_MAX,
@@ -221,10 +269,17 @@ public record DeliverySettings(
         DeliveryPolicy.DEFAULT
             .withBatching(v.integer(BATCH_MAX_RECORDS, 1, 10_000), v.millis(LINGER, 0))
             .withBackoff(backoff, backoffMax)
-            .withMaxRetryAfter(v.millis(RETRY_AFTER_MAX, 0));
+            .withMaxRetryAfter(v.millis(RETRY_AFTER_MAX, 0))
+            .withMaxInFlightRequests(v.integer(MAX_IN_FLIGHT_PER_PARTITION, 1, 10_000));
     if (!deadline.isZero()) {
       policy = policy.withDeadline(deadline);
     }
+    int maxInFlight = v.integer(MAX_IN_FLIGHT, 1, 100_000);
+    int minInFlight = Math.min(v.integer(MIN_IN_FLIGHT, 1, 100_000), maxInFlight);
+    ConcurrencySettings concurrency =
+        v.enumValue(CONCURRENCY, ConcurrencySettings.Mode.class) == ConcurrencySettings.Mode.FIXED
+            ? ConcurrencySettings.fixed(maxInFlight)
+            : ConcurrencySettings.adaptive(minInFlight, maxInFlight);
     return new DeliverySettings(
         topic,
         v.required(GROUP_ID),
@@ -235,6 +290,8 @@ public record DeliverySettings(
         v.millis(CONNECT_TIMEOUT, 1),
         v.millis(REQUEST_TIMEOUT, 1),
         policy,
+        concurrency,
+        v.decimal(MAX_REQUESTS_PER_SECOND, 0, 1_000_000),
         v.integer(MAX_PENDING_RECORDS, 1, 1_000_000),
         v.millis(SHUTDOWN_TIMEOUT, 0),
         TLS.read(v),

@@ -2,6 +2,8 @@ package dev.twikitorders.delivery.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twikitorders.capacity.ConcurrencySettings;
+import dev.twikitorders.delivery.DeliveryCapacity;
 import dev.twikitorders.schemas.ErrorType;
 import dev.twikitorders.testfixtures.compose.ComposeFile;
 import dev.twikitorders.testfixtures.compose.MetricQueries;
@@ -21,9 +23,18 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryMetricsTest {
 
+  private static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "metrics-test");
+            t.setDaemon(true);
+            return t;
+          });
+
   private static String scrape() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DeliveryMetrics metrics = new DeliveryMetrics(registry);
+    metrics.capacity(DeliveryCapacity.create(ConcurrencySettings.fixed(7), 25, SCHEDULER));
     try (JvmGcMetrics gc = DeliveryMetrics.bindJvm(registry)) {
       metrics.accepted(3);
       metrics.deadLettered(
@@ -49,6 +60,27 @@ class DeliveryMetricsTest {
         .contains("jvm_threads_live_threads ")
         .contains("process_cpu_usage ")
         .contains("process_uptime_seconds ");
+  }
+
+  @Test
+  void theCapacityMetersShowTheLimitTheRequestsInFlightAndTheRate() {
+    String scrape = scrape();
+    assertThat(scrape)
+        .containsPattern("(?m)^order_delivery_concurrency_limit 7")
+        .containsPattern("(?m)^order_delivery_requests_in_flight 0")
+        .containsPattern("(?m)^order_delivery_rate_limit 25");
+  }
+
+  @Test
+  void withoutCapacityTheMetersExistAndShowZero() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DeliveryMetrics metrics = new DeliveryMetrics(registry);
+    assertThat(metrics.concurrencyLimit()).isZero();
+    assertThat(registry.scrape())
+        .containsPattern("(?m)^order_delivery_concurrency_limit 0")
+        .containsPattern("(?m)^order_delivery_requests_in_flight 0")
+        .containsPattern("(?m)^order_delivery_rate_limit 0");
+    registry.close();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twikitorders.auth.AuthSettings;
+import dev.twikitorders.capacity.ConcurrencySettings;
 import dev.twikitorders.settings.ConfigException;
 import dev.twikitorders.settings.ConfigSources;
 import java.nio.file.Files;
@@ -80,6 +81,63 @@ class DeliveryConfigTest {
     assertThatThrownBy(() -> config(backoff))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("delivery.retry.backoff.max.ms");
+  }
+
+  @Test
+  void concurrencyDefaultsToAnAdaptiveLimitOf1To64And16RequestsPerPartitionWithoutARateCap() {
+    DeliverySettings d = config(minimal()).delivery();
+
+    assertThat(d.policy().maxInFlightRequests()).isEqualTo(16);
+    assertThat(d.concurrency().mode()).isEqualTo(ConcurrencySettings.Mode.ADAPTIVE);
+    assertThat(d.concurrency().floor()).isEqualTo(1);
+    assertThat(d.concurrency().ceiling()).isEqualTo(64);
+    assertThat(d.maxRequestsPerSecond()).isZero();
+  }
+
+  @Test
+  void concurrencySettingsAreReadAndTheFloorIsClampedToTheCeiling() {
+    Map<String, String> env = minimal();
+    env.put("DELIVERY_MAX_IN_FLIGHT_PER_PARTITION", "1");
+    env.put("DELIVERY_MAX_IN_FLIGHT", "8");
+    env.put("DELIVERY_MIN_IN_FLIGHT", "20");
+    env.put("DELIVERY_MAX_REQUESTS_PER_SECOND", "12.5");
+
+    DeliverySettings d = config(env).delivery();
+
+    assertThat(d.policy().maxInFlightRequests()).isEqualTo(1);
+    assertThat(d.concurrency().floor()).isEqualTo(8);
+    assertThat(d.concurrency().ceiling()).isEqualTo(8);
+    assertThat(d.maxRequestsPerSecond()).isEqualTo(12.5);
+
+    env.put("DELIVERY_CONCURRENCY", "FIXED");
+    ConcurrencySettings fixed = config(env).delivery().concurrency();
+    assertThat(fixed.mode()).isEqualTo(ConcurrencySettings.Mode.FIXED);
+    assertThat(fixed.ceiling()).isEqualTo(8);
+  }
+
+  @Test
+  void badConcurrencySettingsAreRefusedNamingTheSetting() {
+    Map<String, String> mode = minimal();
+    mode.put("DELIVERY_CONCURRENCY", "sometimes");
+    assertThatThrownBy(() -> config(mode))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("delivery.concurrency")
+        .hasMessageContaining("adaptive, fixed");
+
+    for (String[] bad :
+        new String[][] {
+          {"DELIVERY_MAX_IN_FLIGHT_PER_PARTITION", "0", "delivery.max.in.flight.per.partition"},
+          {"DELIVERY_MAX_IN_FLIGHT", "0", "delivery.max.in.flight"},
+          {"DELIVERY_MIN_IN_FLIGHT", "none", "delivery.min.in.flight"},
+          {"DELIVERY_MAX_REQUESTS_PER_SECOND", "-1", "delivery.max.requests.per.second"}
+        }) {
+      Map<String, String> env = minimal();
+      env.put(bad[0], bad[1]);
+      assertThatThrownBy(() -> config(env))
+          .as(bad[0])
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(bad[2]);
+    }
   }
 
   @Test

@@ -121,6 +121,55 @@ class DeliveryOutageIT {
   }
 
   /**
+   * An endpoint with a rate limit the service was not told of: its 429s lower the rate for every
+   * request of the instance (and shrink the in-flight limit), so everything arrives, in per-order
+   * order, with fewer 429s than records, while the records of distinct orders went alongside each
+   * other; the capacity meters are exported.
+   */
+  @Test
+  void aRateLimitedEndpointGetsEverythingInOrderWithFewer429sThanRecords() {
+    Run run = stack.newRun("rate-limit");
+    sb.setLatency(Duration.ofMillis(20));
+    sb.setRateLimit(50);
+    List<Produced> produced = stack.produce(run, 30, 4);
+    int port = DeliveryProcess.freePort();
+    DeliveryProcess p =
+        DeliveryProcess.deliver(
+            run.name(), environment(run, port, Map.of("DELIVERY_BATCH_MAX_RECORDS", "1")));
+
+    await("every key at the sink")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> sb.sink(run.sink()).distinctKeys() == produced.size());
+    await("the group's offsets at the end")
+        .atMost(DeliveryProcess.LONG)
+        .until(() -> stack.committed(run).equals(stack.endOffsets(run.topic())));
+
+    long refused = sb.counters().rateLimited();
+    assertThat(refused).as("429s of the rate limit").isPositive().isLessThan(produced.size());
+    assertThat(sb.counters().maxConcurrent())
+        .as("requests served at once (3 partitions)")
+        .isGreaterThan(DeliveryStack.PARTITIONS);
+    SinkRecording sink = sb.sink(run.sink());
+    Map<String, List<String>> arrived = DeliveryStack.firstArrivalsByOrder(sink.items());
+    DeliveryStack.keysByOrder(produced)
+        .forEach(
+            (order, keys) ->
+                assertThat(arrived.get(order)).as(order).containsExactlyElementsOf(keys));
+    assertThat(stack.deadLetters(run)).as("dead letters").isEmpty();
+    String metrics = DeliveryProcess.get(port, "/metrics").body();
+    assertThat(DeliveryProcess.sample(metrics, "order_delivery_concurrency_limit"))
+        .as("order_delivery_concurrency_limit")
+        .isBetween(1.0, 64.0);
+    assertThat(DeliveryProcess.sample(metrics, "order_delivery_requests_in_flight"))
+        .as("order_delivery_requests_in_flight")
+        .isGreaterThanOrEqualTo(0);
+    assertThat(DeliveryProcess.sample(metrics, "order_delivery_rate_limit"))
+        .as("order_delivery_rate_limit, lowered by the 429s")
+        .isPositive();
+    assertThat(p.stop()).isEqualTo(143);
+  }
+
+  /**
    * With {@code DELIVERY_RETRY_DEADLINE_MS} set, what still fails at the deadline is dead-lettered
    * as {@code DELIVERY_EXHAUSTED} with the last status; what comes after the outage is delivered.
    */
