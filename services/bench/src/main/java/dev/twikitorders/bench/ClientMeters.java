@@ -13,8 +13,9 @@ import java.util.TreeMap;
  * The Twikit client's meters in a pipeline child's Prometheus {@code /metrics}: the in-flight limit
  * ({@code twikit_client_concurrency_limit}), the calls in flight, the rate cap ({@code
  * twikit_client_rate_limit}) and the cumulative histogram of call durations ({@code
- * twikit_client_requests_seconds_bucket}, summed over operations and outcomes), from which {@link
- * #percentileMs} gives the percentiles of the calls between two scrapes.
+ * twikit_client_attempts_seconds_bucket}, summed over operations: the round trip of each HTTP
+ * request, without the client's own queueing), from which {@link #percentileMs} gives the
+ * percentiles of the calls between two scrapes.
  *
  * <p>Thread-safe (stateless but for the shared HTTP client).
  */
@@ -78,7 +79,7 @@ final class ClientMeters {
         inFlight = v;
       } else if (line.startsWith("twikit_client_rate_limit")) {
         rate = v;
-      } else if (line.startsWith("twikit_client_requests_seconds_bucket{")) {
+      } else if (line.startsWith("twikit_client_attempts_seconds_bucket{")) {
         int le = line.indexOf("le=\"");
         if (le < 0) {
           continue;

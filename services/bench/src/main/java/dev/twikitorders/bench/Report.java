@@ -137,7 +137,8 @@ final class Report {
     }
     sb.append(
         "limit = the in-flight limit the round settled at (median of the second half); api p50/p99 ="
-            + " call latency the client saw (ms, histogram bucket bound);\n429s = calls the sandbox's"
+            + " round trip of each HTTP request, without the client's own queueing (ms, bucket"
+            + " bound);\n429s = calls the sandbox's"
             + " rate limit refused; accepted/s = calls answered otherwise, per second of the round.\n");
     return sb.toString();
   }

@@ -19,18 +19,18 @@ class ClientMetersTest {
         + "twikit_client_rate_limit{client=\"twikit\"} "
         + rate
         + "\n"
-        + "twikit_client_requests_seconds_bucket{op=\"summary\",outcome=\"ok\",le=\"0.05\"} "
+        + "twikit_client_attempts_seconds_bucket{op=\"summary\",outcome=\"ok\",le=\"0.05\"} "
         + fast
         + "\n"
-        + "twikit_client_requests_seconds_bucket{op=\"summary\",outcome=\"ok\",le=\"0.1\"} "
+        + "twikit_client_attempts_seconds_bucket{op=\"summary\",outcome=\"ok\",le=\"0.1\"} "
         + (fast + slow)
         + "\n"
-        + "twikit_client_requests_seconds_bucket{op=\"summary\",outcome=\"ok\",le=\"+Inf\"} "
+        + "twikit_client_attempts_seconds_bucket{op=\"summary\",outcome=\"ok\",le=\"+Inf\"} "
         + (fast + slow)
         + "\n"
-        + "twikit_client_requests_seconds_bucket{op=\"filtered\",outcome=\"ok\",le=\"0.05\"} 0\n"
-        + "twikit_client_requests_seconds_bucket{op=\"filtered\",outcome=\"ok\",le=\"0.1\"} 0\n"
-        + "twikit_client_requests_seconds_bucket{op=\"filtered\",outcome=\"ok\",le=\"+Inf\"} 0\n";
+        + "twikit_client_attempts_seconds_bucket{op=\"filtered\",outcome=\"ok\",le=\"0.05\"} 0\n"
+        + "twikit_client_attempts_seconds_bucket{op=\"filtered\",outcome=\"ok\",le=\"0.1\"} 0\n"
+        + "twikit_client_attempts_seconds_bucket{op=\"filtered\",outcome=\"ok\",le=\"+Inf\"} 0\n";
   }
 
   @Test

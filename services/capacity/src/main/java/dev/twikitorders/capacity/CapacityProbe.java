@@ -16,19 +16,22 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>delivery rate</b> = calls served / window length; <b>max rate</b> = the highest rate of
  *       the last 10 windows (windows in which the caller did not fill the limit, and so could not
  *       show the server's rate, only count when they raise it);
- *   <li><b>base round trip</b> = the lowest window-average round trip of the last 56 windows (a
- *       window average, not a single call, so that one lucky call does not set it);
+ *   <li><b>base round trip</b> = the shortest round trip of the last 56 windows;
  *   <li><b>capacity</b> = max rate × base round trip: how many calls the server works on at once
- *       when nothing queues (Little's law);
- *   <li>the <b>limit</b> = capacity × a gain that cycles through 1.15 (probe: is there more?), 0.9
- *       (drain what the probe queued) and six windows of 1.05 (cruise). When the probe finds 10 %
- *       more throughput it probes again in the next window, so a far-off capacity is reached in a
- *       few windows; when the server is at capacity, the probe only adds queueing, the rate stays
- *       and the limit settles a few per cent above the capacity. Every sixth cycle the drain goes
- *       down to half, so that the base round trip is seen without any queue even after an estimate
- *       that was too high (BBR's ProbeRTT; it costs one window at half rate every ~10 s).
+ *       when nothing queues (Little's law). The limit never cruises below 1.05 × capacity.
+ *   <li>a cycle of eight windows: <b>probe</b> at 1.15 × the cruise limit, <b>drain</b> at 0.9 ×
+ *       (what the probe queued), six windows at the <b>cruise</b> limit. If the probe window
+ *       delivered at least 8 % more than the cruise windows (the first after the drain left out),
+ *       more in flight brings more throughput: the cruise limit takes the probe's value and the
+ *       next window probes again, so a far-off capacity is reached in a few windows. If it
+ *       delivered less than 3 % more, the extra calls only queued: the cruise limit eases off by 7
+ *       % (not below 1.05 × capacity). Against a server that serves {@code C} calls at once the
+ *       limit so settles just above {@code C}; where the round trip also grows from the caller's
+ *       own load (a busy client), it keeps climbing as long as throughput follows.
+ *   <li>every sixth cycle the drain goes down to half, so that the base round trip is seen without
+ *       any queue (BBR's ProbeRTT; one window at half rate about every ten seconds).
  *   <li><b>start-up</b>: the limit doubles each window while the rate still grows by a quarter
- *       within three windows, then it falls back to the capacity it measured.
+ *       within three windows, then cruises at 1.05 × the capacity it measured.
  *   <li><b>overload</b>: a window with a timeout, 429 or 503 cuts the limit to 80 % of the calls
  *       that were in flight, the rate is measured afresh and the cycle starts over.
  * </ul>
@@ -38,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  * queueing long before the server is at capacity, so they stop far too early; measured with this
  * project's benchmark, Netflix's Vegas held the pipeline at 1,168 configured lines/s against a 50
  * ms API that could serve several times that. A throughput signal tells the two apart: more calls
- * in flight that bring more calls per second are worth it, more calls that only wait are not.
+ * in flight that bring more calls per second are worth it, more calls that only wait are not. (Nor
+ * pure BBR, capacity × a fixed gain: it stops where the busy client's round trip exceeds the base
+ * by more than the probe gain; hence the cruise limit that follows the probes.)
  *
  * <p>Thread-safety: not thread-safe; {@link ConcurrencyLimiter} calls it under its monitor.
  */
@@ -48,24 +53,19 @@ final class CapacityProbe {
   static final double DRAIN_GAIN = 0.9;
   static final double CRUISE_GAIN = 1.05;
   static final double OVERLOAD_CUT = 0.8;
+  static final double PAID_OFF = 1.08;
+  static final double FLAT = 1.03;
+  static final double EASE = 0.93;
   static final double BASE_GAIN = 0.5;
 
   /** Every how many cycles the drain window goes down to {@link #BASE_GAIN} instead. */
   static final int BASE_EVERY = 6;
 
-  private static final double[] CYCLE = {
-    PROBE_GAIN,
-    DRAIN_GAIN,
-    CRUISE_GAIN,
-    CRUISE_GAIN,
-    CRUISE_GAIN,
-    CRUISE_GAIN,
-    CRUISE_GAIN,
-    CRUISE_GAIN
-  };
+  private static final int CYCLE = 8; // probe, drain, six cruise windows
+
   private static final long MIN_WINDOW = TimeUnit.MILLISECONDS.toNanos(200);
   private static final long MAX_WINDOW = TimeUnit.SECONDS.toNanos(1);
-  private static final int BASE_RTT_WINDOWS = (BASE_EVERY + 1) * 8; // spans a base window
+  private static final int BASE_RTT_WINDOWS = (BASE_EVERY + 1) * CYCLE; // spans a base window
   private static final int RATE_WINDOWS = 10;
   private static final int MIN_SAMPLES = 20;
 
@@ -90,6 +90,9 @@ final class CapacityProbe {
   private int startupStalls;
   private int cycle;
   private int cycles;
+  private double cruise; // the limit of cruise windows, found by probing
+  private double cruiseRateSum; // delivery rates of this cycle's cruise windows
+  private int cruiseWindows;
 
   CapacityProbe(int floor, int initial, int ceiling) {
     this.floor = floor;
@@ -138,7 +141,7 @@ final class CapacityProbe {
     double rate = samples * 1e9 / length;
     boolean appLimited = windowMaxInflight < 0.9 * limit;
     if (windowCalls > 0) {
-      baseRtts.addLast(new long[] {now, windowRttSum / windowCalls});
+      baseRtts.addLast(new long[] {now, windowMinRtt});
       while (baseRtts.size() > BASE_RTT_WINDOWS) {
         baseRtts.removeFirst();
       }
@@ -152,6 +155,7 @@ final class CapacityProbe {
     }
     if (windowDropped) {
       limit = Math.max(floor, Math.min(limit, windowMaxInflight) * OVERLOAD_CUT);
+      cruise = limit;
       startup = false;
       cycle = 0;
       rates.clear(); // re-measure the rate the server sustains from here
@@ -166,18 +170,47 @@ final class CapacityProbe {
       if (startupStalls >= 3) {
         startup = false;
         cycle = 1; // drain what start-up queued
-        limit = bounded(capacity() * CYCLE[cycle]);
+        cruise = bounded(capacity() * CRUISE_GAIN);
+        limit = bounded(cruise * DRAIN_GAIN);
       } else if (!appLimited) {
         limit = bounded(limit * 2);
       }
     } else {
-      boolean probePaidOff = cycle == 0 && rate >= 1.1 * rateBefore;
-      if (!probePaidOff) { // a probe that found 10 % more throughput probes again at once
-        cycle = (cycle + 1) % CYCLE.length;
-        cycles += cycle == 0 ? 1 : 0;
+      boolean probePaidOff = false;
+      if (cycle == 0 && cruiseWindows > 0 && !appLimited) {
+        double cruiseRate = cruiseRateSum / cruiseWindows;
+        if (rate >= PAID_OFF * cruiseRate) {
+          probePaidOff = true; // more in flight brought more throughput: keep it, probe again
+          cruise = bounded(cruise * PROBE_GAIN);
+          cruiseRateSum = rate;
+          cruiseWindows = 1;
+        } else if (rate < FLAT * cruiseRate) {
+          // no more throughput: ease off, but not below the measured capacity
+          cruise = bounded(Math.max(capacity() * CRUISE_GAIN, cruise * EASE));
+        }
+      } else if (cycle >= 3 && !appLimited) { // the first after the drain still refills
+        cruiseRateSum += rate;
+        cruiseWindows++;
       }
-      double gain = cycle == 1 && cycles % BASE_EVERY == BASE_EVERY - 1 ? BASE_GAIN : CYCLE[cycle];
-      limit = bounded(capacity() * gain);
+      if (!probePaidOff) {
+        cycle = (cycle + 1) % CYCLE;
+        if (cycle == 0) {
+          cycles++;
+        }
+        if (cycle == 2) {
+          cruiseRateSum = 0;
+          cruiseWindows = 0;
+        }
+      }
+      // never below the measured capacity (a server that answers faster raised it)
+      cruise = Math.max(cruise, bounded(capacity() * CRUISE_GAIN));
+      double gain =
+          switch (cycle) {
+            case 0 -> PROBE_GAIN;
+            case 1 -> cycles % BASE_EVERY == BASE_EVERY - 1 ? BASE_GAIN : DRAIN_GAIN;
+            default -> 1.0;
+          };
+      limit = bounded(cruise * gain);
     }
     windowStart = now;
     samples = 0;

@@ -20,12 +20,12 @@ import java.util.function.LongSupplier;
  * <p><b>Adapting to 429</b>: the rate starts at the configured maximum (unlimited when none). A
  * {@link #onRateLimited(Duration)} (the server answered 429) lowers it for every caller, at most
  * once per second, to 90 % of the rate the server accepted over the last second (so a quota the
- * client was not told is found in one step, and a burst that was refused does not count); when the
- * server asked to wait longer than one second ({@code Retry-After}), every caller also waits until
- * then. Each second without a 429 raises the rate by 1 % (at least 1 request/s) up to the
- * configured maximum, so it creeps back towards the quota and finds it again if it changed.
- * Averaged over a cycle the client uses about 95 % of an unknown quota, and only the excess of one
- * creeping second is refused.
+ * client was not told is found in one step, and a burst that was refused does not count; when it
+ * accepted nothing yet, to 45 % of the rate sent); when the server asked to wait longer than one
+ * second ({@code Retry-After}), every caller also waits until then. Each second without a 429
+ * raises the rate by 1 % (at least 1 request/s) up to the configured maximum, so it creeps back
+ * towards the quota and finds it again if it changed. Averaged over a cycle the client uses about
+ * 95 % of an unknown quota, and only the excess of one creeping second is refused.
  *
  * <p>Thread-safety: thread-safe; guarded by the instance monitor. Delayed grants run on {@code
  * scheduler}; nothing blocks a thread.
@@ -42,6 +42,7 @@ public final class RateGate {
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoClock;
   private final long[] accepted = new long[BUCKETS];
+  private final long[] sent = new long[BUCKETS];
   private final long[] bucketStart = new long[BUCKETS];
   private double rate;
   private long theoreticalArrival;
@@ -89,6 +90,7 @@ public final class RateGate {
     long delay;
     synchronized (this) {
       long now = nanoClock.getAsLong();
+      sent[bucket(now)]++;
       creepUp(now);
       long start = Math.max(now, pausedUntil);
       if (Double.isInfinite(rate)) {
@@ -116,14 +118,19 @@ public final class RateGate {
 
   /** A response that was not 429: the server accepted the request (counts towards the rate). */
   public synchronized void onAccepted() {
-    long now = nanoClock.getAsLong();
+    accepted[bucket(nanoClock.getAsLong())]++;
+  }
+
+  /** The bucket of {@code now}, emptied when it last held an older tenth of a second. */
+  private int bucket(long now) {
     int i = (int) ((now / (SECOND / BUCKETS)) % BUCKETS);
     long start = now - now % (SECOND / BUCKETS);
     if (bucketStart[i] != start) {
       bucketStart[i] = start;
       accepted[i] = 0;
+      sent[i] = 0;
     }
-    accepted[i]++;
+    return i;
   }
 
   /**
@@ -139,8 +146,10 @@ public final class RateGate {
     if (now - lastDecrease < SECOND) {
       return; // one decrease per second: the 429s of the same overshoot are one signal
     }
-    double acceptedLastSecond = acceptedRate(now);
-    double lowered = Math.max(1, 0.9 * Math.min(rate, acceptedLastSecond));
+    double acceptedLastSecond = perSecond(accepted, now);
+    // nothing accepted yet (the very first answers were 429s): half of what was sent
+    double base = acceptedLastSecond >= 1 ? acceptedLastSecond : 0.5 * perSecond(sent, now);
+    double lowered = Math.max(1, 0.9 * Math.min(rate, base));
     rate = Math.min(maxRate, lowered);
     theoreticalArrival = Math.max(theoreticalArrival, now);
     lastDecrease = now;
@@ -176,14 +185,14 @@ public final class RateGate {
     }
   }
 
-  /** Accepted responses per second over the last second's buckets (the current one partial). */
-  private double acceptedRate(long now) {
+  /** Counts per second over the last second's buckets (the current one partial). */
+  private double perSecond(long[] counts, long now) {
     long bucket = SECOND / BUCKETS;
     long sum = 0;
     long oldest = now;
     for (int i = 0; i < BUCKETS; i++) {
       if (bucketStart[i] > now - SECOND) {
-        sum += accepted[i];
+        sum += counts[i];
         oldest = Math.min(oldest, bucketStart[i]);
       }
     }

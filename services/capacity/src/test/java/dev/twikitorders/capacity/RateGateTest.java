@@ -74,6 +74,17 @@ class RateGateTest {
   }
 
   @Test
+  void aFirst429BeforeAnyAcceptedAnswerHalvesWhatWasSent() {
+    RateGate gate = RateGate.create(0, scheduler, clock::get);
+    for (int i = 0; i < 400; i++) { // 400 requests sent over 0.8 s, every answer a 429
+      gate.acquire();
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+    gate.onRateLimited(Duration.ofSeconds(1));
+    assertThat(gate.rate()).isBetween(200.0, 260.0); // 0.9 x half of ~500/s
+  }
+
+  @Test
   void neverAboveTheConfiguredMaximumAndBackToItAfterQuietSeconds() {
     RateGate gate = RateGate.create(100, scheduler, clock::get);
     for (int i = 0; i < 5000; i++) {

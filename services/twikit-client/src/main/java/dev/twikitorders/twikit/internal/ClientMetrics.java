@@ -48,6 +48,7 @@ public final class ClientMetrics implements AutoCloseable {
   private final Tags common;
   private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> attempts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private volatile Instant tokenExpiresAt;
   private volatile Instant tokenObtainedAt;
@@ -75,6 +76,31 @@ public final class ClientMetrics implements AutoCloseable {
                       .tag("operation", operation)
                       .tag("outcome", outcome)
                       .tag("status", statusClass)
+                      .publishPercentileHistogram()
+                      .minimumExpectedValue(Duration.ofMillis(1))
+                      .maximumExpectedValue(Duration.ofSeconds(60))
+                      .register(registry);
+              registered.add(t);
+              return t;
+            })
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * One HTTP attempt's round trip, from sending the request to its answer (any status) or I/O
+   * error, without the waits before it (in-flight slot, rate, backoff): the API's own latency.
+   */
+  public void recordAttempt(String operation, long nanos) {
+    attempts
+        .computeIfAbsent(
+            operation,
+            k -> {
+              Timer t =
+                  Timer.builder("twikit.client.attempts")
+                      .description(
+                          "Round trip of each Twikit HTTP request (send to answer), without queueing")
+                      .tags(common)
+                      .tag("operation", operation)
                       .publishPercentileHistogram()
                       .minimumExpectedValue(Duration.ofMillis(1))
                       .maximumExpectedValue(Duration.ofSeconds(60))

@@ -533,6 +533,7 @@ public final class DefaultTwikitClient implements TwikitApi {
     if (permit != null) {
       permit.start();
     }
+    long sentAt = System.nanoTime();
     CompletableFuture<SimpleHttpResponse> exchange = transport.send(request);
     call.exchange = exchange;
     if (call.ended()) {
@@ -540,6 +541,7 @@ public final class DefaultTwikitClient implements TwikitApi {
     }
     exchange.whenComplete(
         (response, ioError) -> {
+          metrics.recordAttempt(call.op.tagValue(), System.nanoTime() - sentAt);
           reportToCapacity(call, response, ioError);
           call.exchange = null;
           if (call.ended()) {
