@@ -10,6 +10,7 @@ import dev.twikitorders.registry.serde.AvroSerdes;
 import dev.twikitorders.sandbox.TwikitSandbox;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.sandbox.counters.ServiceTimes;
 import dev.twikitorders.schemas.ConfigurationSummary;
 import dev.twikitorders.schemas.OrderEvent;
 import dev.twikitorders.settings.ConfigSources;
@@ -1147,6 +1148,7 @@ public final class BenchMain implements Callable<Integer> {
         forgetUpdates();
         LOG.info("{}: warm-up done ({} lines), measuring", round.name(), warmLines);
         Counters calls0 = sandbox.counters();
+        ServiceTimes served0 = sandbox.serviceTimes();
         RateWindow callRate = new RateWindow();
         callRate.sample(System.nanoTime(), apiCalls(calls0));
         CpuMeter cpu = new CpuMeter(pipeline.handle());
@@ -1166,7 +1168,15 @@ public final class BenchMain implements Callable<Integer> {
         LockSupport.parkNanos(
             Duration.ofMillis(settleMs).toNanos()); // late duplicates would show up now
         Counters calls1 = sandbox.counters();
-        clientRows.add(clientRow(round, settings, clientSamples, calls0, calls1, tally.summary()));
+        clientRows.add(
+            clientRow(
+                round,
+                settings,
+                clientSamples,
+                calls0,
+                calls1,
+                sandbox.serviceTimes().since(served0),
+                tally.summary()));
         Tally.Summary s = tally.summary();
         pipeline.close();
         long tokens = sandbox.counters().tokensIssued() - tokens0;
@@ -1215,6 +1225,7 @@ public final class BenchMain implements Callable<Integer> {
       List<ClientMeters.Sample> samples,
       Counters before,
       Counters after,
+      ServiceTimes served,
       Tally.Summary s) {
     boolean fixed = "fixed".equals(settings.get("twikit.concurrency"));
     String concurrency = (fixed ? "fixed " : "adaptive <= ") + settings.get("twikit.max.in.flight");
@@ -1231,12 +1242,8 @@ public final class BenchMain implements Callable<Integer> {
         round.serverRateLimit(),
         samples.stream().filter(x -> x.limit() >= 0).map(x -> (int) Math.round(x.limit())).toList(),
         samples.stream().filter(x -> x.rate() >= 0).map(x -> (int) Math.round(x.rate())).toList(),
-        samples.isEmpty()
-            ? -1
-            : ClientMeters.percentileMs(samples.get(0), samples.get(samples.size() - 1), 0.50),
-        samples.isEmpty()
-            ? -1
-            : ClientMeters.percentileMs(samples.get(0), samples.get(samples.size() - 1), 0.99),
+        served.percentileMs(0.50),
+        served.percentileMs(0.99),
         calls,
         limited,
         seconds > 0 ? (calls - limited) / seconds : 0);

@@ -6,28 +6,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The Twikit client's meters in a pipeline child's Prometheus {@code /metrics}: the in-flight limit
- * ({@code twikit_client_concurrency_limit}), the calls in flight, the rate cap ({@code
- * twikit_client_rate_limit}) and the cumulative histogram of call durations ({@code
- * twikit_client_attempts_seconds_bucket}, summed over operations: the round trip of each HTTP
- * request, without the client's own queueing), from which {@link #percentileMs} gives the
- * percentiles of the calls between two scrapes.
+ * ({@code twikit_client_concurrency_limit}), the calls in flight and the rate cap ({@code
+ * twikit_client_rate_limit}).
  *
  * <p>Thread-safe (stateless but for the shared HTTP client).
  */
 final class ClientMeters {
 
-  /**
-   * One scrape.
-   *
-   * @param buckets upper bound in seconds to the cumulative count of calls at most that long
-   */
-  record Sample(
-      long atNanos, double limit, double inFlight, double rate, Map<Double, Double> buckets) {}
+  /** One scrape. */
+  record Sample(long atNanos, double limit, double inFlight, double rate) {}
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -57,7 +47,6 @@ final class ClientMeters {
     double limit = -1;
     double inFlight = -1;
     double rate = -1;
-    Map<Double, Double> buckets = new TreeMap<>();
     for (String line : text.split("\n")) {
       if (line.startsWith("#")) {
         continue;
@@ -79,42 +68,9 @@ final class ClientMeters {
         inFlight = v;
       } else if (line.startsWith("twikit_client_rate_limit")) {
         rate = v;
-      } else if (line.startsWith("twikit_client_attempts_seconds_bucket{")) {
-        int le = line.indexOf("le=\"");
-        if (le < 0) {
-          continue;
-        }
-        String bound = line.substring(le + 4, line.indexOf('"', le + 4));
-        double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
-        buckets.merge(upper, v, Double::sum);
       }
     }
-    return new Sample(atNanos, limit, inFlight, rate, buckets);
-  }
-
-  /**
-   * The {@code q} quantile (0..1) in ms of the calls finished between {@code from} and {@code to},
-   * as the upper bound of the bucket it falls in (as Prometheus' {@code histogram_quantile} without
-   * interpolation); -1 when no call finished in between.
-   */
-  static long percentileMs(Sample from, Sample to, double q) {
-    if (from == null || to == null) {
-      return -1;
-    }
-    double total = delta(from, to, Double.POSITIVE_INFINITY);
-    if (total <= 0) {
-      return -1;
-    }
-    for (double upper : to.buckets().keySet()) {
-      if (delta(from, to, upper) >= q * total) {
-        return Double.isInfinite(upper) ? -1 : Math.round(upper * 1000);
-      }
-    }
-    return -1;
-  }
-
-  private static double delta(Sample from, Sample to, double upper) {
-    return to.buckets().getOrDefault(upper, 0.0) - from.buckets().getOrDefault(upper, 0.0);
+    return new Sample(atNanos, limit, inFlight, rate);
   }
 
   /**

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What the Twikit client of one pipeline round did, from its meters (scraped every second of the
- * measured window) and the sandbox's counters: the in-flight limit over time, the API's call
- * latency, the 429 answers and the calls the API accepted.
+ * measured window) and the sandbox's counters: the in-flight limit over time, how long the API took
+ * (its own measure), the 429 answers and the calls the API accepted.
  *
  * @param round the pipeline round's name
  * @param concurrency how the round's client limited calls in flight ({@code adaptive <= 1024},
@@ -14,7 +14,8 @@ import java.util.List;
  * @param serverRateLimit the sandbox's {@code --rate-limit} during the round; 0 = none
  * @param limits the client's in-flight limit, one sample per second of the measured window
  * @param rates the client's rate cap (requests/s, 0 = none), one sample per second
- * @param apiP50 median call latency in ms as the client saw it (histogram bucket bound); -1 = n/a
+ * @param apiP50 median time the API took for the round's requests, in ms, measured by the sandbox
+ *     (arrival to answer: the wait for a capacity slot plus the latency); -1 = n/a
  * @param apiP99 99th percentile of the same; -1 = n/a
  * @param apiCalls calls the sandbox answered during the measured window
  * @param rateLimited of those, answered 429 by the sandbox's rate limit
@@ -27,8 +28,8 @@ record ClientRow(
     double serverRateLimit,
     List<Integer> limits,
     List<Integer> rates,
-    long apiP50,
-    long apiP99,
+    double apiP50,
+    double apiP99,
     long apiCalls,
     long rateLimited,
     double acceptedPerSec) {

@@ -123,13 +123,13 @@ final class Report {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-18s %-16s %-10s %6s %8s %8s %9d %7d %11.0f  %s%n",
+              "%-18s %-16s %-10s %6s %8.1f %8.1f %9d %7d %11.0f  %s%n",
               c.round(),
               c.concurrency(),
               server,
               c.settledLimit() < 0 ? "-" : Integer.toString(c.settledLimit()),
-              dash(c.apiP50()),
-              dash(c.apiP99()),
+              c.apiP50(),
+              c.apiP99(),
               c.apiCalls(),
               c.rateLimited(),
               c.acceptedPerSec(),
@@ -137,8 +137,8 @@ final class Report {
     }
     sb.append(
         "limit = the in-flight limit the round settled at (median of the second half); api p50/p99 ="
-            + " round trip of each HTTP request, without the client's own queueing (ms, bucket"
-            + " bound);\n429s = calls the sandbox's"
+            + " how long the API took per request, as the sandbox measures it (arrival to answer:"
+            + " queue + latency, ms);\n429s = calls the sandbox's"
             + " rate limit refused; accepted/s = calls answered otherwise, per second of the round.\n");
     return sb.toString();
   }
@@ -228,8 +228,8 @@ final class Report {
     StringBuilder detail =
         new StringBuilder(
             fmt(
-                "adaptive %.0f lines/s, API p99 %s ms, limit settled at %d (capacity %d)",
-                a.linesPerSec(), dash(ac.apiP99()), ac.settledLimit(), serverCapacity));
+                "adaptive %.0f lines/s, API p99 %.1f ms, limit settled at %d (capacity %d)",
+                a.linesPerSec(), ac.apiP99(), ac.settledLimit(), serverCapacity));
     for (int f : capacityFixed) {
       var fixed = round(prefix + "fixed" + f);
       var fixedClient = client(prefix + "fixed" + f);
@@ -239,7 +239,7 @@ final class Report {
         continue;
       }
       RoundResult fr = fixed.get();
-      long fp99 = fixedClient.get().apiP99();
+      double fp99 = fixedClient.get().apiP99();
       boolean onLines = a.linesPerSec() > fr.linesPerSec();
       boolean onP99 =
           ac.apiP99() >= 0
@@ -249,10 +249,10 @@ final class Report {
       all &= onLines || onP99;
       detail.append(
           fmt(
-              "; fixed %d: %.0f lines/s, p99 %s ms (%s)",
+              "; fixed %d: %.0f lines/s, p99 %.1f ms (%s)",
               f,
               fr.linesPerSec(),
-              dash(fp99),
+              fp99,
               onLines ? "beaten on lines/s" : onP99 ? "beaten on p99" : "NOT beaten"));
     }
     return target(name, all, detail.toString());

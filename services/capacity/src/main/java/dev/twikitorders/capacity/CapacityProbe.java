@@ -16,22 +16,22 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>delivery rate</b> = calls served / window length; <b>max rate</b> = the highest rate of
  *       the last 10 windows (windows in which the caller did not fill the limit, and so could not
  *       show the server's rate, only count when they raise it);
- *   <li><b>base round trip</b> = the shortest round trip of the last 56 windows;
+ *   <li><b>base round trip</b> = the shortest round trip of the last 88 windows;
  *   <li><b>capacity</b> = max rate × base round trip: how many calls the server works on at once
- *       when nothing queues (Little's law). The limit never cruises below 1.05 × capacity.
- *   <li>a cycle of eight windows: <b>probe</b> at 1.15 × the cruise limit, <b>drain</b> at 0.9 ×
+ *       when nothing queues (Little's law). The limit never cruises below 1.1 × capacity.
+ *   <li>a cycle of eight windows: <b>probe</b> at 1.1 × the cruise limit, <b>drain</b> at 0.95 ×
  *       (what the probe queued), six windows at the <b>cruise</b> limit. If the probe window
- *       delivered at least 8 % more than the cruise windows (the first after the drain left out),
+ *       delivered at least 5 % more than the cruise windows (the first after the drain left out),
  *       more in flight brings more throughput: the cruise limit takes the probe's value and the
  *       next window probes again, so a far-off capacity is reached in a few windows. If it
- *       delivered less than 3 % more, the extra calls only queued: the cruise limit eases off by 7
- *       % (not below 1.05 × capacity). Against a server that serves {@code C} calls at once the
+ *       delivered less than 2 % more, the extra calls only queued: the cruise limit eases off by 5
+ *       % (not below 1.1 × capacity). Against a server that serves {@code C} calls at once the
  *       limit so settles just above {@code C}; where the round trip also grows from the caller's
  *       own load (a busy client), it keeps climbing as long as throughput follows.
- *   <li>every sixth cycle the drain goes down to half, so that the base round trip is seen without
- *       any queue (BBR's ProbeRTT; one window at half rate about every ten seconds).
+ *   <li>every tenth cycle the drain goes down to half, so that the base round trip is seen without
+ *       any queue (BBR's ProbeRTT; one window at half rate about every 16 s).
  *   <li><b>start-up</b>: the limit doubles each window while the rate still grows by a quarter
- *       within three windows, then cruises at 1.05 × the capacity it measured.
+ *       within three windows, then cruises at 1.1 × the capacity it measured.
  *   <li><b>overload</b>: a window with a timeout, 429 or 503 cuts the limit to 80 % of the calls
  *       that were in flight, the rate is measured afresh and the cycle starts over.
  * </ul>
@@ -49,17 +49,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class CapacityProbe {
 
-  static final double PROBE_GAIN = 1.15;
-  static final double DRAIN_GAIN = 0.9;
-  static final double CRUISE_GAIN = 1.05;
+  static final double PROBE_GAIN = 1.1;
+  static final double DRAIN_GAIN = 0.95;
+  static final double CRUISE_GAIN = 1.1;
   static final double OVERLOAD_CUT = 0.8;
-  static final double PAID_OFF = 1.08;
-  static final double FLAT = 1.03;
-  static final double EASE = 0.93;
+  static final double PAID_OFF = 1.05;
+  static final double FLAT = 1.02;
+  static final double EASE = 0.95;
   static final double BASE_GAIN = 0.5;
 
   /** Every how many cycles the drain window goes down to {@link #BASE_GAIN} instead. */
-  static final int BASE_EVERY = 6;
+  static final int BASE_EVERY = 10;
 
   private static final int CYCLE = 8; // probe, drain, six cruise windows
 

@@ -14,6 +14,7 @@ import dev.twikitorders.sandbox.auth.TokenEndpoint;
 import dev.twikitorders.sandbox.auth.TokenService;
 import dev.twikitorders.sandbox.counters.CounterRecorder;
 import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.sandbox.counters.ServiceTimes;
 import dev.twikitorders.sandbox.data.ConfigurationStore;
 import dev.twikitorders.sandbox.data.Json;
 import dev.twikitorders.sandbox.data.Rendered;
@@ -600,9 +601,19 @@ public final class TwikitSandbox implements AutoCloseable {
     return counters.snapshot();
   }
 
-  /** Sets the counters back to zero. */
+  /**
+   * How long the API took for the requests it served so far (arrival to answer: the wait for a
+   * capacity slot plus the latency), for the operations the faults apply to; {@link
+   * ServiceTimes#since} of two snapshots gives a window.
+   */
+  public ServiceTimes serviceTimes() {
+    return faults.admission().serviceTimes();
+  }
+
+  /** Sets the counters (and the service times) back to zero. */
   public void resetCounters() {
     counters.reset();
+    faults.admission().resetServiceTimes();
   }
 
   /** {@link #resetFaults()} and {@link #resetCounters()} (seeds and updates stay). */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twikitorders.sandbox.api.Operation;
 import dev.twikitorders.sandbox.counters.Counters;
+import dev.twikitorders.sandbox.counters.ServiceTimes;
 import dev.twikitorders.sandbox.faults.Faults;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,6 +53,32 @@ class CapacityAndRateLimitTest extends DefaultSandboxTest {
     assertThat(c.rateLimited()).isZero();
     assertThat(sb.inService()).isZero();
     assertThat(sb.queued()).isZero();
+    // the service times count the wait for a slot: with 2 slots of 500 ms, 6 requests need 3 turns
+    ServiceTimes times = sb.serviceTimes();
+    assertThat(times.total()).isEqualTo(6);
+    assertThat(times.percentileMs(0.0)).isGreaterThanOrEqualTo(500);
+    assertThat(times.percentileMs(1.0)).isGreaterThanOrEqualTo(1000);
+    sb.resetCounters();
+    assertThat(sb.serviceTimes().total()).isZero();
+  }
+
+  @Test
+  void serviceTimesOfAWindowAreTheDifferenceOfTwoSnapshots() {
+    ServiceTimes before = new ServiceTimes(counts(10, 3));
+    ServiceTimes after = new ServiceTimes(counts(10, 5, 400, 2));
+    ServiceTimes window = after.since(before);
+    assertThat(window.total()).isEqualTo(4);
+    assertThat(window.percentileMs(0.5)).isEqualTo(2.75); // bucket 10: [2.5, 2.75) ms
+    assertThat(window.percentileMs(0.99)).isEqualTo(100.25);
+    assertThat(new ServiceTimes(new long[ServiceTimes.BUCKETS]).percentileMs(0.5)).isEqualTo(-1);
+  }
+
+  private static long[] counts(int... bucketAndCount) {
+    long[] c = new long[ServiceTimes.BUCKETS];
+    for (int i = 0; i < bucketAndCount.length; i += 2) {
+      c[bucketAndCount[i]] = bucketAndCount[i + 1];
+    }
+    return c;
   }
 
   @Test

@@ -42,6 +42,10 @@ public final class Admission {
   private final CounterRecorder counters;
   private final LongSupplier nanoTime;
 
+  private final java.util.concurrent.atomic.AtomicLongArray serviceTimes =
+      new java.util.concurrent.atomic.AtomicLongArray(
+          dev.twikitorders.sandbox.counters.ServiceTimes.BUCKETS);
+
   private final Object slotLock = new Object();
   private int capacity;
   private int inService;
@@ -52,6 +56,33 @@ public final class Admission {
   private double burst;
   private double tokens;
   private long refilledAt;
+
+  /** Counts one served request that arrived at {@code arrivedNanos} (of this clock), now. */
+  public void served(long arrivedNanos) {
+    serviceTimes.incrementAndGet(
+        dev.twikitorders.sandbox.counters.ServiceTimes.bucket(nanoTime.getAsLong() - arrivedNanos));
+  }
+
+  /** The service times counted so far. */
+  public dev.twikitorders.sandbox.counters.ServiceTimes serviceTimes() {
+    long[] c = new long[serviceTimes.length()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = serviceTimes.get(i);
+    }
+    return new dev.twikitorders.sandbox.counters.ServiceTimes(c);
+  }
+
+  /** Forgets the service times (with the counters). */
+  public void resetServiceTimes() {
+    for (int i = 0; i < serviceTimes.length(); i++) {
+      serviceTimes.set(i, 0);
+    }
+  }
+
+  /** The clock of {@link #served(long)}. */
+  public long now() {
+    return nanoTime.getAsLong();
+  }
 
   /** A refused request: when to retry and the limit in force. */
   public record Refusal(long retryAfterSeconds, double rate) {}

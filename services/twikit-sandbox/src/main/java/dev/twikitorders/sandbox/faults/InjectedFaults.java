@@ -71,6 +71,7 @@ public final class InjectedFaults {
     }
     Decision d = faults.decide(op);
     Context context = Vertx.currentContext();
+    long arrived = admission.now();
     Runnable inService =
         () -> {
           if (d.delayMs() > 0) {
@@ -78,10 +79,12 @@ public final class InjectedFaults {
                 d.delayMs(),
                 t -> {
                   admission.release();
+                  admission.served(arrived);
                   afterDelay(vertx, req, d, serve, fail, hungForever);
                 });
           } else {
             admission.release();
+            admission.served(arrived);
             afterDelay(vertx, req, d, serve, fail, hungForever);
           }
         };
