@@ -36,11 +36,20 @@ record ClientRow(
 
   /** The limit the round settled at: the median of the second half of the samples; -1 = none. */
   int settledLimit() {
-    if (limits.isEmpty()) {
+    return settled(limits);
+  }
+
+  /** The rate cap the round settled at (0 = none), as {@link #settledLimit()}; -1 = no sample. */
+  int settledRate() {
+    return settled(rates);
+  }
+
+  private static int settled(List<Integer> samples) {
+    if (samples.isEmpty()) {
       return -1;
     }
     List<Integer> late =
-        limits.subList(limits.size() / 2, limits.size()).stream().sorted().toList();
+        samples.subList(samples.size() / 2, samples.size()).stream().sorted().toList();
     return late.get(late.size() / 2);
   }
 

@@ -274,14 +274,15 @@ final class Report {
         name,
         r.get().ok() && used >= 0.90 && refused < 0.01,
         fmt(
-            "%.1f%% used (%.0f accepted calls/s), %.2f%% 429 (%d of %d calls), client rate settled"
-                + " at %s/s",
+            "%.1f%% used (%.0f accepted calls/s), %.2f%% 429 (%d of %d calls); the client's rate"
+                + " cap settled at %s, its in-flight limit at %d",
             100 * used,
             c.get().acceptedPerSec(),
             100 * refused,
             c.get().rateLimited(),
             c.get().apiCalls(),
-            c.get().rates().isEmpty() ? "?" : c.get().rates().get(c.get().rates().size() - 1)));
+            c.get().settledRate() == 0 ? "none" : c.get().settledRate() + "/s",
+            c.get().settledLimit()));
   }
 
   /** The target of {@code --peers}: the async round at least twice the best verified peer. */

@@ -132,7 +132,8 @@ class ClientMetersTest {
     assertThat(target(rateReport(ok), "rate limit").status()).isEqualTo("PASS");
     assertThat(target(rateReport(ok), "rate limit").detail())
         .startsWith("92.5% used")
-        .contains("0.50% 429");
+        .contains("0.50% 429")
+        .contains("rate cap settled at 1900/s");
     assertThat(target(rateReport(refusing), "rate limit").status()).isEqualTo("FAIL");
   }
 

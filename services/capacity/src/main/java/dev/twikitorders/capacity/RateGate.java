@@ -19,13 +19,15 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Adapting to 429</b>: the rate starts at the configured maximum (unlimited when none). A
  * {@link #onRateLimited(Duration)} (the server answered 429) lowers it for every caller, at most
- * once per second, to 90 % of the rate the server accepted over the last second (so a quota the
- * client was not told is found in one step, and a burst that was refused does not count; when it
- * accepted nothing yet, to 45 % of the rate sent); when the server asked to wait longer than one
- * second ({@code Retry-After}), every caller also waits until then. Each second without a 429
- * raises the rate by 1 % (at least 1 request/s) up to the configured maximum, so it creeps back
- * towards the quota and finds it again if it changed. Averaged over a cycle the client uses about
- * 95 % of an unknown quota, and only the excess of one creeping second is refused.
+ * once per second, to 90 % of the larger of the rate the server accepted over the last second and
+ * half the rate sent (so a quota the client was not told is found in one step, a burst that was
+ * refused does not count, and a 429 right after a lull does not cut to almost nothing); when the
+ * server asked to wait longer than one second ({@code Retry-After}), every caller also waits until
+ * then. Each second without a 429 raises the rate by 1 % (at least 1 request/s) up to the
+ * configured maximum, so it creeps back towards the quota and finds it again if it changed; while
+ * it is below 80 % of the quota last measured (the accepted rate at a 429 that came while the
+ * callers kept the server busy), by 10 % a second. Averaged over a cycle the client uses about 95 %
+ * of an unknown quota, and only the excess of one creeping second is refused.
  *
  * <p>Thread-safety: thread-safe; guarded by the instance monitor. Delayed grants run on {@code
  * scheduler}; nothing blocks a thread.
@@ -50,6 +52,7 @@ public final class RateGate {
   private long lastChange;
   private long lastDecrease = Long.MIN_VALUE / 2;
   private long rateLimitedCount;
+  private double quota; // accepted requests/s when a 429 came while callers kept the server busy
 
   private RateGate(double maxRate, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
     this.maxRate = maxRate;
@@ -147,8 +150,15 @@ public final class RateGate {
       return; // one decrease per second: the 429s of the same overshoot are one signal
     }
     double acceptedLastSecond = perSecond(accepted, now);
-    // nothing accepted yet (the very first answers were 429s): half of what was sent
-    double base = acceptedLastSecond >= 1 ? acceptedLastSecond : 0.5 * perSecond(sent, now);
+    double sentLastSecond = perSecond(sent, now);
+    // what the server accepted tells its quota only when the callers kept it busy; after a lull
+    // (a burst refused at its start) half of what was sent is the better guess
+    double base = Math.max(acceptedLastSecond, 0.5 * sentLastSecond);
+    if (acceptedLastSecond >= 1 && sentLastSecond >= 0.8 * Math.min(rate, Double.MAX_VALUE)) {
+      quota = acceptedLastSecond;
+    } else if (acceptedLastSecond >= 1 && Double.isInfinite(rate)) {
+      quota = Math.max(quota, acceptedLastSecond);
+    }
     double lowered = Math.max(1, 0.9 * Math.min(rate, base));
     rate = Math.min(maxRate, lowered);
     theoreticalArrival = Math.max(theoreticalArrival, now);
@@ -177,7 +187,9 @@ public final class RateGate {
       return;
     }
     while (now - lastChange >= SECOND && rate < maxRate) {
-      rate = Math.min(maxRate, rate + Math.max(1, rate * 0.01));
+      // far below the quota last measured (a cut after a lull): back quickly; near it: creep
+      double step = rate < 0.8 * quota ? rate * 0.1 : rate * 0.01;
+      rate = Math.min(maxRate, rate + Math.max(1, step));
       lastChange += SECOND;
       if (rate > 1e7) { // unbounded again after a long quiet time
         rate = maxRate;

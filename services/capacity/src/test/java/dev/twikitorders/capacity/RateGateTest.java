@@ -85,6 +85,28 @@ class RateGateTest {
   }
 
   @Test
+  void aCutAfterALullComesBackQuicklyToTheQuotaLastMeasured() {
+    RateGate gate = RateGate.create(0, scheduler, clock::get);
+    for (int i = 0; i < 500; i++) { // busy: 500 sent and accepted over a second, then a 429
+      gate.acquire();
+      gate.onAccepted();
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+    gate.onRateLimited(null);
+    assertThat(gate.rate()).isBetween(440.0, 460.0);
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(5)); // a lull: nothing sent, nothing accepted
+    for (int i = 0; i < 10; i++) {
+      gate.acquire();
+    }
+    gate.onAccepted();
+    gate.onRateLimited(null); // a burst after the lull is refused
+    double cut = gate.rate();
+    assertThat(cut).isLessThan(100);
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(20)); // 10 % a second while far below 500/s
+    assertThat(gate.rate()).isGreaterThan(cut * 5).isLessThanOrEqualTo(500 * 1.01);
+  }
+
+  @Test
   void neverAboveTheConfiguredMaximumAndBackToItAfterQuietSeconds() {
     RateGate gate = RateGate.create(100, scheduler, clock::get);
     for (int i = 0; i < 5000; i++) {
