@@ -1,12 +1,5 @@
 package dev.twikitorders.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
 /**
  * The Twikit client's meters in a pipeline child's Prometheus {@code /metrics}: the in-flight limit
  * ({@code twikit_client_concurrency_limit}), the calls in flight and the rate cap ({@code
@@ -19,27 +12,12 @@ final class ClientMeters {
   /** One scrape. */
   record Sample(long atNanos, double limit, double inFlight, double rate) {}
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private ClientMeters() {}
 
   /** The meters of the child serving on {@code port}, or null when it does not answer. */
   static Sample scrape(int port) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                  .timeout(Duration.ofSeconds(3))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? parse(System.nanoTime(), r.body()) : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    String text = MetricsScrape.fetch(port);
+    return text == null ? null : parse(System.nanoTime(), text);
   }
 
   /** Parses the Prometheus text format for the meters named above. */

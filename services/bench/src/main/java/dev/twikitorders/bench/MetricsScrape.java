@@ -32,6 +32,15 @@ final class MetricsScrape {
    * null when it does not answer (not up yet, or gone).
    */
   static Map<String, Map<String, Double>> scrape(int port) {
+    String text = fetch(port);
+    return text == null ? null : parse(text);
+  }
+
+  /**
+   * The Prometheus text of the child serving {@code /metrics} on {@code port} (loopback), or null
+   * when it does not answer (not up yet, or gone).
+   */
+  static String fetch(int port) {
     try {
       HttpResponse<String> r =
           HTTP.send(
@@ -39,7 +48,7 @@ final class MetricsScrape {
                   .timeout(Duration.ofSeconds(3))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? parse(r.body()) : null;
+      return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

@@ -68,21 +68,13 @@ public final class ClientMetrics implements AutoCloseable {
     timers
         .computeIfAbsent(
             operation + '|' + outcome + '|' + statusClass,
-            k -> {
-              Timer t =
-                  Timer.builder("twikit.client.requests")
-                      .description("Twikit API calls, including their retries")
-                      .tags(common)
-                      .tag("operation", operation)
-                      .tag("outcome", outcome)
-                      .tag("status", statusClass)
-                      .publishPercentileHistogram()
-                      .minimumExpectedValue(Duration.ofMillis(1))
-                      .maximumExpectedValue(Duration.ofSeconds(60))
-                      .register(registry);
-              registered.add(t);
-              return t;
-            })
+            k ->
+                histogram(
+                    Timer.builder("twikit.client.requests")
+                        .description("Twikit API calls, including their retries")
+                        .tag("operation", operation)
+                        .tag("outcome", outcome)
+                        .tag("status", statusClass)))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -94,21 +86,27 @@ public final class ClientMetrics implements AutoCloseable {
     attempts
         .computeIfAbsent(
             operation,
-            k -> {
-              Timer t =
-                  Timer.builder("twikit.client.attempts")
-                      .description(
-                          "Round trip of each Twikit HTTP request (send to answer), without queueing")
-                      .tags(common)
-                      .tag("operation", operation)
-                      .publishPercentileHistogram()
-                      .minimumExpectedValue(Duration.ofMillis(1))
-                      .maximumExpectedValue(Duration.ofSeconds(60))
-                      .register(registry);
-              registered.add(t);
-              return t;
-            })
+            k ->
+                histogram(
+                    Timer.builder("twikit.client.attempts")
+                        .description(
+                            "Round trip of each Twikit HTTP request (send to answer), without"
+                                + " queueing")
+                        .tag("operation", operation)))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Registers a timer with the common tags and a percentile histogram from 1 ms to 60 s. */
+  private Timer histogram(Timer.Builder builder) {
+    Timer t =
+        builder
+            .tags(common)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
+    registered.add(t);
+    return t;
   }
 
   public void retry(String operation, String reason) {
