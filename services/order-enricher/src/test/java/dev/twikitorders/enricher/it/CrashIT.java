@@ -88,8 +88,14 @@ class CrashIT {
   void killedWithHundredsOfCallsInFlightThenRestartedGivesExactOutputs() throws Exception {
     PipelineRun run = it.newRun("crash-in-flight");
     Path stateDir = tmp.resolve("state");
-    // calls that hang must stay in flight (not time out and retry) until the kill
-    Map<String, String> settings = Map.of(TwikitSettings.RESPONSE_TIMEOUT.key(), "600000");
+    // calls that hang must stay in flight (not time out and retry) until the kill; a fixed limit of
+    // 256, since the adaptive one (starting at 20) would not send more while its first calls hang:
+    // no answer, no sign the API could take more
+    Map<String, String> settings =
+        Map.of(
+            TwikitSettings.RESPONSE_TIMEOUT.key(), "600000",
+            TwikitSettings.CONCURRENCY.key(), "fixed",
+            TwikitSettings.MAX_IN_FLIGHT.key(), "256");
     Process first = startChild(run, stateDir, settings, "1");
 
     // the first 150 API calls are never answered; the rest are served, so some events complete
