@@ -77,14 +77,13 @@ final class CapacityProbe {
   private long windowStart = Long.MIN_VALUE;
   private int samples;
   private long windowMinRtt = Long.MAX_VALUE;
-  private long windowRttSum;
   private int windowCalls;
   private int windowMaxInflight;
   private boolean windowDropped;
 
   // filters
-  private final ArrayDeque<double[]> rates = new ArrayDeque<>(); // {rate}
-  private final ArrayDeque<long[]> baseRtts = new ArrayDeque<>(); // {at, rtt}
+  private final ArrayDeque<Double> rates = new ArrayDeque<>();
+  private final ArrayDeque<Long> baseRtts = new ArrayDeque<>(); // each window's shortest call
   private boolean startup = true;
   private double startupBest;
   private int startupStalls;
@@ -122,7 +121,6 @@ final class CapacityProbe {
       samples++; // the rate counts calls the server served, not the ones it turned away
     }
     windowMinRtt = Math.min(windowMinRtt, rtt);
-    windowRttSum += rtt;
     windowCalls++;
     windowMaxInflight = Math.max(windowMaxInflight, inflight);
     windowDropped |= dropped;
@@ -141,14 +139,14 @@ final class CapacityProbe {
     double rate = samples * 1e9 / length;
     boolean appLimited = windowMaxInflight < 0.9 * limit;
     if (windowCalls > 0) {
-      baseRtts.addLast(new long[] {now, windowMinRtt});
+      baseRtts.addLast(windowMinRtt);
       while (baseRtts.size() > BASE_RTT_WINDOWS) {
         baseRtts.removeFirst();
       }
     }
     double rateBefore = maxRate();
     if (!appLimited || rate > rateBefore) {
-      rates.addLast(new double[] {rate});
+      rates.addLast(rate);
       while (rates.size() > RATE_WINDOWS) {
         rates.removeFirst();
       }
@@ -159,7 +157,7 @@ final class CapacityProbe {
       startup = false;
       cycle = 0;
       rates.clear(); // re-measure the rate the server sustains from here
-      rates.addLast(new double[] {rate});
+      rates.addLast(rate);
     } else if (startup) {
       if (rate >= startupBest * 1.25) {
         startupBest = rate;
@@ -215,7 +213,6 @@ final class CapacityProbe {
     windowStart = now;
     samples = 0;
     windowMinRtt = Long.MAX_VALUE;
-    windowRttSum = 0;
     windowCalls = 0;
     windowMaxInflight = 0;
     windowDropped = false;
@@ -228,16 +225,16 @@ final class CapacityProbe {
 
   private double maxRate() {
     double max = 0;
-    for (double[] r : rates) {
-      max = Math.max(max, r[0]);
+    for (double r : rates) {
+      max = Math.max(max, r);
     }
     return max;
   }
 
   private long baseRtt(long orElse) {
     long min = orElse;
-    for (long[] b : baseRtts) {
-      min = Math.min(min, b[1]);
+    for (long b : baseRtts) {
+      min = Math.min(min, b);
     }
     return min == Long.MAX_VALUE ? 0 : min;
   }

@@ -154,10 +154,13 @@ public final class RateGate {
     // what the server accepted tells its quota only when the callers kept it busy; after a lull
     // (a burst refused at its start) half of what was sent is the better guess
     double base = Math.max(acceptedLastSecond, 0.5 * sentLastSecond);
-    if (acceptedLastSecond >= 1 && sentLastSecond >= 0.8 * Math.min(rate, Double.MAX_VALUE)) {
-      quota = acceptedLastSecond;
-    } else if (acceptedLastSecond >= 1 && Double.isInfinite(rate)) {
-      quota = Math.max(quota, acceptedLastSecond);
+    if (acceptedLastSecond >= 1) {
+      boolean keptBusy = !Double.isInfinite(rate) && sentLastSecond >= 0.8 * rate;
+      // busy at the cap: what was accepted is the quota; uncapped: at least that much
+      quota =
+          keptBusy
+              ? acceptedLastSecond
+              : Double.isInfinite(rate) ? Math.max(quota, acceptedLastSecond) : quota;
     }
     double lowered = Math.max(1, 0.9 * Math.min(rate, base));
     rate = Math.min(maxRate, lowered);
